@@ -1,0 +1,63 @@
+// The backend seam: embedded emulators and real engines answer the same interface and the same tests.
+import type { ElasticRecord, Siem, SplunkRecord } from '../../generators/records.js';
+import type { EqlRule, SplRule } from '../rules/rule.js';
+
+export interface LoadReport {
+  /** Records handed to load(). */
+  received: number;
+  /** Records the engine confirmed it stored and can search. */
+  stored: number;
+  /** Every record not stored, with the reason. received = stored + rejected.length. */
+  rejected: { id: string; reason: string }[];
+  elapsedMs: number;
+}
+
+/** One result row of a transforming search (Splunk `stats`, `table`): field -> value(s). */
+export type ResultRow = Record<string, string | string[]>;
+
+export interface RuleResult {
+  ruleId: string;
+  backend: string;
+  /** The query the engine actually ran (macros expanded, category filter explicit, ...). */
+  expandedQuery: string;
+  /** EQL: ids (= canonical event ids) of every matching document, all pages read. */
+  eventIds?: string[];
+  /** SPL: every result row; rows map back to events by host and `_time` bucket. */
+  rows?: ResultRow[];
+  /** Behaviour choices and caveats the report must show (e.g. how `bin` without a field was treated). */
+  notes: string[];
+  elapsedMs: number;
+}
+
+export interface ElasticBackend {
+  readonly name: string;
+  readonly siem: 'elastic';
+  load(records: ElasticRecord[]): Promise<LoadReport>;
+  /** Throws RuleRunError when the engine rejects or cannot run the rule; never returns an empty result instead. */
+  run(rule: EqlRule): Promise<RuleResult>;
+  close(): Promise<void>;
+}
+
+export interface SplunkBackend {
+  readonly name: string;
+  readonly siem: 'splunk';
+  load(records: SplunkRecord[]): Promise<LoadReport>;
+  run(rule: SplRule): Promise<RuleResult>;
+  close(): Promise<void>;
+}
+
+export type Backend = ElasticBackend | SplunkBackend;
+
+export type { Siem };
+
+/** A rule the engine could not run: reported as an error with its message, never as a miss. */
+export class RuleRunError extends Error {
+  constructor(
+    readonly ruleId: string,
+    readonly backend: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RuleRunError';
+  }
+}
