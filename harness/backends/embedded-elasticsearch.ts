@@ -1,0 +1,304 @@
+// The embedded Elasticsearch: an in-memory emulator of what the EQL search API returns for event
+// queries. Documents are stored by `_index`; each index has its mapping (ECS by default) and grows
+// fields by dynamic mapping as documents arrive; a search resolves its index expressions, verifies
+// the query against the fields of the searched indices (unknown everywhere -> error, conflicting
+// types -> error), evaluates the compiled predicate per index, and orders hits by the timestamp
+// field, then the tiebreaker.
+// https://www.elastic.co/docs/reference/query-languages/eql
+// https://www.elastic.co/docs/api/doc/elasticsearch/operation/operation-eql-search
+import type { ElasticRecord } from '../../generators/records.js';
+import { referencedFields, type EqlQuery } from '../engines/eql/ast.js';
+import { compileEql, DEFAULT_EVENT_CATEGORY_FIELD, type EqlPredicate } from '../engines/eql/compile.js';
+import { dateConverter, makeFieldCollector } from '../engines/eql/doc-values.js';
+import { DocumentMappingError, EqlVerificationError } from '../engines/eql/errors.js';
+import { parseEql } from '../engines/eql/parser.js';
+import { printExpanded } from '../engines/eql/printer.js';
+import type { EpochNanos } from '../engines/eql/values.js';
+import { InputError } from '../errors.js';
+import { indexDocument } from '../mappings/document.js';
+import { ecsMapping } from '../mappings/ecs.js';
+import type { EsMapping } from '../mappings/es-mapping.js';
+import type { FieldType, FieldTypes } from '../mappings/field-types.js';
+import { fieldTypesFor, type DynamicProfile } from '../mappings/index-mapping.js';
+import type { EqlRule } from '../rules/rule.js';
+import type { ElasticBackend, LoadReport, RuleResult } from './backend.js';
+import { RuleRunError } from './backend.js';
+import { indexMatches, resolveIndexPatterns } from './index-patterns.js';
+
+export interface IndexMappingRule {
+  /** Index pattern (`logs-*`, `winlogbeat-*`); the first rule whose pattern matches an index applies. */
+  pattern: string;
+  mapping: EsMapping;
+  /** Dynamic mapping of fields the mapping lacks. Default: `ecs` for `logs-*-*`, `default` otherwise. */
+  dynamicProfile?: DynamicProfile;
+  /** Index-level ignore_above for keyword/wildcard fields that set none. */
+  indexIgnoreAbove?: number;
+}
+
+export interface EmbeddedElasticsearchOptions {
+  /**
+   * One mapping for every index, or mapping rules by index pattern. Default: ECS 9.5.0 for every
+   * index, with the `logs-*-*` ECS dynamic templates.
+   */
+  mappings?: EsMapping | IndexMappingRule[];
+  /**
+   * `index.mapping.ignore_above` of `logs-*-*` data streams. Elasticsearch 9.x creates them in
+   * logsdb mode, whose default is 8191 (also for `wildcard` fields such as process.command_line).
+   * Set to null to model standard-mode indices. Default 8191.
+   * https://www.elastic.co/docs/reference/elasticsearch/index-settings/index-modules (index.mapping.ignore_above)
+   */
+  logsdbIgnoreAbove?: number | null;
+  eventCategoryField?: string;
+  timestampField?: string;
+  tiebreakerField?: string;
+}
+
+export interface EqlSearchRequest {
+  /** Index expressions (a comma list or an array). */
+  index: string | string[];
+  query: string;
+  /** Maximum hits (Elasticsearch default 10); undefined = all. */
+  size?: number;
+  resultPosition?: 'head' | 'tail';
+  tiebreakerField?: string;
+  /** Label of the query text in error messages. */
+  queryLabel?: string;
+}
+
+export interface EqlHit {
+  _index: string;
+  _id: string;
+  _source: Record<string, unknown>;
+}
+
+export interface EqlSearchResponse {
+  hits: EqlHit[];
+  /** Matches before size and pipes. */
+  total: number;
+  expandedQuery: string;
+  searchedIndices: string[];
+}
+
+interface StoredDoc {
+  id: string;
+  source: Record<string, unknown>;
+  /** Load order, the last tiebreak. */
+  seq: number;
+}
+
+interface Index {
+  name: string;
+  fields: FieldTypes;
+  docs: StoredDoc[];
+  ids: Set<string>;
+}
+
+const LOGS_DATA_STREAM = 'logs-*-*';
+
+export class EmbeddedElasticsearch implements ElasticBackend {
+  readonly name = 'embedded-elasticsearch';
+  readonly siem = 'elastic' as const;
+  private readonly indices = new Map<string, Index>();
+  private readonly rules: IndexMappingRule[];
+  private seq = 0;
+
+  constructor(private readonly options: EmbeddedElasticsearchOptions = {}) {
+    const m = options.mappings;
+    if (m === undefined) this.rules = [{ pattern: '*', mapping: ecsMapping(), dynamicProfile: 'ecs' }];
+    else if (Array.isArray(m)) this.rules = m;
+    else this.rules = [{ pattern: '*', mapping: m }];
+  }
+
+  async load(records: ElasticRecord[]): Promise<LoadReport> {
+    const started = performance.now();
+    const rejected: LoadReport['rejected'] = [];
+    let stored = 0;
+    for (const record of records) {
+      const reason = this.store(record);
+      if (reason === null) stored++;
+      else rejected.push({ id: typeof record?._id === 'string' ? record._id : String(record?._id), reason });
+    }
+    return { received: records.length, stored, rejected, elapsedMs: performance.now() - started };
+  }
+
+  /** Stores one record; returns null or the reason Elasticsearch would reject it. */
+  private store(record: ElasticRecord): string | null {
+    if (typeof record !== 'object' || record === null) return 'a record must be an object';
+    const { _index: indexName, _id: id, ...source } = record;
+    if (typeof indexName !== 'string' || !/^[^A-Z\\/*?"<>| ,#:]+$/.test(indexName) || indexName.startsWith('-') || indexName.startsWith('_') || indexName.startsWith('+')) {
+      return `invalid index name [${String(indexName)}]`;
+    }
+    if (typeof id !== 'string' || id === '') return 'a record needs a non-empty string _id';
+    const index = this.indexFor(indexName);
+    // Documents are written with the `create` operation (data streams accept no other).
+    if (index.ids.has(id)) return `version_conflict_engine_exception: [${id}]: version conflict, document already exists`;
+    try {
+      indexDocument(source, index.fields);
+    } catch (error) {
+      if (error instanceof DocumentMappingError) return `document_parsing_exception: ${error.message}`;
+      throw error;
+    }
+    index.ids.add(id);
+    index.docs.push({ id, source, seq: this.seq++ });
+    return null;
+  }
+
+  private indexFor(name: string): Index {
+    let index = this.indices.get(name);
+    if (index) return index;
+    const rule = this.rules.find((r) => indexMatches(r.pattern, name));
+    if (!rule) throw new InputError(`no mapping rule matches index [${name}]`);
+    const isLogsDataStream = indexMatches(LOGS_DATA_STREAM, name);
+    const logsdb = this.options.logsdbIgnoreAbove === undefined ? 8191 : this.options.logsdbIgnoreAbove;
+    const fields = fieldTypesFor(rule.mapping, {
+      dynamicProfile: rule.dynamicProfile ?? (isLogsDataStream ? 'ecs' : 'default'),
+      indexIgnoreAbove: rule.indexIgnoreAbove ?? (isLogsDataStream && logsdb !== null ? logsdb : undefined),
+      source: `mapping for ${name}`,
+    });
+    index = { name, fields, docs: [], ids: new Set() };
+    this.indices.set(name, index);
+    return index;
+  }
+
+  /** Names of the indices holding documents, in creation order. */
+  indexNames(): string[] {
+    return [...this.indices.keys()];
+  }
+
+  /** The resolved field types of an index (for reports and tests). */
+  fieldTypes(index: string): FieldTypes | undefined {
+    return this.indices.get(index)?.fields;
+  }
+
+  /**
+   * The EQL search API for event queries. Throws EqlSyntaxError / EqlVerificationError /
+   * EqlUnsupportedError (InputErrors) where Elasticsearch answers with an error.
+   */
+  search(request: EqlSearchRequest): EqlSearchResponse {
+    const query = parseEql(request.query, request.queryLabel);
+    const patterns = Array.isArray(request.index) ? request.index : [request.index];
+    const searched = resolveIndexPatterns(patterns, this.indexNames()).map((n) => this.indices.get(n) as Index);
+    const categoryField = this.options.eventCategoryField ?? DEFAULT_EVENT_CATEGORY_FIELD;
+    const expandedQuery = printExpanded(query, categoryField);
+    if (searched.length === 0) return { hits: [], total: 0, expandedQuery, searchedIndices: [] };
+    this.verifyAcrossIndices(query, searched, categoryField);
+    const predicates: EqlPredicate[] = searched.map((index) => compileEql(query, index.fields, { eventCategoryField: categoryField, unmappedFieldsAsNull: true }));
+    const matches: { index: Index; doc: StoredDoc }[] = [];
+    searched.forEach((index, i) => {
+      const predicate = predicates[i] as EqlPredicate;
+      for (const doc of index.docs) if (predicate(doc.source)) matches.push({ index, doc });
+    });
+    const ordered = this.order(matches, request.tiebreakerField ?? this.options.tiebreakerField);
+    let selected = ordered;
+    for (const pipe of query.pipes) selected = pipe.name === 'head' ? selected.slice(0, pipe.count) : selected.slice(Math.max(0, selected.length - pipe.count));
+    if (request.size !== undefined && selected.length > request.size) {
+      selected = request.resultPosition === 'head' ? selected.slice(0, request.size) : selected.slice(selected.length - request.size);
+    }
+    return {
+      hits: selected.map((m) => ({ _index: m.index.name, _id: m.doc.id, _source: m.doc.source })),
+      total: matches.length,
+      expandedQuery,
+      searchedIndices: searched.map((i) => i.name),
+    };
+  }
+
+  /**
+   * A field must be mapped in at least one searched index (else Elasticsearch's verification error
+   * "Unknown column"), and mapped compatibly in all that map it (else "due to ambiguities").
+   */
+  private verifyAcrossIndices(query: EqlQuery, searched: Index[], categoryField: string): void {
+    const refs = referencedFields(query);
+    const needsCategory = query.kind === 'EventQuery' ? query.filter.category !== null : true;
+    const names = refs.map((r) => ({ name: r.name, optional: r.optional, offset: r.loc.start }));
+    if (needsCategory) names.push({ name: categoryField, optional: false, offset: query.kind === 'EventQuery' ? query.filter.categoryLoc.start : query.loc.start });
+    for (const ref of names) {
+      const mapped: { index: string; field: FieldType }[] = [];
+      for (const index of searched) {
+        const field = index.fields.get(ref.name);
+        if (field) mapped.push({ index: index.name, field });
+      }
+      const position = { text: query.text, file: query.file, offset: ref.offset };
+      if (mapped.length === 0) {
+        if (ref.optional) continue;
+        if (searched.some((i) => i.fields.isObject(ref.name))) continue; // reported per index with its own message
+        throw new EqlVerificationError(`Unknown column [${ref.name}]`, position);
+      }
+      const byFamily = new Map<string, string[]>();
+      for (const m of mapped) {
+        const family = m.field.family === 'text' ? 'text' : m.field.family;
+        const key = family === 'keyword' ? 'keyword' : m.field.type === 'date_nanos' ? 'date' : family;
+        byFamily.set(key, [...(byFamily.get(key) ?? []), m.index]);
+      }
+      if (byFamily.size > 1) {
+        const detail = [...byFamily.entries()].map(([type, idx]) => `[${type}] in [${idx.join(', ')}]`).join(', ');
+        throw new EqlVerificationError(`Cannot use field [${ref.name}] due to ambiguities being mapped as [${byFamily.size}] incompatible types: ${detail}`, position);
+      }
+    }
+    // Per-index checks (text fields, object fields, type errors) come from compiling against each
+    // index in search(), before any document is evaluated.
+  }
+
+  private order(matches: { index: Index; doc: StoredDoc }[], tiebreaker: string | undefined): { index: Index; doc: StoredDoc }[] {
+    const timestampField = this.options.timestampField ?? '@timestamp';
+    const keyed = matches.map((m) => ({
+      m,
+      time: this.sortValue(m.index, timestampField, m.doc),
+      tie: tiebreaker ? this.tiebreakValue(m.index, tiebreaker, m.doc) : null,
+    }));
+    keyed.sort((a, b) => compareNullableLast(a.time, b.time) || compareNullableLast(a.tie, b.tie) || a.m.doc.seq - b.m.doc.seq);
+    return keyed.map((k) => k.m);
+  }
+
+  /** Ascending sort on a multi-valued field uses its smallest value; a missing value sorts last. */
+  private sortValue(index: Index, field: string, doc: StoredDoc): EpochNanos | null {
+    const type = index.fields.get(field);
+    if (!type || type.family !== 'date') return null;
+    const values: EpochNanos[] = [];
+    makeFieldCollector(type, dateConverter(type))(doc.source, values);
+    return values.length ? values.reduce((a, b) => (b < a ? b : a)) : null;
+  }
+
+  private tiebreakValue(index: Index, field: string, doc: StoredDoc): number | string | null {
+    const type = index.fields.get(field);
+    if (!type) return null;
+    const values: unknown[] = [];
+    makeFieldCollector<unknown>(type, (raw) => (raw === null ? undefined : raw))(doc.source, values);
+    const first = values[0];
+    return typeof first === 'number' || typeof first === 'string' ? first : null;
+  }
+
+  async run(rule: EqlRule): Promise<RuleResult> {
+    const started = performance.now();
+    const notes: string[] = ['embedded: every loaded document is searched (the rule schedule window `from` is not applied)'];
+    try {
+      const response = this.search({ index: rule.index, query: rule.query, queryLabel: rule.sourceFile });
+      if (response.searchedIndices.length === 0) {
+        notes.push(`no index matches the rule's index patterns (${rule.index.join(', ')}); Kibana warns and writes no alerts`);
+      }
+      const unmatched = rule.index.filter((p) => resolveIndexPatterns([p], this.indexNames()).length === 0);
+      if (unmatched.length > 0 && response.searchedIndices.length > 0) notes.push(`index patterns with no data: ${unmatched.join(', ')}`);
+      return {
+        ruleId: rule.id,
+        backend: this.name,
+        expandedQuery: response.expandedQuery,
+        eventIds: response.hits.map((h) => h._id),
+        notes,
+        elapsedMs: performance.now() - started,
+      };
+    } catch (error) {
+      if (error instanceof InputError) throw new RuleRunError(rule.id, this.name, error.format());
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.indices.clear();
+  }
+}
+
+function compareNullableLast<V extends bigint | number | string>(a: V | null, b: V | null): number {
+  if (a === null) return b === null ? 0 : 1;
+  if (b === null) return -1;
+  if (typeof a === typeof b) return a < b ? -1 : a > b ? 1 : 0;
+  return String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0;
+}

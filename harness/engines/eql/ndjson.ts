@@ -1,0 +1,78 @@
+// Running an EQL event query over ndjson text (one JSON document per line), as `dth eql` does:
+// every line is parsed and indexed into the mapping first (dynamic mapping of new fields; a value
+// the mapping cannot take rejects the file, naming the line), then the compiled predicate runs.
+import { InputError } from '../../errors.js';
+import { indexDocument } from '../../mappings/document.js';
+import type { FieldTypes } from '../../mappings/field-types.js';
+import type { EqlQuery } from './ast.js';
+import { compileEql } from './compile.js';
+import { DocumentMappingError } from './errors.js';
+
+export interface NdjsonMatch {
+  /** `_id` of the document, else its 1-based line number. */
+  id: string;
+  line: number;
+}
+
+interface ParsedLine {
+  line: number;
+  doc: Record<string, unknown>;
+}
+
+/** Parses ndjson; blank lines are skipped. Throws InputError naming the line of a malformed document. */
+export function parseNdjson(text: string, file: string): ParsedLine[] {
+  const out: ParsedLine[] = [];
+  let start = 0;
+  let line = 0;
+  while (start <= text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    line++;
+    const raw = text.slice(start, end).replace(/\r$/, '');
+    start = end + 1;
+    if (raw.trim() === '') {
+      if (end === text.length) break;
+      continue;
+    }
+    let doc: unknown;
+    try {
+      doc = JSON.parse(raw);
+    } catch (error) {
+      throw new InputError(`line ${line} is not valid JSON: ${(error as Error).message}`, { file, line, column: 1 }, text);
+    }
+    if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
+      throw new InputError(`line ${line} must be a JSON object (one document per line)`, { file, line, column: 1 }, text);
+    }
+    out.push({ line, doc: doc as Record<string, unknown> });
+    if (end === text.length) break;
+  }
+  return out;
+}
+
+/**
+ * The ids of the documents that match, in file order. `| head N` / `| tail N` keep the first / last
+ * N matches in file order (Elasticsearch orders by @timestamp; a file has its own order).
+ */
+export function evaluateNdjson(query: EqlQuery, text: string, file: string, fields: FieldTypes): NdjsonMatch[] {
+  const lines = parseNdjson(text, file);
+  const types = fields.clone();
+  for (const { line, doc } of lines) {
+    try {
+      indexDocument(doc, types);
+    } catch (error) {
+      if (error instanceof DocumentMappingError) {
+        throw new InputError(`line ${line} cannot be indexed: ${error.message}`, { file, line, column: 1 }, text);
+      }
+      throw error;
+    }
+  }
+  const predicate = compileEql(query, types);
+  let matches: NdjsonMatch[] = [];
+  for (const { line, doc } of lines) {
+    if (!predicate(doc)) continue;
+    const id = doc['_id'];
+    matches.push({ id: typeof id === 'string' || typeof id === 'number' ? String(id) : String(line), line });
+  }
+  for (const pipe of query.pipes) matches = pipe.name === 'head' ? matches.slice(0, pipe.count) : matches.slice(Math.max(0, matches.length - pipe.count));
+  return matches;
+}

@@ -1,0 +1,103 @@
+// Property-based fuzzing (fast-check, fixed seed): random text, mutated production queries and
+// malformed documents always give a value or a positioned InputError, never another exception, and
+// finish within the time bound.
+import { readFileSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
+import fc from 'fast-check';
+import { compileEql } from '../../harness/engines/eql/compile.js';
+import { evaluateNdjson } from '../../harness/engines/eql/ndjson.js';
+import { parseEql } from '../../harness/engines/eql/parser.js';
+import { InputError } from '../../harness/errors.js';
+import { ecsFieldTypes } from '../../harness/mappings/index-mapping.js';
+import { fromRoot } from '../../harness/paths.js';
+
+const SEED = 20260209;
+const corpus = readFileSync(fromRoot('test/fixtures/eql/corpus-sample.jsonl'), 'utf8')
+  .trim()
+  .split('\n')
+  .map((l) => (JSON.parse(l) as { query: string }).query);
+const fields = ecsFieldTypes();
+
+/** Runs `fn`; passes when it returns, or throws an InputError that points at a line and column. */
+function valueOrPositionedError(fn: () => unknown): boolean {
+  try {
+    fn();
+    return true;
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    const { line, column } = error.location;
+    if (line !== undefined && (line < 1 || (column !== undefined && column < 1))) throw new Error(`bad position ${line}:${column}`, { cause: error });
+    expect(error.format().length).toBeGreaterThan(0);
+    return true;
+  }
+}
+
+const TOKENS = [' and ', ' or ', ' not ', '(', ')', '"', '"""', '`', '?', ':', '==', '!=', '<', '~', '*', '\\', ' in (', ',', '[', ']', '![', ' by ', ' with maxspan=', '|', ' where ', 'null', '1e9', '-', '.', '\n', '/*', '//', '\\u{', 'é', '😀'];
+
+const mutation = fc.oneof(
+  fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 8 }) }),
+  fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), token: fc.constantFrom(...TOKENS) }),
+  fc.record({ kind: fc.constant('duplicate' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 20 }) }),
+);
+type Mutation = typeof mutation extends fc.Arbitrary<infer M> ? M : never;
+
+function mutate(query: string, mutations: Mutation[]): string {
+  let q = query;
+  for (const m of mutations) {
+    const at = q.length === 0 ? 0 : m.at % q.length;
+    if (m.kind === 'delete') q = q.slice(0, at) + q.slice(at + m.length);
+    else if (m.kind === 'insert') q = q.slice(0, at) + m.token + q.slice(at);
+    else q = q.slice(0, at) + q.slice(at, at + m.length) + q.slice(at);
+  }
+  return q;
+}
+
+const jsonDoc = fc.dictionary(
+  fc.constantFrom('process', 'process.args', 'process.name', 'event', 'event.category', 'event.type', 'process.pid', '@timestamp', 'source.ip', 'x'),
+  fc.jsonValue({ maxDepth: 3 }),
+  { maxKeys: 6 },
+);
+
+test('random text: parseEql returns a query or a positioned syntax error', () => {
+  fc.assert(
+    fc.property(fc.string({ unit: 'binary', maxLength: 120 }), (text) => valueOrPositionedError(() => parseEql(text))),
+    { seed: SEED, numRuns: 1500, interruptAfterTimeLimit: 15_000 },
+  );
+});
+
+test('mutated corpus queries: parse, compile and evaluate give a value or a positioned error', () => {
+  fc.assert(
+    fc.property(fc.constantFrom(...corpus), fc.array(mutation, { minLength: 1, maxLength: 4 }), fc.array(jsonDoc, { maxLength: 4 }), (query, mutations, docs) =>
+      valueOrPositionedError(() => {
+        const parsed = parseEql(mutate(query, mutations));
+        const predicate = compileEql(parsed, fields, { unmappedFieldsAsNull: true });
+        for (const doc of docs) expect(typeof predicate(doc as Record<string, unknown>)).toBe('boolean');
+      }),
+    ),
+    { seed: SEED, numRuns: 600, interruptAfterTimeLimit: 20_000 },
+  );
+});
+
+test('unmutated corpus queries compile against ECS or fail with a positioned error', () => {
+  for (const query of corpus) {
+    valueOrPositionedError(() => compileEql(parseEql(query), fields, { unmappedFieldsAsNull: true }));
+  }
+});
+
+test('malformed documents: ndjson evaluation gives ids or an error naming the line', () => {
+  const line = fc.oneof(
+    jsonDoc.map((d) => JSON.stringify(d)),
+    fc.string({ maxLength: 40 }),
+    fc.jsonValue({ maxDepth: 2 }).map((v) => JSON.stringify(v)),
+  );
+  const query = parseEql('process where process.args : "-netdev" or process.pid > 3 or process.name == null or source.ip == "10.0.0.0/8"');
+  fc.assert(
+    fc.property(fc.array(line, { maxLength: 6 }), (lines) =>
+      valueOrPositionedError(() => {
+        const matches = evaluateNdjson(query, lines.join('\n'), 'fuzz.ndjson', fields);
+        expect(Array.isArray(matches)).toBe(true);
+      }),
+    ),
+    { seed: SEED, numRuns: 800, interruptAfterTimeLimit: 15_000 },
+  );
+});

@@ -1,0 +1,122 @@
+// Loads Elasticsearch's own EQL spec suite (test/fixtures/eql, see its README) the way the
+// reference runner (DataLoader, BaseEqlSpecTestCase, read, not copied) loads it: the endgame-140
+// data with @timestamp derived from the Windows FILETIME, the nanosecond index, the `extra` index,
+// and the `[runtime_random_keyword_type]` placeholder replaced by `keyword` or `wildcard`.
+import { readFileSync } from 'node:fs';
+import { parse as parseToml } from 'smol-toml';
+import { EmbeddedElasticsearch } from '../../../harness/backends/embedded-elasticsearch.js';
+import type { EsMapping } from '../../../harness/mappings/es-mapping.js';
+import { fromRoot } from '../../../harness/paths.js';
+
+export type KeywordType = 'keyword' | 'wildcard';
+
+export interface Spec {
+  file: string;
+  name: string;
+  query: string;
+  expected: number[] | number[][];
+  size?: number;
+}
+
+const fixture = (...parts: string[]): string => fromRoot('test', 'fixtures', 'eql', ...parts);
+
+export function loadSpecs(file: string): Spec[] {
+  // test_extra.toml writes bare `null` inside join_keys arrays (accepted by the Java loader, not by
+  // TOML 1.0); join keys only matter for sequences, so they are quoted before parsing.
+  const text = readFileSync(fixture(file), 'utf8').replace(/^(join_keys\s*=.*)$/gm, (line) => line.replace(/(?<!["\w])null(?!["\w])/g, '"null"'));
+  const doc = parseToml(text) as { queries?: Record<string, unknown>[] };
+  return (doc.queries ?? []).map((q) => ({
+    file,
+    name: String(q['name']),
+    query: String(q['query']),
+    expected: q['expected_event_ids'] as number[] | number[][],
+    size: typeof q['size'] === 'number' ? q['size'] : undefined,
+  }));
+}
+
+/** Sequences and samples are not evaluated yet; everything else is a single-event query. */
+export function isSingleEvent(query: string): boolean {
+  const body = query.replace(/\/\/.*$/gm, '').trim();
+  return !/^(sequence|sample|join)\b/.test(body);
+}
+
+function mapping(file: string, keywordType: KeywordType): EsMapping {
+  const text = readFileSync(fixture('data', file), 'utf8')
+    .split('\n')
+    .filter((line) => !line.trimStart().startsWith('#'))
+    .join('\n')
+    .replaceAll('[runtime_random_keyword_type]', keywordType);
+  return JSON.parse(text) as EsMapping;
+}
+
+const FILETIME_EPOCH_OFFSET_MS = 11644473600000n;
+
+interface EndgameEvent {
+  serial_event_id: number;
+  timestamp: number;
+  [field: string]: unknown;
+}
+
+function endgameEvents(file: string): EndgameEvent[] {
+  return JSON.parse(readFileSync(fixture(file), 'utf8')) as EndgameEvent[];
+}
+
+/** FILETIME (100 ns ticks since 1601) to epoch milliseconds, with Java's integer division. */
+function filetimeToMillis(raw: string): number {
+  return Number(BigInt(raw) / 10000n - FILETIME_EPOCH_OFFSET_MS);
+}
+
+/** The nanosecond index reads the FILETIME digits as nanoseconds: "<12 digits>.<6 digits>" milliseconds. */
+function filetimeDigitsAsNanos(raw: string): string {
+  const ms = raw.slice(0, -6);
+  const fraction = raw.slice(-6);
+  return fraction === '000000' ? ms : `${ms}.${fraction}`;
+}
+
+/** JSON.parse loses the FILETIME's last digits (beyond 2^53); read them from the text instead. */
+function rawTimestamps(file: string): Map<number, string> {
+  const text = readFileSync(fixture(file), 'utf8');
+  const out = new Map<number, string>();
+  const re = /"serial_event_id":\s*(\d+),[\s\S]*?"timestamp":\s*(\d+)/g;
+  for (const m of text.matchAll(re)) out.set(Number(m[1]), m[2] as string);
+  return out;
+}
+
+export async function loadSuiteBackend(keywordType: KeywordType): Promise<EmbeddedElasticsearch> {
+  const backend = new EmbeddedElasticsearch({
+    mappings: [
+      { pattern: 'endgame-140', mapping: mapping('endgame-140.mapping', keywordType), dynamicProfile: 'default' },
+      { pattern: 'endgame-140-nanos', mapping: mapping('endgame-140-nanos.mapping', keywordType), dynamicProfile: 'default' },
+      { pattern: 'endgame-shard-failures', mapping: mapping('endgame-shard-failures.mapping', keywordType), dynamicProfile: 'default' },
+      { pattern: 'extra', mapping: mapping('extra.mapping', keywordType), dynamicProfile: 'default' },
+    ],
+  });
+  const raw = rawTimestamps('test_data.json');
+  const events = endgameEvents('test_data.json');
+  const records = [];
+  for (const e of events) {
+    const digits = raw.get(e.serial_event_id) as string;
+    records.push({ ...e, _index: 'endgame-140', _id: `ms-${e.serial_event_id}`, '@timestamp': filetimeToMillis(digits) });
+    records.push({ ...e, _index: 'endgame-140-nanos', _id: `ns-${e.serial_event_id}`, '@timestamp': filetimeDigitsAsNanos(digits), timestamp: filetimeDigitsAsNanos(digits) });
+  }
+  const shardRaw = rawTimestamps('data/endgame-shard-failures.data');
+  for (const e of endgameEvents('data/endgame-shard-failures.data')) {
+    records.push({ ...e, _index: 'endgame-shard-failures', _id: `sf-${e.serial_event_id}`, '@timestamp': filetimeToMillis(shardRaw.get(e.serial_event_id) as string) });
+  }
+  const extra = JSON.parse(readFileSync(fixture('data', 'extra.data'), 'utf8')) as Record<string, unknown>[];
+  extra.forEach((e) => records.push({ ...e, _index: 'extra', _id: `extra-${String(e['sequence'])}` }));
+  const report = await backend.load(records);
+  if (report.rejected.length > 0) throw new Error(`spec data rejected: ${JSON.stringify(report.rejected.slice(0, 5))}`);
+  return backend;
+}
+
+/** Which indices and id field each spec file runs on (the README's table). */
+export const SUITES: { file: string; index: string; idField: string; tiebreaker: string }[] = [
+  { file: 'test_queries.toml', index: 'endgame-140', idField: 'serial_event_id', tiebreaker: 'serial_event_id' },
+  { file: 'test_queries.toml', index: 'endgame-140-nanos', idField: 'serial_event_id', tiebreaker: 'serial_event_id' },
+  { file: 'additional_test_queries.toml', index: 'endgame-140', idField: 'serial_event_id', tiebreaker: 'serial_event_id' },
+  { file: 'test_queries_date.toml', index: 'endgame-140', idField: 'serial_event_id', tiebreaker: 'serial_event_id' },
+  { file: 'test_queries_date_nanos.toml', index: 'endgame-140-nanos', idField: 'serial_event_id', tiebreaker: 'serial_event_id' },
+  { file: 'test_extra.toml', index: 'extra', idField: 'sequence', tiebreaker: 'sequence' },
+  { file: 'test_failing_shards.toml', index: 'endgame-140,endgame-shard-failures', idField: 'serial_event_id', tiebreaker: 'serial_event_id' },
+];
