@@ -1,0 +1,222 @@
+// The report: every count, rate and interval a run produced, as written to report.json.
+// The shape is versioned; reports/report.schema.json is its JSON Schema and REPORT-SCHEMA.md its
+// documentation. Bump REPORT_SCHEMA_VERSION on any change a reader of an older file would misread.
+import type { Label, OsFamily } from '../generators/canonical-event.js';
+import type { Siem } from '../generators/records.js';
+import type { RunMeta, ScenarioInput } from './run-input.js';
+
+export const REPORT_SCHEMA_VERSION = 1;
+
+/** A proportion k/n with its Wilson 95% score interval; value, low and high are null when n = 0. */
+export interface Rate {
+  k: number;
+  n: number;
+  value: number | null;
+  low: number | null;
+  high: number | null;
+}
+
+export interface Metrics {
+  tp: number;
+  fn: number;
+  fp: number;
+  tn: number;
+  /** tp / (tp + fn): malicious events the rule fired on. */
+  recall: Rate;
+  /** fp / (fp + tn): benign events the rule fired on. */
+  falsePositiveRate: Rate;
+  /** tp / (tp + fp): alerts that were malicious. */
+  precision: Rate;
+}
+
+/** Ids of up to EXAMPLES_PER_KIND events of each outcome, first in input order. */
+export interface Examples {
+  tp: string[];
+  fn: string[];
+  fp: string[];
+  tn: string[];
+}
+
+export interface Cell {
+  metrics: Metrics;
+  examples: Examples;
+}
+
+export interface RuleDataSourceCell extends Cell {
+  ruleId: string;
+  dataSourceId: string;
+  /** A blind spot: malicious events reached this data source and the rule fired on none. */
+  blind: boolean;
+}
+
+/**
+ * How a rule fares on a scenario across the data sources of its SIEM:
+ * caught = in at least one data source it fired on every event of the scenario;
+ * missed = in every data source that recorded the scenario it fired on none;
+ * partial = otherwise; no-data = no data source of its SIEM recorded the scenario.
+ * For a benign scenario "caught" means the rule fired on it: false positives.
+ */
+export type ScenarioVerdict = 'caught' | 'partial' | 'missed' | 'no-data';
+
+export interface RuleScenarioCell extends Cell {
+  ruleId: string;
+  scenarioId: string;
+  verdict: ScenarioVerdict;
+  /** Data sources pooled into metrics: the rule's covered data sources (see ReportRule.coveredDataSourceIds). */
+  pooledDataSourceIds: string[];
+}
+
+export interface RuleScenarioDataSourceCell extends Cell {
+  ruleId: string;
+  scenarioId: string;
+  dataSourceId: string;
+  label: Label;
+}
+
+export interface RuleVariantCell extends Cell {
+  ruleId: string;
+  /** null: the population without any evasion applied. */
+  variant: string | null;
+  pooledDataSourceIds: string[];
+}
+
+export interface ReportRule {
+  id: string;
+  name: string;
+  siem: Siem;
+  language: 'eql' | 'spl';
+  sourceFile: string;
+  backend: string;
+  query: string;
+  expandedQuery: string | null;
+  notes: string[];
+  error: string | null;
+  selectors: { selector: string; dataSourceIds: string[] }[];
+  /** Selectors that match no data source of the run (e.g. `endgame-*`). */
+  selectorsWithoutData: string[];
+  /** Data sources of the rule's SIEM, all evaluated. */
+  dataSourceIds: string[];
+  /** Evaluated data sources that are not blind spots: where per-scenario and per-variant figures are pooled. */
+  coveredDataSourceIds: string[];
+  /** Pooled over every data source of the rule's SIEM; null when the rule errored. */
+  overall: Metrics | null;
+}
+
+export interface ReportDataSource {
+  id: string;
+  siem: Siem;
+  title: string;
+  events: { total: number; malicious: number; benign: number };
+  /** Stored events per scenario id. */
+  scenarioEvents: Record<string, number>;
+  rejected: { eventId: string; reason: string }[];
+}
+
+/** The scenario as the pack describes it (expectations are judged in `expectations`). */
+export interface ReportScenario extends Omit<ScenarioInput, 'expectations'> {
+  /** Canonical events generated for the scenario. */
+  events: number;
+}
+
+export interface CoverageReason {
+  selected: boolean;
+  selection: string;
+  missingFields: string[];
+  notes: string[];
+}
+
+export type BlindSpotKind = 'not-selected' | 'fields-absent' | 'no-match';
+
+export interface BlindSpot {
+  ruleId: string;
+  dataSourceId: string;
+  kind: BlindSpotKind;
+  /** One sentence: why the rule cannot fire here. */
+  reason: string;
+  coverage: CoverageReason | null;
+  /** Malicious events of this data source, all missed. */
+  recall: Rate;
+  examples: string[];
+}
+
+export interface Evasion {
+  ruleId: string;
+  variant: string;
+  /** fully: recall 0 on the variant; partially: 0 < recall < 1. Pooled over the rule's covered data sources. */
+  beats: 'fully' | 'partially';
+  recall: Rate;
+  /** Recall on the unmodified (variant null) malicious events of the same populations, same data sources: what the evasion took away. */
+  unmodifiedRecall: Rate;
+  populations: string[];
+  scenarioIds: string[];
+  examples: string[];
+}
+
+export interface Disagreement {
+  scenarioId: string;
+  label: Label;
+  caughtBy: string[];
+  missedBy: string[];
+}
+
+export interface ExpectationResult {
+  scenarioId: string;
+  ruleId: string;
+  /** The data source judged; null when the result is about the rule or scenario as a whole (errored, absent, recorded nowhere). */
+  dataSourceId: string | null;
+  expected: 'detect' | 'miss';
+  status: 'held' | 'failed' | 'not-evaluated';
+  /** What was seen, e.g. `fired on 0 of 40 events`. */
+  observed: string;
+  reason: string | null;
+  /** `file:line:column` of the pin in the pack, when known. */
+  pinnedAt: string | null;
+}
+
+export type ReportError =
+  | { kind: 'rule-error'; ruleId: string; backend: string; message: string }
+  | { kind: 'records-rejected'; dataSourceId: string; count: number; examples: { eventId: string; reason: string }[] };
+
+export interface ReportEvent {
+  scenarioId: string;
+  label: Label;
+  population: string;
+  variant: string | null;
+  os: OsFamily;
+  timestamp: string;
+  host: string;
+  user: string;
+  executable: string;
+  commandLine: string;
+  parentExecutable: string;
+  parentCommandLine: string;
+}
+
+export interface Report {
+  schemaVersion: typeof REPORT_SCHEMA_VERSION;
+  run: RunMeta;
+  totals: {
+    rules: number;
+    dataSources: number;
+    scenarios: number;
+    events: number;
+    observations: number;
+    blindSpots: number;
+    expectationFailures: number;
+    errors: number;
+  };
+  rules: ReportRule[];
+  dataSources: ReportDataSource[];
+  scenarios: ReportScenario[];
+  ruleDataSource: RuleDataSourceCell[];
+  ruleScenario: RuleScenarioCell[];
+  ruleScenarioDataSource: RuleScenarioDataSourceCell[];
+  ruleVariant: RuleVariantCell[];
+  blindSpots: BlindSpot[];
+  evasions: Evasion[];
+  disagreements: Disagreement[];
+  expectations: ExpectationResult[];
+  errors: ReportError[];
+  /** Example material for every event id the report cites. */
+  events: Record<string, ReportEvent>;
+}

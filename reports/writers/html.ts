@@ -1,0 +1,492 @@
+// report.html: one self-contained page (no network, no external fonts or scripts). Charts are inline
+// SVG, tables sort with the one inline script, and a strict Content-Security-Policy allows only that
+// script and style sheet by hash. Every string from the run goes through escapeHtml.
+import { createHash } from 'node:crypto';
+import { escapeHtml as h } from '../escape.js';
+import { count, duration, interval, plural, rateValue } from '../format.js';
+import type { Metrics, Rate, Report, ReportEvent, ReportRule } from '../model.js';
+import { attrs, axisMax, confusionSvg, heatmapSvg, intervalChartSvg } from './html-charts.js';
+import { REPORT_CSS, REPORT_SCRIPT } from './html-assets.js';
+import { ReportView, variantName, verdictWords } from './report-view.js';
+
+// Long enough for any realistic command line: the page wraps it, and the engineer wants all of it.
+const EXAMPLE_WIDTH = 1000;
+
+function sha256(text: string): string {
+  return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+}
+
+/** The page's policy: nothing loads, only our own style sheet and script (by hash) apply. */
+export function contentSecurityPolicy(css: string = REPORT_CSS, script: string = REPORT_SCRIPT): string {
+  return [
+    "default-src 'none'",
+    `script-src ${sha256(script)}`,
+    `style-src ${sha256(css)}`,
+    "img-src 'none'",
+    "font-src 'none'",
+    "connect-src 'none'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+}
+
+interface Column {
+  header: string;
+  numeric?: boolean;
+}
+
+interface Td {
+  html: string;
+  /** Sort key; null or '' sorts last (n/a). */
+  sort?: string | number | null;
+  className?: string;
+  data?: Record<string, string | number | null>;
+}
+
+function table(columns: Column[], rows: Td[][], options: { id?: string; sortable?: boolean; footer?: Td[][]; wide?: boolean } = {}): string {
+  const sortable = options.sortable ?? true;
+  const head = columns
+    .map((c) => {
+      const content = sortable ? `<button type="button"${attrs({ 'data-type': c.numeric ? 'number' : 'text' })}>${h(c.header)}</button>` : h(c.header);
+      return `<th scope="col"${c.numeric ? ' class="num"' : ''}>${content}</th>`;
+    })
+    .join('');
+  const rowHtml = (row: Td[]) => {
+    const cells = row
+      .map((td, i) => {
+        const className = [columns[i]?.numeric ? 'num' : '', td.className ?? ''].filter(Boolean).join(' ');
+        const sort = td.sort === undefined ? undefined : td.sort === null ? '' : String(td.sort);
+        return `<td${attrs({ class: className || undefined, 'data-sort': sort, ...(td.data ?? {}) })}>${td.html}</td>`;
+      })
+      .join('');
+      return `<tr>${cells}</tr>`;
+  };
+  const body = rows.map(rowHtml).join('\n');
+  // Footer rows (totals) live in <tfoot>, outside the body the sort script reorders.
+  const foot = options.footer === undefined ? '' : `<tfoot>${options.footer.map(rowHtml).join('\n')}</tfoot>`;
+  const classes = [sortable ? 'sortable' : '', options.wide ? 'wide' : ''].filter(Boolean).join(' ');
+  return `<div class="table-wrap"><table${attrs({ id: options.id, class: classes || undefined })}><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody>${foot}</table></div>`;
+}
+
+/** Three cells: value, interval, n. The value cell carries the numbers for tests and sorting. */
+function rateTds(rate: Rate, data: Record<string, string | number | null>): Td[] {
+  return [
+    { html: h(rateValue(rate)), sort: rate.value, data: { ...data, 'data-value': rate.value, 'data-k': rate.k, 'data-n': rate.n } },
+    { html: rate.value === null ? '' : h(interval(rate)), sort: rate.low, className: 'ci' },
+    { html: count(rate.n), sort: rate.n },
+  ];
+}
+
+function text(value: string, className?: string): Td {
+  return { html: h(value), className };
+}
+
+function example(view: ReportView, ids: string[]): Td {
+  return { html: exampleHtml(view, ids), className: 'example' };
+}
+
+function code(value: string, max = EXAMPLE_WIDTH): string {
+  const points = Array.from(value);
+  const clipped = points.length > max ? points.slice(0, max).join('') + '\u2026' : value;
+  return `<code>${h(clipped)}</code>`;
+}
+
+function exampleHtml(view: ReportView, ids: string[]): string {
+  const found = view.exampleCommandLine(ids);
+  if (found === undefined) return '';
+  return `${code(found.event.commandLine)}<br><span class="muted">${h(eventContext(found.event))}</span>`;
+}
+
+function eventContext(event: ReportEvent): string {
+  return `${event.host} \u00b7 ${event.user} \u00b7 parent ${event.parentExecutable}`;
+}
+
+export function renderHtml(report: Report): string {
+  const view = new ReportView(report);
+  const body = [
+    header(view),
+    rulesSection(view),
+    evasionSection(view),
+    blindSpotSection(view),
+    disagreementSection(view),
+    scenarioSection(view),
+    expectationSection(view),
+    cellSection(view),
+    errorSection(view),
+    runSection(view),
+    `<footer>report.json schema version ${report.schemaVersion} \u00b7 rates with Wilson 95% score intervals (Wilson 1927) \u00b7 n/a where n = 0</footer>`,
+  ].join('\n');
+  return [
+    '<!doctype html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="${h(contentSecurityPolicy())}">`,
+    '<meta name="referrer" content="no-referrer">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>detection-harness report \u00b7 seed ${report.run.seed}</title>`,
+    `<style>${REPORT_CSS}</style>`,
+    '</head>',
+    '<body>',
+    '<main>',
+    body,
+    '</main>',
+    `<script>${REPORT_SCRIPT}</script>`,
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
+}
+
+function header(view: ReportView): string {
+  const { run, totals } = view.report;
+  const elapsed = Date.parse(run.finishedAt) - Date.parse(run.startedAt);
+  const held = view.report.expectations.filter((e) => e.status === 'held').length;
+  const pills: string[] = [];
+  pills.push(
+    totals.expectationFailures > 0
+      ? `<li class="bad">${plural(totals.expectationFailures, 'expectation')} failed</li>`
+      : `<li class="good">${plural(held, 'expectation')} held</li>`,
+  );
+  pills.push(totals.errors > 0 ? `<li class="bad">${plural(totals.errors, 'error')}</li>` : '<li class="good">no errors</li>');
+  pills.push(`<li${totals.blindSpots > 0 ? ' class="bad"' : ''}>${plural(totals.blindSpots, 'blind spot')}</li>`);
+  pills.push(`<li${view.report.evasions.length > 0 ? ' class="bad"' : ''}>${plural(view.report.evasions.length, 'evasion')}</li>`);
+  pills.push(`<li>${plural(view.report.disagreements.length, 'cross-SIEM disagreement')}</li>`);
+  return [
+    '<header>',
+    '<h1>detection-harness report</h1>',
+    `<p class="meta">seed ${run.seed} \u00b7 scale ${run.scale} \u00b7 pack ${code(run.packFile)} \u00b7 detection-harness ${h(run.harnessVersion)} \u00b7 node ${h(run.nodeVersion)} \u00b7 backends ${run.backends.map(h).join(', ')}</p>`,
+    `<p class="meta">${plural(totals.events, 'event')} \u00b7 ${plural(totals.scenarios, 'scenario')} \u00b7 ${plural(totals.dataSources, 'data source')} \u00b7 ${plural(totals.rules, 'rule')} \u00b7 started ${h(run.startedAt)}${Number.isFinite(elapsed) ? ` \u00b7 ${duration(elapsed)}` : ''}</p>`,
+    `<ul class="status">${pills.join('')}</ul>`,
+    '<nav class="toc"><a href="#rules">Rules</a><a href="#evasions">Evasions</a><a href="#blind-spots">Blind spots</a><a href="#disagreements">Disagreements</a><a href="#scenarios">Scenarios</a><a href="#expectations">Expectations</a><a href="#cells">All cells</a><a href="#errors">Errors</a><a href="#run">Run</a></nav>',
+    '</header>',
+  ].join('\n');
+}
+
+function rulesSection(view: ReportView): string {
+  return ['<section id="rules">', '<h2>Rules by data source</h2>', ...view.report.rules.map((rule) => ruleCard(view, rule)), '</section>'].join('\n');
+}
+
+function ruleCard(view: ReportView, rule: ReportRule): string {
+  const out = [
+    `<article class="rule-card"${attrs({ 'data-rule': rule.id })}>`,
+    `<h3>${h(rule.name)}</h3>`,
+    `<p class="meta">${h(rule.siem)} ${h(rule.language.toUpperCase())} \u00b7 id ${code(rule.id)} \u00b7 ${code(rule.sourceFile)} \u00b7 backend ${h(rule.backend)}</p>`,
+  ];
+  if (rule.error !== null || rule.overall === null) {
+    out.push(`<p class="bad"><strong>Rule failed to run:</strong> ${code(rule.error ?? 'no results', 2000)}</p>`);
+  } else {
+    const cells = view.dataSourceCells(rule.id);
+    const recallRows = cells.map((c) => ({ label: c.dataSourceId, rate: c.metrics.recall, data: { 'data-ds': c.dataSourceId } }));
+    const fprRows = cells.map((c) => ({ label: c.dataSourceId, rate: c.metrics.falsePositiveRate, data: { 'data-ds': c.dataSourceId } }));
+    out.push(
+      '<div class="charts">',
+      intervalChartSvg({ title: 'Recall by data source (95% CI)', metric: 'recall', ruleId: rule.id, rows: recallRows, max: 1 }),
+      intervalChartSvg({ title: 'False positive rate by data source (95% CI)', metric: 'fpr', ruleId: rule.id, rows: fprRows, max: axisMax(fprRows.map((r) => r.rate)) }),
+      confusionSvg(`Confusion matrix, all data sources: ${rule.name}`, rule.id, rule.overall),
+      '</div>',
+      dataSourceTable(view, rule, rule.overall),
+    );
+  }
+  out.push(queryDetails(rule), '</article>');
+  return out.join('\n');
+}
+
+function dataSourceTable(view: ReportView, rule: ReportRule, overall: Metrics): string {
+  const columns: Column[] = [
+    { header: 'data source' },
+    { header: 'recall', numeric: true },
+    { header: '95% CI' },
+    { header: 'n', numeric: true },
+    { header: 'FPR', numeric: true },
+    { header: '95% CI' },
+    { header: 'n', numeric: true },
+    { header: 'precision', numeric: true },
+    { header: '95% CI' },
+    { header: 'n', numeric: true },
+    { header: 'TP', numeric: true },
+    { header: 'FN', numeric: true },
+    { header: 'FP', numeric: true },
+    { header: 'TN', numeric: true },
+    { header: 'coverage' },
+  ];
+  const metricRow = (label: Td, dataSourceId: string, m: Metrics, coverage: Td): Td[] => {
+    const key = { 'data-rule': rule.id, 'data-ds': dataSourceId };
+    return [
+      label,
+      ...rateTds(m.recall, { ...key, 'data-metric': 'recall' }),
+      ...rateTds(m.falsePositiveRate, { ...key, 'data-metric': 'fpr' }),
+      ...rateTds(m.precision, { ...key, 'data-metric': 'precision' }),
+      { html: count(m.tp), sort: m.tp },
+      { html: count(m.fn), sort: m.fn },
+      { html: count(m.fp), sort: m.fp },
+      { html: count(m.tn), sort: m.tn },
+      coverage,
+    ];
+  };
+  const rows = view.dataSourceCells(rule.id).map((cell) => {
+    const spot = view.report.blindSpots.find((b) => b.ruleId === rule.id && b.dataSourceId === cell.dataSourceId);
+    const title = view.dataSource(cell.dataSourceId)?.title ?? '';
+    const label: Td = { html: `${h(cell.dataSourceId)}<br><span class="muted">${h(title)}</span>`, sort: cell.dataSourceId };
+    const coverage: Td = spot === undefined ? { html: '', sort: '' } : { html: `<span class="tag bad">blind spot</span> ${h(spot.reason)}`, sort: spot.kind, className: 'prose' };
+    return metricRow(label, cell.dataSourceId, cell.metrics, coverage);
+  });
+  const all = metricRow({ html: '<strong>all data sources</strong>' }, '*', overall, { html: '' });
+  return table(columns, rows, { id: `ds-${rule.id}`, footer: [all] });
+}
+
+function queryDetails(rule: ReportRule): string {
+  const selectors = rule.selectors
+    .map((s) => `<li>${code(s.selector)} \u2192 ${s.dataSourceIds.length === 0 ? '<span class="bad">no data source in this run</span>' : s.dataSourceIds.map(h).join(', ')}</li>`)
+    .join('');
+  return [
+    '<details><summary>Query, expanded query, selectors and notes</summary>',
+    '<h4>Query as written</h4>',
+    `<pre>${h(rule.query)}</pre>`,
+    '<h4>Expanded query (as run)</h4>',
+    `<pre>${rule.expandedQuery === null ? '<span class="muted">not expanded: the rule failed first</span>' : h(rule.expandedQuery)}</pre>`,
+    selectors === '' ? '' : `<h4>Selectors</h4><ul>${selectors}</ul>`,
+    rule.notes.length === 0 ? '' : `<h4>Notes</h4><ul>${rule.notes.map((n) => `<li>${h(n)}</li>`).join('')}</ul>`,
+    '</details>',
+  ].join('\n');
+}
+
+function evasionSection(view: ReportView): string {
+  const rules = view.report.rules.filter((r) => r.error === null);
+  const variants = view.variants();
+  const heatmap =
+    rules.length === 0 || variants.length === 0
+      ? '<p class="muted">No rule ran.</p>'
+      : heatmapSvg({
+          title: 'Recall by evasion variant (pooled over the data sources each rule is not blind in)',
+          rows: variants.map((v) => ({ key: v ?? '', label: variantName(v) })),
+          columns: rules.map((r) => ({ key: r.id, label: r.name })),
+          cells: view.report.ruleVariant.map((c) => ({ rowKey: c.variant ?? '', columnKey: c.ruleId, rate: c.metrics.recall })),
+        });
+  const rows = view.report.evasions.map((e) => [
+    text(view.ruleName(e.ruleId), 'name'),
+    text(variantName(e.variant)),
+    { html: `<span class="tag${e.beats === 'fully' ? ' bad' : ''}">${e.beats}</span>`, sort: e.beats },
+    ...rateTds(e.recall, { 'data-rule': e.ruleId, 'data-variant': e.variant, 'data-metric': 'recall' }),
+    ...rateTds(e.unmodifiedRecall, {}),
+    text(e.scenarioIds.join(', ')),
+    example(view, e.examples),
+  ]);
+  const evasionTable =
+    rows.length === 0
+      ? '<p>No evasion variant beats a rule where it can see.</p>'
+      : table(
+          [
+            { header: 'rule' },
+            { header: 'variant' },
+            { header: 'beats' },
+            { header: 'recall', numeric: true },
+            { header: '95% CI' },
+            { header: 'n', numeric: true },
+            { header: 'unmodified recall', numeric: true },
+            { header: '95% CI' },
+            { header: 'n', numeric: true },
+            { header: 'scenarios' },
+            { header: 'example missed' },
+          ],
+          rows,
+          { id: 'evasion-table', wide: true },
+        );
+  return ['<section id="evasions">', '<h2>Evasions</h2>', heatmap, '<h3>Evasions that beat each rule</h3>', evasionTable, '</section>'].join('\n');
+}
+
+function blindSpotSection(view: ReportView): string {
+  const spots = view.report.blindSpots;
+  const content =
+    spots.length === 0
+      ? '<p>None: every rule fired on some malicious event in every data source of its SIEM.</p>'
+      : table(
+          [{ header: 'rule' }, { header: 'data source' }, { header: 'kind' }, { header: 'malicious missed', numeric: true }, { header: 'why' }, { header: 'example missed' }],
+          spots.map((s) => [
+            text(view.ruleName(s.ruleId), 'name'),
+            text(s.dataSourceId),
+            { html: `<span class="tag bad">${h(s.kind)}</span>`, sort: s.kind },
+            { html: count(s.recall.n), sort: s.recall.n },
+            text(s.reason, 'prose'),
+            example(view, s.examples),
+          ]),
+          { id: 'blind-spot-table', wide: true },
+        );
+  return ['<section id="blind-spots">', '<h2>Blind spots</h2>', '<p class="muted">A data source where the rule fired on none of the malicious events it holds.</p>', content, '</section>'].join('\n');
+}
+
+function disagreementSection(view: ReportView): string {
+  const items = view.report.disagreements;
+  const content =
+    items.length === 0
+      ? '<p>None.</p>'
+      : table(
+          [{ header: 'scenario' }, { header: 'label' }, { header: 'caught by' }, { header: 'missed by' }],
+          items.map((d) => [text(d.scenarioId), text(d.label), text(d.caughtBy.map((id) => view.ruleName(id)).join(', ')), text(d.missedBy.map((id) => view.ruleName(id)).join(', '))]),
+          { id: 'disagreement-table' },
+        );
+  return [
+    '<section id="disagreements">',
+    '<h2>Cross-SIEM disagreements</h2>',
+    '<p class="muted">A rule catches a scenario when, in at least one data source, it fires on every event of it; it misses it when it fires on none in every data source that recorded it.</p>',
+    content,
+    '</section>',
+  ].join('\n');
+}
+
+function scenarioSection(view: ReportView): string {
+  const rules = view.report.rules.filter((r) => r.error === null);
+  const columns: Column[] = [
+    { header: 'scenario' },
+    { header: 'label' },
+    { header: 'variant' },
+    { header: 'techniques' },
+    { header: 'events', numeric: true },
+    ...rules.flatMap((r) => [{ header: r.name }, { header: 'rate', numeric: true }]),
+  ];
+  const rows = view.report.scenarios.map((s) => [
+    { html: `${h(s.id)}<br><span class="muted">${h(s.title)}</span>`, sort: s.id },
+    text(s.label),
+    text(variantName(s.variant)),
+    text(s.techniques.join(', ')),
+    { html: count(s.events), sort: s.events },
+    ...rules.flatMap((r): Td[] => {
+      const cell = view.ruleScenarioCell(r.id, s.id);
+      if (cell === undefined) return [{ html: '', sort: null }, { html: '', sort: null }];
+      const { words, tone } = verdictWords(s.label, cell.verdict);
+      const rate = s.label === 'malicious' ? cell.metrics.recall : cell.metrics.falsePositiveRate;
+      return [
+        { html: `<span class="${tone}">${h(words)}</span>`, sort: words },
+        {
+          html: rate.value === null ? 'n/a' : `${h(rateValue(rate))} <span class="muted">${h(interval(rate))} n=${count(rate.n)}</span>`,
+          sort: rate.value,
+          className: 'rate',
+          data: { 'data-rule': r.id, 'data-scenario': s.id, 'data-value': rate.value, 'data-n': rate.n },
+        },
+      ];
+    }),
+  ]);
+  return [
+    '<section id="scenarios">',
+    '<h2>Scenarios</h2>',
+    '<p class="muted">Rate: recall for malicious scenarios, false positive rate for benign ones, pooled over the data sources each rule is not blind in.</p>',
+    table(columns, rows, { id: 'scenario-table', wide: true }),
+    '</section>',
+  ].join('\n');
+}
+
+function expectationSection(view: ReportView): string {
+  const items = view.report.expectations;
+  const content =
+    items.length === 0
+      ? '<p>The pack pins no expectations.</p>'
+      : table(
+          [
+            { header: 'status' },
+            { header: 'scenario' },
+            { header: 'rule' },
+            { header: 'data source' },
+            { header: 'expected' },
+            { header: 'observed' },
+            { header: 'why pinned' },
+            { header: 'pinned at' },
+          ],
+          items.map((e) => [
+            { html: `<span class="${e.status === 'failed' ? 'bad' : e.status === 'held' ? 'good' : 'muted'}">${e.status}</span>`, sort: e.status },
+            text(e.scenarioId),
+            text(view.ruleName(e.ruleId), 'name'),
+            text(e.dataSourceId ?? 'all'),
+            text(e.expected),
+            text(e.observed, 'prose'),
+            text(e.reason ?? '', 'prose'),
+            text(e.pinnedAt ?? ''),
+          ]),
+          { id: 'expectation-table', wide: true },
+        );
+  return ['<section id="expectations">', '<h2>Pinned expectations</h2>', content, '</section>'].join('\n');
+}
+
+function cellSection(view: ReportView): string {
+  const rows = view.report.ruleScenarioDataSource.map((c) => {
+    const malicious = c.label === 'malicious';
+    const rate = malicious ? c.metrics.recall : c.metrics.falsePositiveRate;
+    const wrong = malicious ? c.examples.fn : c.examples.fp;
+    const fired = c.metrics.tp + c.metrics.fp;
+    const total = fired + c.metrics.fn + c.metrics.tn;
+    const ok = malicious ? c.metrics.fn === 0 : c.metrics.fp === 0;
+    return [
+      text(view.ruleName(c.ruleId), 'name'),
+      text(c.scenarioId),
+      text(c.dataSourceId),
+      text(c.label),
+      { html: `<span class="${ok ? 'good' : 'bad'}">${count(fired)} / ${count(total)}</span>`, sort: total === 0 ? null : fired / total },
+      ...rateTds(rate, { 'data-rule': c.ruleId, 'data-scenario': c.scenarioId, 'data-ds': c.dataSourceId, 'data-metric': malicious ? 'recall' : 'fpr' }),
+      ok ? { html: '' } : example(view, wrong),
+    ];
+  });
+  return [
+    '<section id="cells">',
+    '<h2>Every rule \u00d7 scenario \u00d7 data source</h2>',
+    '<details><summary>' + plural(rows.length, 'cell') + ' (recall for malicious scenarios, false positive rate for benign ones)</summary>',
+    table(
+      [
+        { header: 'rule' },
+        { header: 'scenario' },
+        { header: 'data source' },
+        { header: 'label' },
+        { header: 'fired / events', numeric: true },
+        { header: 'rate', numeric: true },
+        { header: '95% CI' },
+        { header: 'n', numeric: true },
+        { header: 'example wrong verdict' },
+      ],
+      rows,
+      { id: 'cell-table', wide: true },
+    ),
+    '</details>',
+    '</section>',
+  ].join('\n');
+}
+
+function errorSection(view: ReportView): string {
+  const items = view.report.errors;
+  const list = items.map((e) =>
+    e.kind === 'rule-error'
+      ? `<li class="bad">rule <strong>${h(view.ruleName(e.ruleId))}</strong> failed on ${h(e.backend)}: ${code(e.message, 2000)}</li>`
+      : `<li class="bad">${h(e.dataSourceId)}: ${plural(e.count, 'record')} not stored${e.examples.map((x) => `<br>${code(x.eventId)} ${h(x.reason)}`).join('')}</li>`,
+  );
+  return ['<section id="errors">', '<h2>Errors</h2>', items.length === 0 ? '<p>None.</p>' : `<ul>${list.join('')}</ul>`, '</section>'].join('\n');
+}
+
+function runSection(view: ReportView): string {
+  const { run } = view.report;
+  const stages = table(
+    [{ header: 'stage' }, { header: 'time', numeric: true }, { header: 'items', numeric: true }],
+    run.stages.map((s) => [text(s.name), { html: h(duration(s.elapsedMs)), sort: s.elapsedMs }, { html: s.items === undefined ? '' : count(s.items), sort: s.items ?? null }]),
+    { sortable: false },
+  );
+  const sources = table(
+    [{ header: 'data source' }, { header: 'SIEM' }, { header: 'title' }, { header: 'events', numeric: true }, { header: 'malicious', numeric: true }, { header: 'benign', numeric: true }, { header: 'not stored', numeric: true }],
+    view.report.dataSources.map((d) => [
+      text(d.id),
+      text(d.siem),
+      text(d.title),
+      { html: count(d.events.total), sort: d.events.total },
+      { html: count(d.events.malicious), sort: d.events.malicious },
+      { html: count(d.events.benign), sort: d.events.benign },
+      { html: count(d.rejected.length), sort: d.rejected.length },
+    ]),
+    { id: 'data-source-table' },
+  );
+  return [
+    '<section id="run">',
+    '<h2>Run</h2>',
+    `<p class="meta">started ${h(run.startedAt)} \u00b7 finished ${h(run.finishedAt)} \u00b7 node ${h(run.nodeVersion)}</p>`,
+    '<h3>Data sources</h3>',
+    sources,
+    '<h3>Stages</h3>',
+    stages,
+    '</section>',
+  ].join('\n');
+}

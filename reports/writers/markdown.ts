@@ -1,0 +1,184 @@
+// summary.md: the run as a pull-request comment (GitHub-flavoured Markdown). Every string from the
+// input is escaped with escapeMarkdown; numbers and fixed words are ours.
+import { escapeMarkdown as md } from '../escape.js';
+import { count, interval, plural, rateValue } from '../format.js';
+import type { Rate, Report, ReportRule } from '../model.js';
+import { ReportView, variantName, verdictWords, type Tone } from './report-view.js';
+
+const EXAMPLE_WIDTH = 120;
+
+function row(cells: string[]): string {
+  return `| ${cells.join(' | ')} |`;
+}
+
+function tableHead(headers: string[], align: ('l' | 'r')[]): string[] {
+  return [row(headers), row(align.map((a) => (a === 'r' ? '--:' : ':--')))];
+}
+
+/** `87.5% (79.1–93.0)` or `n/a`. */
+function rateCell(rate: Rate): string {
+  return rate.value === null ? 'n/a' : `${rateValue(rate)} (${interval(rate).slice(1, -1)})`;
+}
+
+const TONE_MARK: Record<Tone, string> = { good: '\u2705', mixed: '\u26a0\ufe0f', bad: '\u274c', none: '' };
+
+export function renderMarkdown(report: Report): string {
+  const view = new ReportView(report);
+  const out: string[] = [];
+  out.push(...heading(report), '');
+  for (const rule of report.rules) out.push(...ruleSection(view, rule), '');
+  out.push(...blindSpots(view), '');
+  out.push(...evasions(view), '');
+  out.push(...disagreements(view), '');
+  out.push(...expectationFailures(view), '');
+  out.push(...errors(view), '');
+  out.push(...scenarioMatrix(view));
+  return out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
+}
+
+function heading(report: Report): string[] {
+  const { run, totals } = report;
+  const status: string[] = [];
+  if (totals.expectationFailures > 0) status.push(`\u274c ${plural(totals.expectationFailures, 'expectation')} failed`);
+  if (totals.errors > 0) status.push(`\u274c ${plural(totals.errors, 'error')}`);
+  status.push(`${plural(totals.blindSpots, 'blind spot')}`);
+  status.push(`${plural(report.evasions.length, 'evasion')}`);
+  const held = report.expectations.filter((e) => e.status === 'held').length;
+  if (totals.expectationFailures === 0 && totals.errors === 0) status.unshift(`\u2705 all ${plural(held, 'expectation')} held`);
+  return [
+    '## detection-harness report',
+    '',
+    `seed ${run.seed} \u00b7 scale ${run.scale} \u00b7 pack ${md(run.packFile)} \u00b7 ${plural(totals.rules, 'rule')} \u00b7 ` +
+      `${plural(totals.dataSources, 'data source')} \u00b7 ${plural(totals.events, 'event')} \u00b7 detection-harness ${md(run.harnessVersion)}`,
+    '',
+    `**${status.join(' \u00b7 ')}**`,
+    '',
+    'Rates are shown with their Wilson 95% interval and n (events the rate is over); n/a means n = 0.',
+  ];
+}
+
+function ruleSection(view: ReportView, rule: ReportRule): string[] {
+  const title = `### ${md(rule.name)} (${rule.siem} ${rule.language.toUpperCase()}, ${md(rule.id)})`;
+  if (rule.error !== null || rule.overall === null) return [title, '', `\u274c **rule failed to run**: ${md(rule.error ?? 'no results', 400)}`];
+  const lines = [title, '', ...tableHead(['data source', 'recall (95% CI)', 'n', 'FPR (95% CI)', 'n', 'TP', 'FN', 'FP', 'TN', ''], ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'])];
+  const metricRow = (label: string, m: typeof rule.overall, flag: string) =>
+    row([label, rateCell(m.recall), count(m.recall.n), rateCell(m.falsePositiveRate), count(m.falsePositiveRate.n), count(m.tp), count(m.fn), count(m.fp), count(m.tn), flag]);
+  for (const cell of view.dataSourceCells(rule.id)) lines.push(metricRow(md(cell.dataSourceId), cell.metrics, cell.blind ? 'blind spot' : ''));
+  lines.push(metricRow('**all data sources**', rule.overall, ''));
+  if (rule.selectorsWithoutData.length > 0) {
+    lines.push('', `Selectors with no data source in this run: ${rule.selectorsWithoutData.map((s) => md(s)).join(', ')}`);
+  }
+  return lines;
+}
+
+function blindSpots(view: ReportView): string[] {
+  const spots = view.report.blindSpots;
+  if (spots.length === 0) return ['### Blind spots', '', 'None.'];
+  return [
+    `### Blind spots (${spots.length})`,
+    '',
+    ...tableHead(['rule', 'data source', 'kind', 'malicious missed', 'why'], ['l', 'l', 'l', 'r', 'l']),
+    ...spots.map((s) => row([md(view.ruleName(s.ruleId)), md(s.dataSourceId), s.kind, count(s.recall.n), md(s.reason, 300)])),
+  ];
+}
+
+function evasions(view: ReportView): string[] {
+  const items = view.report.evasions;
+  if (items.length === 0) return ['### Evasions that beat each rule', '', 'None.'];
+  return [
+    `### Evasions that beat each rule (${items.length})`,
+    '',
+    'Recall on each evasion variant, pooled over the data sources the rule is not blind in, next to the same populations unmodified.',
+    '',
+    ...tableHead(['rule', 'variant', 'beats', 'recall (95% CI)', 'n', 'unmodified recall', 'example missed command line'], ['l', 'l', 'l', 'r', 'r', 'r', 'l']),
+    ...items.map((e) => {
+      const example = view.exampleCommandLine(e.examples);
+      return row([
+        md(view.ruleName(e.ruleId)),
+        md(variantName(e.variant)),
+        e.beats,
+        rateCell(e.recall),
+        count(e.recall.n),
+        `${rateCell(e.unmodifiedRecall)} n=${count(e.unmodifiedRecall.n)}`,
+        example === undefined ? '' : md(example.event.commandLine, EXAMPLE_WIDTH),
+      ]);
+    }),
+  ];
+}
+
+function disagreements(view: ReportView): string[] {
+  const items = view.report.disagreements;
+  if (items.length === 0) return ['### Cross-SIEM disagreements', '', 'None.'];
+  return [
+    `### Cross-SIEM disagreements (${items.length})`,
+    '',
+    'A rule catches a scenario when, in at least one data source, it fires on every event of it; it misses it when it fires on none in every data source.',
+    '',
+    ...tableHead(['scenario', 'label', 'caught by', 'missed by'], ['l', 'l', 'l', 'l']),
+    ...items.map((d) =>
+      row([md(d.scenarioId), d.label, d.caughtBy.map((id) => md(view.ruleName(id))).join(', '), d.missedBy.map((id) => md(view.ruleName(id))).join(', ')]),
+    ),
+  ];
+}
+
+function expectationFailures(view: ReportView): string[] {
+  const failed = view.failedExpectations();
+  if (failed.length === 0) return ['### Expectation failures', '', `None (${plural(view.report.expectations.length, 'pinned expectation')}).`];
+  return [
+    `### Expectation failures (${failed.length})`,
+    '',
+    ...tableHead(['scenario', 'rule', 'data source', 'expected', 'observed', 'why pinned', 'pinned at'], ['l', 'l', 'l', 'l', 'l', 'l', 'l']),
+    ...failed.map((e) =>
+      row([
+        md(e.scenarioId),
+        md(view.ruleName(e.ruleId)),
+        e.dataSourceId === null ? 'all' : md(e.dataSourceId),
+        e.expected,
+        md(e.observed, 300),
+        md(e.reason ?? '', 200),
+        md(e.pinnedAt ?? ''),
+      ]),
+    ),
+  ];
+}
+
+function errors(view: ReportView): string[] {
+  const items = view.report.errors;
+  if (items.length === 0) return ['### Errors', '', 'None.'];
+  return [
+    `### Errors (${items.length})`,
+    '',
+    ...items.map((e) =>
+      e.kind === 'rule-error'
+        ? `- rule **${md(view.ruleName(e.ruleId))}** failed on ${md(e.backend)}: ${md(e.message, 400)}`
+        : `- ${md(e.dataSourceId)}: ${plural(e.count, 'record')} not stored${e.examples[0] === undefined ? '' : ` (e.g. ${md(e.examples[0].eventId)}: ${md(e.examples[0].reason, 200)})`}`,
+    ),
+  ];
+}
+
+function scenarioMatrix(view: ReportView): string[] {
+  const rules = view.report.rules.filter((r) => r.error === null);
+  if (rules.length === 0 || view.report.scenarios.length === 0) return [];
+  return [
+    '<details><summary>Scenarios \u00d7 rules</summary>',
+    '',
+    ...tableHead(['scenario', 'label', 'variant', ...rules.map((r) => md(r.name))], ['l', 'l', 'l', ...rules.map(() => 'l' as const)]),
+    ...view.report.scenarios.map((s) =>
+      row([
+        md(s.id),
+        s.label,
+        md(variantName(s.variant)),
+        ...rules.map((r) => {
+          const cell = view.ruleScenarioCell(r.id, s.id);
+          if (cell === undefined) return '\u2014';
+          const rate = s.label === 'malicious' ? cell.metrics.recall : cell.metrics.falsePositiveRate;
+          const { words, tone } = verdictWords(s.label, cell.verdict);
+          const verdict = `${TONE_MARK[tone]} ${words}`.trim();
+          return rate.value === null ? verdict : `${verdict} ${rateValue(rate)} n=${count(rate.n)}`;
+        }),
+      ]),
+    ),
+    '',
+    '</details>',
+  ];
+}

@@ -1,0 +1,110 @@
+// Lookups the writers share over a Report: by id, cells by key, and the lists each section shows.
+import type { Label } from '../../generators/canonical-event.js';
+import type {
+  Report,
+  ReportDataSource,
+  ReportEvent,
+  ReportRule,
+  ReportScenario,
+  RuleDataSourceCell,
+  RuleScenarioCell,
+  RuleScenarioDataSourceCell,
+  ScenarioVerdict,
+} from '../model.js';
+
+function byId<T extends { id: string }>(items: T[]): Map<string, T> {
+  return new Map(items.map((item) => [item.id, item]));
+}
+
+function key(...parts: string[]): string {
+  return parts.join('\u0000');
+}
+
+export class ReportView {
+  private readonly rules: Map<string, ReportRule>;
+  private readonly dataSources: Map<string, ReportDataSource>;
+  private readonly scenarios: Map<string, ReportScenario>;
+  private readonly ruleDs: Map<string, RuleDataSourceCell>;
+  private readonly ruleScenario: Map<string, RuleScenarioCell>;
+
+  constructor(readonly report: Report) {
+    this.rules = byId(report.rules);
+    this.dataSources = byId(report.dataSources);
+    this.scenarios = byId(report.scenarios);
+    this.ruleDs = new Map(report.ruleDataSource.map((c) => [key(c.ruleId, c.dataSourceId), c]));
+    this.ruleScenario = new Map(report.ruleScenario.map((c) => [key(c.ruleId, c.scenarioId), c]));
+  }
+
+  rule(id: string): ReportRule | undefined {
+    return this.rules.get(id);
+  }
+
+  ruleName(id: string): string {
+    return this.rules.get(id)?.name ?? id;
+  }
+
+  dataSource(id: string): ReportDataSource | undefined {
+    return this.dataSources.get(id);
+  }
+
+  scenario(id: string): ReportScenario | undefined {
+    return this.scenarios.get(id);
+  }
+
+  event(id: string): ReportEvent | undefined {
+    return Object.hasOwn(this.report.events, id) ? this.report.events[id] : undefined;
+  }
+
+  /** The first example's command line, if the report carries it. */
+  exampleCommandLine(ids: string[]): { id: string; event: ReportEvent } | undefined {
+    for (const id of ids) {
+      const event = this.event(id);
+      if (event !== undefined) return { id, event };
+    }
+    return undefined;
+  }
+
+  ruleDataSource(ruleId: string, dataSourceId: string): RuleDataSourceCell | undefined {
+    return this.ruleDs.get(key(ruleId, dataSourceId));
+  }
+
+  ruleScenarioCell(ruleId: string, scenarioId: string): RuleScenarioCell | undefined {
+    return this.ruleScenario.get(key(ruleId, scenarioId));
+  }
+
+  /** Cells of one rule in data source order. */
+  dataSourceCells(ruleId: string): RuleDataSourceCell[] {
+    return this.report.ruleDataSource.filter((c) => c.ruleId === ruleId);
+  }
+
+  scenarioDataSourceCells(ruleId: string): RuleScenarioDataSourceCell[] {
+    return this.report.ruleScenarioDataSource.filter((c) => c.ruleId === ruleId);
+  }
+
+  /** Variants that appear in the report, unmodified (null) first. */
+  variants(): (string | null)[] {
+    const seen: (string | null)[] = [];
+    for (const cell of this.report.ruleVariant) if (!seen.includes(cell.variant)) seen.push(cell.variant);
+    return seen;
+  }
+
+  failedExpectations() {
+    return this.report.expectations.filter((e) => e.status === 'failed');
+  }
+}
+
+/** How a variant is named in reports: null is the population without evasion. */
+export function variantName(variant: string | null): string {
+  return variant ?? '(unmodified)';
+}
+
+export type Tone = 'good' | 'mixed' | 'bad' | 'none';
+
+/** A scenario verdict in words a reader expects for the scenario's label (benign "caught" is "fires"). */
+export function verdictWords(label: Label, verdict: ScenarioVerdict): { words: string; tone: Tone } {
+  if (verdict === 'no-data') return { words: 'no data', tone: 'none' };
+  if (verdict === 'partial') return { words: label === 'benign' ? 'fires sometimes' : 'partial', tone: 'mixed' };
+  const fired = verdict === 'caught';
+  if (label === 'benign') return fired ? { words: 'fires', tone: 'bad' } : { words: 'quiet', tone: 'good' };
+  return fired ? { words: 'caught', tone: 'good' } : { words: 'missed', tone: 'bad' };
+}

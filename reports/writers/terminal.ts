@@ -1,0 +1,203 @@
+// The terminal summary: per rule, a data source table with recall and false positive rate (value,
+// Wilson 95% interval, n); then blind spots, evasions, cross-SIEM disagreements, expectation failures
+// and errors. Colour only when asked (useColor decides: a TTY and no NO_COLOR).
+import { escapeTerminal } from '../escape.js';
+import { count, duration, interval, plural, rateText, rateValue } from '../format.js';
+import type { Metrics, Rate, Report, ReportRule } from '../model.js';
+import { ReportView, variantName } from './report-view.js';
+import { layoutTable, type TextCell } from './text-table.js';
+
+export interface TerminalOptions {
+  color: boolean;
+  /** Longest example command line shown, in characters. */
+  exampleWidth?: number;
+}
+
+/** Colour when the stream is a terminal and NO_COLOR is unset or empty (https://no-color.org). */
+export function useColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
+  const noColor = env.NO_COLOR;
+  return stream.isTTY === true && (noColor === undefined || noColor === '');
+}
+
+type Paint = (text: string) => string;
+
+interface Palette {
+  bold: Paint;
+  dim: Paint;
+  good: Paint;
+  warn: Paint;
+  bad: Paint;
+}
+
+function sgr(code: string): Paint {
+  return (text) => `\u001b[${code}m${text}\u001b[0m`;
+}
+
+const IDENTITY: Paint = (text) => text;
+
+function palette(color: boolean): Palette {
+  if (!color) return { bold: IDENTITY, dim: IDENTITY, good: IDENTITY, warn: IDENTITY, bad: IDENTITY };
+  return { bold: sgr('1'), dim: sgr('2'), good: sgr('32'), warn: sgr('33'), bad: sgr('31') };
+}
+
+/** Recall: all caught is good, none is bad; false positive rate: none is good, any is bad. */
+function recallPaint(p: Palette, rate: Rate): Paint | undefined {
+  if (rate.value === null) return p.dim;
+  if (rate.k === rate.n) return p.good;
+  return rate.k === 0 ? p.bad : p.warn;
+}
+
+function fprPaint(p: Palette, rate: Rate): Paint | undefined {
+  if (rate.value === null) return p.dim;
+  return rate.k === 0 ? p.good : p.bad;
+}
+
+export function renderTerminal(report: Report, options: TerminalOptions): string {
+  const p = palette(options.color);
+  const view = new ReportView(report);
+  const width = options.exampleWidth ?? 100;
+  const out: string[] = [];
+  out.push(...header(report, p));
+  for (const rule of report.rules) out.push('', ...ruleTable(view, rule, p));
+  out.push('', ...blindSpots(view, p));
+  out.push('', ...evasions(view, p, width));
+  out.push('', ...disagreements(view, p));
+  out.push('', ...expectationFailures(view, p));
+  out.push('', ...errors(view, p));
+  return out.join('\n') + '\n';
+}
+
+function header(report: Report, p: Palette): string[] {
+  const { run, totals } = report;
+  const elapsed = Date.parse(run.finishedAt) - Date.parse(run.startedAt);
+  const first = [
+    `detection-harness ${escapeTerminal(run.harnessVersion)}`,
+    `seed ${run.seed}`,
+    `scale ${run.scale}`,
+    `pack ${escapeTerminal(run.packFile)}`,
+    `backends ${run.backends.map((b) => escapeTerminal(b)).join(', ')}`,
+  ].join(' \u00b7 ');
+  const second = [
+    plural(totals.events, 'event'),
+    plural(totals.scenarios, 'scenario'),
+    plural(totals.dataSources, 'data source'),
+    plural(totals.rules, 'rule'),
+    ...(Number.isFinite(elapsed) ? [duration(elapsed)] : []),
+  ].join(' \u00b7 ');
+  return [p.bold(first), p.dim(second)];
+}
+
+function rateCells(rate: Rate, paint: Paint | undefined): TextCell[] {
+  return [
+    { text: rateValue(rate), style: paint },
+    { text: rate.value === null ? '' : interval(rate), style: paint },
+    { text: count(rate.n) },
+  ];
+}
+
+function metricsRow(label: string, metrics: Metrics, p: Palette, flag: TextCell): TextCell[] {
+  return [
+    { text: label },
+    ...rateCells(metrics.recall, recallPaint(p, metrics.recall)),
+    ...rateCells(metrics.falsePositiveRate, fprPaint(p, metrics.falsePositiveRate)),
+    flag,
+  ];
+}
+
+function ruleTable(view: ReportView, rule: ReportRule, p: Palette): string[] {
+  const title = `${p.bold(escapeTerminal(rule.name))} ${p.dim(`\u00b7 ${rule.siem} ${rule.language} \u00b7 ${escapeTerminal(rule.id)} \u00b7 ${escapeTerminal(rule.backend)}`)}`;
+  if (rule.error !== null || rule.overall === null) {
+    return [title, `  ${p.bad('ERROR')} ${escapeTerminal(rule.error ?? 'no results', 300)}`];
+  }
+  const head: TextCell[] = ['data source', 'recall', '95% CI', 'n', 'FPR', '95% CI', 'n', ''].map((text) => ({ text, style: p.dim }));
+  const rows: TextCell[][] = [head];
+  for (const cell of view.dataSourceCells(rule.id)) {
+    const flag: TextCell = cell.blind ? { text: 'blind spot', style: p.bad } : { text: '' };
+    rows.push(metricsRow(escapeTerminal(cell.dataSourceId), cell.metrics, p, flag));
+  }
+  rows.push(metricsRow('all data sources', rule.overall, p, { text: '' }));
+  const lines = layoutTable(rows, ['left', 'right', 'left', 'right', 'right', 'left', 'right', 'left'], '  ');
+  const noData = rule.selectorsWithoutData.map((s) => `  ${p.dim(`selector with no data source: ${escapeTerminal(s)}`)}`);
+  return [title, ...lines, ...noData];
+}
+
+function sectionTitle(p: Palette, title: string, n: number): string {
+  return p.bold(`${title} (${n})`);
+}
+
+function blindSpots(view: ReportView, p: Palette): string[] {
+  const spots = view.report.blindSpots;
+  if (spots.length === 0) return [`${p.bold('Blind spots')}: none`];
+  const rows: TextCell[][] = spots.map((spot) => [
+    { text: escapeTerminal(view.ruleName(spot.ruleId), 48) },
+    { text: escapeTerminal(spot.dataSourceId) },
+    { text: spot.kind, style: p.bad },
+    { text: escapeTerminal(spot.reason, 200) },
+  ]);
+  return [sectionTitle(p, 'Blind spots', spots.length), ...layoutTable(rows, ['left', 'left', 'left', 'left'], '  ')];
+}
+
+function evasions(view: ReportView, p: Palette, width: number): string[] {
+  const lines = [sectionTitle(p, 'Evasions that beat each rule', view.report.evasions.length)];
+  const ran = view.report.rules.filter((r) => r.error === null);
+  for (const rule of ran) {
+    const mine = view.report.evasions.filter((e) => e.ruleId === rule.id);
+    lines.push(`  ${escapeTerminal(rule.name)}${mine.length === 0 ? ': none' : ''}`);
+    if (mine.length === 0) continue;
+    const rows: TextCell[][] = mine.map((e) => [
+      { text: escapeTerminal(variantName(e.variant)) },
+      { text: e.beats, style: e.beats === 'fully' ? p.bad : p.warn },
+      { text: `recall ${rateText(e.recall)}` },
+      { text: `unmodified ${rateText(e.unmodifiedRecall)}`, style: p.dim },
+    ]);
+    const table = layoutTable(rows, ['left', 'left', 'left', 'left'], '    ');
+    mine.forEach((e, i) => {
+      lines.push(table[i] as string);
+      const example = view.exampleCommandLine(e.examples);
+      if (example !== undefined) lines.push(`      ${p.dim('e.g.')} ${escapeTerminal(example.event.commandLine, width)}`);
+    });
+  }
+  return lines;
+}
+
+function disagreements(view: ReportView, p: Palette): string[] {
+  const items = view.report.disagreements;
+  if (items.length === 0) return [`${p.bold('Cross-SIEM disagreements')}: none`];
+  const rows: TextCell[][] = items.map((d) => [
+    { text: escapeTerminal(d.scenarioId) },
+    { text: d.label, style: p.dim },
+    { text: `caught by ${d.caughtBy.map((id) => escapeTerminal(view.ruleName(id))).join(', ')}` },
+    { text: `missed by ${d.missedBy.map((id) => escapeTerminal(view.ruleName(id))).join(', ')}` },
+  ]);
+  return [sectionTitle(p, 'Cross-SIEM disagreements', items.length), ...layoutTable(rows, ['left', 'left', 'left', 'left'], '  ')];
+}
+
+function expectationFailures(view: ReportView, p: Palette): string[] {
+  const failed = view.failedExpectations();
+  const held = view.report.expectations.filter((e) => e.status === 'held').length;
+  if (failed.length === 0) return [`${p.bold('Expectation failures')}: none ${p.dim(`(${held} held)`)}`];
+  const lines = [`${sectionTitle(p, 'Expectation failures', failed.length)} ${p.dim(`(${held} held)`)}`];
+  for (const e of failed) {
+    const where = e.dataSourceId === null ? '' : ` in ${escapeTerminal(e.dataSourceId)}`;
+    lines.push(`  ${p.bad('FAIL')} ${escapeTerminal(e.scenarioId)} \u00d7 ${escapeTerminal(view.ruleName(e.ruleId))}${where}: expected ${e.expected}; ${escapeTerminal(e.observed, 300)}`);
+    const why = [e.reason === null ? '' : escapeTerminal(e.reason, 200), e.pinnedAt === null ? '' : `pinned at ${escapeTerminal(e.pinnedAt)}`].filter(Boolean).join(' \u00b7 ');
+    if (why !== '') lines.push(`       ${p.dim(why)}`);
+  }
+  return lines;
+}
+
+function errors(view: ReportView, p: Palette): string[] {
+  const items = view.report.errors;
+  if (items.length === 0) return [`${p.bold('Errors')}: none`];
+  const lines = [sectionTitle(p, 'Errors', items.length)];
+  for (const error of items) {
+    if (error.kind === 'rule-error') {
+      lines.push(`  ${p.bad('ERROR')} rule ${escapeTerminal(view.ruleName(error.ruleId))} on ${escapeTerminal(error.backend)}: ${escapeTerminal(error.message, 300)}`);
+    } else {
+      const first = error.examples[0];
+      const example = first === undefined ? '' : `; e.g. ${escapeTerminal(first.eventId)}: ${escapeTerminal(first.reason, 200)}`;
+      lines.push(`  ${p.bad('ERROR')} ${escapeTerminal(error.dataSourceId)}: ${plural(error.count, 'record')} not stored${example}`);
+    }
+  }
+  return lines;
+}

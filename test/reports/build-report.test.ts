@@ -1,0 +1,263 @@
+import { expect, test } from '@playwright/test';
+import { buildReport } from '../../reports/build-report.js';
+import { EXAMPLES_PER_KIND } from '../../reports/metrics.js';
+import type { Report } from '../../reports/model.js';
+import type { RunInput } from '../../reports/run-input.js';
+import { RunInputError } from '../../reports/validate-input.js';
+import { wilsonInterval } from '../../reports/wilson.js';
+import { ELASTIC_RULE, eventId, SPLUNK_RULE, syntheticRun } from '../fixtures/reports/synthetic-run.js';
+
+function cell(report: Report, ruleId: string, dataSourceId: string) {
+  const found = report.ruleDataSource.find((c) => c.ruleId === ruleId && c.dataSourceId === dataSourceId);
+  if (found === undefined) throw new Error(`no cell ${ruleId} x ${dataSourceId}`);
+  return found;
+}
+
+function scenarioCell(report: Report, ruleId: string, scenarioId: string) {
+  const found = report.ruleScenario.find((c) => c.ruleId === ruleId && c.scenarioId === scenarioId);
+  if (found === undefined) throw new Error(`no cell ${ruleId} x ${scenarioId}`);
+  return found;
+}
+
+test('confusion counts per rule x data source match the verdict table worked out by hand', () => {
+  const report = buildReport(syntheticRun());
+  // elastic-defend stores all 140 events: 100 malicious (5 scenarios), 40 benign. The Elastic rule fires
+  // on hostfwd 20 + socket 20 + renamed 20 + decimal 10 (even indexes) + hostile 0 = 70, and on 2 dev-vm events.
+  expect(cell(report, ELASTIC_RULE, 'elastic-defend').metrics).toMatchObject({ tp: 70, fn: 30, fp: 2, tn: 38 });
+  // windows-sysmon: Windows events only (hostfwd and ci are half Linux): 90 malicious, 30 benign.
+  expect(cell(report, ELASTIC_RULE, 'windows-sysmon').metrics).toMatchObject({ tp: 60, fn: 30, fp: 2, tn: 28 });
+  expect(cell(report, ELASTIC_RULE, 'auditbeat').metrics).toMatchObject({ tp: 0, fn: 10, fp: 0, tn: 10 });
+  // Splunk: XmlWinEventLog fires on malicious Windows events except renamed-binary and hostile: 10 + 20 + 20.
+  expect(cell(report, SPLUNK_RULE, 'splunk-xmlwineventlog-4688').metrics).toMatchObject({ tp: 50, fn: 40, fp: 0, tn: 30 });
+  // A rule only gets cells for its own SIEM's data sources.
+  expect(report.ruleDataSource.filter((c) => c.ruleId === SPLUNK_RULE).map((c) => c.dataSourceId)).toEqual(['splunk-xmlwineventlog-4688', 'splunk-sysmon-1']);
+});
+
+test('every rate carries k, n and its Wilson 95% interval', () => {
+  const m = cell(buildReport(syntheticRun()), ELASTIC_RULE, 'elastic-defend').metrics;
+  const recall = wilsonInterval(70, 100);
+  expect(m.recall).toEqual({ k: 70, n: 100, value: 0.7, low: recall?.low, high: recall?.high });
+  const fpr = wilsonInterval(2, 40);
+  expect(m.falsePositiveRate).toEqual({ k: 2, n: 40, value: 0.05, low: fpr?.low, high: fpr?.high });
+  const precision = wilsonInterval(70, 72);
+  expect(m.precision).toEqual({ k: 70, n: 72, value: 70 / 72, low: precision?.low, high: precision?.high });
+});
+
+test('a rate over n = 0 is null, not 0', () => {
+  const report = buildReport(syntheticRun());
+  // A benign scenario has no malicious events: recall is undefined; no alert: precision is undefined.
+  const benign = scenarioCell(report, SPLUNK_RULE, 'ci-headless-test').metrics;
+  expect(benign.recall).toEqual({ k: 0, n: 0, value: null, low: null, high: null });
+  expect(benign.precision).toEqual({ k: 0, n: 0, value: null, low: null, high: null });
+  expect(benign.falsePositiveRate.value).toBe(0);
+});
+
+test('blind spots name the data source and why: not selected, field absent, or no match', () => {
+  const report = buildReport(syntheticRun());
+  const spots = report.blindSpots.map((s) => [s.ruleId, s.dataSourceId, s.kind]);
+  expect(spots).toEqual([
+    [ELASTIC_RULE, 'system-security-4688', 'fields-absent'],
+    [ELASTIC_RULE, 'auditbeat', 'not-selected'],
+    [SPLUNK_RULE, 'splunk-sysmon-1', 'no-match'],
+  ]);
+  expect(report.blindSpots[0]?.reason).toContain('process.args');
+  expect(report.blindSpots[1]?.reason).toContain('no index pattern matches auditbeat-9.1.0');
+  expect(report.blindSpots[2]?.reason).toContain('requires EventCode=4688');
+  expect(report.blindSpots[2]?.recall).toMatchObject({ k: 0, n: 90 });
+  expect(cell(report, ELASTIC_RULE, 'auditbeat').blind).toBe(true);
+  expect(cell(report, ELASTIC_RULE, 'elastic-defend').blind).toBe(false);
+  expect(report.rules.find((r) => r.id === ELASTIC_RULE)?.coveredDataSourceIds).toEqual(['elastic-defend', 'windows-sysmon']);
+  expect(report.rules.find((r) => r.id === ELASTIC_RULE)?.selectorsWithoutData).toEqual(['endgame-*']);
+});
+
+test('per-scenario and per-variant figures pool only the data sources a rule is not blind in', () => {
+  const report = buildReport(syntheticRun());
+  // hostfwd-reverse-shell: 20 events in elastic-defend + 10 Windows events in windows-sysmon.
+  expect(scenarioCell(report, ELASTIC_RULE, 'hostfwd-reverse-shell').metrics.recall).toMatchObject({ k: 30, n: 30 });
+  const decimal = report.ruleVariant.find((c) => c.ruleId === ELASTIC_RULE && c.variant === 'ip-as-decimal');
+  expect(decimal?.metrics.recall).toMatchObject({ k: 20, n: 40 });
+  expect(decimal?.pooledDataSourceIds).toEqual(['elastic-defend', 'windows-sysmon']);
+});
+
+test('scenario verdicts: caught, partial, missed', () => {
+  const report = buildReport(syntheticRun());
+  expect(scenarioCell(report, ELASTIC_RULE, 'renamed-binary').verdict).toBe('caught');
+  expect(scenarioCell(report, SPLUNK_RULE, 'renamed-binary').verdict).toBe('missed');
+  expect(scenarioCell(report, ELASTIC_RULE, 'decimal-ip').verdict).toBe('partial');
+  // 2 of 20 dev-vm events fire: a benign scenario the rule fires on sometimes.
+  expect(scenarioCell(report, ELASTIC_RULE, 'dev-vm-port-forward').verdict).toBe('partial');
+  expect(scenarioCell(report, SPLUNK_RULE, 'ci-headless-test').verdict).toBe('missed');
+});
+
+test('cross-SIEM disagreements: caught by one rule, missed by the other; missed by both is no disagreement', () => {
+  const report = buildReport(syntheticRun());
+  expect(report.disagreements).toEqual([{ scenarioId: 'renamed-binary', label: 'malicious', caughtBy: [ELASTIC_RULE], missedBy: [SPLUNK_RULE] }]);
+});
+
+test('evasions list the variants that beat each rule, next to recall on the same populations unmodified', () => {
+  const report = buildReport(syntheticRun());
+  const summary = report.evasions.map((e) => [e.ruleId, e.variant, e.beats, e.recall.k, e.recall.n, e.unmodifiedRecall.k, e.unmodifiedRecall.n]);
+  expect(summary).toEqual([
+    [ELASTIC_RULE, 'ip-as-decimal', 'partially', 20, 40, 40, 40],
+    [ELASTIC_RULE, 'hostile-text', 'fully', 0, 40, 0, 0],
+    [SPLUNK_RULE, 'renamed-binary', 'fully', 0, 20, 10, 10],
+    [SPLUNK_RULE, 'hostile-text', 'fully', 0, 20, 0, 0],
+  ]);
+  expect(report.evasions[0]?.scenarioIds).toEqual(['decimal-ip']);
+  expect(report.evasions[0]?.examples).toEqual([eventId('decimal-ip', 1), eventId('decimal-ip', 3), eventId('decimal-ip', 5)]);
+});
+
+test('pinned expectations are judged in each data source that recorded the scenario, with per-source overrides', () => {
+  const report = buildReport(syntheticRun());
+  const statuses = report.expectations.map((e) => [e.scenarioId, e.ruleId, e.dataSourceId, e.expected, e.status, e.observed]);
+  expect(statuses).toEqual([
+    ['hostfwd-reverse-shell', ELASTIC_RULE, 'elastic-defend', 'detect', 'held', 'fired on 20 of 20 events'],
+    ['hostfwd-reverse-shell', ELASTIC_RULE, 'windows-sysmon', 'detect', 'held', 'fired on 10 of 10 events'],
+    ['hostfwd-reverse-shell', ELASTIC_RULE, 'system-security-4688', 'miss', 'held', 'fired on 0 of 10 events'],
+    ['hostfwd-reverse-shell', ELASTIC_RULE, 'auditbeat', 'miss', 'held', 'fired on 0 of 10 events'],
+    ['hostfwd-reverse-shell', SPLUNK_RULE, 'splunk-xmlwineventlog-4688', 'detect', 'held', 'fired on 10 of 10 events'],
+    ['hostfwd-reverse-shell', SPLUNK_RULE, 'splunk-sysmon-1', 'miss', 'held', 'fired on 0 of 10 events'],
+    ['renamed-binary', SPLUNK_RULE, 'splunk-xmlwineventlog-4688', 'miss', 'held', 'fired on 0 of 20 events'],
+    ['renamed-binary', SPLUNK_RULE, 'splunk-sysmon-1', 'miss', 'held', 'fired on 0 of 20 events'],
+    ['renamed-binary', ELASTIC_RULE, 'elastic-defend', 'miss', 'failed', 'fired on 20 of 20 events'],
+    ['renamed-binary', ELASTIC_RULE, 'windows-sysmon', 'miss', 'failed', 'fired on 20 of 20 events'],
+    ['renamed-binary', ELASTIC_RULE, 'system-security-4688', 'miss', 'held', 'fired on 0 of 20 events'],
+    ['dev-vm-port-forward', 'no-such-rule', null, 'miss', 'not-evaluated', 'rule not part of this run'],
+    ['ci-headless-test', ELASTIC_RULE, 'elastic-defend', 'miss', 'held', 'fired on 0 of 20 events'],
+    ['ci-headless-test', ELASTIC_RULE, 'windows-sysmon', 'miss', 'held', 'fired on 0 of 10 events'],
+    ['ci-headless-test', ELASTIC_RULE, 'system-security-4688', 'miss', 'held', 'fired on 0 of 10 events'],
+    ['ci-headless-test', ELASTIC_RULE, 'auditbeat', 'miss', 'held', 'fired on 0 of 10 events'],
+  ]);
+  const failed = report.expectations.filter((e) => e.status === 'failed');
+  expect(failed.map((e) => [e.reason, e.pinnedAt])).toEqual([
+    ['pinned wrongly on purpose', 'scenarios/qemu-tunneling.yaml:88:7'],
+    ['pinned wrongly on purpose', 'scenarios/qemu-tunneling.yaml:88:7'],
+  ]);
+  expect(report.totals.expectationFailures).toBe(2);
+});
+
+test('a partial outcome fails both verdicts', () => {
+  const input = syntheticRun();
+  const decimal = input.scenarios.find((s) => s.id === 'decimal-ip');
+  decimal?.expectations.push({ ruleId: ELASTIC_RULE, verdict: 'detect', sources: { 'windows-sysmon': 'miss', 'system-security-4688': 'miss' } });
+  const results = buildReport(input).expectations.filter((e) => e.scenarioId === 'decimal-ip');
+  expect(results.map((e) => [e.dataSourceId, e.expected, e.status, e.observed])).toEqual([
+    ['elastic-defend', 'detect', 'failed', 'fired on 10 of 20 events'],
+    ['windows-sysmon', 'miss', 'failed', 'fired on 10 of 20 events'],
+    ['system-security-4688', 'miss', 'held', 'fired on 0 of 20 events'],
+  ]);
+});
+
+test('a pin about a data source that recorded nothing, or that is not in the run, never holds', () => {
+  const input = syntheticRun();
+  const scenario = input.scenarios.find((s) => s.id === 'socket-connect-tunnel');
+  scenario?.expectations.push({ ruleId: ELASTIC_RULE, verdict: 'detect', sources: { auditbeat: 'miss', 'crowdstrike-fdr': 'detect', 'splunk-sysmon-1': 'miss' } });
+  const results = buildReport(input).expectations.filter((e) => e.scenarioId === 'socket-connect-tunnel' && e.status === 'failed');
+  expect(results.map((e) => [e.dataSourceId, e.observed])).toEqual([
+    // The rule's own verdict (detect) applies where the scenario landed and no override says otherwise.
+    ['system-security-4688', 'fired on 0 of 20 events'],
+    ['auditbeat', 'recorded no event of the scenario'],
+    ['crowdstrike-fdr', 'data source not part of this run'],
+    ['splunk-sysmon-1', 'a splunk data source; the rule runs on elastic'],
+  ]);
+});
+
+test('examples: at most three ids per outcome, the first in input order, each with its command line in events', () => {
+  const report = buildReport(syntheticRun());
+  const defend = cell(report, ELASTIC_RULE, 'elastic-defend');
+  expect(defend.examples.tp).toEqual([0, 1, 2].map((i) => eventId('hostfwd-reverse-shell', i)));
+  expect(defend.examples.fn).toEqual([1, 3, 5].map((i) => eventId('decimal-ip', i)));
+  expect(defend.examples.fp).toEqual([0, 1].map((i) => eventId('dev-vm-port-forward', i)));
+  for (const c of [...report.ruleDataSource, ...report.ruleScenarioDataSource]) {
+    for (const ids of Object.values(c.examples)) {
+      expect(ids.length).toBeLessThanOrEqual(EXAMPLES_PER_KIND);
+      for (const id of ids) expect(Object.hasOwn(report.events, id), id).toBe(true);
+    }
+  }
+  expect(report.events[eventId('decimal-ip', 1)]?.commandLine).toContain('hostfwd=tcp::2201-:22');
+  expect(report.events[eventId('decimal-ip', 1)]?.user).toBe('CORP\\alice');
+});
+
+test('a rule that failed to run is an error with its message, never a miss', () => {
+  const report = buildReport(syntheticRun({ ruleErrors: { [SPLUNK_RULE]: 'unsupported command: bin' } }));
+  expect(report.errors).toEqual([{ kind: 'rule-error', ruleId: SPLUNK_RULE, backend: 'embedded-spl', message: 'unsupported command: bin' }]);
+  const rule = report.rules.find((r) => r.id === SPLUNK_RULE);
+  expect(rule?.overall).toBeNull();
+  expect(rule?.error).toBe('unsupported command: bin');
+  expect(report.ruleDataSource.some((c) => c.ruleId === SPLUNK_RULE)).toBe(false);
+  expect(report.blindSpots.some((b) => b.ruleId === SPLUNK_RULE)).toBe(false);
+  expect(report.disagreements).toEqual([]);
+  const splunkExpectations = report.expectations.filter((e) => e.ruleId === SPLUNK_RULE);
+  expect(splunkExpectations.map((e) => [e.scenarioId, e.dataSourceId, e.status, e.observed])).toEqual([
+    ['hostfwd-reverse-shell', null, 'failed', 'rule failed to run: unsupported command: bin'],
+    ['renamed-binary', null, 'failed', 'rule failed to run: unsupported command: bin'],
+  ]);
+});
+
+test('rejected records are reported as errors: counts in = counts out', () => {
+  const input = syntheticRun();
+  const defend = input.dataSources[0];
+  if (defend === undefined) throw new Error('fixture changed');
+  const lost = defend.storedEventIds.splice(0, 1);
+  defend.rejected.push({ eventId: lost[0] as string, reason: 'mapper_parsing_exception: process.pid' });
+  input.observations = input.observations.filter((o) => !(o.dataSourceId === defend.id && o.eventId === lost[0]));
+  const report = buildReport(input);
+  expect(report.errors).toEqual([
+    { kind: 'records-rejected', dataSourceId: 'elastic-defend', count: 1, examples: [{ eventId: lost[0], reason: 'mapper_parsing_exception: process.pid' }] },
+  ]);
+  expect(report.dataSources[0]?.events.total).toBe(139);
+});
+
+test('inconsistent input is refused with every problem listed', () => {
+  const missing = syntheticRun();
+  missing.observations.splice(5, 2);
+  expect(() => buildReport(missing)).toThrow(/rule b29b7652-219f-468b-aa1f-5da7bcc24b03 x data source elastic-defend: 138 observations for 140 stored events/);
+
+  const errored = syntheticRun({ ruleErrors: { [ELASTIC_RULE]: 'boom' } });
+  errored.observations.push({ ruleId: ELASTIC_RULE, dataSourceId: 'elastic-defend', eventId: eventId('decimal-ip', 0), fired: false });
+  expect(() => buildReport(errored)).toThrow(/errored, so it has no observations/);
+
+  const crossed = syntheticRun();
+  crossed.observations.push({ ruleId: SPLUNK_RULE, dataSourceId: 'elastic-defend', eventId: eventId('decimal-ip', 0), fired: true });
+  expect(() => buildReport(crossed)).toThrow(/a splunk rule cannot observe a elastic data source/);
+
+  const mislabelled = syntheticRun();
+  const first = mislabelled.events[0];
+  if (first !== undefined) first.label = 'benign';
+  try {
+    buildReport(mislabelled);
+    throw new Error('expected a RunInputError');
+  } catch (error) {
+    expect(error).toBeInstanceOf(RunInputError);
+    expect((error as RunInputError).problems).toContain(`event ${eventId('hostfwd-reverse-shell', 0)}: label benign differs from its scenario hostfwd-reverse-shell (malicious)`);
+  }
+});
+
+test('the same input gives the same report, and the input is not modified', () => {
+  const input = syntheticRun();
+  const before = JSON.stringify(input);
+  const first = JSON.stringify(buildReport(input));
+  expect(JSON.stringify(buildReport(syntheticRun()))).toBe(first);
+  expect(JSON.stringify(input)).toBe(before);
+});
+
+test('ids such as __proto__ are plain keys', () => {
+  const input: RunInput = {
+    meta: syntheticRun().meta,
+    rules: [{ ...syntheticRun().rules[0], id: 'r', selectors: [] } as RunInput['rules'][number]],
+    dataSources: [{ id: 'ds', siem: 'elastic', title: 'ds', storedEventIds: ['__proto__', 'constructor'], rejected: [] }],
+    scenarios: [{ id: '__proto__', title: 't', label: 'malicious', techniques: [], population: 'p', variant: null, references: [], expectations: [] }],
+    events: ['__proto__', 'constructor'].map((id) => ({ ...syntheticRun().events[0], id, scenarioId: '__proto__' }) as RunInput['events'][number]),
+    observations: [
+      { ruleId: 'r', dataSourceId: 'ds', eventId: '__proto__', fired: true },
+      { ruleId: 'r', dataSourceId: 'ds', eventId: 'constructor', fired: false },
+    ],
+    coverage: [],
+  };
+  const report = buildReport(input);
+  expect(report.dataSources[0]?.scenarioEvents['__proto__']).toBe(2);
+  expect(Object.keys(report.events)).toEqual(['__proto__', 'constructor']);
+  const parsed = JSON.parse(JSON.stringify(report)) as Report;
+  expect(Object.hasOwn(parsed.events, '__proto__')).toBe(true);
+  expect(report.ruleDataSource[0]?.metrics).toMatchObject({ tp: 1, fn: 1 });
+});

@@ -1,0 +1,204 @@
+// Opens report.html in Debian's Chromium: the charts and tables must show the numbers in report.json,
+// tables must sort, and hostile event text must execute nothing (no dialog, no global, no console
+// error, no CSP violation, no request other than the file itself).
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { buildReport } from '../../reports/build-report.js';
+import type { Rate, Report } from '../../reports/model.js';
+import { readReportFile } from '../../reports/report-file.js';
+import { writeReports } from '../../reports/write-reports.js';
+import { launchChromium } from '../support/chromium.js';
+import { ELASTIC_RULE, HOSTILE_COMMAND_LINE, SPLUNK_RULE, syntheticRun } from '../fixtures/reports/synthetic-run.js';
+
+// Written independently of reports/format.ts, from the documented display: one decimal, exact 0 and
+// 100 without decimals, interval bounds in brackets, n/a when n = 0.
+function pct(value: number): string {
+  return value === 0 ? '0%' : value === 1 ? '100%' : `${(value * 100).toFixed(1)}%`;
+}
+
+function shown(rate: Rate): string {
+  if (rate.value === null || rate.low === null || rate.high === null) return 'n/a (n=0)';
+  return `${pct(rate.value)} [${pct(rate.low).slice(0, -1)}\u2013${pct(rate.high).slice(0, -1)}] n=${rate.n.toLocaleString('en-US')}`;
+}
+
+interface Watch {
+  dialogs: string[];
+  consoleErrors: string[];
+  pageErrors: string[];
+  requests: string[];
+}
+
+async function openReport(browser: Browser, report: Report): Promise<{ page: Page; watch: Watch; dir: string; url: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'dth-html-'));
+  const written = writeReports(report, dir);
+  const url = pathToFileURL(written.html).href;
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1500 } });
+  const watch: Watch = { dialogs: [], consoleErrors: [], pageErrors: [], requests: [] };
+  page.on('dialog', (dialog) => {
+    watch.dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') watch.consoleErrors.push(message.text());
+  });
+  page.on('pageerror', (error) => watch.pageErrors.push(error.message));
+  page.on('request', (request) => watch.requests.push(request.url()));
+  // Record CSP violations: a blocked payload is still a payload that tried to run.
+  await page.addInitScript({
+    content: `(() => {
+      const violations = [];
+      Object.defineProperty(window, '__cspViolations', { value: violations });
+      document.addEventListener('securitypolicyviolation', (event) => violations.push(event.violatedDirective + ': ' + event.sample));
+    })();`,
+  });
+  await page.goto(url, { waitUntil: 'load' });
+  return { page, watch, dir, url };
+}
+
+/** Every chart and table figure in the page equals the one in report.json. */
+async function expectPageShowsReport(page: Page, report: Report): Promise<void> {
+  for (const rule of report.rules.filter((r) => r.error === null)) {
+    for (const metric of ['recall', 'fpr'] as const) {
+      const chart = page.locator(`svg[data-chart="${metric}"][data-rule="${rule.id}"]`);
+      await expect(chart).toHaveCount(1);
+      const x0 = Number(await chart.getAttribute('data-x0'));
+      const x1 = Number(await chart.getAttribute('data-x1'));
+      const max = Number(await chart.getAttribute('data-max'));
+      for (const cell of report.ruleDataSource.filter((c) => c.ruleId === rule.id)) {
+        const rate = metric === 'recall' ? cell.metrics.recall : cell.metrics.falsePositiveRate;
+        const row = chart.locator(`g.row[data-ds="${cell.dataSourceId}"]`);
+        await expect(row.locator('text.value')).toHaveText(shown(rate));
+        const point = row.locator('circle.point');
+        if (rate.value === null || rate.low === null || rate.high === null) {
+          await expect(point).toHaveCount(0);
+        } else {
+          // The point and the whisker sit where the axis puts value, low and high.
+          const at = (v: number) => x0 + (v / max) * (x1 - x0);
+          expect(Number(await point.getAttribute('cx'))).toBeCloseTo(at(rate.value), 1);
+          expect(Number(await point.getAttribute('data-value'))).toBe(rate.value);
+          expect(Number(await point.getAttribute('data-n'))).toBe(rate.n);
+          const whisker = row.locator('line.whisker');
+          expect(Number(await whisker.getAttribute('x1'))).toBeCloseTo(at(rate.low), 1);
+          expect(Number(await whisker.getAttribute('x2'))).toBeCloseTo(at(rate.high), 1);
+        }
+        const td = page.locator(`#ds-${rule.id.replace(/\./g, '\\.')} td[data-ds="${cell.dataSourceId}"][data-metric="${metric}"]`);
+        await expect(td).toHaveText(rate.value === null ? 'n/a' : pct(rate.value));
+        expect(Number(await td.getAttribute('data-k'))).toBe(rate.k);
+        expect(Number(await td.getAttribute('data-n'))).toBe(rate.n);
+      }
+    }
+    const overall = rule.overall;
+    if (overall === null) throw new Error('a rule that ran has overall metrics');
+    const matrix = page.locator(`svg[data-chart="confusion"][data-rule="${rule.id}"]`);
+    for (const key of ['tp', 'fn', 'fp', 'tn'] as const) {
+      await expect(matrix.locator(`text[data-cell="${key}"]`)).toHaveText(overall[key].toLocaleString('en-US'));
+    }
+  }
+  const heatCells = page.locator('svg[data-chart="heatmap"] g.heat-cell');
+  await expect(heatCells).toHaveCount(report.ruleVariant.length);
+  for (const cell of report.ruleVariant) {
+    const match = await heatCells.evaluateAll(
+      (nodes, key) => nodes.filter((n) => n.getAttribute('data-variant') === key.variant && n.getAttribute('data-rule') === key.rule).map((n) => n.querySelector('.heat-value')?.textContent ?? ''),
+      { variant: cell.variant ?? '', rule: cell.ruleId },
+    );
+    const rate = cell.metrics.recall;
+    expect(match).toEqual([rate.value === null ? 'n/a' : pct(rate.value)]);
+  }
+}
+
+/** Reads the sort keys of one column, in the order the rows are shown. */
+async function columnKeys(page: Page, tableSelector: string, column: number): Promise<string[]> {
+  return page.locator(`${tableSelector} tbody tr`).evaluateAll(
+    (rows, index) => rows.map((row) => (row as unknown as { cells: ArrayLike<{ getAttribute(name: string): string | null }> }).cells[index]?.getAttribute('data-sort') ?? ''),
+    column,
+  );
+}
+
+test('report.html shows the numbers in report.json, sorts its tables, and runs none of the hostile text', async () => {
+  const report = buildReport(syntheticRun());
+  const browser = await launchChromium();
+  const { page, watch, dir, url } = await openReport(browser, report);
+  try {
+    // The file on disk is what report.json says; the page must match it.
+    const onDisk = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as Report;
+    await expectPageShowsReport(page, onDisk);
+
+    // Sorting: recall column (index 1) of the Elastic rule's data source table.
+    const table = `#ds-${ELASTIC_RULE}`;
+    const cells = onDisk.ruleDataSource.filter((c) => c.ruleId === ELASTIC_RULE);
+    const byRecall = (sign: number) =>
+      cells
+        .map((c, index) => ({ id: c.dataSourceId, value: c.metrics.recall.value ?? 0, index }))
+        .sort((a, b) => sign * (a.value - b.value) || a.index - b.index)
+        .map((c) => c.id);
+    await page.locator(`${table} thead th`).nth(1).getByRole('button').click();
+    await expect(page.locator(`${table} thead th`).nth(1)).toHaveAttribute('aria-sort', 'ascending');
+    expect(await columnKeys(page, table, 0)).toEqual(byRecall(1));
+    expect(byRecall(1)).not.toEqual(cells.map((c) => c.dataSourceId));
+    await page.locator(`${table} thead th`).nth(1).getByRole('button').click();
+    const descending = (await columnKeys(page, table, 1)).map(Number);
+    expect(descending).toEqual([...descending].sort((a, b) => b - a));
+    // Text sort on the data source names; the "all data sources" footer row stays out of the sort.
+    await page.locator(`${table} thead th`).nth(0).getByRole('button').click();
+    const names = await columnKeys(page, table, 0);
+    expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
+    await expect(page.locator(`${table} tfoot tr`)).toHaveCount(1);
+    // n/a (no value) sorts last in both directions: precision (column 7) where the rule never fired.
+    for (const direction of ['ascending', 'descending']) {
+      await page.locator(`${table} thead th`).nth(7).getByRole('button').click();
+      await expect(page.locator(`${table} thead th`).nth(7)).toHaveAttribute('aria-sort', direction);
+      const keys = await columnKeys(page, table, 7);
+      const firstNa = keys.indexOf('');
+      expect(firstNa, keys.join(',')).toBeGreaterThan(0);
+      expect(keys.slice(firstNa).every((k) => k === ''), keys.join(',')).toBe(true);
+    }
+
+    // Hostile text is shown as text.
+    const codes = await page.locator('code').allTextContents();
+    expect(codes.some((text) => text.includes('<script>window.__pwned=1</script>') && text.includes('\u241b[31mRED'))).toBe(true);
+    expect(HOSTILE_COMMAND_LINE).toContain('<img src=x onerror=');
+    await expect(page.locator('td', { hasText: 'hostile-"><svg onload=window.__pwned=5>' }).first()).toBeVisible();
+
+    // ... and nothing ran.
+    // Evaluated as strings: the test project is typed without the DOM library.
+    expect(await page.evaluate('typeof window.__pwned')).toBe('undefined');
+    expect(await page.evaluate("document.querySelectorAll('img, iframe, object, embed, frame').length")).toBe(0);
+    expect(await page.evaluate("document.querySelectorAll('script').length")).toBe(1);
+    expect(await page.evaluate("[...document.querySelectorAll('svg')].filter((svg) => !svg.classList.contains('chart')).length")).toBe(0);
+    expect(await page.evaluate("[...document.querySelectorAll('*')].flatMap((el) => [...el.attributes].map((a) => a.name)).filter((name) => name.startsWith('on'))")).toEqual([]);
+    expect(await page.evaluate('window.__cspViolations')).toEqual([]);
+    expect(watch.dialogs).toEqual([]);
+    expect(watch.consoleErrors).toEqual([]);
+    expect(watch.pageErrors).toEqual([]);
+    expect(watch.requests).toEqual([url]);
+  } finally {
+    await browser.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+// Also the README screenshot: DTH_SCREENSHOT=<png> saves one; DTH_SCREENSHOT_REPORT=<report.json> renders
+// that report (e.g. the QEMU pack's reports/out/report.json) instead of the synthetic run with a failed rule.
+test('a report with a failed rule renders the error and the other rule\'s figures', async () => {
+  const given = process.env.DTH_SCREENSHOT_REPORT;
+  const report = given === undefined ? buildReport(syntheticRun({ ruleErrors: { [SPLUNK_RULE]: 'unsupported command <bin>' } })) : readReportFile(given);
+  const browser = await launchChromium();
+  const { page, watch, dir } = await openReport(browser, report);
+  try {
+    await expectPageShowsReport(page, report);
+    for (const rule of report.rules.filter((r) => r.error !== null)) {
+      await expect(page.locator(`article[data-rule="${rule.id}"] p.bad code`)).toHaveText(rule.error ?? '');
+      await expect(page.locator(`svg[data-rule="${rule.id}"]`)).toHaveCount(0);
+    }
+    expect(watch.consoleErrors).toEqual([]);
+    expect(watch.pageErrors).toEqual([]);
+    const screenshot = process.env.DTH_SCREENSHOT;
+    if (screenshot !== undefined && screenshot !== '') await page.screenshot({ path: screenshot, fullPage: false });
+  } finally {
+    await browser.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,281 @@
+import { readFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { expect, test } from '@playwright/test';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { buildReport } from '../../reports/build-report.js';
+import { reportSchemaErrors } from '../../reports/report-file.js';
+import type { RunInput } from '../../reports/run-input.js';
+import { writeReports } from '../../reports/write-reports.js';
+import { renderHtml } from '../../reports/writers/html.js';
+import { renderJson } from '../../reports/writers/json.js';
+import { renderJunit } from '../../reports/writers/junit.js';
+import { renderMarkdown } from '../../reports/writers/markdown.js';
+import { renderTerminal, useColor } from '../../reports/writers/terminal.js';
+import { ELASTIC_RULE, eventId, HOSTILE_SCENARIO, SPLUNK_RULE, syntheticRun } from '../fixtures/reports/synthetic-run.js';
+
+/** auditbeat keeps only its malicious events, so the Elastic rule's FPR there is over n = 0. */
+function withoutBenignInAuditbeat(): RunInput {
+  const input = syntheticRun();
+  const benign = new Set(input.events.filter((e) => e.label === 'benign').map((e) => e.id));
+  const auditbeat = input.dataSources.find((d) => d.id === 'auditbeat');
+  if (auditbeat === undefined) throw new Error('fixture changed');
+  auditbeat.storedEventIds = auditbeat.storedEventIds.filter((id) => !benign.has(id));
+  input.observations = input.observations.filter((o) => o.dataSourceId !== 'auditbeat' || !benign.has(o.eventId));
+  return input;
+}
+
+function squash(text: string): string {
+  return text.replace(/[ \t]+/g, ' ');
+}
+
+test.describe('terminal', () => {
+  test('per rule and data source: recall and FPR with interval and n; n = 0 reads n/a', () => {
+    const out = renderTerminal(buildReport(withoutBenignInAuditbeat()), { color: false });
+    const lines = squash(out).split('\n');
+    expect(lines).toContain(' elastic-defend 70.0% [60.4–78.1] 100 5.0% [1.4–16.5] 40');
+    expect(lines).toContain(' auditbeat 0% [0–27.8] 10 n/a 0 blind spot');
+    expect(lines).toContain(' splunk-sysmon-1 0% [0–4.1] 90 0% [0–11.4] 30 blind spot');
+    expect(out).toMatch(/Blind spots \(3\)/);
+    expect(out).toMatch(/renamed-binary\s+fully\s+recall 0% \[0–16\.1\] n=20\s+unmodified 100% \[72\.2–100\] n=10/);
+    expect(out).toMatch(/renamed-binary\s+malicious\s+caught by Potential Traffic Tunneling using QEMU\s+missed by QEMU Network Tunneling - Windows/);
+    expect(out).toContain('FAIL renamed-binary × Potential Traffic Tunneling using QEMU in elastic-defend: expected miss; fired on 20 of 20 events');
+    expect(out).toContain('pinned wrongly on purpose · pinned at scenarios/qemu-tunneling.yaml:88:7');
+    expect(out).toContain('Errors: none');
+  });
+
+  test('without colour no escape byte is written at all, whatever the events contain', () => {
+    const out = renderTerminal(buildReport(syntheticRun()), { color: false, exampleWidth: 400 });
+    expect(out).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u); // eslint-disable-line no-control-regex
+    expect(out).toContain('\u241b[31mRED');
+  });
+
+  test('with colour the only escape sequences are our SGR colours', () => {
+    const out = renderTerminal(buildReport(syntheticRun()), { color: true });
+    expect(out).toContain('\u001b[32m');
+    const withoutSgr = out.replace(/\u001b\[[0-9;]*m/g, ''); // eslint-disable-line no-control-regex
+    expect(withoutSgr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/u); // eslint-disable-line no-control-regex
+  });
+
+  test('a rule that errored shows its error', () => {
+    const out = renderTerminal(buildReport(syntheticRun({ ruleErrors: { [SPLUNK_RULE]: 'unknown macro `x`\u001b[2J' } })), { color: false });
+    expect(out).toContain('ERROR unknown macro `x`\u241b[2J');
+    expect(out).toContain('ERROR rule QEMU Network Tunneling - Windows on embedded-spl: unknown macro');
+  });
+
+  test('colour only on a TTY, and never when NO_COLOR is set (https://no-color.org)', () => {
+    expect(useColor({ isTTY: true }, {})).toBe(true);
+    expect(useColor({ isTTY: false }, {})).toBe(false);
+    expect(useColor({}, {})).toBe(false);
+    expect(useColor({ isTTY: true }, { NO_COLOR: '1' })).toBe(false);
+    // "when present and not an empty string"
+    expect(useColor({ isTTY: true }, { NO_COLOR: '' })).toBe(true);
+  });
+});
+
+test.describe('summary.md', () => {
+  const md = renderMarkdown(buildReport(withoutBenignInAuditbeat()));
+
+  function unescapedPipes(line: string): number {
+    return (line.replace(/\\\\/g, '').match(/(?<!\\)\|/g) ?? []).length;
+  }
+
+  test('rule tables: one row per data source with rate (interval), n; n = 0 reads n/a', () => {
+    expect(md).toContain('| elastic-defend | 70.0% (60.4–78.1) | 100 | 5.0% (1.4–16.5) | 40 | 70 | 30 | 2 | 38 |  |');
+    expect(md).toContain('| auditbeat | 0% (0–27.8) | 10 | n/a | 0 | 0 | 10 | 0 | 0 | blind spot |');
+    expect(md).toContain('### Blind spots (3)');
+    expect(md).toContain('### Evasions that beat each rule (4)');
+    expect(md).toContain('### Cross-SIEM disagreements (1)');
+    expect(md).toContain('### Expectation failures (2)');
+    expect(md).toContain('| renamed-binary | Potential Traffic Tunneling using QEMU | windows-sysmon | miss | fired on 20 of 20 events | pinned wrongly on purpose | scenarios/qemu-tunneling.yaml\\:88\\:7 |');
+  });
+
+  test('every table row has as many cells as its header, hostile text included', () => {
+    const lines = md.split('\n');
+    let columns = -1;
+    for (const line of lines) {
+      if (!line.startsWith('|')) {
+        columns = -1;
+        continue;
+      }
+      const pipes = unescapedPipes(line);
+      if (columns === -1) columns = pipes;
+      expect(pipes, line).toBe(columns);
+    }
+    expect(md).toContain('| hostile-"\\>\\<svg onload=window.\\_\\_pwned=5\\> | malicious |');
+  });
+
+  test('no raw HTML from event text: every < is escaped or one of our details/summary tags', () => {
+    const stray = md.replace(/<\/?(details|summary)>/g, '').match(/(?<!\\)</g);
+    expect(stray).toBeNull();
+    expect(md).toContain('\\<script\\>window.\\_\\_pwned=1\\</script\\>');
+  });
+});
+
+test.describe('junit.xml', () => {
+  const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', isArray: (name) => ['testsuite', 'testcase', 'property'].includes(name) });
+
+  interface Case {
+    '@name': string;
+    '@classname': string;
+    failure?: { '@message': string; '@type': string; '#text'?: string };
+    error?: { '@message': string };
+  }
+  interface Suite {
+    '@name': string;
+    '@tests': string;
+    '@failures': string;
+    '@errors': string;
+    testcase: Case[];
+  }
+
+  function parse(xml: string): Suite[] {
+    expect(XMLValidator.validate(xml)).toBe(true);
+    return (parser.parse(xml) as { testsuites: { testsuite: Suite[] } }).testsuites.testsuite;
+  }
+
+  test('valid XML: one test case per rule x scenario x data source, counts consistent', () => {
+    const report = buildReport(syntheticRun());
+    const suites = parse(renderJunit(report));
+    expect(suites.map((s) => s['@name'])).toEqual([`Potential Traffic Tunneling using QEMU (${ELASTIC_RULE})`, `QEMU Network Tunneling - Windows (${SPLUNK_RULE})`, 'pinned expectations']);
+    const ruleCases = suites.slice(0, 2).reduce((sum, s) => sum + s.testcase.length, 0);
+    expect(ruleCases).toBe(report.ruleScenarioDataSource.length);
+    for (const suite of suites) {
+      expect(Number(suite['@tests'])).toBe(suite.testcase.length);
+      expect(Number(suite['@failures'])).toBe(suite.testcase.filter((c) => c.failure !== undefined).length);
+      expect(Number(suite['@errors'])).toBe(suite.testcase.filter((c) => c.error !== undefined).length);
+    }
+    // One case per judged (scenario, rule, data source); the not-evaluated pin is left out.
+    expect(suites[2]?.testcase.length).toBe(15);
+    expect(suites[2]?.testcase.filter((c) => c.failure !== undefined).map((c) => c['@name'])).toEqual([
+      'renamed-binary expects miss by Potential Traffic Tunneling using QEMU in elastic-defend',
+      'renamed-binary expects miss by Potential Traffic Tunneling using QEMU in windows-sysmon',
+    ]);
+  });
+
+  test('a missed malicious case fails with an example command line; a fired benign case fails; a clean one passes', () => {
+    const suites = parse(renderJunit(buildReport(syntheticRun())));
+    const elastic = suites[0]?.testcase ?? [];
+    const decimal = elastic.find((c) => c['@name'] === 'decimal-ip @ elastic-defend');
+    expect(decimal?.failure?.['@type']).toBe('missed-malicious');
+    expect(decimal?.failure?.['@message']).toContain('missed 10 of 20 malicious events (recall 50.0% [29.9–70.1] n=20); e.g. WS-01: C:\\Program Files\\qemu\\qemu-system-x86_64.exe -netdev user,id=n1,hostfwd=tcp::2201-:22 -nographic');
+    expect(decimal?.failure?.['#text']).toContain(`event ${eventId('decimal-ip', 1)} on WS-01 as CORP\\alice`);
+    const devVm = elastic.find((c) => c['@name'] === 'dev-vm-port-forward @ elastic-defend');
+    expect(devVm?.failure?.['@type']).toBe('fired-benign');
+    expect(devVm?.failure?.['@message']).toContain('fired on 2 of 20 benign events');
+    const clean = elastic.find((c) => c['@name'] === 'hostfwd-reverse-shell @ elastic-defend');
+    expect(clean?.failure).toBeUndefined();
+    expect(clean?.error).toBeUndefined();
+  });
+
+  test('hostile text survives as inert text', () => {
+    const suites = parse(renderJunit(buildReport(syntheticRun())));
+    const hostile = suites[0]?.testcase.find((c) => c['@name'] === `${HOSTILE_SCENARIO} @ elastic-defend`);
+    expect(hostile?.failure?.['@message']).toContain('<script>window.__pwned=1</script>');
+    expect(hostile?.failure?.['@message']).toContain('\u241b[31mRED');
+    expect(hostile?.failure?.['@message']).not.toContain('\u001b');
+  });
+
+  test('an errored rule is an <error> on each of its cases', () => {
+    const report = buildReport(syntheticRun({ ruleErrors: { [SPLUNK_RULE]: 'search failed <&>' } }));
+    const splunk = parse(renderJunit(report))[1];
+    // Both Splunk data sources record Windows events of all 7 scenarios.
+    expect(splunk?.testcase.length).toBe(14);
+    expect(splunk?.testcase.every((c) => c.error?.['@message'] === 'rule failed to run on embedded-spl: search failed <&>')).toBe(true);
+  });
+});
+
+test.describe('report.json', () => {
+  test('validates against reports/report.schema.json and reads back equal', () => {
+    // The runner may hand over objects with more fields than the report keeps (CanonicalEvent, its own meta).
+    const extra = syntheticRun();
+    Object.assign(extra.meta, { packName: 'qemu-tunneling' });
+    Object.assign(extra.meta.stages[0] ?? {}, { unit: 'events' });
+    for (const input of [extra, syntheticRun({ ruleErrors: { [ELASTIC_RULE]: 'x' } }), withoutBenignInAuditbeat()]) {
+      const report = buildReport(input);
+      const parsed: unknown = JSON.parse(renderJson(report));
+      expect(reportSchemaErrors(parsed)).toEqual([]);
+      expect(parsed).toEqual(JSON.parse(JSON.stringify(report)));
+    }
+  });
+
+  test('the schema rejects what the documented shape forbids', () => {
+    const report = JSON.parse(renderJson(buildReport(syntheticRun()))) as Record<string, unknown> & { ruleDataSource: { metrics: { recall: Record<string, unknown> } }[] };
+    const first = report.ruleDataSource[0];
+    if (first === undefined) throw new Error('no cell');
+    first.metrics.recall.value = 1.5;
+    expect(reportSchemaErrors(report).join('\n')).toContain('/ruleDataSource/0/metrics/recall/value must be <= 1');
+    first.metrics.recall = { k: 0, n: 0, value: 0, low: null, high: null };
+    expect(reportSchemaErrors(report).join('\n')).toContain('/ruleDataSource/0/metrics/recall/value must be null');
+    delete (report as Record<string, unknown>).blindSpots;
+    expect(reportSchemaErrors(report).join('\n')).toContain("must have required property 'blindSpots'");
+  });
+});
+
+test.describe('report.html (static checks; the browser test is html.test.ts)', () => {
+  const html = renderHtml(buildReport(syntheticRun()));
+
+  test('a strict CSP that allows exactly our inline style and script by hash', () => {
+    const csp = (/<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1] ?? '').replace(/&#39;/g, "'");
+    const script = /<script>([\s\S]*?)<\/script>/.exec(html)?.[1] ?? '';
+    const style = /<style>([\s\S]*?)<\/style>/.exec(html)?.[1] ?? '';
+    const hash = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+    expect(csp.split('; ')).toEqual([
+      "default-src 'none'",
+      `script-src ${hash(script)}`,
+      `style-src ${hash(style)}`,
+      "img-src 'none'",
+      "font-src 'none'",
+      "connect-src 'none'",
+      "object-src 'none'",
+      "base-uri 'none'",
+      "form-action 'none'",
+    ]);
+  });
+
+  test('one script element, no event-handler attribute, no external reference', () => {
+    expect(html.match(/<script/g)?.length).toBe(1);
+    // Attribute names of every tag (values are double-quoted and escaped, so they cannot hide a quote).
+    const names = [...html.matchAll(/<[a-zA-Z][\w-]*((?:\s+[\w:-]+(?:="[^"]*")?)*)\s*\/?>/g)].flatMap((tag) =>
+      [...(tag[1] ?? '').matchAll(/\s([\w:-]+)(?:="[^"]*")?/g)].map((attr) => (attr[1] ?? '').toLowerCase()),
+    );
+    expect(names.length).toBeGreaterThan(1000);
+    expect(names.filter((name) => name.startsWith('on'))).toEqual([]);
+    expect(names).not.toContain('src');
+    expect(html).not.toMatch(/\shref="(?!#)/);
+    expect(html).toContain('&lt;script&gt;window.__pwned=1&lt;/script&gt;');
+  });
+});
+
+test('writeReports writes the four files', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dth-reports-'));
+  try {
+    const report = buildReport(syntheticRun());
+    const written = writeReports(report, join(dir, 'nested', 'out'));
+    expect(Object.keys(written).sort()).toEqual(['html', 'json', 'junit', 'markdown']);
+    expect(JSON.parse(readFileSync(written.json, 'utf8'))).toEqual(JSON.parse(JSON.stringify(report)));
+    expect(readFileSync(written.junit, 'utf8')).toBe(renderJunit(report));
+    expect(readFileSync(written.markdown, 'utf8')).toBe(renderMarkdown(report));
+    expect(readFileSync(written.html, 'utf8')).toBe(renderHtml(report));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('an empty run (no rule, no event) renders in every format, with n/a instead of numbers', () => {
+  const base = syntheticRun();
+  const empty: RunInput = { ...base, rules: [], dataSources: [], scenarios: [], events: [], observations: [], coverage: [] };
+  const report = buildReport(empty);
+  expect(reportSchemaErrors(JSON.parse(renderJson(report)))).toEqual([]);
+  expect(renderTerminal(report, { color: false })).toContain('Blind spots: none');
+  expect(XMLValidator.validate(renderJunit(report))).toBe(true);
+  expect(renderMarkdown(report)).toContain('### Errors');
+  expect(renderHtml(report)).toContain('No rule ran.');
+
+  const ruleOnly = buildReport({ ...empty, rules: base.rules.map((rule) => ({ ...rule, selectors: [] })) });
+  const terminal = squash(renderTerminal(ruleOnly, { color: false }));
+  expect(terminal).toContain(' all data sources n/a 0 n/a 0');
+  expect(renderMarkdown(ruleOnly)).toContain('| **all data sources** | n/a | 0 | n/a | 0 | 0 | 0 | 0 | 0 |  |');
+});
