@@ -354,22 +354,27 @@ function eventTable(cited: Set<string>, index: InputIndex): Record<string, Repor
   const table = nullPrototype<ReportEvent>();
   for (const [id, event] of index.events) {
     if (!cited.has(id)) continue;
-    table[id] = {
-      scenarioId: event.scenarioId,
-      label: event.label,
-      population: event.population,
-      variant: event.variant,
-      os: event.os,
-      timestamp: event.timestamp,
-      host: event.host.name,
-      user: event.user.domain === '' ? event.user.name : `${event.user.domain}\\${event.user.name}`,
-      executable: event.process.executable,
-      commandLine: event.process.commandLine,
-      parentExecutable: event.parent.executable,
-      parentCommandLine: event.parent.commandLine,
-    };
+    table[id] = reportEventOf(event);
   }
   return table;
+}
+
+/** An event as the report shows it (also used by reports/parity-section.ts). */
+export function reportEventOf(event: EventInput): ReportEvent {
+  return {
+    scenarioId: event.scenarioId,
+    label: event.label,
+    population: event.population,
+    variant: event.variant,
+    os: event.os,
+    timestamp: event.timestamp,
+    host: event.host.name,
+    user: event.user.domain === '' ? event.user.name : `${event.user.domain}\\${event.user.name}`,
+    executable: event.process.executable,
+    commandLine: event.process.commandLine,
+    parentExecutable: event.parent.executable,
+    parentCommandLine: event.parent.commandLine,
+  };
 }
 
 /** A record keyed by ids from the input: without a prototype, an id such as `__proto__` is just a key. */

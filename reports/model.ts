@@ -192,6 +192,73 @@ export interface ReportEvent {
   parentCommandLine: string;
 }
 
+/** One rule on one data source, embedded engine against one real backend, event for event. */
+export interface ParityGroupRow {
+  ruleId: string;
+  dataSourceId: string;
+  /** The real backend (`elasticsearch`, `splunk`). */
+  backend: string;
+  /** Events loaded for the data source and compared. */
+  events: number;
+  /** Events both engines gave the same verdict. */
+  agreeing: number;
+  /** Events where the verdicts differ: accepted + unexplained. */
+  differences: number;
+  accepted: number;
+  unexplained: number;
+}
+
+export interface ParityDifferenceRow {
+  ruleId: string;
+  dataSourceId: string;
+  backend: string;
+  eventId: string;
+  /** Whether the embedded engine matched the event. */
+  embedded: boolean;
+  /** Whether the real backend matched it. */
+  real: boolean;
+  /** False when an engine matched an id that was not loaded for this data source (never accepted). */
+  loaded: boolean;
+  status: 'accepted' | 'unexplained';
+  /** The known-differences entry that accepts it; null when unexplained. */
+  acceptedBy: { reason: string; where: string } | null;
+}
+
+/** A known-differences entry that matched no difference in this run: a candidate for removal. */
+export interface UnusedKnownDifference {
+  rule: string;
+  dataSource: string;
+  backend: string | null;
+  event: string | null;
+  scenario: string | null;
+  embedded: boolean | null;
+  real: boolean | null;
+  reason: string;
+  /** `file:line:column` of the entry. */
+  where: string;
+}
+
+/** `dth run --backend all`: the embedded engines' verdicts against the real backends', event for event. */
+export interface ParitySection {
+  /** The real backends compared with the embedded engines. */
+  backends: string[];
+  /** True when every difference is accepted by a known-differences entry. */
+  ok: boolean;
+  groups: ParityGroupRow[];
+  differences: ParityDifferenceRow[];
+  unusedKnownDifferences: UnusedKnownDifference[];
+}
+
+/** Cost of a real backend: wall-clock milliseconds, not deterministic. */
+export interface BackendTiming {
+  backend: string;
+  mode: 'container' | 'url';
+  readyMs: number;
+  loadMs: number;
+  searchMs: number;
+  searches: number;
+}
+
 export interface Report {
   schemaVersion: typeof REPORT_SCHEMA_VERSION;
   run: RunMeta;
@@ -219,4 +286,8 @@ export interface Report {
   errors: ReportError[];
   /** Example material for every event id the report cites. */
   events: Record<string, ReportEvent>;
+  /** Only when embedded and real engines ran side by side (optional: absent from embedded-only runs). */
+  parity?: ParitySection;
+  /** Only when a real backend ran (optional). */
+  backendTimings?: BackendTiming[];
 }

@@ -4,10 +4,10 @@
 import { createHash } from 'node:crypto';
 import { escapeHtml as h } from '../escape.js';
 import { count, duration, interval, plural, rateValue } from '../format.js';
-import type { Metrics, Rate, Report, ReportEvent, ReportRule } from '../model.js';
+import type { BackendTiming, Metrics, ParitySection, Rate, Report, ReportEvent, ReportRule } from '../model.js';
 import { attrs, axisMax, confusionSvg, heatmapSvg, intervalChartSvg } from './html-charts.js';
 import { REPORT_CSS, REPORT_SCRIPT } from './html-assets.js';
-import { ReportView, variantName, verdictWords } from './report-view.js';
+import { matchWord, ReportView, variantName, verdictWords } from './report-view.js';
 
 // Long enough for any realistic command line: the page wraps it, and the engineer wants all of it.
 const EXAMPLE_WIDTH = 1000;
@@ -114,6 +114,8 @@ export function renderHtml(report: Report): string {
     expectationSection(view),
     cellSection(view),
     errorSection(view),
+    ...(report.parity === undefined ? [] : [paritySection(view, report.parity)]),
+    ...(report.backendTimings === undefined ? [] : [timingSection(report.backendTimings)]),
     runSection(view),
     `<footer>report.json schema version ${report.schemaVersion} \u00b7 rates with Wilson 95% score intervals (Wilson 1927) \u00b7 n/a where n = 0</footer>`,
   ].join('\n');
@@ -139,6 +141,19 @@ export function renderHtml(report: Report): string {
   ].join('\n');
 }
 
+/** Section anchors and names for the table of contents (ours, not run data). */
+const TOC: [string, string][] = [
+  ['rules', 'Rules'],
+  ['evasions', 'Evasions'],
+  ['blind-spots', 'Blind spots'],
+  ['disagreements', 'Disagreements'],
+  ['scenarios', 'Scenarios'],
+  ['expectations', 'Expectations'],
+  ['cells', 'All cells'],
+  ['errors', 'Errors'],
+  ['run', 'Run'],
+];
+
 function header(view: ReportView): string {
   const { run, totals } = view.report;
   const elapsed = Date.parse(run.finishedAt) - Date.parse(run.startedAt);
@@ -153,13 +168,23 @@ function header(view: ReportView): string {
   pills.push(`<li${totals.blindSpots > 0 ? ' class="bad"' : ''}>${plural(totals.blindSpots, 'blind spot')}</li>`);
   pills.push(`<li${view.report.evasions.length > 0 ? ' class="bad"' : ''}>${plural(view.report.evasions.length, 'evasion')}</li>`);
   pills.push(`<li>${plural(view.report.disagreements.length, 'cross-SIEM disagreement')}</li>`);
+  if (view.report.parity !== undefined) {
+    const unexplained = view.unexplainedDifferences().length;
+    pills.push(unexplained > 0 ? `<li class="bad">${plural(unexplained, 'unexplained parity difference')}</li>` : '<li class="good">no unexplained parity difference</li>');
+  }
+  const optional: [string, string][] = [
+    ...(view.report.parity === undefined ? [] : [['parity', 'Parity'] as [string, string]]),
+    ...(view.report.backendTimings === undefined ? [] : [['backend-timings', 'Backend timings'] as [string, string]]),
+  ];
+  // Before the last entry (Run), which stays last.
+  const toc = [...TOC.slice(0, -1), ...optional, ...TOC.slice(-1)];
   return [
     '<header>',
     '<h1>detection-harness report</h1>',
     `<p class="meta">seed ${run.seed} \u00b7 scale ${run.scale} \u00b7 pack ${code(run.packFile)} \u00b7 detection-harness ${h(run.harnessVersion)} \u00b7 node ${h(run.nodeVersion)} \u00b7 backends ${run.backends.map(h).join(', ')}</p>`,
     `<p class="meta">${plural(totals.events, 'event')} \u00b7 ${plural(totals.scenarios, 'scenario')} \u00b7 ${plural(totals.dataSources, 'data source')} \u00b7 ${plural(totals.rules, 'rule')} \u00b7 started ${h(run.startedAt)}${Number.isFinite(elapsed) ? ` \u00b7 ${duration(elapsed)}` : ''}</p>`,
     `<ul class="status">${pills.join('')}</ul>`,
-    '<nav class="toc"><a href="#rules">Rules</a><a href="#evasions">Evasions</a><a href="#blind-spots">Blind spots</a><a href="#disagreements">Disagreements</a><a href="#scenarios">Scenarios</a><a href="#expectations">Expectations</a><a href="#cells">All cells</a><a href="#errors">Errors</a><a href="#run">Run</a></nav>',
+    `<nav class="toc">${toc.map(([id, name]) => `<a href="#${id}">${name}</a>`).join('')}</nav>`,
     '</header>',
   ].join('\n');
 }
@@ -487,6 +512,118 @@ function runSection(view: ReportView): string {
     sources,
     '<h3>Stages</h3>',
     stages,
+    '</section>',
+  ].join('\n');
+}
+
+/** A page with tens of thousands of rows is no use; report.json lists every difference. */
+const PARITY_ROWS = 2000;
+
+function paritySection(view: ReportView, section: ParitySection): string {
+  const unexplained = view.unexplainedDifferences();
+  const accepted = section.differences.length - unexplained.length;
+  const against = section.backends.length === 0 ? 'no real backend' : section.backends.map(h).join(', ');
+  const verdict =
+    unexplained.length > 0
+      ? `<p class="bad"><strong>${plural(unexplained.length, 'unexplained difference')}</strong>: the run fails until each is fixed or accepted in the known-differences file with its reason.</p>`
+      : `<p class="good"><strong>No unexplained difference.</strong></p>`;
+  const groups = table(
+    [
+      { header: 'rule' },
+      { header: 'data source' },
+      { header: 'backend' },
+      { header: 'events', numeric: true },
+      { header: 'agreeing', numeric: true },
+      { header: 'accepted', numeric: true },
+      { header: 'unexplained', numeric: true },
+    ],
+    section.groups.map((g) => [
+      { ...text(view.ruleName(g.ruleId), 'name'), data: { 'data-rule': g.ruleId, 'data-ds': g.dataSourceId, 'data-backend': g.backend } },
+      text(g.dataSourceId),
+      text(g.backend),
+      { html: count(g.events), sort: g.events },
+      { html: count(g.agreeing), sort: g.agreeing },
+      { html: count(g.accepted), sort: g.accepted },
+      { html: g.unexplained > 0 ? `<span class="bad">${count(g.unexplained)}</span>` : '0', sort: g.unexplained },
+    ]),
+    { id: 'parity-group-table' },
+  );
+  // Unexplained first: they are what fails the run.
+  const ordered = [...unexplained, ...section.differences.filter((d) => d.status === 'accepted')];
+  const shown = ordered.slice(0, PARITY_ROWS);
+  const differences =
+    shown.length === 0
+      ? '<p>None: both engines gave the same verdict on every event.</p>'
+      : table(
+          [
+            { header: 'status' },
+            { header: 'rule' },
+            { header: 'data source' },
+            { header: 'backend' },
+            { header: 'event' },
+            { header: 'embedded' },
+            { header: 'real' },
+            { header: 'command line' },
+            { header: 'accepted by' },
+          ],
+          shown.map((d) => {
+            const event = view.event(d.eventId);
+            const scenario = event === undefined ? '' : `<br><span class="muted">${h(event.scenarioId)} \u00b7 ${h(event.label)}</span>`;
+            return [
+              { html: `<span class="${d.status === 'unexplained' ? 'bad' : 'muted'}">${d.status}</span>`, sort: d.status, data: { 'data-status': d.status } },
+              text(view.ruleName(d.ruleId), 'name'),
+              text(d.dataSourceId),
+              text(d.backend),
+              { html: `${code(d.eventId)}${d.loaded ? '' : ' <span class="tag bad">not loaded here</span>'}${scenario}`, sort: d.eventId, data: { 'data-event': d.eventId } },
+              text(matchWord(d.embedded)),
+              text(matchWord(d.real)),
+              example(view, [d.eventId]),
+              d.acceptedBy === null ? { html: '' } : { html: `${h(d.acceptedBy.reason)}<br>${code(d.acceptedBy.where)}`, className: 'prose' },
+            ];
+          }),
+          { id: 'parity-difference-table', wide: true },
+        );
+  const more = ordered.length > shown.length ? `<p class="muted">${count(ordered.length - shown.length)} more: report.json lists every difference.</p>` : '';
+  const unused =
+    section.unusedKnownDifferences.length === 0
+      ? ''
+      : [
+          `<h3>Known-difference entries that matched nothing (${section.unusedKnownDifferences.length})</h3>`,
+          '<p class="muted">Candidates for removal (not a failure).</p>',
+          `<ul>${section.unusedKnownDifferences.map((u) => `<li>${code(u.where)} ${h(view.ruleName(u.rule))} / ${h(u.dataSource)} / ${h(u.event ?? u.scenario ?? '')}: ${h(u.reason)}</li>`).join('')}</ul>`,
+        ].join('\n');
+  return [
+    '<section id="parity">',
+    `<h2>Parity: embedded engines vs ${against}</h2>`,
+    "<p class=\"muted\">The report's figures are the real engines'. Each row compares the embedded engine's verdict with the real one on every event loaded for the data source.</p>",
+    verdict,
+    groups,
+    `<h3>Differences (${count(section.differences.length)}; ${count(accepted)} accepted)</h3>`,
+    differences,
+    more,
+    unused,
+    '</section>',
+  ].filter((part) => part !== '').join('\n');
+}
+
+function timingSection(timings: BackendTiming[]): string {
+  const rows = timings.map((b) => [
+    { ...text(b.backend), data: { 'data-backend': b.backend } },
+    text(b.mode),
+    { html: h(duration(b.readyMs)), sort: b.readyMs },
+    { html: h(duration(b.loadMs)), sort: b.loadMs },
+    { html: h(duration(b.searchMs)), sort: b.searchMs },
+    { html: count(b.searches), sort: b.searches },
+  ]);
+  return [
+    '<section id="backend-timings">',
+    '<h2>Backend timings</h2>',
+    '<p class="muted">Wall clock per real backend: ready (container start and readiness wait, or the first request to a URL), every load, every search with all its pages.</p>',
+    table(
+      [{ header: 'backend' }, { header: 'mode' }, { header: 'ready', numeric: true }, { header: 'load', numeric: true }, { header: 'search', numeric: true }, { header: 'searches', numeric: true }],
+      rows,
+      { id: 'backend-timing-table', sortable: false },
+    ),
     '</section>',
   ].join('\n');
 }

@@ -1,12 +1,13 @@
 // junit.xml: one test suite per rule, one test case per (scenario, data source) the rule was run
 // over. A missed malicious event or a fired benign event is a <failure> whose message shows an example
 // command line; a rule that could not run is an <error> on each of its cases. Pinned expectations get
-// a suite of their own. The format follows the JUnit XML that Jenkins, GitLab and GitHub reporters
-// read (https://github.com/testmoapp/junitxml).
+// a suite of their own, and so does parity (one case per rule x data source x real backend; an
+// unexplained difference is a <failure>, accepted ones are noted in <system-out>). The format follows
+// the JUnit XML that Jenkins, GitLab and GitHub reporters read (https://github.com/testmoapp/junitxml).
 import { escapeXml as x } from '../escape.js';
 import { rateText } from '../format.js';
-import type { Report, ReportRule, RuleScenarioDataSourceCell } from '../model.js';
-import { ReportView } from './report-view.js';
+import type { ParityDifferenceRow, ParityGroupRow, ParitySection, Report, ReportRule, RuleScenarioDataSourceCell } from '../model.js';
+import { parityVerdicts, ReportView } from './report-view.js';
 
 const EXAMPLE_WIDTH = 300;
 
@@ -15,6 +16,7 @@ interface Case {
   classname: string;
   failure?: { type: string; message: string; body: string[] };
   error?: { type: string; message: string };
+  systemOut?: string[];
 }
 
 export function renderJunit(report: Report): string {
@@ -35,7 +37,8 @@ export function renderJunit(report: Report): string {
           }
         : {}),
     }));
-  const all = [...suites.map((s) => s.cases), expectationCases];
+  const parity = report.parity === undefined ? undefined : { section: report.parity, cases: parityCases(view, report.parity) };
+  const all = [...suites.map((s) => s.cases), expectationCases, parity?.cases ?? []];
   const total = (pick: (c: Case) => boolean) => all.reduce((sum, cases) => sum + cases.filter(pick).length, 0);
   const out = [
     '<?xml version="1.0" encoding="UTF-8"?>',
@@ -43,6 +46,7 @@ export function renderJunit(report: Report): string {
   ];
   for (const suite of suites) out.push(...suiteXml(suite.name, suite.cases, ruleProperties(report, suite.rule)));
   if (expectationCases.length > 0) out.push(...suiteXml('pinned expectations', expectationCases, []));
+  if (parity !== undefined) out.push(...suiteXml('parity', parity.cases, parityProperties(parity.section), unusedEntries(view, parity.section)));
   out.push('</testsuites>');
   return out.join('\n') + '\n';
 }
@@ -59,7 +63,7 @@ function ruleProperties(report: Report, rule: ReportRule): [string, string][] {
   ];
 }
 
-function suiteXml(name: string, cases: Case[], properties: [string, string][]): string[] {
+function suiteXml(name: string, cases: Case[], properties: [string, string][], systemOut: string[] = []): string[] {
   const failures = cases.filter((c) => c.failure !== undefined).length;
   const errors = cases.filter((c) => c.error !== undefined).length;
   const lines = [`  <testsuite name="${x(name)}" tests="${cases.length}" failures="${failures}" errors="${errors}" skipped="0">`];
@@ -70,16 +74,24 @@ function suiteXml(name: string, cases: Case[], properties: [string, string][]): 
   }
   for (const c of cases) {
     const open = `    <testcase classname="${x(c.classname)}" name="${x(c.name)}"`;
+    const out = c.systemOut === undefined || c.systemOut.length === 0 ? [] : [`      ${systemOutXml(c.systemOut)}`];
     if (c.failure !== undefined) {
-      lines.push(`${open}>`, `      <failure type="${x(c.failure.type)}" message="${x(c.failure.message)}">${c.failure.body.map(x).join('\n')}</failure>`, '    </testcase>');
+      lines.push(`${open}>`, `      <failure type="${x(c.failure.type)}" message="${x(c.failure.message)}">${c.failure.body.map(x).join('\n')}</failure>`, ...out, '    </testcase>');
     } else if (c.error !== undefined) {
-      lines.push(`${open}>`, `      <error type="${x(c.error.type)}" message="${x(c.error.message)}"/>`, '    </testcase>');
+      lines.push(`${open}>`, `      <error type="${x(c.error.type)}" message="${x(c.error.message)}"/>`, ...out, '    </testcase>');
+    } else if (out.length > 0) {
+      lines.push(`${open}>`, ...out, '    </testcase>');
     } else {
       lines.push(`${open}/>`);
     }
   }
+  if (systemOut.length > 0) lines.push(`    ${systemOutXml(systemOut)}`);
   lines.push('  </testsuite>');
   return lines;
+}
+
+function systemOutXml(lines: string[]): string {
+  return `<system-out>${lines.map(x).join('\n')}</system-out>`;
 }
 
 function ruleCases(view: ReportView, rule: ReportRule): Case[] {
@@ -126,4 +138,61 @@ function cellCase(view: ReportView, rule: ReportRule, cell: RuleScenarioDataSour
 
 function clip(text: string): string {
   return Array.from(text).length > EXAMPLE_WIDTH ? Array.from(text).slice(0, EXAMPLE_WIDTH).join('') + '\u2026' : text;
+}
+
+/** Differences listed per test case; the failure message gives the full count and report.json lists all. */
+const PARITY_LISTED = 100;
+
+const ACCEPT_HINT = 'a difference is accepted only by an entry in the known-differences file (dth run --known-differences) that gives its reason';
+
+function parityProperties(section: ParitySection): [string, string][] {
+  return [
+    ['parity.backends', section.backends.join(', ')],
+    ['parity.ok', String(section.ok)],
+  ];
+}
+
+function unusedEntries(view: ReportView, section: ParitySection): string[] {
+  return section.unusedKnownDifferences.map(
+    (u) => `known-difference entry at ${u.where} matched nothing (candidate for removal): ${view.ruleName(u.rule)} / ${u.dataSource} / ${u.event ?? u.scenario ?? ''}: ${u.reason}`,
+  );
+}
+
+/** One case per rule x data source x real backend compared. */
+function parityCases(view: ReportView, section: ParitySection): Case[] {
+  return section.groups.map((group) => {
+    const mine = section.differences.filter((d) => d.ruleId === group.ruleId && d.dataSourceId === group.dataSourceId && d.backend === group.backend);
+    const unexplained = mine.filter((d) => d.status === 'unexplained');
+    const accepted = mine.filter((d) => d.status === 'accepted');
+    const base: Case = { name: `${group.dataSourceId}: embedded vs ${group.backend}`, classname: view.ruleName(group.ruleId) };
+    if (accepted.length > 0) {
+      base.systemOut = listed(accepted, (d) => [`accepted: event ${d.eventId} (${view.differenceSubject(d)}): ${parityVerdicts(d)}: ${d.acceptedBy?.reason ?? ''} (${d.acceptedBy?.where ?? ''})`]);
+    }
+    if (unexplained.length === 0) return base;
+    const body = [...listed(unexplained, (d) => differenceLines(view, d)), ACCEPT_HINT];
+    return { ...base, failure: { type: 'parity-difference', message: parityMessage(view, group, unexplained), body } };
+  });
+}
+
+function listed(differences: ParityDifferenceRow[], lines: (d: ParityDifferenceRow) => string[]): string[] {
+  const out = differences.slice(0, PARITY_LISTED).flatMap(lines);
+  if (differences.length > PARITY_LISTED) out.push(`... and ${differences.length - PARITY_LISTED} more (report.json lists every difference)`);
+  return out;
+}
+
+function parityMessage(view: ReportView, group: ParityGroupRow, unexplained: ParityDifferenceRow[]): string {
+  const first = view.exampleCommandLine(unexplained.map((d) => d.eventId));
+  const example = first === undefined ? '' : `; e.g. ${first.event.host}: ${clip(first.event.commandLine)}`;
+  return `${unexplained.length} of ${group.events} events ${unexplained.length === 1 ? 'differs' : 'differ'} between the embedded engine and ${group.backend} without a known reason (${group.agreeing} agree, ${group.accepted} accepted)${example}`;
+}
+
+function differenceLines(view: ReportView, d: ParityDifferenceRow): string[] {
+  const event = view.event(d.eventId);
+  const head = `event ${d.eventId} (${view.differenceSubject(d)})`;
+  if (event === undefined) return [`${head}: ${parityVerdicts(d)}`];
+  return [
+    `${head} on ${event.host} as ${event.user} at ${event.timestamp}: ${parityVerdicts(d)}`,
+    `  command line: ${event.commandLine}`,
+    `  parent: ${event.parentCommandLine}`,
+  ];
 }

@@ -1,9 +1,9 @@
 // summary.md: the run as a pull-request comment (GitHub-flavoured Markdown). Every string from the
 // input is escaped with escapeMarkdown; numbers and fixed words are ours.
 import { escapeMarkdown as md } from '../escape.js';
-import { count, interval, plural, rateValue } from '../format.js';
-import type { Rate, Report, ReportRule } from '../model.js';
-import { ReportView, variantName, verdictWords, type Tone } from './report-view.js';
+import { count, duration, interval, plural, rateValue } from '../format.js';
+import type { BackendTiming, ParitySection, Rate, Report, ReportRule } from '../model.js';
+import { matchWord, ReportView, variantName, verdictWords, type Tone } from './report-view.js';
 
 const EXAMPLE_WIDTH = 120;
 
@@ -32,6 +32,8 @@ export function renderMarkdown(report: Report): string {
   out.push(...disagreements(view), '');
   out.push(...expectationFailures(view), '');
   out.push(...errors(view), '');
+  if (report.parity !== undefined) out.push(...paritySection(view, report.parity), '');
+  if (report.backendTimings !== undefined) out.push(...timingSection(report.backendTimings), '');
   out.push(...scenarioMatrix(view));
   return out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
 }
@@ -41,6 +43,8 @@ function heading(report: Report): string[] {
   const status: string[] = [];
   if (totals.expectationFailures > 0) status.push(`\u274c ${plural(totals.expectationFailures, 'expectation')} failed`);
   if (totals.errors > 0) status.push(`\u274c ${plural(totals.errors, 'error')}`);
+  const unexplained = report.parity?.differences.filter((d) => d.status === 'unexplained').length ?? 0;
+  if (unexplained > 0) status.push(`\u274c ${plural(unexplained, 'unexplained parity difference')}`);
   status.push(`${plural(totals.blindSpots, 'blind spot')}`);
   status.push(`${plural(report.evasions.length, 'evasion')}`);
   const held = report.expectations.filter((e) => e.status === 'held').length;
@@ -180,5 +184,77 @@ function scenarioMatrix(view: ReportView): string[] {
     ),
     '',
     '</details>',
+  ];
+}
+
+/** A pull-request comment has a size limit; report.json and report.html list every difference. */
+const PARITY_ROWS = 100;
+
+function paritySection(view: ReportView, section: ParitySection): string[] {
+  const unexplained = view.unexplainedDifferences();
+  const accepted = section.differences.length - unexplained.length;
+  const against = section.backends.length === 0 ? 'no real backend' : section.backends.map((b) => md(b)).join(', ');
+  const status = [
+    unexplained.length > 0 ? `\u274c ${plural(unexplained.length, 'unexplained difference')}` : '\u2705 no unexplained difference',
+    plural(accepted, 'accepted difference'),
+    plural(section.unusedKnownDifferences.length, 'unused known-difference entry', 'unused known-difference entries'),
+  ];
+  const lines = [
+    `### Parity: embedded engines vs ${against}`,
+    '',
+    `**${status.join(' \u00b7 ')}**`,
+    '',
+    "The report's figures are the real engines'. Each row compares the embedded engine's verdict with the real one on every event loaded for the data source; a difference fails the run unless the known-differences file accepts it, with its reason.",
+    '',
+    ...tableHead(['rule', 'data source', 'backend', 'events', 'agreeing', 'accepted', 'unexplained'], ['l', 'l', 'l', 'r', 'r', 'r', 'r']),
+    ...section.groups.map((g) =>
+      row([md(view.ruleName(g.ruleId)), md(g.dataSourceId), md(g.backend), count(g.events), count(g.agreeing), count(g.accepted), g.unexplained > 0 ? `\u274c ${count(g.unexplained)}` : '0']),
+    ),
+  ];
+  if (section.differences.length > 0) {
+    // Unexplained first: they are what fails the run.
+    const listed = [...unexplained, ...section.differences.filter((d) => d.status === 'accepted')].slice(0, PARITY_ROWS);
+    lines.push(
+      '',
+      `#### Differences (${count(section.differences.length)})`,
+      '',
+      ...tableHead(['status', 'rule', 'data source', 'backend', 'event', 'scenario', 'embedded', 'real', 'command line', 'accepted by'], ['l', 'l', 'l', 'l', 'l', 'l', 'l', 'l', 'l', 'l']),
+      ...listed.map((d) => {
+        const event = view.event(d.eventId);
+        return row([
+          d.status === 'unexplained' ? '\u274c unexplained' : 'accepted',
+          md(view.ruleName(d.ruleId)),
+          md(d.dataSourceId),
+          md(d.backend),
+          md(d.eventId),
+          event === undefined ? (d.loaded ? '' : 'not loaded') : `${md(event.scenarioId)} (${event.label})${d.loaded ? '' : ', not loaded here'}`,
+          matchWord(d.embedded),
+          matchWord(d.real),
+          event === undefined ? '' : md(event.commandLine, EXAMPLE_WIDTH),
+          d.acceptedBy === null ? '' : `${md(d.acceptedBy.reason, 300)} (${md(d.acceptedBy.where)})`,
+        ]);
+      }),
+    );
+    if (section.differences.length > listed.length) lines.push('', `${count(section.differences.length - listed.length)} more: report.json and report.html list every difference.`);
+  }
+  if (section.unusedKnownDifferences.length > 0) {
+    lines.push(
+      '',
+      `#### Known-difference entries that matched nothing (${section.unusedKnownDifferences.length})`,
+      '',
+      'Candidates for removal (not a failure).',
+      '',
+      ...section.unusedKnownDifferences.map((u) => `- at ${md(u.where)}: ${md(view.ruleName(u.rule))} / ${md(u.dataSource)} / ${md(u.event ?? u.scenario ?? '')}: ${md(u.reason, 300)}`),
+    );
+  }
+  return lines;
+}
+
+function timingSection(timings: BackendTiming[]): string[] {
+  return [
+    '### Backend timings',
+    '',
+    ...tableHead(['backend', 'mode', 'ready', 'load', 'search', 'searches'], ['l', 'l', 'r', 'r', 'r', 'r']),
+    ...timings.map((b) => row([md(b.backend), b.mode, duration(b.readyMs), duration(b.loadMs), duration(b.searchMs), count(b.searches)])),
   ];
 }

@@ -1,6 +1,7 @@
 // Lookups the writers share over a Report: by id, cells by key, and the lists each section shows.
 import type { Label } from '../../generators/canonical-event.js';
 import type {
+  ParityDifferenceRow,
   Report,
   ReportDataSource,
   ReportEvent,
@@ -91,6 +92,50 @@ export class ReportView {
   failedExpectations() {
     return this.report.expectations.filter((e) => e.status === 'failed');
   }
+
+  /** Parity figures summed per real backend, in `parity.backends` order; empty without a parity section. */
+  parityByBackend(): ParityBackendTotals[] {
+    const parity = this.report.parity;
+    if (parity === undefined) return [];
+    return parity.backends.map((backend) => {
+      const totals: ParityBackendTotals = { backend, events: 0, agreeing: 0, accepted: 0, unexplained: 0 };
+      for (const g of parity.groups.filter((group) => group.backend === backend)) {
+        totals.events += g.events;
+        totals.agreeing += g.agreeing;
+        totals.accepted += g.accepted;
+        totals.unexplained += g.unexplained;
+      }
+      return totals;
+    });
+  }
+
+  unexplainedDifferences(): ParityDifferenceRow[] {
+    return this.report.parity?.differences.filter((d) => d.status === 'unexplained') ?? [];
+  }
+
+  /** What a difference is about: `malicious event of scenario x`, or why there is no event. */
+  differenceSubject(d: ParityDifferenceRow): string {
+    const event = this.event(d.eventId);
+    if (!d.loaded) return `an id not loaded for this data source${event === undefined ? '' : `: ${event.label} event of scenario ${event.scenarioId}`}`;
+    return event === undefined ? 'event material missing' : `${event.label} event of scenario ${event.scenarioId}`;
+  }
+}
+
+export interface ParityBackendTotals {
+  backend: string;
+  events: number;
+  agreeing: number;
+  accepted: number;
+  unexplained: number;
+}
+
+/** `embedded does not match, elasticsearch matches`. */
+export function parityVerdicts(d: ParityDifferenceRow): string {
+  return `embedded ${matchWord(d.embedded)}, ${d.backend} ${matchWord(d.real)}`;
+}
+
+export function matchWord(matched: boolean): string {
+  return matched ? 'matches' : 'does not match';
 }
 
 /** How a variant is named in reports: null is the population without evasion. */

@@ -1,10 +1,10 @@
 // The terminal summary: per rule, a data source table with recall and false positive rate (value,
 // Wilson 95% interval, n); then blind spots, evasions, cross-SIEM disagreements, expectation failures
-// and errors. Colour only when asked (useColor decides: a TTY and no NO_COLOR).
+// and errors; parity and backend timings when a real backend ran. Colour only when asked (useColor decides: a TTY and no NO_COLOR).
 import { escapeTerminal } from '../escape.js';
 import { count, duration, interval, plural, rateText, rateValue } from '../format.js';
-import type { Metrics, Rate, Report, ReportRule } from '../model.js';
-import { ReportView, variantName } from './report-view.js';
+import type { BackendTiming, Metrics, ParitySection, Rate, Report, ReportRule } from '../model.js';
+import { parityVerdicts, ReportView, variantName } from './report-view.js';
 import { layoutTable, type TextCell } from './text-table.js';
 
 export interface TerminalOptions {
@@ -64,6 +64,8 @@ export function renderTerminal(report: Report, options: TerminalOptions): string
   out.push('', ...disagreements(view, p));
   out.push('', ...expectationFailures(view, p));
   out.push('', ...errors(view, p));
+  if (report.parity !== undefined) out.push('', ...parity(view, report.parity, p, width));
+  if (report.backendTimings !== undefined) out.push('', ...backendTimings(report.backendTimings, p));
   return out.join('\n') + '\n';
 }
 
@@ -200,4 +202,52 @@ function errors(view: ReportView, p: Palette): string[] {
     }
   }
   return lines;
+}
+
+/** Unexplained differences listed one per line; the rest are counted (report.json lists all). */
+const PARITY_LINES = 50;
+
+/** Only non-empty text is styled, so blank cells carry no escape codes. */
+function styled(text: string, style: Paint): TextCell {
+  return text === '' ? { text } : { text, style };
+}
+
+function parity(view: ReportView, section: ParitySection, p: Palette, width: number): string[] {
+  const unexplained = view.unexplainedDifferences();
+  const accepted = section.differences.length - unexplained.length;
+  const against = section.backends.length === 0 ? 'no real backend' : section.backends.map((b) => escapeTerminal(b)).join(', ');
+  const verdict = unexplained.length > 0 ? p.bad(plural(unexplained.length, 'unexplained difference')) : p.good('no unexplained difference');
+  const lines = [`${p.bold(`Parity, embedded vs ${against}`)}: ${verdict}${accepted > 0 ? p.dim(` (${plural(accepted, 'accepted difference')})`) : ''}`];
+  const rows: TextCell[][] = view.parityByBackend().map((b) => [
+    { text: escapeTerminal(b.backend) },
+    styled(`${count(b.agreeing)} of ${count(b.events)} events agree`, b.unexplained > 0 ? p.bad : p.good),
+    styled(b.accepted > 0 ? `${count(b.accepted)} accepted` : '', p.dim),
+    styled(b.unexplained > 0 ? `${count(b.unexplained)} unexplained` : '', p.bad),
+  ]);
+  lines.push(...layoutTable(rows, ['left', 'right', 'left', 'left'], '  '));
+  for (const d of unexplained.slice(0, PARITY_LINES)) {
+    const event = view.event(d.eventId);
+    const where = `${escapeTerminal(view.ruleName(d.ruleId))} / ${escapeTerminal(d.dataSourceId)} / ${escapeTerminal(d.backend)}`;
+    const example = event === undefined ? '' : ` ${p.dim('\u00b7')} ${escapeTerminal(event.commandLine, width)}`;
+    lines.push(`  ${p.bad('UNEXPLAINED')} ${where}: ${escapeTerminal(d.eventId)} (${escapeTerminal(view.differenceSubject(d))}): ${escapeTerminal(parityVerdicts(d))}${example}`);
+  }
+  if (unexplained.length > PARITY_LINES) lines.push(`  ${p.dim(`... and ${count(unexplained.length - PARITY_LINES)} more unexplained (report.json lists every one)`)}`);
+  const unused = section.unusedKnownDifferences;
+  if (unused.length > 0) {
+    const entries = plural(unused.length, 'known-difference entry', 'known-difference entries');
+    lines.push(`  ${p.warn(`${entries} matched nothing`)} ${p.dim('(candidates for removal)')}: ${unused.map((u) => escapeTerminal(u.where)).join(', ')}`);
+  }
+  return lines;
+}
+
+function backendTimings(timings: BackendTiming[], p: Palette): string[] {
+  const rows: TextCell[][] = timings.map((b) => [
+    { text: escapeTerminal(b.backend) },
+    { text: b.mode, style: p.dim },
+    { text: `ready ${duration(b.readyMs)}` },
+    { text: `load ${duration(b.loadMs)}` },
+    { text: `search ${duration(b.searchMs)}` },
+    { text: `over ${plural(b.searches, 'search', 'searches')}`, style: p.dim },
+  ]);
+  return [p.bold('Backend timings'), ...layoutTable(rows, ['left', 'left', 'right', 'right', 'right', 'left'], '  ')];
 }

@@ -4,12 +4,13 @@ import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { InputError } from '../../harness/errors.js';
 import { buildReport } from '../../reports/build-report.js';
-import { formatGateResult, gateAgainstBaseline, gateReports } from '../../reports/gate.js';
+import { formatGateResult, gateAgainstBaseline, gateFiles, gateReports } from '../../reports/gate.js';
 import type { Report } from '../../reports/model.js';
 import { parseReport, readReportFile } from '../../reports/report-file.js';
+import { attachBackendSection } from '../../reports/parity-section.js';
 import { renderJson } from '../../reports/writers/json.js';
 import { dth } from '../support/cli.js';
-import { baseVerdict, ELASTIC_RULE, SPLUNK_RULE, syntheticRun, type Verdict } from '../fixtures/reports/synthetic-run.js';
+import { baseVerdict, ELASTIC_RULE, SPLUNK_RULE, syntheticParity, syntheticRun, TIMINGS, type Verdict } from '../fixtures/reports/synthetic-run.js';
 
 const baseline = buildReport(syntheticRun());
 
@@ -146,11 +147,46 @@ test.describe('reading a report file', () => {
   });
 });
 
+/** A `dth run --backend all` report: unexplained parity differences included (they fail the run, not the gate). */
+function withParity(report: Report): Report {
+  return attachBackendSection(report, { parity: syntheticParity(), timings: TIMINGS });
+}
+
+test('the gate reads reports with or without a parity section and timings, and ignores both', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dth-gate-parity-'));
+  try {
+    const files = {
+      plain: join(dir, 'plain.json'),
+      parity: join(dir, 'parity.json'),
+      weakenedParity: join(dir, 'weakened-parity.json'),
+    };
+    writeFileSync(files.plain, renderJson(baseline));
+    writeFileSync(files.parity, renderJson(withParity(baseline)));
+    writeFileSync(files.weakenedParity, renderJson(withParity(current(withoutHostfwd))));
+    expect(withParity(baseline).parity?.ok).toBe(false);
+    for (const [before, after] of [
+      [files.plain, files.parity],
+      [files.parity, files.plain],
+      [files.parity, files.parity],
+    ] as const) {
+      const result = gateFiles({ baseline: before, current: after });
+      expect(result.passed).toBe(true);
+      expect(result.warnings).toEqual([]);
+      expect(result.compared).toBe(baseline.ruleScenarioDataSource.length);
+    }
+    // Regressions are found exactly as without the section.
+    expect(gateFiles({ baseline: files.parity, current: files.weakenedParity }).regressions).toEqual(gateReports(baseline, current(withoutHostfwd)).regressions);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test.describe('dth gate (built CLI)', () => {
   let dir = '';
   test.beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'dth-gate-cli-'));
     writeFileSync(join(dir, 'baseline.json'), renderJson(baseline));
+    writeFileSync(join(dir, 'parity.json'), renderJson(withParity(baseline)));
     writeFileSync(join(dir, 'weakened.json'), renderJson(current(withoutHostfwd)));
     writeFileSync(join(dir, 'broken.json'), '{"schemaVersion": 1,');
   });
@@ -161,6 +197,9 @@ test.describe('dth gate (built CLI)', () => {
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('gate passed');
+    const parity = dth(['gate', '--baseline', join(dir, 'baseline.json'), '--report', join(dir, 'parity.json')]);
+    expect(parity.stderr).toBe('');
+    expect(parity.status).toBe(0);
   });
 
   test('exit 1 listing every regression', () => {

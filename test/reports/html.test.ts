@@ -8,10 +8,11 @@ import { pathToFileURL } from 'node:url';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { buildReport } from '../../reports/build-report.js';
 import type { Rate, Report } from '../../reports/model.js';
+import { attachBackendSection } from '../../reports/parity-section.js';
 import { readReportFile } from '../../reports/report-file.js';
 import { writeReports } from '../../reports/write-reports.js';
 import { launchChromium } from '../support/chromium.js';
-import { ELASTIC_RULE, HOSTILE_COMMAND_LINE, SPLUNK_RULE, syntheticRun } from '../fixtures/reports/synthetic-run.js';
+import { ELASTIC_RULE, HOSTILE_COMMAND_LINE, HOSTILE_SCENARIO, SPLUNK_RULE, syntheticParity, syntheticRun, TIMINGS } from '../fixtures/reports/synthetic-run.js';
 
 // Written independently of reports/format.ts, from the documented display: one decimal, exact 0 and
 // 100 without decimals, interval bounds in brackets, n/a when n = 0.
@@ -109,6 +110,21 @@ async function expectPageShowsReport(page: Page, report: Report): Promise<void> 
   }
 }
 
+/** Hostile text executed nothing: no global, element, handler, CSP violation, dialog, error or request. */
+async function expectNothingRan(page: Page, watch: Watch, url: string): Promise<void> {
+  // Evaluated as strings: the test project is typed without the DOM library.
+  expect(await page.evaluate('typeof window.__pwned')).toBe('undefined');
+  expect(await page.evaluate("document.querySelectorAll('img, iframe, object, embed, frame').length")).toBe(0);
+  expect(await page.evaluate("document.querySelectorAll('script').length")).toBe(1);
+  expect(await page.evaluate("[...document.querySelectorAll('svg')].filter((svg) => !svg.classList.contains('chart')).length")).toBe(0);
+  expect(await page.evaluate("[...document.querySelectorAll('*')].flatMap((el) => [...el.attributes].map((a) => a.name)).filter((name) => name.startsWith('on'))")).toEqual([]);
+  expect(await page.evaluate('window.__cspViolations')).toEqual([]);
+  expect(watch.dialogs).toEqual([]);
+  expect(watch.consoleErrors).toEqual([]);
+  expect(watch.pageErrors).toEqual([]);
+  expect(watch.requests).toEqual([url]);
+}
+
 /** Reads the sort keys of one column, in the order the rows are shown. */
 async function columnKeys(page: Page, tableSelector: string, column: number): Promise<string[]> {
   return page.locator(`${tableSelector} tbody tr`).evaluateAll(
@@ -163,17 +179,7 @@ test('report.html shows the numbers in report.json, sorts its tables, and runs n
     await expect(page.locator('td', { hasText: 'hostile-"><svg onload=window.__pwned=5>' }).first()).toBeVisible();
 
     // ... and nothing ran.
-    // Evaluated as strings: the test project is typed without the DOM library.
-    expect(await page.evaluate('typeof window.__pwned')).toBe('undefined');
-    expect(await page.evaluate("document.querySelectorAll('img, iframe, object, embed, frame').length")).toBe(0);
-    expect(await page.evaluate("document.querySelectorAll('script').length")).toBe(1);
-    expect(await page.evaluate("[...document.querySelectorAll('svg')].filter((svg) => !svg.classList.contains('chart')).length")).toBe(0);
-    expect(await page.evaluate("[...document.querySelectorAll('*')].flatMap((el) => [...el.attributes].map((a) => a.name)).filter((name) => name.startsWith('on'))")).toEqual([]);
-    expect(await page.evaluate('window.__cspViolations')).toEqual([]);
-    expect(watch.dialogs).toEqual([]);
-    expect(watch.consoleErrors).toEqual([]);
-    expect(watch.pageErrors).toEqual([]);
-    expect(watch.requests).toEqual([url]);
+    await expectNothingRan(page, watch, url);
   } finally {
     await browser.close();
     rmSync(dir, { recursive: true, force: true });
@@ -197,6 +203,37 @@ test('a report with a failed rule renders the error and the other rule\'s figure
     expect(watch.pageErrors).toEqual([]);
     const screenshot = process.env.DTH_SCREENSHOT;
     if (screenshot !== undefined && screenshot !== '') await page.screenshot({ path: screenshot, fullPage: false });
+  } finally {
+    await browser.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the parity section shows every group and difference, sorts, and runs none of the hostile text', async () => {
+  const report = attachBackendSection(buildReport(syntheticRun()), { parity: syntheticParity(), timings: TIMINGS });
+  const browser = await launchChromium();
+  const { page, watch, dir, url } = await openReport(browser, report);
+  try {
+    await expectPageShowsReport(page, report);
+    const parity = report.parity;
+    if (parity === undefined) throw new Error('no parity section');
+    await expect(page.locator('#parity-group-table tbody tr')).toHaveCount(parity.groups.length);
+    for (const g of parity.groups) {
+      const row = page.locator('#parity-group-table tbody tr', { has: page.locator(`td[data-rule="${g.ruleId}"][data-ds="${g.dataSourceId}"][data-backend="${g.backend}"]`) });
+      await expect(row.locator('td.num')).toHaveText([g.events, g.agreeing, g.accepted, g.unexplained].map((n) => n.toLocaleString('en-US')));
+    }
+    await expect(page.locator('#parity-difference-table tbody tr')).toHaveCount(parity.differences.length);
+    const hostileId = `${HOSTILE_SCENARIO}#05`;
+    await expect(page.locator('#parity-difference-table td[data-event] code').filter({ hasText: hostileId })).toHaveText(hostileId);
+    const hostileRow = page.locator('#parity-difference-table tbody tr').filter({ has: page.locator('code', { hasText: hostileId }) });
+    await expect(hostileRow.locator('td.example code')).toContainText('<script>window.__pwned=1</script>');
+    await expect(page.locator('#parity li')).toContainText('stale entry <script>window.__pwned=8</script>');
+    // Sorting by status puts the accepted rows first (ascending text).
+    await page.locator('#parity-difference-table thead th').nth(0).getByRole('button').click();
+    expect(await columnKeys(page, '#parity-difference-table', 0)).toEqual(['accepted', 'accepted', 'accepted', 'unexplained', 'unexplained', 'unexplained', 'unexplained']);
+    await expect(page.locator('#backend-timing-table tbody tr')).toHaveCount(TIMINGS.length);
+
+    await expectNothingRan(page, watch, url);
   } finally {
     await browser.close();
     rmSync(dir, { recursive: true, force: true });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { expect, test } from '@playwright/test';
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLValidator } from 'fast-xml-parser';
 import { buildReport } from '../../reports/build-report.js';
 import { reportSchemaErrors } from '../../reports/report-file.js';
 import type { RunInput } from '../../reports/run-input.js';
@@ -15,6 +15,7 @@ import { renderJunit } from '../../reports/writers/junit.js';
 import { renderMarkdown } from '../../reports/writers/markdown.js';
 import { renderTerminal, useColor } from '../../reports/writers/terminal.js';
 import { ELASTIC_RULE, eventId, HOSTILE_SCENARIO, SPLUNK_RULE, syntheticRun } from '../fixtures/reports/synthetic-run.js';
+import { expectMarkdownTablesWellFormed, expectNoRawHtml, parseJunit, type JunitSuite } from './format-checks.js';
 
 /** auditbeat keeps only its malicious events, so the Elastic rule's FPR there is over n = 0. */
 function withoutBenignInAuditbeat(): RunInput {
@@ -78,10 +79,6 @@ test.describe('terminal', () => {
 test.describe('summary.md', () => {
   const md = renderMarkdown(buildReport(withoutBenignInAuditbeat()));
 
-  function unescapedPipes(line: string): number {
-    return (line.replace(/\\\\/g, '').match(/(?<!\\)\|/g) ?? []).length;
-  }
-
   test('rule tables: one row per data source with rate (interval), n; n = 0 reads n/a', () => {
     expect(md).toContain('| elastic-defend | 70.0% (60.4–78.1) | 100 | 5.0% (1.4–16.5) | 40 | 70 | 30 | 2 | 38 |  |');
     expect(md).toContain('| auditbeat | 0% (0–27.8) | 10 | n/a | 0 | 0 | 10 | 0 | 0 | blind spot |');
@@ -93,47 +90,20 @@ test.describe('summary.md', () => {
   });
 
   test('every table row has as many cells as its header, hostile text included', () => {
-    const lines = md.split('\n');
-    let columns = -1;
-    for (const line of lines) {
-      if (!line.startsWith('|')) {
-        columns = -1;
-        continue;
-      }
-      const pipes = unescapedPipes(line);
-      if (columns === -1) columns = pipes;
-      expect(pipes, line).toBe(columns);
-    }
+    expectMarkdownTablesWellFormed(md);
     expect(md).toContain('| hostile-"\\>\\<svg onload=window.\\_\\_pwned=5\\> | malicious |');
   });
 
   test('no raw HTML from event text: every < is escaped or one of our details/summary tags', () => {
-    const stray = md.replace(/<\/?(details|summary)>/g, '').match(/(?<!\\)</g);
-    expect(stray).toBeNull();
+    expectNoRawHtml(md);
     expect(md).toContain('\\<script\\>window.\\_\\_pwned=1\\</script\\>');
   });
 });
 
 test.describe('junit.xml', () => {
-  const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', isArray: (name) => ['testsuite', 'testcase', 'property'].includes(name) });
-
-  interface Case {
-    '@name': string;
-    '@classname': string;
-    failure?: { '@message': string; '@type': string; '#text'?: string };
-    error?: { '@message': string };
-  }
-  interface Suite {
-    '@name': string;
-    '@tests': string;
-    '@failures': string;
-    '@errors': string;
-    testcase: Case[];
-  }
-
-  function parse(xml: string): Suite[] {
-    expect(XMLValidator.validate(xml)).toBe(true);
-    return (parser.parse(xml) as { testsuites: { testsuite: Suite[] } }).testsuites.testsuite;
+  /** Every suite of these reports has test cases. */
+  function parse(xml: string): (JunitSuite & { testcase: NonNullable<JunitSuite['testcase']> })[] {
+    return parseJunit(xml).suites.map((suite) => ({ ...suite, testcase: suite.testcase ?? [] }));
   }
 
   test('valid XML: one test case per rule x scenario x data source, counts consistent', () => {

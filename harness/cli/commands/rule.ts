@@ -1,49 +1,12 @@
 // `dth rule show <file>`: loads a rule from its native file and prints what the harness will run.
 // Loaders are chosen by file extension; each returns the rule and its normalized query.
-import { extname } from 'node:path';
 import type { Command } from 'commander';
-import { parseEql } from '../../engines/eql/parser.js';
-import { printEql } from '../../engines/eql/printer.js';
-import { InputError } from '../../errors.js';
-import { loadElasticRule } from '../../rules/elastic-loader.js';
-import type { AttackMapping, Rule } from '../../rules/rule.js';
+import { fromRoot } from '../../paths.js';
+import { loadMacrosFile, DEFAULT_MACROS_FILE } from '../../backends/embedded-splunk.js';
+import { RULE_LOADERS, loadRuleFile, type LoadedRule } from '../../rules/rule-files.js';
+import type { AttackMapping } from '../../rules/rule.js';
 
-export interface LoadedRule {
-  rule: Rule;
-  /** The query as the engine reads it (normalized spelling), or the raw query if the language has no printer. */
-  normalizedQuery: string;
-  /** Where the rule selects its data: index patterns, or macros / indexes for SPL. */
-  dataSelection: string[];
-}
-
-export interface RuleFileLoader {
-  /** Lowercase file extensions with the dot, e.g. `.toml`. */
-  extensions: string[];
-  description: string;
-  load(path: string): LoadedRule;
-}
-
-/** Rule file loaders by extension; a second SIEM's loader is added here. */
-export const RULE_LOADERS: RuleFileLoader[] = [
-  {
-    extensions: ['.toml'],
-    description: 'Elastic detection-rules TOML (EQL)',
-    load(path) {
-      const rule = loadElasticRule(path);
-      return { rule, normalizedQuery: printEql(parseEql(rule.query, path)), dataSelection: rule.index };
-    },
-  },
-];
-
-export function loadRuleFile(path: string): LoadedRule {
-  const ext = extname(path).toLowerCase();
-  const loader = RULE_LOADERS.find((l) => l.extensions.includes(ext));
-  if (!loader) {
-    const known = RULE_LOADERS.map((l) => `${l.extensions.join(', ')} (${l.description})`).join('; ');
-    throw new InputError(`no rule loader for [${ext || 'no extension'}] files; known: ${known}`, { file: path });
-  }
-  return loader.load(path);
-}
+export { RULE_LOADERS, loadRuleFile, type LoadedRule } from '../../rules/rule-files.js';
 
 function formatAttack(threat: AttackMapping[]): string[] {
   const lines: string[] = [];
@@ -67,9 +30,9 @@ export function formatRule(loaded: LoadedRule): string {
     if (rule.timestampOverride) lines.push(`timestamp override: ${rule.timestampOverride}`);
     lines.push('index patterns:', ...rule.index.map((i) => `  ${i}`));
   } else {
-    lines.push('data selection:', ...loaded.dataSelection.map((i) => `  ${i}`));
+    lines.push('data selection (macros):', ...loaded.dataSelection.map((i) => `  ${i}`));
   }
-  lines.push('query (normalized):', ...loaded.normalizedQuery.split('\n').map((l) => `  ${l}`));
+  lines.push(rule.siem === 'elastic' ? 'query (normalized):' : 'query (macros expanded):', ...loaded.normalizedQuery.split('\n').map((l) => `  ${l}`));
   lines.push('ATT&CK:', ...formatAttack(rule.threat));
   lines.push(`source: ${rule.sourceFile}`);
   return lines.join('\n');
@@ -81,10 +44,15 @@ export function register(program: Command): void {
     .command('show')
     .description('load a rule file and print its name, language, normalized query, data selection and ATT&CK mapping')
     .argument('<file>', `rule file (${RULE_LOADERS.flatMap((l) => l.extensions).join(', ')})`)
-    .option('--json', 'print the loaded rule as JSON')
-    .action((file: string, opts: { json?: boolean }) => {
-      const loaded = loadRuleFile(file);
-      if (opts.json) process.stdout.write(JSON.stringify({ ...loaded.rule, normalizedQuery: loaded.normalizedQuery }, null, 2) + '\n');
-      else process.stdout.write(formatRule(loaded) + '\n');
+    .option('--macros <file>', 'macros.conf that SPL rules expand with', fromRoot(DEFAULT_MACROS_FILE))
+    .option('--json', 'print the loaded rule(s) as JSON')
+    .action((file: string, opts: { json?: boolean; macros: string }) => {
+      const loaded = loadRuleFile(file, { macros: loadMacrosFile(opts.macros) });
+      if (opts.json) {
+        const json = loaded.map((l) => ({ ...l.rule, normalizedQuery: l.normalizedQuery, dataSelection: l.dataSelection }));
+        process.stdout.write(JSON.stringify(json.length === 1 ? json[0] : json, null, 2) + '\n');
+      } else {
+        process.stdout.write(loaded.map(formatRule).join('\n\n') + '\n');
+      }
     });
 }

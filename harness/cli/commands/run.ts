@@ -1,12 +1,124 @@
-// Placeholder registration, replaced by the issue that builds `dth run`.
+// `dth run`: the whole scenario pack against every rule, on the embedded engines by default or on a
+// real Elasticsearch / Splunk (containers or a URL); writes report.json, junit.xml, summary.md and
+// report.html, prints the summary table, and fails (exit 1) when a rule errors, a pinned expectation
+// does not hold, the embedded and real verdicts differ without a known reason, or the gate finds a
+// regression against --baseline.
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import type { Command } from 'commander';
+import { gateAgainstBaseline } from '../../../reports/gate.js';
+import type { Report } from '../../../reports/model.js';
+import { renderTerminal, useColor } from '../../../reports/writers/terminal.js';
+import { writeReports } from '../../../reports/write-reports.js';
+import { DEFAULT_SEED } from '../../../generators/generate.js';
+import { DEFAULT_PACK } from '../../../generators/scenario-pack.js';
+import { DEFAULT_MACROS_FILE, loadMacrosFile } from '../../backends/embedded-splunk.js';
+import { ExpectationFailure, InputError } from '../../errors.js';
+import { fromRoot } from '../../paths.js';
+import { discoverRuleFiles, loadRuleFile, type LoadedRule } from '../../rules/rule-files.js';
+import { executeRun, type ParitySummary } from '../../runner/execute-run.js';
+import { collect, integerOption, scaleOption } from '../options.js';
+import { reportGateResult, thresholdsFrom } from './gate.js';
+
+interface RunCliOptions {
+  pack: string;
+  rule: string[];
+  backend: string;
+  elasticsearchUrl?: string;
+  splunkUrl?: string;
+  seed?: string;
+  scale?: string;
+  out: string;
+  baseline?: string;
+  maxRecallDrop?: string;
+  maxFprRise?: string;
+  macros: string;
+  knownDifferences: string;
+  source: string[];
+}
+
+function loadRules(files: readonly string[], macrosFile: string): LoadedRule[] {
+  const macros = loadMacrosFile(macrosFile);
+  const loaded = files.flatMap((file) => loadRuleFile(file, { macros }));
+  const seen = new Map<string, string>();
+  for (const { rule } of loaded) {
+    const first = seen.get(rule.id);
+    if (first !== undefined) throw new InputError(`rule id ${rule.id} is loaded twice (${first} and ${rule.sourceFile})`, { file: rule.sourceFile });
+    seen.set(rule.id, rule.sourceFile);
+  }
+  if (loaded.length === 0) throw new InputError('no rules to run: give --rule <file> or put rule files under rules/');
+  return loaded;
+}
+
+function display(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel.startsWith('..') ? path : rel;
+}
+
+/** Every reason the run failed, one line each (rule errors, expectations, parity). */
+function failures(report: Report, parity: ParitySummary | null): string[] {
+  const lines: string[] = [];
+  for (const error of report.errors) {
+    if (error.kind === 'rule-error') lines.push(`rule error: ${error.ruleId} on ${error.backend}: ${error.message.split('\n')[0]}`);
+    else lines.push(`records lost: ${error.count} record(s) of ${error.dataSourceId} were not stored (e.g. ${error.examples[0]?.reason ?? 'no reason given'})`);
+  }
+  for (const e of report.expectations.filter((x) => x.status === 'failed')) {
+    lines.push(`expectation failed: ${e.scenarioId} / ${e.ruleId}${e.dataSourceId ? ` / ${e.dataSourceId}` : ''}: expected ${e.expected}, ${e.observed}${e.pinnedAt ? ` (pinned at ${e.pinnedAt})` : ''}`);
+  }
+  if (parity !== null) for (const line of parity.unexplained) lines.push(`parity: ${line}`);
+  return lines;
+}
 
 export function register(program: Command): void {
   program
     .command('run')
-    .description('(not built yet)')
-    .allowUnknownOption()
-    .action(() => {
-      throw new Error('dth run is not built yet');
+    .description('run the scenario pack against every rule and write reports (terminal, report.json, junit.xml, summary.md, report.html)')
+    .option('--pack <file>', 'scenario pack', DEFAULT_PACK)
+    .option('--rule <file>', 'rule file (repeatable; default: every rule under rules/)', collect, [])
+    .option('--backend <name>', 'embedded | elasticsearch | splunk | all (all: embedded and real side by side, with parity)', 'embedded')
+    .option('--elasticsearch-url <url>', 'an existing Elasticsearch (credentials from DTH_ELASTICSEARCH_* variables) instead of a container')
+    .option('--splunk-url <url>', 'an existing Splunk management URL (credentials from DTH_SPLUNK_* variables) instead of a container')
+    .option('--seed <n>', `seed for every random choice (default ${DEFAULT_SEED})`)
+    .option('--scale <x>', 'multiply every scenario count (default 1)')
+    .option('--source <id>', 'only this data source (repeatable; default: all)', collect, [])
+    .option('--out <dir>', 'report directory', 'reports/out')
+    .option('--baseline <report.json>', 'gate the run against this baseline report')
+    .option('--max-recall-drop <x>', 'gate: allowed recall drop per cell, e.g. 0.05 or 5% (default 0)')
+    .option('--max-fpr-rise <x>', 'gate: allowed false positive rate rise per cell (default 0)')
+    .option('--macros <file>', 'macros.conf the Splunk rules expand with', fromRoot(DEFAULT_MACROS_FILE))
+    .option('--known-differences <file>', 'accepted embedded/real differences (with --backend all)', fromRoot('reports/known-differences.yaml'))
+    .action(async (opts: RunCliOptions) => {
+      const seed = integerOption('seed', opts.seed, 0) ?? DEFAULT_SEED;
+      const scale = scaleOption(opts.scale) ?? 1;
+      const thresholds = thresholdsFrom(opts);
+      if (opts.baseline !== undefined) readFileSync(opts.baseline); // fail early (exit 2) on a missing baseline
+      const ruleFiles = opts.rule.length > 0 ? opts.rule : discoverRuleFiles(fromRoot('rules'));
+      const rules = loadRules(ruleFiles, opts.macros);
+      const outcome = await executeRun({
+        packFile: opts.pack,
+        rules,
+        macrosFile: opts.macros,
+        seed,
+        scale,
+        backend: { backend: opts.backend, elasticsearchUrl: opts.elasticsearchUrl, splunkUrl: opts.splunkUrl },
+        knownDifferencesFile: opts.knownDifferences,
+        sourceIds: opts.source.length > 0 ? opts.source : undefined,
+        progressStream: process.stderr,
+      });
+      const report = outcome.report;
+      const written = writeReports(report, opts.out);
+      process.stdout.write(renderTerminal(report, { color: useColor(process.stdout) }));
+      process.stdout.write(`\nreports: ${[written.json, written.junit, written.markdown, written.html].map(display).join(', ')}\n`);
+      const problems = failures(report, outcome.parity);
+      if (opts.baseline !== undefined) {
+        const result = gateAgainstBaseline(opts.baseline, report, thresholds);
+        try {
+          reportGateResult(result, { baseline: opts.baseline, current: written.json });
+        } catch (error) {
+          if (!(error instanceof ExpectationFailure)) throw error;
+          problems.push(error.message);
+        }
+      }
+      if (problems.length > 0) throw new ExpectationFailure(`run failed:\n  ${problems.join('\n  ')}`);
     });
 }

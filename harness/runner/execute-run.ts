@@ -1,0 +1,116 @@
+// `dth run` end to end, below the CLI: choose and start the backends, run the pack, build the report,
+// compare embedded and real verdicts when both ran, and always close what was started.
+import { readFileSync } from 'node:fs';
+import type { CanonicalEvent } from '../../generators/canonical-event.js';
+import { buildReport } from '../../reports/build-report.js';
+import type { Report } from '../../reports/model.js';
+import { attachBackendSection } from '../../reports/parity-section.js';
+import type { ElasticBackend, SplunkBackend } from '../backends/backend.js';
+import { loadMacrosFile } from '../backends/embedded-splunk.js';
+import { loadKnownDifferences } from '../backends/known-differences.js';
+import { compareParity, describeUnexplained, type ParityCase, type ParityReport } from '../backends/parity.js';
+import { planBackends, startBackends, type BackendCliOptions, type RealBackends } from '../backends/select.js';
+import type { BackendTimings } from '../backends/timings.js';
+import type { LoadedRule } from '../rules/rule-files.js';
+import { sharedClearedBetweenSources, type BackendProvider } from './backend-provider.js';
+import { createProgress } from './progress.js';
+import { embeddedProviders, runPack, type ParityRun, type RunPackResult } from './run-pack.js';
+
+export interface ExecuteRunOptions {
+  packFile: string;
+  rules: LoadedRule[];
+  macrosFile: string;
+  seed: number;
+  scale: number;
+  backend: BackendCliOptions;
+  knownDifferencesFile: string;
+  sourceIds?: readonly string[];
+  /** Where progress is shown (a TTY only); undefined for none. */
+  progressStream?: NodeJS.WriteStream;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface ParitySummary {
+  report: ParityReport;
+  /** One line per unexplained difference. */
+  unexplained: string[];
+}
+
+export interface ExecuteRunResult {
+  report: Report;
+  run: RunPackResult;
+  parity: ParitySummary | null;
+  timings: BackendTimings[];
+}
+
+type Providers = { elastic?: BackendProvider<ElasticBackend>; splunk?: BackendProvider<SplunkBackend> };
+
+function realProviders(real: RealBackends): Providers {
+  return {
+    ...(real.elasticsearch ? { elastic: sharedClearedBetweenSources<ElasticBackend & { clear(): Promise<void> }>(real.elasticsearch) } : {}),
+    ...(real.splunk ? { splunk: sharedClearedBetweenSources<SplunkBackend & { clear(): Promise<void> }>(real.splunk) } : {}),
+  };
+}
+
+/** Embedded verdicts (the parity runs) against the real engine's verdicts (the main runs). */
+function parityCases(run: RunPackResult, parityRuns: readonly ParityRun[]): ParityCase[] {
+  const eventsById = new Map<string, CanonicalEvent>(run.events.map((e) => [e.id, e]));
+  const cases: ParityCase[] = [];
+  for (const sourceRun of run.sourceRuns) {
+    const events = new Map(sourceRun.storedIds.map((id) => [id, eventsById.get(id) as CanonicalEvent]));
+    for (const [ruleId, outcome] of sourceRun.outcomes) {
+      const embedded = parityRuns.find((p) => p.ruleId === ruleId && p.dataSourceId === sourceRun.sourceId);
+      if (!outcome.ok || embedded === undefined || embedded.fired === null) continue;
+      cases.push({ ruleId, dataSource: sourceRun.sourceId, backend: sourceRun.backend, events, embeddedMatches: embedded.fired, realMatches: outcome.fired });
+    }
+  }
+  return cases;
+}
+
+export async function executeRun(options: ExecuteRunOptions): Promise<ExecuteRunResult> {
+  const plan = planBackends(options.backend, options.env ?? process.env);
+  const macros = loadMacrosFile(options.macrosFile);
+  const known = plan.parity ? loadKnownDifferences(options.knownDifferencesFile) : [];
+  const progress = createProgress(options.progressStream);
+  const embedded = embeddedProviders(macros);
+  let real: RealBackends | undefined;
+  try {
+    if (plan.elasticsearch !== undefined || plan.splunk !== undefined) {
+      real = await progress.stage('start backends', () =>
+        startBackends(plan, {
+          rulePatterns: options.rules.flatMap((l) => (l.rule.siem === 'elastic' ? l.rule.index : [])),
+          macros: { text: readFileSync(options.macrosFile, 'utf8'), file: options.macrosFile },
+          log: (line) => {
+            options.progressStream?.write(`dth run: ${line}\n`);
+          },
+        }),
+      );
+    }
+    const realOnes = real ? realProviders(real) : {};
+    // With real engines the report carries their verdicts; the embedded ones are the parity side.
+    const providers: Providers = plan.embedded && !plan.parity ? embedded : plan.parity ? { ...embedded, ...realOnes } : realOnes;
+    const parityProviders: Providers | undefined = plan.parity
+      ? { ...(realOnes.elastic ? { elastic: embedded.elastic } : {}), ...(realOnes.splunk ? { splunk: embedded.splunk } : {}) }
+      : undefined;
+    const run = await runPack({
+      packFile: options.packFile,
+      rules: options.rules,
+      macros,
+      seed: options.seed,
+      scale: options.scale,
+      providers,
+      ...(parityProviders ? { parityProviders } : {}),
+      ...(options.sourceIds ? { sourceIds: options.sourceIds } : {}),
+      progress,
+    });
+    const timings = real?.timings() ?? [];
+    const parityReport = plan.parity ? compareParity(parityCases(run, run.parityRuns), known) : null;
+    let report = attachBackendSection(buildReport(run.input), { parity: parityReport, timings });
+    if (real) report = real.redactor.redactValue(report);
+    const parity = parityReport ? { report: parityReport, unexplained: describeUnexplained(parityReport) } : null;
+    return { report, run, parity, timings };
+  } finally {
+    progress.done();
+    if (real) await real.close();
+  }
+}

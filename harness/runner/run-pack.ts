@@ -1,0 +1,222 @@
+// The main job: generate the pack's events, render them for every data source, load each source into
+// the backends of its SIEM, run every rule there, and collect, per rule, data source and event, whether
+// the rule fired. The result is the report builder's input (reports/run-input.ts), plus the parity
+// comparison when the embedded and the real engines both ran.
+import type { CanonicalEvent } from '../../generators/canonical-event.js';
+import { DATA_SOURCES, type DataSource, type ElasticDataSource, type SplunkDataSource } from '../../generators/data-sources.js';
+import { generateEvents } from '../../generators/generate.js';
+import type { ElasticRecord, Siem, SplunkRecord } from '../../generators/records.js';
+import { loadPack } from '../../generators/scenario-pack.js';
+import { variantLabel, type ScenarioPack } from '../../generators/scenario.js';
+import type { CoverageFact, DataSourceInput, Observation, RuleInput, RunInput, ScenarioInput } from '../../reports/run-input.js';
+import type { ElasticBackend, SplunkBackend } from '../backends/backend.js';
+import { EmbeddedElasticsearch } from '../backends/embedded-elasticsearch.js';
+import { EmbeddedSplunkBackend } from '../backends/embedded-splunk.js';
+import type { MacroLibrary } from '../engines/spl/macros.js';
+import { packageVersion } from '../paths.js';
+import type { LoadedRule } from '../rules/rule-files.js';
+import type { EqlRule, Rule, SplRule } from '../rules/rule.js';
+import { freshPerSource, type BackendProvider } from './backend-provider.js';
+import { elasticCoverage, splSelectors, splunkCoverage, type SelectorHits } from './coverage.js';
+import { eqlSelectors } from './coverage-eql.js';
+import type { Progress } from './progress.js';
+import { renderSource, type RenderedSource } from './render.js';
+import { runElasticSource, runSplunkSource, type SourceRun } from './run-source.js';
+
+export interface RunPackOptions {
+  packFile: string;
+  rules: LoadedRule[];
+  macros: MacroLibrary;
+  seed: number;
+  scale: number;
+  /** Where each SIEM's rules run. A SIEM without a provider does not run (its rules and sources are left out). */
+  providers: { elastic?: BackendProvider<ElasticBackend>; splunk?: BackendProvider<SplunkBackend> };
+  /** Second providers whose verdicts are compared with the first, event for event (`--backend all`). */
+  parityProviders?: { elastic?: BackendProvider<ElasticBackend>; splunk?: BackendProvider<SplunkBackend> };
+  /** Only these data sources (ids); default every source of a SIEM that has a provider. */
+  sourceIds?: readonly string[];
+  progress: Progress;
+}
+
+/** One rule's verdicts on one data source by a second engine, for the parity check. */
+export interface ParityRun {
+  ruleId: string;
+  dataSourceId: string;
+  backend: string;
+  fired: Set<string> | null;
+  error: string | null;
+}
+
+export interface RunPackResult {
+  input: RunInput;
+  pack: ScenarioPack;
+  events: CanonicalEvent[];
+  /** Events per data source as loaded (for parity and diagnostics). */
+  sourceRuns: SourceRun[];
+  parityRuns: ParityRun[];
+}
+
+export function embeddedProviders(macros: MacroLibrary): { elastic: BackendProvider<ElasticBackend>; splunk: BackendProvider<SplunkBackend> } {
+  return {
+    elastic: freshPerSource<ElasticBackend>('embedded-elasticsearch', () => new EmbeddedElasticsearch()),
+    splunk: freshPerSource<SplunkBackend>('embedded-splunk', () => new EmbeddedSplunkBackend({ macros })),
+  };
+}
+
+function scenarioInputs(pack: ScenarioPack): ScenarioInput[] {
+  return pack.scenarios.map((s) => ({
+    id: s.id,
+    title: s.title,
+    label: s.label,
+    techniques: s.techniques,
+    population: s.population,
+    variant: variantLabel(s),
+    references: s.references,
+    expectations: s.expectations,
+  }));
+}
+
+function dedupe(lines: Iterable<string>): string[] {
+  return [...new Set(lines)];
+}
+
+interface RuleAccumulator {
+  rule: Rule;
+  expandedQuery: string | null;
+  notes: string[];
+  errors: string[];
+}
+
+async function runSource(
+  rendered: RenderedSource,
+  rules: readonly Rule[],
+  provider: BackendProvider<ElasticBackend> | BackendProvider<SplunkBackend>,
+): Promise<SourceRun> {
+  if (rendered.source.siem === 'elastic') {
+    return runElasticSource(rendered, rules.filter((r): r is EqlRule => r.siem === 'elastic'), provider as BackendProvider<ElasticBackend>);
+  }
+  return runSplunkSource(rendered, rules.filter((r): r is SplRule => r.siem === 'splunk'), provider as BackendProvider<SplunkBackend>);
+}
+
+export async function runPack(options: RunPackOptions): Promise<RunPackResult> {
+  const { progress } = options;
+  const startedAt = new Date().toISOString();
+  const activeSiems = new Set<Siem>((['elastic', 'splunk'] as const).filter((siem) => options.providers[siem] !== undefined));
+  const rules = options.rules.map((l) => l.rule).filter((r) => activeSiems.has(r.siem));
+  const sources = DATA_SOURCES.filter((s) => activeSiems.has(s.siem) && (options.sourceIds === undefined || options.sourceIds.includes(s.id)));
+
+  const pack = await progress.stage('load pack', () => loadPack(options.packFile), (p) => p.scenarios.length);
+  const events = await progress.stage('generate', () => generateEvents(pack, { seed: options.seed, scale: options.scale }), (e) => e.length);
+  const eventsById = new Map(events.map((e) => [e.id, e]));
+
+  const accumulators = new Map<string, RuleAccumulator>(rules.map((rule) => [rule.id, { rule, expandedQuery: null, notes: [], errors: [] }]));
+  const observations: Observation[] = [];
+  const dataSources: DataSourceInput[] = [];
+  const coverage: CoverageFact[] = [];
+  const sourceRuns: SourceRun[] = [];
+  const parityRuns: ParityRun[] = [];
+  const pending = new Map<string, Observation[]>(); // per rule, until we know it never errored
+  const selectorHits = new Map<string, SelectorHits>(); // per Splunk data source
+
+  for (const source of sources) {
+    const rendered = await progress.stage(`render ${source.id}`, () => renderSource(source, events), (r) => r.records.length);
+    const provider = options.providers[source.siem] as BackendProvider<ElasticBackend> | BackendProvider<SplunkBackend>;
+    const run = await progress.stage(`load and search ${source.id} (${provider.name})`, () => runSource(rendered, rules, provider), (r) => r.storedIds.length);
+    sourceRuns.push(run);
+    dataSources.push({
+      id: source.id,
+      siem: source.siem,
+      title: source.title,
+      storedEventIds: run.storedIds,
+      rejected: [...rendered.failed, ...run.load.rejected.map((r) => ({ eventId: r.id, reason: r.reason }))],
+    });
+    for (const [ruleId, outcome] of run.outcomes) {
+      const acc = accumulators.get(ruleId) as RuleAccumulator;
+      if (!outcome.ok) {
+        acc.errors.push(`${source.id}: ${outcome.error}`);
+        continue;
+      }
+      acc.expandedQuery ??= outcome.result.expandedQuery;
+      acc.notes.push(...outcome.result.notes, ...outcome.notes);
+      const list = pending.get(ruleId) ?? [];
+      for (const eventId of run.storedIds) list.push({ ruleId, dataSourceId: source.id, eventId, fired: outcome.fired.has(eventId) });
+      pending.set(ruleId, list);
+    }
+    const parityProvider = options.parityProviders?.[source.siem] as BackendProvider<ElasticBackend> | BackendProvider<SplunkBackend> | undefined;
+    if (parityProvider !== undefined) {
+      const second = await progress.stage(`load and search ${source.id} (${parityProvider.name})`, () => runSource(rendered, rules, parityProvider));
+      for (const [ruleId, outcome] of second.outcomes) {
+        parityRuns.push({ ruleId, dataSourceId: source.id, backend: parityProvider.name, fired: outcome.ok ? outcome.fired : null, error: outcome.ok ? null : outcome.error });
+      }
+    }
+    const hits: SelectorHits = new Map();
+    if (source.siem === 'splunk') selectorHits.set(source.id, hits);
+    const facts = await progress.stage(`coverage ${source.id}`, () => sourceCoverage(source, rendered, rules, eventsById, options.macros, hits));
+    coverage.push(...facts);
+  }
+
+  const ruleInputs: RuleInput[] = [];
+  for (const loaded of options.rules.filter((l) => activeSiems.has(l.rule.siem))) {
+    const acc = accumulators.get(loaded.rule.id) as RuleAccumulator;
+    const provider = options.providers[loaded.rule.siem] as { name: string };
+    const error = acc.errors.length > 0 ? acc.errors.join('\n') : null;
+    if (error === null) observations.push(...(pending.get(loaded.rule.id) ?? []));
+    ruleInputs.push({
+      id: loaded.rule.id,
+      name: loaded.rule.name,
+      siem: loaded.rule.siem,
+      language: loaded.rule.language,
+      sourceFile: loaded.rule.sourceFile,
+      query: loaded.rule.query,
+      expandedQuery: acc.expandedQuery ?? (loaded.rule.siem === 'splunk' ? loaded.normalizedQuery : null),
+      backend: provider.name,
+      notes: dedupe(acc.notes),
+      error,
+      selectors:
+        loaded.rule.siem === 'elastic'
+          ? eqlSelectors(loaded.rule, sources.filter((s): s is ElasticDataSource => s.siem === 'elastic'))
+          : splSelectors(loaded.rule, options.macros, selectorHits),
+    });
+  }
+
+  const backends = (['elastic', 'splunk'] as const).flatMap((siem) => {
+    const names = [options.providers[siem]?.name, options.parityProviders?.[siem]?.name];
+    return names.filter((n): n is string => n !== undefined);
+  });
+  const input: RunInput = {
+    meta: {
+      seed: options.seed,
+      scale: options.scale,
+      packFile: options.packFile,
+      harnessVersion: packageVersion(),
+      nodeVersion: process.version,
+      backends,
+      startedAt,
+      finishedAt: new Date().toISOString(),
+      stages: progress.timings(),
+    },
+    rules: ruleInputs,
+    dataSources,
+    scenarios: scenarioInputs(pack),
+    events,
+    observations,
+    coverage,
+  };
+  return { input, pack, events, sourceRuns, parityRuns };
+}
+
+async function sourceCoverage(
+  source: DataSource,
+  rendered: RenderedSource,
+  rules: readonly Rule[],
+  events: ReadonlyMap<string, CanonicalEvent>,
+  macros: MacroLibrary,
+  selectorHits: SelectorHits,
+): Promise<CoverageFact[]> {
+  if (source.siem === 'elastic') {
+    const eql = rules.filter((r): r is EqlRule => r.siem === 'elastic');
+    return elasticCoverage(eql, source, rendered.records as ElasticRecord[], events);
+  }
+  const spl = rules.filter((r): r is SplRule => r.siem === 'splunk');
+  return splunkCoverage(spl, source as SplunkDataSource, rendered.records as SplunkRecord[], events, macros, selectorHits);
+}

@@ -1,0 +1,108 @@
+// One data source through one backend: load its records, run every rule of its SIEM, and turn each
+// rule's result into the set of events it fired on (EQL by `_id`, SPL rows by host and second).
+import type { ElasticRecord, SplunkRecord } from '../../generators/records.js';
+import { RuleRunError, type ElasticBackend, type LoadReport, type RuleResult, type SplunkBackend } from '../backends/backend.js';
+import { correlateRows } from '../backends/correlate.js';
+import { InputError } from '../errors.js';
+import type { EqlRule, SplRule } from '../rules/rule.js';
+import type { BackendProvider } from './backend-provider.js';
+import type { RenderedSource } from './render.js';
+
+export type RuleOutcome =
+  | { ok: true; result: RuleResult; fired: Set<string>; notes: string[] }
+  | { ok: false; error: string };
+
+export interface SourceRun {
+  sourceId: string;
+  backend: string;
+  load: LoadReport;
+  /** Ids of the events the backend stored (rendered minus rejected). */
+  storedIds: string[];
+  outcomes: Map<string, RuleOutcome>;
+  loadMs: number;
+  searchMs: number;
+}
+
+function errorMessage(error: unknown): string {
+  if (error instanceof InputError) return error.format();
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+async function runRule<R extends EqlRule | SplRule>(run: (rule: R) => Promise<RuleResult>, rule: R): Promise<{ result: RuleResult } | { error: string }> {
+  try {
+    return { result: await run(rule) };
+  } catch (error) {
+    // A rule that fails is an error with its message, never a miss. Anything else is a harness bug.
+    if (error instanceof RuleRunError || error instanceof InputError) return { error: errorMessage(error) };
+    throw error;
+  }
+}
+
+function storedIdsOf(records: readonly { _id: string }[], load: LoadReport): string[] {
+  const rejected = new Set(load.rejected.map((r) => r.id));
+  return records.map((r) => r._id).filter((id) => !rejected.has(id));
+}
+
+export async function runElasticSource(
+  rendered: RenderedSource,
+  rules: readonly EqlRule[],
+  provider: BackendProvider<ElasticBackend>,
+): Promise<SourceRun> {
+  const records = rendered.records as ElasticRecord[];
+  const backend = await provider.acquire();
+  try {
+    const loadStarted = performance.now();
+    const load = await backend.load(records);
+    const loadMs = performance.now() - loadStarted;
+    const storedIds = storedIdsOf(records, load);
+    const outcomes = new Map<string, RuleOutcome>();
+    const searchStarted = performance.now();
+    for (const rule of rules) {
+      const ran = await runRule((r: EqlRule) => backend.run(r), rule);
+      if ('error' in ran) outcomes.set(rule.id, { ok: false, error: ran.error });
+      else outcomes.set(rule.id, { ok: true, result: ran.result, fired: new Set(ran.result.eventIds ?? []), notes: [] });
+    }
+    return { sourceId: rendered.source.id, backend: provider.name, load, storedIds, outcomes, loadMs, searchMs: performance.now() - searchStarted };
+  } finally {
+    await provider.release(backend);
+  }
+}
+
+export async function runSplunkSource(
+  rendered: RenderedSource,
+  rules: readonly SplRule[],
+  provider: BackendProvider<SplunkBackend>,
+): Promise<SourceRun> {
+  const records = rendered.records as SplunkRecord[];
+  const backend = await provider.acquire();
+  try {
+    const loadStarted = performance.now();
+    const load = await backend.load(records);
+    const loadMs = performance.now() - loadStarted;
+    const storedIds = storedIdsOf(records, load);
+    const stored = new Set(storedIds);
+    const storedRecords = records.filter((r) => stored.has(r._id));
+    const outcomes = new Map<string, RuleOutcome>();
+    const searchStarted = performance.now();
+    for (const rule of rules) {
+      const ran = await runRule((r: SplRule) => backend.run(r), rule);
+      if ('error' in ran) {
+        outcomes.set(rule.id, { ok: false, error: ran.error });
+        continue;
+      }
+      const correlation = correlateRows(ran.result.rows ?? [], storedRecords);
+      const notes: string[] = [];
+      if (correlation.unmatchedRows.length > 0) {
+        notes.push(`${correlation.unmatchedRows.length} result row(s) on ${rendered.source.id} matched no loaded event by host and second`);
+      }
+      if (correlation.ambiguousRows.length > 0) {
+        notes.push(`${correlation.ambiguousRows.length} result row(s) on ${rendered.source.id} matched several events by host and second`);
+      }
+      outcomes.set(rule.id, { ok: true, result: ran.result, fired: new Set(correlation.eventIds), notes });
+    }
+    return { sourceId: rendered.source.id, backend: provider.name, load, storedIds, outcomes, loadMs, searchMs: performance.now() - searchStarted };
+  } finally {
+    await provider.release(backend);
+  }
+}
