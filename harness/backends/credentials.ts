@@ -223,7 +223,10 @@ function redactDeep(value: unknown, redactor: Redactor): unknown {
   if (Array.isArray(value)) return value.map((item) => redactDeep(item, redactor));
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) out[key] = redactDeep(item, redactor);
+    // defineProperty, not assignment: a key such as `__proto__` (event ids are attacker-controlled) stays a key.
+    for (const [key, item] of Object.entries(value)) {
+      Object.defineProperty(out, key, { value: redactDeep(item, redactor), enumerable: true, writable: true, configurable: true });
+    }
     return out;
   }
   return value;

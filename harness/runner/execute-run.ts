@@ -67,6 +67,13 @@ function parityCases(run: RunPackResult, parityRuns: readonly ParityRun[]): Pari
   return cases;
 }
 
+/** A rule × data source the parity side could not run is not compared: the report lists it as an error. */
+function withParitySideErrors(report: Report, errors: readonly ParityRun[]): Report {
+  if (errors.length === 0) return report;
+  const added = errors.map((p) => ({ kind: 'rule-error' as const, ruleId: p.ruleId, backend: p.backend, message: `${p.dataSourceId}: ${p.error ?? ''}` }));
+  return { ...report, errors: [...report.errors, ...added], totals: { ...report.totals, errors: report.totals.errors + added.length } };
+}
+
 export async function executeRun(options: ExecuteRunOptions): Promise<ExecuteRunResult> {
   const plan = planBackends(options.backend, options.env ?? process.env);
   const macros = loadMacrosFile(options.macrosFile);
@@ -107,7 +114,17 @@ export async function executeRun(options: ExecuteRunOptions): Promise<ExecuteRun
     const parityReport = plan.parity ? compareParity(parityCases(run, run.parityRuns), known) : null;
     let report = attachBackendSection(buildReport(run.input), { parity: parityReport, timings });
     if (real) report = real.redactor.redactValue(report);
-    const parity = parityReport ? { report: parityReport, unexplained: describeUnexplained(parityReport) } : null;
+    const parityErrors = run.parityRuns.filter((p) => p.error !== null);
+    report = withParitySideErrors(report, parityErrors);
+    const parity = parityReport
+      ? {
+          report: parityReport,
+          unexplained: [
+            ...describeUnexplained(parityReport),
+            ...parityErrors.map((p) => `${p.ruleId} / ${p.dataSourceId}: not compared, ${p.backend} failed: ${(p.error ?? '').split('\n')[0]}`),
+          ],
+        }
+      : null;
     return { report, run, parity, timings };
   } finally {
     progress.done();

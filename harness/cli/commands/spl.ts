@@ -1,12 +1,92 @@
-// Placeholder registration, replaced by the issue that builds `dth spl`.
+// `dth spl <search> --events <file.ndjson> [--macros <macros.conf>] [--ids]`: runs an SPL search over
+// Splunk events with the embedded engine.
+// - Each non-blank line of the events file is one event: {"_raw", "_time" (epoch seconds or ISO 8601),
+//   "host", "source", "sourcetype", "index", optional "_id"}.
+// - With --ids: the ids (`_id`, else the 1-based line number) of the events that pass the event-level
+//   part of the search (everything before its first transforming command), one per line, in file order.
+// - Without: the result rows as JSON lines.
+// - Exit 2 with a positioned message on a parse error, an unsupported command or a malformed line.
+// Behaviour notes (e.g. how `bin` without a field was treated) go to stderr.
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { InputError } from '../../errors.js';
+import { DEFAULT_MACROS_FILE, EmbeddedSplunkBackend, hasControlCharacter, loadMacrosFile } from '../../backends/embedded-splunk.js';
+import { fromRoot } from '../../paths.js';
+import type { SplunkRecord } from '../../../generators/records.js';
+
+const STRING_FIELDS = ['_raw', 'host', 'source', 'sourcetype', 'index'] as const;
+
+/** `_time` as epoch seconds: a finite number, or an ISO 8601 date-time string. */
+function parseTime(value: unknown): number | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value !== 'string') return null;
+  if (/^\s*-?\d+(\.\d+)?\s*$/.test(value)) return Number(value);
+  if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value.trim())) return null;
+  const ms = Date.parse(value.trim());
+  return Number.isNaN(ms) ? null : ms / 1000;
+}
+
+/** Reads an events file; a malformed line is an InputError with its line number. */
+export function readEventsFile(path: string): SplunkRecord[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new InputError(`cannot read events file: ${(e as Error).message}`, { file: path });
+  }
+  const records: SplunkRecord[] = [];
+  const seen = new Map<string, number>();
+  const lines = text.split('\n');
+  lines.forEach((rawLine, i) => {
+    const line = rawLine.replace(/\r$/, '');
+    if (line.trim() === '') return;
+    const where = { file: path, line: i + 1, column: 1 };
+    let obj: unknown;
+    try {
+      obj = JSON.parse(line);
+    } catch (e) {
+      throw new InputError(`not a JSON object: ${(e as Error).message}`, where);
+    }
+    if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) throw new InputError('expected a JSON object (one Splunk event)', where);
+    const o = obj as Record<string, unknown>;
+    for (const f of STRING_FIELDS) {
+      if (typeof o[f] !== 'string' || (f !== '_raw' && (o[f] as string) === '')) throw new InputError(`"${f}": expected a${f === '_raw' ? '' : ' non-empty'} string`, where);
+    }
+    const time = parseTime(o._time);
+    if (time === null) throw new InputError('"_time": expected epoch seconds or an ISO 8601 date-time', where);
+    let id = String(i + 1);
+    if (o._id !== undefined) {
+      if (typeof o._id !== 'string' || o._id === '' || hasControlCharacter(o._id)) throw new InputError('"_id": expected a non-empty string without control characters', where);
+      id = o._id;
+    }
+    const previous = seen.get(id);
+    if (previous !== undefined) throw new InputError(`"_id" ${JSON.stringify(id)} already used on line ${previous}`, where);
+    seen.set(id, i + 1);
+    records.push({ _raw: o._raw as string, _time: time, host: o.host as string, source: o.source as string, sourcetype: o.sourcetype as string, index: o.index as string, _id: id });
+  });
+  return records;
+}
 
 export function register(program: Command): void {
   program
     .command('spl')
-    .description('(not built yet)')
-    .allowUnknownOption()
-    .action(() => {
-      throw new Error('dth spl is not built yet');
+    .description('run an SPL search over Splunk events (NDJSON) with the embedded engine')
+    .argument('<search>', 'the SPL search (macros in backticks are expanded)')
+    .requiredOption('--events <file>', 'events, one JSON object per line: {_raw, _time, host, source, sourcetype, index, _id?}')
+    .option('--macros <file>', `macros.conf to expand the search with (default ${DEFAULT_MACROS_FILE})`)
+    .option('--ids', 'print the ids of the events passing the event-level part of the search, one per line')
+    .action(async (search: string, opts: { events: string; macros?: string; ids?: boolean }) => {
+      const macros = loadMacrosFile(opts.macros ?? fromRoot(DEFAULT_MACROS_FILE));
+      const records = readEventsFile(opts.events);
+      const backend = new EmbeddedSplunkBackend({ macros });
+      const report = await backend.load(records);
+      if (report.rejected.length > 0) {
+        const r = report.rejected[0] as { id: string; reason: string };
+        throw new InputError(`event ${r.id}: ${r.reason}`, { file: opts.events });
+      }
+      const result = backend.search(search, '<search>');
+      for (const note of result.notes) process.stderr.write(`dth spl: note: ${note}\n`);
+      const out = opts.ids ? result.eventIds.map((id) => id + '\n') : result.rows.map((row) => JSON.stringify(row) + '\n');
+      process.stdout.write(out.join(''));
     });
 }

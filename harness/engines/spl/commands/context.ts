@@ -1,0 +1,16 @@
+// What every pipeline command receives besides its rows.
+export interface ExecuteOptions {
+  /**
+   * `bin` without a field (the QEMU rule's `| bin span=1s`): `'time'` (default) bins `_time`; `'error'`
+   * refuses the search as the syntax in the bin reference (field required) would. See commands/bin.ts.
+   */
+  binWithoutField?: 'time' | 'error';
+}
+
+export interface CommandContext {
+  /** The text the AST spans point into, for positioned errors. */
+  query: string;
+  options: ExecuteOptions;
+  /** Behaviour choices that applied to this run, for the report. */
+  notes: Set<string>;
+}

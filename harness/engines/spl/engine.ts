@@ -1,0 +1,92 @@
+// The embedded SPL engine's entry points: prepare a query (expand macros, parse), check it, run it over
+// an event index. Errors are SplError (an InputError: file/line/column, caret excerpt); a position inside
+// a macro's expansion also names the macro and where it was called.
+import { positionAt } from '../../errors.js';
+import type { ResultRow } from '../../backends/backend.js';
+import type { Pipeline } from './ast.js';
+import type { CommandContext, ExecuteOptions } from './commands/context.js';
+import { checkPipeline } from './commands/index.js';
+import { SplError } from './errors.js';
+import { executePipeline, renderRow } from './execute.js';
+import type { EventIndex } from './index.js';
+import { type ExpandedQuery, type MacroLibrary, callAt, expandMacros } from './macros.js';
+import { parseSpl } from './parser.js';
+
+export interface PreparedSearch {
+  expanded: ExpandedQuery;
+  pipeline: Pipeline;
+}
+
+export interface SearchResult {
+  /** The query as run: macros expanded, comments replaced by a space. */
+  expandedQuery: string;
+  rows: ResultRow[];
+  /** Ids of the events that pass the event-level part (before the first transforming command), in load order. */
+  eventIds: string[];
+  /** Event numbers (0-based load order) of those events. */
+  eventDocs: number[];
+  notes: string[];
+}
+
+/** Re-throws an error positioned in the expanded text with the macro call it came from. */
+function locate(error: unknown, expanded: ExpandedQuery, file: string): never {
+  if (!(error instanceof SplError)) throw error;
+  if (error.query !== expanded.text) throw relabel(error, file);
+  const call = callAt(expanded, error.offset);
+  let message = error.message;
+  if (call !== undefined) {
+    const at = positionAt(expanded.original, call.originalStart);
+    message += ` (in the expansion of macro \`${call.name}\` called at ${at.line}:${at.column} of the original query)`;
+  }
+  throw new SplError(message, error.kind, error.offset, error.query, file);
+}
+
+function relabel(error: SplError, file: string): SplError {
+  return file === '<query>' ? error : new SplError(error.message, error.kind, error.offset, error.query, file);
+}
+
+/** Expands macros and parses. `file` labels positions (e.g. the rule file). */
+export function prepareSearch(query: string, macros: MacroLibrary, file = '<query>'): PreparedSearch {
+  let expanded: ExpandedQuery;
+  try {
+    expanded = expandMacros(query, macros);
+  } catch (e) {
+    throw e instanceof SplError ? relabel(e, file) : e;
+  }
+  try {
+    return { expanded, pipeline: parseSpl(expanded.text) };
+  } catch (e) {
+    locate(e, expanded, file);
+  }
+}
+
+/** Throws the SplError the run would raise for an unsupported command, function or option. */
+export function checkSearch(prepared: PreparedSearch, options: ExecuteOptions = {}, file = '<query>'): void {
+  const ctx: CommandContext = { query: prepared.expanded.text, options, notes: new Set() };
+  try {
+    checkPipeline(prepared.pipeline, ctx);
+  } catch (e) {
+    locate(e, prepared.expanded, file);
+  }
+}
+
+/** Runs a prepared search over the index. */
+export function runPrepared(prepared: PreparedSearch, index: EventIndex, options: ExecuteOptions = {}, file = '<query>'): SearchResult {
+  try {
+    const result = executePipeline(prepared.pipeline, index, prepared.expanded.text, options);
+    return {
+      expandedQuery: prepared.expanded.text,
+      rows: result.rows.map(renderRow),
+      eventIds: result.eventDocs.map((d) => index.id(d)),
+      eventDocs: result.eventDocs,
+      notes: result.notes,
+    };
+  } catch (e) {
+    locate(e, prepared.expanded, file);
+  }
+}
+
+/** Expands, parses and runs a query in one step. */
+export function runSearch(query: string, index: EventIndex, macros: MacroLibrary, options: ExecuteOptions = {}, file = '<query>'): SearchResult {
+  return runPrepared(prepareSearch(query, macros, file), index, options, file);
+}

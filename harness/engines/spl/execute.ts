@@ -1,0 +1,87 @@
+// Runs a parsed search over an event index: the base search from the lexicon (search.ts), then every
+// command in order. Events enter the pipeline newest first, as Splunk returns them (for equal _time,
+// the later-loaded event first: this engine's choice). The event-level part of a search is everything
+// before its first transforming command; the events that survive it are reported separately, so rows
+// of a stats search can be traced back to events.
+import type { Pipeline } from './ast.js';
+import { type CommandContext, type ExecuteOptions } from './commands/context.js';
+import { checkPipeline, isTransforming, runCommand } from './commands/index.js';
+import { extractFields, lineCount } from './fields/extract.js';
+import type { EventIndex } from './index.js';
+import { type EventSource, runBaseSearch } from './search.js';
+import { isoTime } from './time.js';
+import { type FieldValue, type Row, fromList, toText, valuesOf } from './values.js';
+
+export type { ExecuteOptions };
+
+export interface ExecutionResult {
+  /** Final results. */
+  rows: Row[];
+  /** Event numbers (ascending) of the events that pass the event-level part of the search. */
+  eventDocs: number[];
+  /** Behaviour choices that applied. */
+  notes: string[];
+}
+
+/** Field access for the base search and for building event rows; extraction is cached per event. */
+export class IndexedEvents implements EventSource {
+  private readonly cache = new Map<number, Map<string, FieldValue>>();
+
+  constructor(readonly index: EventIndex) {}
+
+  fieldsOf(doc: number): Map<string, FieldValue> {
+    let f = this.cache.get(doc);
+    if (f === undefined) {
+      const record = this.index.record(doc);
+      f = new Map<string, FieldValue>([
+        ['_raw', record._raw],
+        ['_time', record._time],
+        ['host', record.host],
+        ['source', record.source],
+        ['sourcetype', record.sourcetype],
+        ['index', record.index],
+        ['linecount', lineCount(record._raw)],
+      ]);
+      for (const [k, vs] of extractFields(record)) {
+        if (f.has(k)) continue;
+        const v = fromList(vs);
+        if (v !== undefined) f.set(k, v);
+      }
+      this.cache.set(doc, f);
+    }
+    return f;
+  }
+}
+
+/** Checks the whole pipeline (throws SplError before reading any data), then runs it. */
+export function executePipeline(pipeline: Pipeline, index: EventIndex, query: string, options: ExecuteOptions = {}): ExecutionResult {
+  const ctx: CommandContext = { query, options, notes: new Set() };
+  checkPipeline(pipeline, ctx);
+  const src = new IndexedEvents(index);
+  const commands = pipeline.commands;
+  let rows: Row[] = [];
+  let from = 0;
+  if (!pipeline.leadingPipe && commands[0]?.kind === 'search') {
+    const docs = runBaseSearch(commands[0].expr, src, query);
+    docs.sort((a, b) => index.time(b) - index.time(a) || b - a);
+    rows = docs.map((doc) => ({ doc, fields: new Map(src.fieldsOf(doc)) }));
+    from = 1;
+  }
+  let firstTransforming = commands.findIndex((c, i) => i >= from && isTransforming(c));
+  if (firstTransforming < 0) firstTransforming = commands.length;
+  for (let i = from; i < firstTransforming; i++) rows = runCommand(rows, commands[i] as (typeof commands)[number], ctx);
+  const eventDocs = [...new Set(rows.map((r) => r.doc).filter((d) => d >= 0))].sort((a, b) => a - b);
+  for (let i = firstTransforming; i < commands.length; i++) rows = runCommand(rows, commands[i] as (typeof commands)[number], ctx);
+  return { rows, eventDocs, notes: [...ctx.notes] };
+}
+
+/** A result row as the backends report it: strings and string lists; `_time` in ISO 8601 (UTC). */
+export function renderRow(row: Row): Record<string, string | string[]> {
+  // Field names come from event text: a null-prototype object keeps `__proto__` an ordinary key.
+  const out = Object.create(null) as Record<string, string | string[]>;
+  for (const [k, v] of row.fields) {
+    const vs = valuesOf(v).map((x) => (k === '_time' && typeof x === 'number' ? isoTime(x) : toText(x)));
+    out[k] = vs.length === 1 ? (vs[0] as string) : vs;
+  }
+  return out;
+}

@@ -1,0 +1,96 @@
+// `*` wildcards, the only wildcard SPL's search command knows
+// (https://help.splunk.com/splunk-enterprise/search/search-manual/9.3/search-primer/wildcards).
+// Used for values (`host=web*`), field names (`table process_*`) and lexicon terms (`qemu*`).
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+const regexCache = new Map<string, RegExp>();
+
+/** A whole-string matcher for a `*` glob; `*` matches any run of characters (including none). */
+export function globRegExp(pattern: string, caseInsensitive: boolean): RegExp {
+  const key = (caseInsensitive ? 'i:' : 's:') + pattern;
+  let re = regexCache.get(key);
+  if (re === undefined) {
+    const body = pattern.split('*').map(escapeRegExp).join('[\\s\\S]*');
+    re = new RegExp(`^${body}$`, caseInsensitive ? 'iu' : 'u');
+    if (regexCache.size > 10_000) regexCache.clear();
+    regexCache.set(key, re);
+  }
+  return re;
+}
+
+export function hasWildcard(text: string): boolean {
+  return text.includes('*');
+}
+
+/** Matches `value` against `pattern` (a literal or a `*` glob). */
+export function globMatch(pattern: string, value: string, caseInsensitive: boolean): boolean {
+  if (!pattern.includes('*')) return caseInsensitive ? pattern.toLowerCase() === value.toLowerCase() : pattern === value;
+  return globRegExp(pattern, caseInsensitive).test(value);
+}
+
+/**
+ * Compiled glob over UTF-16 code units, for matching lexicon terms stored in a code-unit arena without
+ * building a string per term. `parts` are the literal pieces between stars.
+ */
+export interface CompiledGlob {
+  parts: Uint16Array[];
+  anchoredStart: boolean;
+  anchoredEnd: boolean;
+}
+
+export function compileGlob(pattern: string): CompiledGlob {
+  const raw = pattern.split('*');
+  return {
+    parts: raw.filter((p) => p.length > 0).map((p) => Uint16Array.from(p, (ch) => ch.charCodeAt(0))),
+    anchoredStart: !pattern.startsWith('*'),
+    anchoredEnd: !pattern.endsWith('*'),
+  };
+}
+
+function partAt(arena: Uint16Array, pos: number, part: Uint16Array): boolean {
+  for (let k = 0; k < part.length; k++) if (arena[pos + k] !== part[k]) return false;
+  return true;
+}
+
+/** Glob test of arena[start, start+len) (already folded) against a compiled (folded) glob. */
+export function matchCompiledGlob(g: CompiledGlob, arena: Uint16Array, start: number, len: number): boolean {
+  const parts = g.parts;
+  const end = start + len;
+  if (parts.length === 0) return !g.anchoredStart || len === 0 ? true : false;
+  let pos = start;
+  let first = 0;
+  let last = parts.length;
+  if (g.anchoredStart) {
+    const p = parts[0] as Uint16Array;
+    if (p.length > len || !partAt(arena, start, p)) return false;
+    pos = start + p.length;
+    first = 1;
+  }
+  let limit = end;
+  if (g.anchoredEnd) {
+    const p = parts[parts.length - 1] as Uint16Array;
+    if (last - 1 < first) {
+      // Single part anchored at both ends: a literal that must fill the whole term.
+      return pos === end;
+    }
+    if (end - p.length < pos || !partAt(arena, end - p.length, p)) return false;
+    limit = end - p.length;
+    last = parts.length - 1;
+  }
+  for (let i = first; i < last; i++) {
+    const p = parts[i] as Uint16Array;
+    let found = -1;
+    for (let q = pos; q + p.length <= limit; q++) {
+      if (partAt(arena, q, p)) {
+        found = q;
+        break;
+      }
+    }
+    if (found < 0) return false;
+    pos = found + p.length;
+  }
+  return pos <= limit;
+}

@@ -1,0 +1,70 @@
+// Hand-made Windows events for the SPL tests, in the three shapes Splunk receives them: Security 4688
+// as XmlWinEventLog and as classic WinEventLog text (rendered by bench/spl-events.ts, shared with the
+// benchmark), and Sysmon event 1 as XmlWinEventLog. The layouts follow the real renderings described in
+// ../shared/notes/qemu-and-telemetry.md §6 and the examples of splunk/security_content data_sources
+// (windows_event_log_security_4688.yml, sysmon_eventid_1.yml); every value is invented.
+import type { SplunkRecord } from '../../generators/records.js';
+import { type Start4688, render4688Classic, render4688Xml } from '../../bench/spl-events.js';
+
+export interface ProcessStart {
+  id: string;
+  host: string;
+  /** Epoch seconds. */
+  time: number;
+  image: string;
+  commandLine: string;
+  parentImage?: string;
+  user?: string;
+  domain?: string;
+  pid?: number;
+  parentPid?: number;
+}
+
+function xmlEscape(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function iso7(t: number): string {
+  return new Date(Math.round(t * 1000)).toISOString().replace(/\.(\d{3})Z$/, '.$10000Z');
+}
+
+function start4688(e: ProcessStart): Start4688 {
+  return {
+    host: e.host,
+    time: e.time,
+    image: e.image,
+    commandLine: e.commandLine,
+    parentImage: e.parentImage ?? 'C:\\Windows\\System32\\cmd.exe',
+    user: e.user ?? 'jdoe',
+    domain: e.domain ?? 'CORP',
+    pid: '0x' + (e.pid ?? 7996).toString(16),
+    ppid: '0x' + (e.parentPid ?? 8920).toString(16),
+    record: 880_000 + (Math.round(e.time) % 100_000),
+  };
+}
+
+export function security4688Xml(e: ProcessStart): SplunkRecord {
+  return { _raw: render4688Xml(start4688(e)), _time: e.time, host: e.host, source: 'XmlWinEventLog:Security', sourcetype: 'XmlWinEventLog', index: 'wineventlog', _id: e.id };
+}
+
+export function security4688Classic(e: ProcessStart, eol = '\r\n'): SplunkRecord {
+  return { _raw: render4688Classic(start4688(e), eol), _time: e.time, host: e.host, source: 'WinEventLog:Security', sourcetype: 'WinEventLog', index: 'wineventlog', _id: e.id };
+}
+
+export function sysmon1Xml(e: ProcessStart): SplunkRecord {
+  const parent = e.parentImage ?? 'C:\\Windows\\System32\\cmd.exe';
+  const raw =
+    `<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System><Provider Name='Microsoft-Windows-Sysmon' Guid='{5770385F-C22A-43E0-BF4C-06F5698FFBD9}'/>` +
+    `<EventID>1</EventID><Version>5</Version><Level>4</Level><Task>1</Task><Opcode>0</Opcode><Keywords>0x8000000000000000</Keywords>` +
+    `<TimeCreated SystemTime='${iso7(e.time)}'/><EventRecordID>4522</EventRecordID><Correlation/><Execution ProcessID='2912' ThreadID='3424'/>` +
+    `<Channel>Microsoft-Windows-Sysmon/Operational</Channel><Computer>${e.host}.corp.example</Computer><Security UserID='S-1-5-18'/></System><EventData>` +
+    `<Data Name='RuleName'>-</Data><Data Name='UtcTime'>2025-01-15 10:22:33.615</Data><Data Name='ProcessGuid'>{7A1C0B52-4E10-6790-1A00-000000003C02}</Data>` +
+    `<Data Name='ProcessId'>${e.pid ?? 7996}</Data><Data Name='Image'>${xmlEscape(e.image)}</Data><Data Name='FileVersion'>9.1.0</Data>` +
+    `<Data Name='Description'>QEMU machine emulator</Data><Data Name='Product'>QEMU</Data><Data Name='Company'>-</Data><Data Name='OriginalFileName'>-</Data>` +
+    `<Data Name='CommandLine'>${xmlEscape(e.commandLine)}</Data><Data Name='CurrentDirectory'>C:\\Users\\jdoe\\</Data>` +
+    `<Data Name='User'>${e.domain ?? 'CORP'}\\${e.user ?? 'jdoe'}</Data><Data Name='LogonGuid'>{7A1C0B52-4D8E-6790-55E1-0A0000000000}</Data>` +
+    `<Data Name='LogonId'>0x8d4ac</Data><Data Name='TerminalSessionId'>1</Data><Data Name='IntegrityLevel'>Medium</Data><Data Name='Hashes'>SHA256=0000</Data>` +
+    `<Data Name='ParentProcessGuid'>{7A1C0B52-4E0F-6790-1900-000000003C02}</Data><Data Name='ParentProcessId'>${e.parentPid ?? 4624}</Data>` +
+    `<Data Name='ParentImage'>${xmlEscape(parent)}</Data><Data Name='ParentCommandLine'>${xmlEscape(parent)} /c start.bat</Data></EventData></Event>`;
+  return { _raw: raw, _time: e.time, host: e.host, source: 'XmlWinEventLog:Microsoft-Windows-Sysmon/Operational', sourcetype: 'XmlWinEventLog', index: 'sysmon', _id: e.id };
+}
