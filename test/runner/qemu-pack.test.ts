@@ -1,0 +1,100 @@
+// End to end: `dth run` over the QEMU pack on the embedded engines (at a reduced scale to stay fast),
+// as a user runs it. The reports it writes must agree with each other, and report.html must show the
+// numbers of report.json and execute none of the attacker-controlled text the pack carries.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { XMLParser } from 'fast-xml-parser';
+import type { Report } from '../../reports/model.js';
+import { readReportFile } from '../../reports/report-file.js';
+import { dth } from '../support/cli.js';
+import { launchChromium } from '../support/chromium.js';
+import { expectNothingRan, expectPageShowsReport, openReport } from '../support/report-page.js';
+
+const ELASTIC_RULE = 'b29b7652-219f-468b-aa1f-5da7bcc24b03';
+const SPLUNK_RULE = '29624.53380';
+const HOSTILE_SCENARIO = 'ci-html-payload-name';
+
+let out: string;
+let report: Report;
+let stdout: string;
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeAll(() => {
+  out = mkdtempSync(join(tmpdir(), 'dth-run-'));
+  const result = dth(['run', '--scale', '0.2', '--out', out]);
+  stdout = result.stdout;
+  expect(result.stderr).toBe('');
+  expect(result.status).toBe(0);
+  report = readReportFile(join(out, 'report.json'));
+});
+
+test.afterAll(() => {
+  rmSync(out, { recursive: true, force: true });
+});
+
+test('both production rules ran over every data source of their SIEM, and every stored event has a verdict', () => {
+  expect(report.rules.map((r) => [r.id, r.error])).toEqual([
+    [ELASTIC_RULE, null],
+    [SPLUNK_RULE, null],
+  ]);
+  expect(report.errors).toEqual([]);
+  for (const rule of report.rules) {
+    const cells = report.ruleDataSource.filter((c) => c.ruleId === rule.id);
+    const sources = report.dataSources.filter((d) => d.siem === rule.siem);
+    expect(cells.map((c) => c.dataSourceId).sort()).toEqual(sources.map((d) => d.id).sort());
+    for (const cell of cells) {
+      const stored = sources.find((d) => d.id === cell.dataSourceId)?.events.total;
+      expect(stored).toBeGreaterThan(0);
+      const m = cell.metrics;
+      expect(m.tp + m.fn + m.fp + m.tn).toBe(stored);
+    }
+  }
+  // The seed rules' documented blind spots: auditbeat has no command line; the Splunk rule needs a 4688.
+  const blind = report.blindSpots.map((b) => `${b.ruleId} ${b.dataSourceId} ${b.kind}`);
+  expect(blind).toContain(`${ELASTIC_RULE} auditbeat fields-absent`);
+  expect(blind).toContain(`${SPLUNK_RULE} splunk-sysmon-1 no-match`);
+  expect(blind).toContain(`${SPLUNK_RULE} splunk-linux-auditd not-selected`);
+});
+
+test('the terminal table, junit.xml and summary.md carry the same figures as report.json', () => {
+  const defend = report.ruleDataSource.find((c) => c.ruleId === ELASTIC_RULE && c.dataSourceId === 'elastic-defend');
+  expect(defend).toBeDefined();
+  expect(stdout).toMatch(new RegExp(`elastic-defend\\s+\\S+\\s+\\[[^\\]]+\\]\\s+${defend?.metrics.recall.n.toLocaleString('en-US')}\\b`));
+  expect(stdout).toContain(join(out, 'report.html').split('/').pop() as string);
+
+  const junit = new XMLParser({ ignoreAttributes: false }).parse(readFileSync(join(out, 'junit.xml'), 'utf8')) as {
+    testsuites: { testsuite: { '@_name': string; testcase: unknown[] | unknown }[] };
+  };
+  // One test case per rule x scenario x data source, in one suite per rule (pinned expectations apart).
+  const ruleSuites = junit.testsuites.testsuite.filter((s) => s['@_name'] !== 'pinned expectations');
+  expect(ruleSuites.map((s) => s['@_name'])).toEqual(report.rules.map((r) => `${r.name} (${r.id})`));
+  const cases = ruleSuites.flatMap((s) => (Array.isArray(s.testcase) ? s.testcase : [s.testcase]));
+  expect(cases.length).toBe(report.ruleScenarioDataSource.length);
+
+  const summary = readFileSync(join(out, 'summary.md'), 'utf8');
+  expect(summary).toContain('Potential Traffic Tunneling using QEMU');
+  expect(summary).toContain('QEMU Network Tunneling - Windows');
+});
+
+test('report.html shows the numbers in report.json and runs none of the payloads in the pack', async () => {
+  const hostile = Object.values(report.events).filter((e) => e.scenarioId === HOSTILE_SCENARIO);
+  expect(hostile.length).toBeGreaterThan(0);
+  expect(hostile[0]?.commandLine).toContain('<script>');
+  const browser = await launchChromium();
+  const { page, watch, dir, url } = await openReport(browser, report);
+  try {
+    await expectPageShowsReport(page, report);
+    await expectNothingRan(page, watch, url);
+    // The payload is on the page as text, not as markup.
+    const text = String(await page.evaluate('document.body.textContent'));
+    const payload = (hostile[0]?.commandLine ?? '').match(/<script>.*?<\/script><img [^>]*>/)?.[0];
+    expect(payload).toBeDefined();
+    expect(text).toContain(payload);
+  } finally {
+    await browser.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
