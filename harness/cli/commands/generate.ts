@@ -1,12 +1,181 @@
-// Placeholder registration, replaced by the issue that builds `dth generate`.
+// `dth generate`: canonical events from a scenario pack, rendered as one data source records them,
+// written as ndjson (one native record per line) that `dth eql` / `dth spl` read directly.
+// `dth generate --list [--json]` lists the pack's scenarios, the evasion variants and the data sources.
+// A summary goes to stderr so stdout stays pure ndjson: events generated, records written, and the
+// events the source does not record (their OS), so counts in = counts out.
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { InputError } from '../../errors.js';
+import { appliesTo, DATA_SOURCES, DATA_SOURCE_IDS, dataSourceById, type DataSource } from '../../../generators/data-sources.js';
+import { DEFAULT_SEED, generateEvents } from '../../../generators/generate.js';
+import { DEFAULT_PACK, loadPack, type ScenarioPack } from '../../../generators/scenario-pack.js';
+import { variantLabel } from '../../../generators/scenario.js';
+import { VARIANTS } from '../../../generators/variants/index.js';
+
+interface GenerateCliOptions {
+  pack: string;
+  scenario: string[];
+  source?: string;
+  count?: string;
+  seed?: string;
+  scale?: string;
+  start?: string;
+  out?: string;
+  list?: boolean;
+  json?: boolean;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function integerOption(name: string, text: string | undefined, min: number): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(Number(text)) || Number(text) < min) {
+    throw new InputError(`--${name}: expected an integer >= ${min}, got '${text}'`);
+  }
+  return Number(text);
+}
+
+function scaleOption(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || value <= 0) throw new InputError(`--scale: expected a positive number, got '${text}'`);
+  return value;
+}
+
+function startOption(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(text) || Number.isNaN(Date.parse(text))) {
+    throw new InputError(`--start: expected an ISO 8601 UTC date-time such as 2026-03-02T00:00:00Z, got '${text}'`);
+  }
+  return new Date(Date.parse(text)).toISOString();
+}
+
+function sourceOption(id: string | undefined): DataSource {
+  if (id === undefined) throw new InputError(`--source is required (one of: ${DATA_SOURCE_IDS.join(', ')})`);
+  const source = dataSourceById(id);
+  if (source === undefined) throw new InputError(`--source: unknown data source '${id}' (one of: ${DATA_SOURCE_IDS.join(', ')})`);
+  return source;
+}
+
+/** The `--list --json` document: scenarios of the pack, variants and data sources. */
+export function listing(pack: ScenarioPack): Record<string, unknown> {
+  return {
+    pack: pack.file,
+    scenarios: pack.scenarios.map((s) => ({
+      id: s.id,
+      label: s.label,
+      title: s.title,
+      population: s.population,
+      variant: variantLabel(s),
+      variants: s.variants.map((v) => v.id),
+      os: s.os,
+      techniques: s.techniques,
+      count: s.count,
+      references: s.references,
+      expectations: s.expectations.map((e) => ({ rule: e.ruleId, verdict: e.verdict, sources: e.sources, ...(e.reason ? { reason: e.reason } : {}) })),
+    })),
+    variants: VARIANTS.map((v) => ({ id: v.id, title: v.title, rows: v.rows, os: v.os, acceptance: v.acceptance })),
+    sources: DATA_SOURCES.map((s) => ({
+      id: s.id,
+      siem: s.siem,
+      title: s.title,
+      product: s.product,
+      os: s.os,
+      ...(s.siem === 'elastic' ? { index: s.index } : { index: s.index, sourcetype: s.sourcetype, source: s.source }),
+    })),
+  };
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
+  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ')).join('\n');
+}
+
+function listingText(pack: ScenarioPack): string {
+  const scenarios = table([
+    ['ID', 'LABEL', 'OS', 'COUNT', 'POPULATION', 'VARIANT'],
+    ...pack.scenarios.map((s) => [s.id, s.label, s.os.join(','), String(s.count), s.population, variantLabel(s) ?? '-']),
+  ]);
+  const variants = table([['ID', 'ROWS', 'OS', 'ACCEPTED BY', 'TITLE'], ...VARIANTS.map((v) => [v.id, v.rows.join(','), v.os.join(','), v.acceptance, v.title])]);
+  const sources = table([
+    ['ID', 'SIEM', 'OS', 'WHERE', 'TITLE'],
+    ...DATA_SOURCES.map((s) => [s.id, s.siem, s.os.join(','), s.siem === 'elastic' ? s.index : `index=${s.index} sourcetype=${s.sourcetype} source=${s.source}`, s.title]),
+  ]);
+  return `Scenarios (${pack.scenarios.length}, ${pack.file}):\n${scenarios}\n\nVariants (${VARIANTS.length}):\n${variants}\n\nData sources (${DATA_SOURCES.length}):\n${sources}\n`;
+}
+
+function writeOutput(text: string, out: string | undefined): void {
+  if (out === undefined || out === '-') {
+    process.stdout.write(text);
+    return;
+  }
+  try {
+    writeFileSync(out, text);
+  } catch (error) {
+    throw new InputError(`cannot write output: ${(error as Error).message}`, { file: out });
+  }
+}
+
+function runGenerate(opts: GenerateCliOptions): void {
+  const pack = loadPack(opts.pack);
+  if (opts.list) {
+    writeOutput(opts.json ? JSON.stringify(listing(pack), null, 2) + '\n' : listingText(pack), opts.out);
+    return;
+  }
+  if (opts.json) throw new InputError('--json only applies with --list (records are always ndjson)');
+  const source = sourceOption(opts.source);
+  const events = generateEvents(pack, {
+    seed: integerOption('seed', opts.seed, 0) ?? DEFAULT_SEED,
+    count: integerOption('count', opts.count, 1),
+    scale: scaleOption(opts.scale),
+    start: startOption(opts.start),
+    scenarioIds: opts.scenario.length > 0 ? opts.scenario : undefined,
+  });
+  const lines: string[] = [];
+  const skipped = new Map<string, number>();
+  for (const event of events) {
+    if (appliesTo(source, event)) lines.push(JSON.stringify(source.render(event)));
+    else skipped.set(event.os, (skipped.get(event.os) ?? 0) + 1);
+  }
+  if (lines.length === 0 && opts.scenario.length > 0) {
+    throw new InputError(`--source ${source.id} records ${source.os.join('/')} process starts; scenario(s) ${opts.scenario.join(', ')} produce none`);
+  }
+  writeOutput(lines.length === 0 ? '' : lines.join('\n') + '\n', opts.out);
+  const notRecorded = [...skipped].map(([os, n]) => `${n} ${os}`).join(', ');
+  process.stderr.write(
+    `dth generate: ${events.length} events, ${lines.length} ${source.id} records written${opts.out && opts.out !== '-' ? ` to ${opts.out}` : ''}` +
+      (notRecorded ? `; not recorded by ${source.id}: ${notRecorded} events` : '') +
+      '\n',
+  );
+}
 
 export function register(program: Command): void {
   program
     .command('generate')
-    .description('(not built yet)')
-    .allowUnknownOption()
-    .action(() => {
-      throw new Error('dth generate is not built yet');
+    .description('generate labelled QEMU process-start events from a scenario pack and write them as one data source records them (ndjson)')
+    .option('--pack <file>', 'scenario pack (YAML)', DEFAULT_PACK)
+    .option('--scenario <id>', 'only this scenario (repeat for more); default: every scenario in the pack', collect, [] as string[])
+    .option('--source <data-source-id>', `data source to render: ${DATA_SOURCE_IDS.join(', ')}`)
+    .option('--count <n>', 'events per scenario and OS, instead of the counts in the pack')
+    .option('--scale <x>', 'multiply every scenario count (e.g. 0.1 for a quick run)')
+    .option('--seed <n>', `seed for every random choice (same seed, same bytes); default ${DEFAULT_SEED}`)
+    .option('--start <iso>', 'start of the time window (UTC), default 2026-03-02T00:00:00Z')
+    .option('--out <file>', 'write to this file instead of stdout')
+    .option('--list', 'list the scenarios of the pack, the evasion variants and the data sources')
+    .option('--json', 'with --list: print the listing as JSON')
+    .addHelpText(
+      'after',
+      `
+Records are one JSON object per line: Elastic {"_index", "_id", ...document}, Splunk {"_raw", "_time",
+"host", "source", "sourcetype", "index", "_id"}; "_id" is the canonical event id. Events whose OS the
+source does not record are counted on stderr, not written.
+--list --json prints {"scenarios": [{"id", "label", ...}], "variants": [{"id", ...}],
+"sources": [{"id", "siem", ...}]}.
+Exit 2 on a bad pack (file:line:column and the expected shape) or a bad option.`,
+    )
+    .action((opts: GenerateCliOptions) => {
+      runGenerate(opts);
     });
 }

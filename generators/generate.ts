@@ -1,0 +1,195 @@
+// The generator: a scenario pack and a seed in, canonical events out. Deterministic: every random
+// choice comes from Rng streams derived from the seed (per scenario and OS), so the same seed gives
+// byte-identical events and a scenario generated alone equals the same scenario in the full pack.
+import { createHash } from 'node:crypto';
+import type { CanonicalEvent, OsFamily, ProcessContext } from './canonical-event.js';
+import { makeHost, makeOrganisation, type Host, type Organisation } from './context/hosts.js';
+import { imageHashes, imagePeInfo } from './context/images.js';
+import { accountFor } from './context/people.js';
+import { deriveSeed, Rng } from './context/rng.js';
+import { DEFAULT_START, TimeSlots } from './context/time-slots.js';
+import { InputError } from '../harness/errors.js';
+import { populationById, type Launch, type Population } from './populations/index.js';
+import { basenameOf, buildHashes, qemuPeInfo } from './qemu/binaries.js';
+import { posixCommandLine } from './qemu/posix-cmdline.js';
+import { renderArgv, renderConfigFile } from './qemu/render.js';
+import { parseWindowsCommandLine, windowsCommandLine } from './qemu/windows-cmdline.js';
+import { variantLabel, type Scenario, type ScenarioPack } from './scenario.js';
+import { variantById } from './variants/index.js';
+
+/** The seed `dth generate` and the runner use when none is given. */
+export const DEFAULT_SEED = 1;
+
+export interface GenerateOptions {
+  seed: number;
+  /** Multiplies every scenario's count (rounded, at least 1). Default 1. */
+  scale?: number;
+  /** Only these scenarios (ids); every other scenario keeps its time slots, so output is the same subset. */
+  scenarioIds?: readonly string[];
+  /** Events per scenario and OS, overriding the pack's counts (before scale). */
+  count?: number;
+  /** Start of the time window, ISO 8601. Default 2026-03-02T00:00:00.000Z. */
+  start?: string;
+}
+
+function hostPoolSize(rng: Rng, scenario: Scenario, count: number): number {
+  const size = scenario.label === 'malicious' ? rng.int(2, 5) : rng.int(8, 24);
+  return Math.max(1, Math.min(size, count));
+}
+
+function pid(rng: Rng, os: OsFamily): number {
+  if (os === 'windows') return rng.int(250, 20000) * 4;
+  if (os === 'macos') return rng.int(400, 99999);
+  return rng.int(1000, 4_000_000);
+}
+
+function eventId(seed: number, scenarioId: string, os: OsFamily, index: number): string {
+  return createHash('sha256').update(`${seed}\u0000${scenarioId}\u0000${os}\u0000${index}`).digest('hex').slice(0, 32);
+}
+
+function applyVariants(scenario: Pick<Scenario, 'variants' | 'location'>, population: Population, launch: Launch, rng: Rng): Launch {
+  let current = launch;
+  for (const use of scenario.variants) {
+    const variant = variantById(use.id);
+    if (variant === undefined) throw new InputError(`unknown variant '${use.id}'`, scenario.location);
+    const reason = variant.check(current);
+    if (reason !== null) throw new InputError(`variant '${use.id}' cannot apply to population '${population.id}': ${reason}`, scenario.location);
+    current = variant.apply(current, { rng, params: use.params });
+  }
+  return current;
+}
+
+function sameArgv(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((value, i) => value === b[i]);
+}
+
+/** The Windows command line and the argv the C runtime gives QEMU for it (checked against the model). */
+function windowsProcessLine(launch: Launch, argv: string[]): { commandLine: string; args: string[] } {
+  let commandLine = windowsCommandLine(argv, launch.programQuoting);
+  for (const edit of launch.commandLineEdits) commandLine = edit(commandLine);
+  const args = parseWindowsCommandLine(commandLine);
+  if (!sameArgv(args, argv)) {
+    throw new Error(`internal: command line ${JSON.stringify(commandLine)} does not parse back to the model argv ${JSON.stringify(argv)}`);
+  }
+  return { commandLine, args };
+}
+
+function parentProcess(rng: Rng, os: OsFamily, launch: Launch, host: Host, childStart: number): ProcessContext {
+  const parent = launch.parent;
+  let commandLine: string;
+  let args: string[];
+  if (os === 'windows') {
+    commandLine = parent.commandLine ?? windowsCommandLine(parent.argv, parent.programQuoting ?? 'as-needed');
+    for (const edit of launch.parentCommandLineEdits) commandLine = edit(commandLine);
+    args = parseWindowsCommandLine(commandLine);
+  } else {
+    args = [...parent.argv];
+    commandLine = posixCommandLine(args);
+  }
+  const startedBefore = rng.int(2, 86_400);
+  const context: ProcessContext = {
+    executable: parent.executable,
+    name: basenameOf(parent.executable),
+    args,
+    commandLine,
+    pid: pid(rng, os),
+    entityId: rng.uuid(),
+    startTime: new Date(childStart - startedBefore * 1000 - rng.int(0, 999)).toISOString(),
+    hashes: imageHashes(parent.executable),
+  };
+  if (os === 'windows') context.pe = imagePeInfo(parent.executable);
+  if (parent.account !== undefined && parent.account !== launch.account) context.user = accountFor(parent.account, os, host.person);
+  return context;
+}
+
+/**
+ * One QEMU launch of a scenario on `os`: the population's build with the scenario's variants applied.
+ * The generator turns it into an event; the QEMU acceptance test starts its invocation.
+ */
+export function buildLaunch(scenario: Pick<Scenario, 'population' | 'parameters' | 'variants' | 'location'>, os: OsFamily, rng: Rng, host: Host): Launch {
+  const population = populationById(scenario.population);
+  if (population === undefined) throw new InputError(`unknown population '${scenario.population}'`, scenario.location);
+  return applyVariants(scenario, population, population.build({ rng, os, host, params: scenario.parameters }), rng);
+}
+
+function buildEvent(seed: number, scenario: Scenario, population: Population, os: OsFamily, index: number, rng: Rng, host: Host, slots: TimeSlots): CanonicalEvent {
+  const launch = buildLaunch(scenario, os, rng, host);
+  const invocation = launch.invocation;
+  const argv = renderArgv(invocation);
+  const line = os === 'windows' ? windowsProcessLine(launch, argv) : { commandLine: posixCommandLine(argv), args: argv };
+  const seconds = slots.take(host.context.name, rng.int(0, slots.slots - 1));
+  const startMs = seconds * 1000 + rng.int(0, 999);
+  const timestamp = new Date(startMs).toISOString();
+  const user = accountFor(launch.account, os, host.person);
+  const files = [...invocation.configFiles, ...(invocation.defaultConfig ? [invocation.defaultConfig] : [])].map((file) => ({ path: file.path.path, content: renderConfigFile(file) }));
+  const process: ProcessContext = {
+    executable: invocation.binary.path,
+    name: basenameOf(invocation.binary.path),
+    args: line.args,
+    commandLine: line.commandLine,
+    pid: pid(rng, os),
+    entityId: rng.uuid(),
+    workingDirectory: launch.workingDirectory,
+    startTime: timestamp,
+    hashes: buildHashes(`qemu-${launch.qemuVersion}-${invocation.binary.arch}-${os}`),
+  };
+  if (os === 'windows') {
+    process.pe = qemuPeInfo(launch.qemuVersion);
+    process.integrityLevel = launch.integrityLevel ?? (launch.account === 'system' ? 'System' : 'Medium');
+  }
+  const event: CanonicalEvent = {
+    id: eventId(seed, scenario.id, os, index),
+    scenarioId: scenario.id,
+    label: scenario.label,
+    techniques: [...scenario.techniques],
+    population: population.id,
+    variant: variantLabel(scenario),
+    os,
+    host: host.context,
+    user,
+    timestamp,
+    process,
+    parent: parentProcess(rng, os, launch, host, startMs),
+    recordId: rng.int(10_000, 9_999_999),
+  };
+  if (os === 'windows') event.tokenElevation = launch.tokenElevation ?? 'default';
+  if (files.length > 0) event.files = files;
+  return event;
+}
+
+function scenarioCount(scenario: Scenario, options: GenerateOptions): number {
+  const base = options.count ?? scenario.count;
+  return Math.max(1, Math.round(base * (options.scale ?? 1)));
+}
+
+function generateScenario(pack: ScenarioPack, scenario: Scenario, options: GenerateOptions, org: Organisation): CanonicalEvent[] {
+  const population = populationById(scenario.population);
+  if (population === undefined) throw new InputError(`unknown population '${scenario.population}'`, scenario.location);
+  const count = scenarioCount(scenario, options);
+  const slots = new TimeSlots(options.start ?? DEFAULT_START, pack.scenarios.indexOf(scenario), pack.scenarios.length, count * scenario.os.length);
+  const events: CanonicalEvent[] = [];
+  for (const os of scenario.os) {
+    if (!population.os.includes(os)) throw new InputError(`population '${population.id}' does not run on ${os}`, scenario.location);
+    const rng = new Rng(deriveSeed(options.seed, 'scenario', scenario.id, os));
+    const hosts = Array.from({ length: hostPoolSize(rng, scenario, count) }, () => makeHost(rng, os, population.hostProfile, org));
+    for (let i = 0; i < count; i++) events.push(buildEvent(options.seed, scenario, population, os, i, rng, rng.pick(hosts), slots));
+  }
+  return events;
+}
+
+/** Canonical events for the pack (or the chosen scenarios), in pack order, then OS order, then index. */
+export function generateEvents(pack: ScenarioPack, options: GenerateOptions): CanonicalEvent[] {
+  if (!Number.isSafeInteger(options.seed) || options.seed < 0) throw new InputError(`seed must be a non-negative integer, got ${options.seed}`);
+  if (options.scale !== undefined && !(options.scale > 0)) throw new InputError(`scale must be positive, got ${options.scale}`);
+  if (options.count !== undefined && (!Number.isSafeInteger(options.count) || options.count < 1)) throw new InputError(`count must be a positive integer, got ${options.count}`);
+  let scenarios = pack.scenarios;
+  if (options.scenarioIds !== undefined) {
+    const wanted = new Set(options.scenarioIds);
+    for (const id of wanted) {
+      if (!pack.scenarios.some((s) => s.id === id)) throw new InputError(`no scenario '${id}' in ${pack.file} (known: ${pack.scenarios.map((s) => s.id).join(', ')})`);
+    }
+    scenarios = pack.scenarios.filter((s) => wanted.has(s.id));
+  }
+  const org = makeOrganisation(new Rng(deriveSeed(options.seed, 'organisation')));
+  return scenarios.flatMap((scenario) => generateScenario(pack, scenario, options, org));
+}

@@ -1,0 +1,64 @@
+// QEMU binaries: names, install locations per OS, PE version resource, and stable file hashes.
+// Sources (qemu-and-telemetry.md §1.5): Stefan Weil's Windows builds install to
+// C:\Program Files\qemu\ with a `…w.exe` GUI twin per target; Debian ships /usr/bin/qemu-system-*;
+// RHEL launches /usr/libexec/qemu-kvm; Homebrew installs to /opt/homebrew/bin (Apple silicon) or
+// /usr/local/bin (Intel). PE strings from qemu/qemu version.rc: ProductName "QEMU", FileDescription
+// "QEMU machine emulators and tools", CompanyName "http://www.qemu-project.org", no OriginalFilename.
+import { createHash } from 'node:crypto';
+import type { FileHashes, OsFamily, PeVersionInfo } from '../canonical-event.js';
+import type { QemuArch } from './model.js';
+
+export const QEMU_VERSIONS = ['8.2.2', '9.0.2', '9.1.0', '9.2.0', '10.0.0'] as const;
+
+export function systemBinaryName(arch: QemuArch, os: OsFamily, guiTwin = false): string {
+  const base = `qemu-system-${arch}`;
+  if (os !== 'windows') return base;
+  return guiTwin ? `${base}w.exe` : `${base}.exe`;
+}
+
+export const WINDOWS_QEMU_DIR = 'C:\\Program Files\\qemu';
+
+export function defaultInstallPath(arch: QemuArch, os: OsFamily, architecture = 'x86_64'): string {
+  if (os === 'windows') return `${WINDOWS_QEMU_DIR}\\${systemBinaryName(arch, os)}`;
+  if (os === 'macos') return `${architecture === 'arm64' ? '/opt/homebrew' : '/usr/local'}/bin/${systemBinaryName(arch, os)}`;
+  return `/usr/bin/${systemBinaryName(arch, os)}`;
+}
+
+export function qemuPeInfo(version: string): PeVersionInfo {
+  return {
+    fileVersion: version,
+    description: 'QEMU machine emulators and tools',
+    product: 'QEMU',
+    company: 'http://www.qemu-project.org',
+    originalFileName: '',
+  };
+}
+
+const hashCache = new Map<string, FileHashes>();
+
+/**
+ * Hashes that stay the same for the same build (path-independent: a renamed copy keeps its hash).
+ * They are derived, not real: no public hash list of every QEMU build was available.
+ */
+export function buildHashes(identity: string): FileHashes {
+  let hashes = hashCache.get(identity);
+  if (hashes === undefined) {
+    hashes = {
+      md5: createHash('md5').update(identity).digest('hex'),
+      sha1: createHash('sha1').update(identity).digest('hex'),
+      sha256: createHash('sha256').update(identity).digest('hex'),
+    };
+    hashCache.set(identity, hashes);
+  }
+  return hashes;
+}
+
+export function basenameOf(path: string): string {
+  const cut = Math.max(path.lastIndexOf('\\'), path.lastIndexOf('/'));
+  return cut === -1 ? path : path.slice(cut + 1);
+}
+
+export function dirnameOf(path: string): string {
+  const cut = Math.max(path.lastIndexOf('\\'), path.lastIndexOf('/'));
+  return cut === -1 ? '' : path.slice(0, cut);
+}

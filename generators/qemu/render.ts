@@ -1,0 +1,69 @@
+// Model → argv, and config sections → QEMU config-file text.
+import type { ConfigFile, JsonNode, QemuInvocation, QemuOption } from './model.js';
+import { isTyped, renderValue, type Prop, type Value } from './values.js';
+
+/**
+ * QemuOpts value escaping: a literal comma inside a value is written as two commas
+ * (qemu-system(1): "comma separated options ... to include a comma, double it").
+ */
+export function escapeOptValue(text: string): string {
+  return text.includes(',') ? text.replaceAll(',', ',,') : text;
+}
+
+export function renderProps(head: Value | null, props: Prop[]): string {
+  const parts: string[] = [];
+  if (head !== null) parts.push(escapeOptValue(renderValue(head)));
+  for (const p of props) parts.push(p.value === null ? p.key : `${p.key}=${escapeOptValue(renderValue(p.value))}`);
+  return parts.join(',');
+}
+
+function jsonReplacer(_key: string, value: unknown): unknown {
+  return isTyped(value) ? renderValue(value) : value;
+}
+
+export function renderJson(value: JsonNode): string {
+  return JSON.stringify(value, jsonReplacer);
+}
+
+function optionName(option: Exclude<QemuOption, { kind: 'positional' }>): string {
+  const dashes = option.kind !== 'foreign' && option.dashes === 2 ? '--' : '-';
+  return `${dashes}${option.name}`;
+}
+
+export function renderOption(option: QemuOption): string[] {
+  switch (option.kind) {
+    case 'flag':
+      return [optionName(option)];
+    case 'arg':
+      return [optionName(option), renderValue(option.value)];
+    case 'opts':
+      return [optionName(option), renderProps(option.head, option.props)];
+    case 'json':
+      return [optionName(option), renderJson(option.value)];
+    case 'foreign':
+      return [optionName(option), ...option.values.map(renderValue)];
+    case 'positional':
+      return [renderValue(option.value)];
+  }
+}
+
+/** The argv QEMU's main() receives: argv[0] as the launcher spelled it, then every option. */
+export function renderArgv(invocation: QemuInvocation): string[] {
+  const argv = [invocation.binary.argv0];
+  for (const option of invocation.options) argv.push(...renderOption(option));
+  return argv;
+}
+
+/**
+ * QEMU's config-file syntax (docs/system/invocation: -readconfig / -writeconfig): one
+ * `[group "id"]` header per section and `key = "value"` lines, values in double quotes.
+ */
+export function renderConfigFile(file: ConfigFile): string {
+  const lines: string[] = [];
+  for (const section of file.sections) {
+    lines.push(`[${section.group} "${section.id}"]`);
+    for (const [key, value] of section.entries) lines.push(`  ${key} = "${renderValue(value)}"`);
+    lines.push('');
+  }
+  return lines.join('\n');
+}
