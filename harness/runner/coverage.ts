@@ -27,19 +27,27 @@ function unsatisfiedNote(label: string): string {
   return `no malicious event here satisfies: ${label}`;
 }
 
+/**
+ * `diagnose`: rules that fired on no malicious event of this source (blind-spot candidates). Only for
+ * them is each condition searched on its own, to say which one no malicious event satisfies.
+ */
 export async function elasticCoverage(
   rules: readonly EqlRule[],
   source: ElasticDataSource,
   records: readonly ElasticRecord[],
   events: ReadonlyMap<string, CanonicalEvent>,
+  diagnose: ReadonlySet<string>,
 ): Promise<CoverageFact[]> {
-  const engine = new EmbeddedElasticsearch();
-  await engine.load([...records]);
   const malicious = maliciousIds(records, events);
+  let engine: EmbeddedElasticsearch | undefined;
   const facts: CoverageFact[] = [];
   for (const rule of rules) {
     const fact = eqlCoverage(rule, source, records);
-    if (fact.selected && malicious.size > 0) {
+    if (fact.selected && malicious.size > 0 && diagnose.has(rule.id)) {
+      if (engine === undefined) {
+        engine = new EmbeddedElasticsearch();
+        await engine.load([...records]);
+      }
       for (const conjunct of eqlConjuncts(parseEql(rule.query, rule.sourceFile))) {
         try {
           const hits = engine.search({ index: source.index, query: conjunct.query, queryLabel: rule.sourceFile }).hits;
@@ -52,7 +60,7 @@ export async function elasticCoverage(
     }
     facts.push(fact);
   }
-  await engine.close();
+  await engine?.close();
   return facts;
 }
 
@@ -91,11 +99,19 @@ export async function splunkCoverage(
   records: readonly SplunkRecord[],
   events: ReadonlyMap<string, CanonicalEvent>,
   macros: MacroLibrary,
+  diagnose: ReadonlySet<string>,
   selectorHits: SelectorHits = new Map(),
 ): Promise<CoverageFact[]> {
-  const engine = new EmbeddedSplunkBackend({ macros });
-  await engine.load([...records]);
+  // Selection reads only index, sourcetype and source: one stand-in event per combination answers it.
+  const selectionEngine = new EmbeddedSplunkBackend({ macros });
+  const combinations = new Map<string, SplunkRecord>();
+  for (const r of records) {
+    const key = `${r.index}\u0000${r.sourcetype}\u0000${r.source}`;
+    if (!combinations.has(key)) combinations.set(key, { ...r, _raw: '', _id: `selection-${combinations.size}` });
+  }
+  await selectionEngine.load([...combinations.values()]);
   const malicious = maliciousIds(records, events);
+  let engine: EmbeddedSplunkBackend | undefined;
   const facts: CoverageFact[] = [];
   for (const rule of rules) {
     let selection: SplSelection;
@@ -109,9 +125,9 @@ export async function splunkCoverage(
     const where = `index=${source.index} sourcetype=${source.sourcetype} source=${source.source}`;
     const shown = selection.selectors.map((t) => (/\sOR\s/.test(t) && !t.startsWith('(') ? `(${t})` : t)).join(' AND ');
     const selectorQuery = selection.selectors.map((text) => `(${text})`).join(' ');
-    const selected = records.length > 0 && (selectorQuery === '' || engine.search(selectorQuery).eventIds.length > 0);
+    const selected = records.length > 0 && (selectorQuery === '' || selectionEngine.search(selectorQuery).eventIds.length > 0);
     const hits = selectorHits.get(rule.id) ?? new Map<string, boolean>();
-    for (const selector of selection.selectors) hits.set(selector, records.length > 0 && engine.search(selector).eventIds.length > 0);
+    for (const selector of selection.selectors) hits.set(selector, records.length > 0 && selectionEngine.search(selector).eventIds.length > 0);
     selectorHits.set(rule.id, hits);
     const fact: CoverageFact = {
       ruleId: rule.id,
@@ -123,7 +139,11 @@ export async function splunkCoverage(
       missingFields: [],
       notes: [],
     };
-    if (selected && malicious.size > 0) {
+    if (selected && malicious.size > 0 && diagnose.has(rule.id)) {
+      if (engine === undefined) {
+        engine = new EmbeddedSplunkBackend({ macros });
+        await engine.load([...records]);
+      }
       for (const condition of selection.others) {
         try {
           const ids = engine.search(condition).eventIds;
@@ -135,7 +155,7 @@ export async function splunkCoverage(
     }
     facts.push(fact);
   }
-  await engine.close();
+  await Promise.all([selectionEngine.close(), engine?.close()]);
   return facts;
 }
 

@@ -25,6 +25,8 @@ export interface ExecuteRunOptions {
   backend: BackendCliOptions;
   knownDifferencesFile: string;
   sourceIds?: readonly string[];
+  /** Rule ids the pack's pinned expectations may name (see RunPackOptions). */
+  knownRuleIds?: readonly string[];
   /** Where progress is shown (a TTY only); undefined for none. */
   progressStream?: NodeJS.WriteStream;
   env?: NodeJS.ProcessEnv;
@@ -108,6 +110,7 @@ export async function executeRun(options: ExecuteRunOptions): Promise<ExecuteRun
       providers,
       ...(parityProviders ? { parityProviders } : {}),
       ...(options.sourceIds ? { sourceIds: options.sourceIds } : {}),
+      ...(options.knownRuleIds ? { knownRuleIds: options.knownRuleIds } : {}),
       progress,
     });
     const timings = real?.timings() ?? [];

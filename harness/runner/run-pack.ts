@@ -33,6 +33,8 @@ export interface RunPackOptions {
   providers: { elastic?: BackendProvider<ElasticBackend>; splunk?: BackendProvider<SplunkBackend> };
   /** Second providers whose verdicts are compared with the first, event for event (`--backend all`). */
   parityProviders?: { elastic?: BackendProvider<ElasticBackend>; splunk?: BackendProvider<SplunkBackend> };
+  /** Rule ids a pinned expectation may name (a pin naming any other is a pack error); default: the rules run. */
+  knownRuleIds?: readonly string[];
   /** Only these data sources (ids); default every source of a SIEM that has a provider. */
   sourceIds?: readonly string[];
   progress: Progress;
@@ -105,7 +107,8 @@ export async function runPack(options: RunPackOptions): Promise<RunPackResult> {
   const rules = options.rules.map((l) => l.rule).filter((r) => activeSiems.has(r.siem));
   const sources = DATA_SOURCES.filter((s) => activeSiems.has(s.siem) && (options.sourceIds === undefined || options.sourceIds.includes(s.id)));
 
-  const pack = await progress.stage('load pack', () => loadPack(options.packFile), (p) => p.scenarios.length);
+  const ruleIds = options.knownRuleIds ?? options.rules.map((l) => l.rule.id);
+  const pack = await progress.stage('load pack', () => loadPack(options.packFile, { ruleIds }), (p) => p.scenarios.length);
   const events = await progress.stage('generate', () => generateEvents(pack, { seed: options.seed, scale: options.scale }), (e) => e.length);
   const eventsById = new Map(events.map((e) => [e.id, e]));
 
@@ -151,7 +154,8 @@ export async function runPack(options: RunPackOptions): Promise<RunPackResult> {
     }
     const hits: SelectorHits = new Map();
     if (source.siem === 'splunk') selectorHits.set(source.id, hits);
-    const facts = await progress.stage(`coverage ${source.id}`, () => sourceCoverage(source, rendered, rules, eventsById, options.macros, hits));
+    const diagnose = blindSpotCandidates(run, eventsById);
+    const facts = await progress.stage(`coverage ${source.id}`, () => sourceCoverage(source, rendered, rules, eventsById, options.macros, diagnose, hits));
     coverage.push(...facts);
   }
 
@@ -211,12 +215,23 @@ async function sourceCoverage(
   rules: readonly Rule[],
   events: ReadonlyMap<string, CanonicalEvent>,
   macros: MacroLibrary,
+  diagnose: ReadonlySet<string>,
   selectorHits: SelectorHits,
 ): Promise<CoverageFact[]> {
   if (source.siem === 'elastic') {
     const eql = rules.filter((r): r is EqlRule => r.siem === 'elastic');
-    return elasticCoverage(eql, source, rendered.records as ElasticRecord[], events);
+    return elasticCoverage(eql, source, rendered.records as ElasticRecord[], events, diagnose);
   }
   const spl = rules.filter((r): r is SplRule => r.siem === 'splunk');
-  return splunkCoverage(spl, source as SplunkDataSource, rendered.records as SplunkRecord[], events, macros, selectorHits);
+  return splunkCoverage(spl, source as SplunkDataSource, rendered.records as SplunkRecord[], events, macros, diagnose, selectorHits);
+}
+
+/** Rules that ran on this source and fired on none of its malicious events: their reasons are worth finding. */
+function blindSpotCandidates(run: SourceRun, events: ReadonlyMap<string, CanonicalEvent>): Set<string> {
+  const malicious = run.storedIds.filter((id) => events.get(id)?.label === 'malicious');
+  const candidates = new Set<string>();
+  for (const [ruleId, outcome] of run.outcomes) {
+    if (outcome.ok && !malicious.some((id) => outcome.fired.has(id))) candidates.add(ruleId);
+  }
+  return candidates;
 }

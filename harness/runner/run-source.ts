@@ -44,41 +44,21 @@ function storedIdsOf(records: readonly { _id: string }[], load: LoadReport): str
   return records.map((r) => r._id).filter((id) => !rejected.has(id));
 }
 
-export async function runElasticSource(
-  rendered: RenderedSource,
-  rules: readonly EqlRule[],
-  provider: BackendProvider<ElasticBackend>,
-): Promise<SourceRun> {
-  const records = rendered.records as ElasticRecord[];
-  const backend = await provider.acquire();
-  try {
-    const loadStarted = performance.now();
-    const load = await backend.load(records);
-    const loadMs = performance.now() - loadStarted;
-    const storedIds = storedIdsOf(records, load);
-    const outcomes = new Map<string, RuleOutcome>();
-    const searchStarted = performance.now();
-    for (const rule of rules) {
-      const ran = await runRule((r: EqlRule) => backend.run(r), rule);
-      if ('error' in ran) outcomes.set(rule.id, { ok: false, error: ran.error });
-      else outcomes.set(rule.id, { ok: true, result: ran.result, fired: new Set(ran.result.eventIds ?? []), notes: [] });
-    }
-    return { sourceId: rendered.source.id, backend: provider.name, load, storedIds, outcomes, loadMs, searchMs: performance.now() - searchStarted };
-  } finally {
-    await provider.release(backend);
-  }
-}
+type Matcher<R> = (result: RuleResult, stored: readonly R[]) => { fired: Set<string>; notes: string[] };
 
-export async function runSplunkSource(
+/** Load the source's records into a fresh (or cleared) backend, run every rule, map results to events. */
+async function runSource<R extends ElasticRecord | SplunkRecord, Q extends EqlRule | SplRule, B extends ElasticBackend | SplunkBackend>(
   rendered: RenderedSource,
-  rules: readonly SplRule[],
-  provider: BackendProvider<SplunkBackend>,
+  rules: readonly Q[],
+  provider: BackendProvider<B>,
+  engine: { load: (backend: B, records: R[]) => Promise<LoadReport>; run: (backend: B, rule: Q) => Promise<RuleResult> },
+  match: Matcher<R>,
 ): Promise<SourceRun> {
-  const records = rendered.records as SplunkRecord[];
+  const records = rendered.records as R[];
   const backend = await provider.acquire();
   try {
     const loadStarted = performance.now();
-    const load = await backend.load(records);
+    const load = await engine.load(backend, records);
     const loadMs = performance.now() - loadStarted;
     const storedIds = storedIdsOf(records, load);
     const stored = new Set(storedIds);
@@ -86,23 +66,32 @@ export async function runSplunkSource(
     const outcomes = new Map<string, RuleOutcome>();
     const searchStarted = performance.now();
     for (const rule of rules) {
-      const ran = await runRule((r: SplRule) => backend.run(r), rule);
-      if ('error' in ran) {
-        outcomes.set(rule.id, { ok: false, error: ran.error });
-        continue;
-      }
-      const correlation = correlateRows(ran.result.rows ?? [], storedRecords);
-      const notes: string[] = [];
-      if (correlation.unmatchedRows.length > 0) {
-        notes.push(`${correlation.unmatchedRows.length} result row(s) on ${rendered.source.id} matched no loaded event by host and second`);
-      }
-      if (correlation.ambiguousRows.length > 0) {
-        notes.push(`${correlation.ambiguousRows.length} result row(s) on ${rendered.source.id} matched several events by host and second`);
-      }
-      outcomes.set(rule.id, { ok: true, result: ran.result, fired: new Set(correlation.eventIds), notes });
+      const ran = await runRule((r: Q) => engine.run(backend, r), rule);
+      if ('error' in ran) outcomes.set(rule.id, { ok: false, error: ran.error });
+      else outcomes.set(rule.id, { ok: true, result: ran.result, ...match(ran.result, storedRecords) });
     }
     return { sourceId: rendered.source.id, backend: provider.name, load, storedIds, outcomes, loadMs, searchMs: performance.now() - searchStarted };
   } finally {
     await provider.release(backend);
   }
+}
+
+export function runElasticSource(rendered: RenderedSource, rules: readonly EqlRule[], provider: BackendProvider<ElasticBackend>): Promise<SourceRun> {
+  const engine = { load: (b: ElasticBackend, records: ElasticRecord[]) => b.load(records), run: (b: ElasticBackend, rule: EqlRule) => b.run(rule) };
+  return runSource(rendered, rules, provider, engine, (result) => ({
+    fired: new Set(result.eventIds ?? []),
+    notes: [],
+  }));
+}
+
+export function runSplunkSource(rendered: RenderedSource, rules: readonly SplRule[], provider: BackendProvider<SplunkBackend>): Promise<SourceRun> {
+  const sourceId = rendered.source.id;
+  const engine = { load: (b: SplunkBackend, records: SplunkRecord[]) => b.load(records), run: (b: SplunkBackend, rule: SplRule) => b.run(rule) };
+  return runSource(rendered, rules, provider, engine, (result, stored: readonly SplunkRecord[]) => {
+    const correlation = correlateRows(result.rows ?? [], stored);
+    const notes: string[] = [];
+    if (correlation.unmatchedRows.length > 0) notes.push(`${correlation.unmatchedRows.length} result row(s) on ${sourceId} matched no loaded event by host and second`);
+    if (correlation.ambiguousRows.length > 0) notes.push(`${correlation.ambiguousRows.length} result row(s) on ${sourceId} matched several events by host and second`);
+    return { fired: new Set(correlation.eventIds), notes };
+  });
 }

@@ -11,6 +11,7 @@ import { DEFAULT_SEED, generateEvents } from '../../../generators/generate.js';
 import { DEFAULT_PACK, loadPack, type ScenarioPack } from '../../../generators/scenario-pack.js';
 import { variantLabel } from '../../../generators/scenario.js';
 import { VARIANTS } from '../../../generators/variants/index.js';
+import { collect, integerOption, scaleOption } from '../options.js';
 
 interface GenerateCliOptions {
   pack: string;
@@ -23,25 +24,6 @@ interface GenerateCliOptions {
   out?: string;
   list?: boolean;
   json?: boolean;
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
-
-function integerOption(name: string, text: string | undefined, min: number): number | undefined {
-  if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(Number(text)) || Number(text) < min) {
-    throw new InputError(`--${name}: expected an integer >= ${min}, got '${text}'`);
-  }
-  return Number(text);
-}
-
-function scaleOption(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value) || value <= 0) throw new InputError(`--scale: expected a positive number, got '${text}'`);
-  return value;
 }
 
 function startOption(text: string | undefined): string | undefined {

@@ -94,6 +94,10 @@ export function register(program: Command): void {
       if (opts.baseline !== undefined) readFileSync(opts.baseline); // fail early (exit 2) on a missing baseline
       const ruleFiles = opts.rule.length > 0 ? opts.rule : discoverRuleFiles(fromRoot('rules'));
       const rules = loadRules(ruleFiles, opts.macros);
+      // Pins may name the shipped rules even when --rule narrows the run (they are then not evaluated);
+      // a pin naming a rule that exists nowhere is a typo in the pack.
+      const shipped = opts.rule.length > 0 ? loadRules(discoverRuleFiles(fromRoot('rules')), opts.macros) : rules;
+      const knownRuleIds = [...new Set([...rules, ...shipped].map((l) => l.rule.id))];
       const outcome = await executeRun({
         packFile: opts.pack,
         rules,
@@ -103,6 +107,7 @@ export function register(program: Command): void {
         backend: { backend: opts.backend, elasticsearchUrl: opts.elasticsearchUrl, splunkUrl: opts.splunkUrl },
         knownDifferencesFile: opts.knownDifferences,
         sourceIds: opts.source.length > 0 ? opts.source : undefined,
+        knownRuleIds,
         progressStream: process.stderr,
       });
       const report = outcome.report;

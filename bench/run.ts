@@ -1,0 +1,70 @@
+// The whole QEMU pack end to end on the embedded engines, as `dth run` does it: time per stage and
+// throughput. Usage: npm run bench:run [-- --scale <x>] (default 1, the pack as shipped).
+// Figures print one per line as `name: value unit`.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_SEED } from '../generators/generate.js';
+import { DEFAULT_PACK } from '../generators/scenario-pack.js';
+import { DEFAULT_MACROS_FILE, loadMacrosFile } from '../harness/backends/embedded-splunk.js';
+import { fromRoot } from '../harness/paths.js';
+import { discoverRuleFiles, loadRuleFile } from '../harness/rules/rule-files.js';
+import { executeRun } from '../harness/runner/execute-run.js';
+import { writeReports } from '../reports/write-reports.js';
+
+function scaleArg(): number {
+  const at = process.argv.indexOf('--scale');
+  const value = at >= 0 ? Number(process.argv[at + 1]) : 1;
+  if (!(value > 0)) throw new Error('--scale must be a positive number');
+  return value;
+}
+
+function line(name: string, value: number, unit: string): void {
+  process.stdout.write(`${name}: ${Number.isInteger(value) ? value : value.toFixed(1)} ${unit}\n`);
+}
+
+async function main(): Promise<void> {
+  const scale = scaleArg();
+  const macrosFile = fromRoot(DEFAULT_MACROS_FILE);
+  const macros = loadMacrosFile(macrosFile);
+  const started = performance.now();
+  const rules = discoverRuleFiles(fromRoot('rules')).flatMap((file) => loadRuleFile(file, { macros }));
+  const result = await executeRun({
+    packFile: DEFAULT_PACK,
+    rules,
+    macrosFile,
+    seed: DEFAULT_SEED,
+    scale,
+    backend: { backend: 'embedded' },
+    knownDifferencesFile: fromRoot('reports/known-differences.yaml'),
+  });
+  const reportWritten = performance.now();
+  const out = mkdtempSync(join(tmpdir(), 'dth-bench-run-'));
+  writeReports(result.report, out);
+  const writeMs = performance.now() - reportWritten;
+  const totalMs = performance.now() - started;
+  rmSync(out, { recursive: true, force: true });
+
+  const stages = result.report.run.stages;
+  const sum = (prefix: string): number => stages.filter((s) => s.name.startsWith(prefix)).reduce((t, s) => t + s.elapsedMs, 0);
+  const records = stages.filter((s) => s.name.startsWith('render ')).reduce((t, s) => t + (s.items ?? 0), 0);
+  const events = result.run.events.length;
+  line('run scale', scale, 'x');
+  line('run events', events, 'events');
+  line('run records', records, 'records');
+  line('stage generate', sum('generate'), 'ms');
+  line('stage render', sum('render '), 'ms');
+  line('stage load and search', sum('load and search '), 'ms');
+  line('stage coverage', sum('coverage '), 'ms');
+  line('stage report build', totalMs - writeMs - stages.reduce((t, s) => t + s.elapsedMs, 0), 'ms');
+  line('stage report write', writeMs, 'ms');
+  for (const stage of stages.filter((s) => s.name.startsWith('load and search '))) line(`stage ${stage.name}`, stage.elapsedMs, 'ms');
+  line('run total', totalMs, 'ms');
+  line('run throughput', (events / totalMs) * 1000, 'events/s');
+  line('run records throughput', (records / totalMs) * 1000, 'records/s');
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench:run: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});
