@@ -1,0 +1,231 @@
+// Elastic records in a scan: one ECS document per line, evaluated as the embedded Elasticsearch would
+// (harness/backends/embedded-elasticsearch.ts): the document's `_index` (or the --source default) picks
+// the index's field types (ECS 9.5.0 with the `logs-*-*` dynamic templates, logsdb ignore_above 8191
+// for `logs-*-*`), the document is indexed into them (new fields mapped dynamically for this document
+// alone, see document-types.ts; a value the mapping cannot take rejects the document, as
+// Elasticsearch's document_parsing_exception does: reported as malformed), and each rule whose index
+// patterns select the index runs its compiled predicate.
+import { readFileSync } from 'node:fs';
+import { indexMatches, resolveIndexPatterns } from '../backends/index-patterns.js';
+import type { EqlQuery } from '../engines/eql/ast.js';
+import { compileEql, type EqlPredicate } from '../engines/eql/compile.js';
+import { compilePathVisitor, type LeafVisitor } from '../engines/eql/doc-values.js';
+import { DocumentMappingError } from '../engines/eql/errors.js';
+import { parseEql } from '../engines/eql/parser.js';
+import { referencedFields } from '../engines/eql/ast.js';
+import { parseDateValue } from '../engines/eql/values.js';
+import { InputError } from '../errors.js';
+import { indexDocument } from '../mappings/document.js';
+import { addDynamicField } from '../mappings/dynamic.js';
+import { DocumentFieldTypes } from './document-types.js';
+import { ecsMapping } from '../mappings/ecs.js';
+import type { EsMapping } from '../mappings/es-mapping.js';
+import { unwrapMapping, type FieldTypes } from '../mappings/field-types.js';
+import { fieldTypesFor } from '../mappings/index-mapping.js';
+import type { EqlRule } from '../rules/rule.js';
+import { excerpt, isoTimeOfMillis, jsonErrorColumn, jsonErrorReason, type ChunkSink, type Malformed, type RecordEvaluator } from './evaluator.js';
+import type { ElasticSettings, MatchInfo } from './types.js';
+
+const LOGS_DATA_STREAM = 'logs-*-*';
+/** `index.mapping.ignore_above` of logsdb indices (Elasticsearch 9 creates logs-*-* data streams in logsdb mode). */
+const LOGSDB_IGNORE_ABOVE = 8191;
+/** Distinct `_index` values whose field types are kept; beyond, the cache starts over. */
+const MAX_INDEX_STATES = 256;
+
+/** Where a document without `_index` lands when no --source names one. */
+const NO_INDEX = '';
+
+/** Reads an Elasticsearch mapping file ({"properties"} or {"mappings": {"properties"}}); InputError naming the file. */
+export function readMappingFile(path: string): EsMapping {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new InputError(`cannot read mapping: ${(error as Error).message}`, { file: path });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new InputError(`mapping is not valid JSON: ${(error as Error).message}`, { file: path });
+  }
+  return unwrapMapping(json, path);
+}
+
+function isLogsDataStream(indexName: string): boolean {
+  return indexName !== NO_INDEX && indexMatches(LOGS_DATA_STREAM, indexName);
+}
+
+/** The field types an index starts with, as the embedded Elasticsearch creates it. */
+export function baseFieldTypes(indexName: string, mapping: EsMapping | null): FieldTypes {
+  const logs = isLogsDataStream(indexName);
+  return fieldTypesFor(mapping ?? ecsMapping(), {
+    dynamicProfile: mapping === null || logs ? 'ecs' : 'default',
+    indexIgnoreAbove: logs ? LOGSDB_IGNORE_ABOVE : undefined,
+    source: mapping === null ? 'ECS 9.5.0' : 'mapping file',
+  });
+}
+
+interface RuleState {
+  rule: EqlRule;
+  query: EqlQuery;
+}
+
+interface IndexState {
+  /** Per rule: null when its index patterns do not select this index. */
+  predicates: (EqlPredicate | null)[];
+  /** The index's field types with a layer for the document being indexed. */
+  document: DocumentFieldTypes;
+}
+
+/**
+ * The field types a scan uses for an index: its base types, plus every field the rules name that the
+ * mapping lacks, mapped as dynamic mapping maps a string value (ECS templates: keyword; default
+ * profile: text with a keyword sub-field). Mapping them up front makes every document read them alike.
+ */
+export function scanFieldTypes(indexName: string, mapping: EsMapping | null, referenced: readonly string[]): FieldTypes {
+  const types = baseFieldTypes(indexName, mapping);
+  for (const name of referenced) {
+    if (types.get(name) !== undefined || types.isObject(name)) continue;
+    try {
+      addDynamicField(name, 'string', types);
+    } catch {
+      // A strict index (or an impossible path): the field stays unmapped and reads as null.
+    }
+  }
+  return types;
+}
+
+function firstString(visit: LeafVisitor, doc: object): string | null {
+  let found: string | null = null;
+  visit(doc, (raw) => {
+    if (typeof raw === 'string' && raw !== '') {
+      found = raw;
+      return true;
+    }
+    return false;
+  });
+  return found;
+}
+
+function allStrings(visit: LeafVisitor, doc: object): string[] {
+  const out: string[] = [];
+  visit(doc, (raw) => {
+    if (typeof raw === 'string') out.push(raw);
+    return false;
+  });
+  return out;
+}
+
+export class ElasticEvaluator implements RecordEvaluator {
+  private readonly rules: RuleState[];
+  private readonly mapping: EsMapping | null;
+  private readonly referenced: string[];
+  private readonly indices = new Map<string, IndexState>();
+  /** Field types by kind of index (logs-*-* data stream or not): building them takes tens of milliseconds. */
+  private readonly bases = new Map<boolean, FieldTypes>();
+  private readonly hostName = compilePathVisitor('host.name');
+  private readonly hostHostname = compilePathVisitor('host.hostname');
+  private readonly timestamp = compilePathVisitor('@timestamp');
+  private readonly commandLine = compilePathVisitor('process.command_line');
+  private readonly args = compilePathVisitor('process.args');
+
+  constructor(
+    rules: EqlRule[],
+    private readonly settings: ElasticSettings,
+  ) {
+    this.mapping = settings.mappingFile === null ? null : readMappingFile(settings.mappingFile);
+    this.rules = rules.map((rule) => ({ rule, query: parseEql(rule.query, rule.sourceFile) }));
+    this.referenced = [...new Set(this.rules.flatMap((r) => referencedFields(r.query).map((f) => f.name)))];
+  }
+
+  begin(): void {}
+
+  end(): void {}
+
+  record(text: string, line: number, may: Uint8Array, sink: ChunkSink): Malformed | null {
+    let doc: unknown;
+    try {
+      doc = JSON.parse(text);
+    } catch (error) {
+      const message = (error as Error).message;
+      return { reason: jsonErrorReason(message), column: jsonErrorColumn(message) };
+    }
+    if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return { reason: 'not a JSON object (one document per line)' };
+    const source = doc as Record<string, unknown>;
+    const indexValue = source['_index'];
+    if (indexValue !== undefined && typeof indexValue !== 'string') return { reason: '_index must be a string' };
+    const indexName = (indexValue as string | undefined) ?? this.settings.defaultIndex ?? NO_INDEX;
+    const state = this.indexState(indexName, sink);
+    state.document.reset();
+    try {
+      indexDocument(source, state.document);
+    } catch (error) {
+      if (error instanceof DocumentMappingError) return { reason: `Elasticsearch would reject the document: ${error.message}` };
+      throw error;
+    }
+    let info: MatchInfo | null = null;
+    for (let r = 0; r < this.rules.length; r++) {
+      if (may[r] !== 1) continue;
+      const predicate = state.predicates[r];
+      if (predicate === null || predicate === undefined || !predicate(source)) continue;
+      info ??= this.describe(source, line);
+      sink.match(r, info);
+    }
+    return null;
+  }
+
+  private describe(doc: Record<string, unknown>, line: number): MatchInfo {
+    const id = doc['_id'];
+    const host = firstString(this.hostName, doc) ?? firstString(this.hostHostname, doc) ?? '(no host)';
+    let time: string | null = null;
+    this.timestamp(doc, (raw) => {
+      const nanos = parseDateValue(raw);
+      if (nanos === null) return false;
+      time = isoTimeOfMillis(Number(nanos / 1_000_000n));
+      return true;
+    });
+    const command = firstString(this.commandLine, doc) ?? allStrings(this.args, doc).join(' ');
+    return {
+      line,
+      id: typeof id === 'string' || typeof id === 'number' ? String(id) : null,
+      host,
+      time,
+      excerpt: excerpt(command),
+    };
+  }
+
+  private indexState(indexName: string, sink: ChunkSink): IndexState {
+    let state = this.indices.get(indexName);
+    if (state !== undefined) return state;
+    if (this.indices.size >= MAX_INDEX_STATES) {
+      this.indices.clear();
+      sink.note(`more than ${MAX_INDEX_STATES} distinct _index values: their compiled rules were rebuilt as the cache filled`);
+    }
+    const logs = isLogsDataStream(indexName);
+    let types = this.bases.get(logs);
+    if (types === undefined) {
+      types = scanFieldTypes(indexName, this.mapping, this.referenced);
+      this.bases.set(logs, types);
+    }
+    const fields = types;
+    state = { predicates: this.rules.map((r) => this.compileFor(r, fields, indexName, sink)), document: new DocumentFieldTypes(fields) };
+    this.indices.set(indexName, state);
+    return state;
+  }
+
+  private compileFor(r: RuleState, types: FieldTypes, indexName: string, sink: ChunkSink): EqlPredicate | null {
+    // A document with no index of its own (and no --source) is searched by every rule.
+    if (indexName !== NO_INDEX && resolveIndexPatterns(r.rule.index, [indexName]).length === 0) {
+      sink.note(`rule ${r.rule.id} does not search index [${indexName}] (its index patterns: ${r.rule.index.join(', ')}): documents there count as not matched`);
+      return null;
+    }
+    try {
+      return compileEql(r.query, types, { unmappedFieldsAsNull: true });
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      sink.note(`rule ${r.rule.id} cannot run on index [${indexName || '(none)'}]: ${error.message}; its documents there count as not matched`);
+      return () => false;
+    }
+  }
+}

@@ -1,0 +1,42 @@
+// A Splunk rule as a scan runs it: the search with its macros expanded and parsed (the embedded SPL
+// engine's prepareSearch and checkSearch), cut before its first transforming command. The part kept is
+// what decides, event by event, whether the rule would fire on an event
+// (https://help.splunk.com/splunk-enterprise/search/search-manual/9.4/search-primer/types-of-commands:
+// streaming commands apply to each event on its own; transforming commands build the results table).
+import { loadMacrosFile } from '../backends/embedded-splunk.js';
+import { checkSearch, prepareSearch, type PreparedSearch } from '../engines/spl/engine.js';
+import { isTransforming } from '../engines/spl/commands/index.js';
+import type { MacroLibrary } from '../engines/spl/macros.js';
+import { InputError, positionAt } from '../errors.js';
+import type { SplRule } from '../rules/rule.js';
+
+/** Commands before the first transforming one whose answer for an event depends on other events. */
+const NOT_PER_EVENT: ReadonlySet<string> = new Set(['dedup', 'head', 'tail', 'sort']);
+
+export function readMacros(file: string): MacroLibrary {
+  return loadMacrosFile(file);
+}
+
+function label(rule: SplRule): string {
+  return `${rule.sourceFile} [query of rule ${rule.id}]`;
+}
+
+/** Expands, parses and checks the rule; returns its event-level part. InputError (file, position, reason) when it cannot run. */
+export function prepareEventLevel(rule: SplRule, macros: MacroLibrary): PreparedSearch {
+  const prepared = prepareSearch(rule.query, macros, label(rule));
+  checkSearch(prepared, { binWithoutField: 'time' }, label(rule));
+  const commands = prepared.pipeline.commands;
+  let cut = commands.findIndex((c, i) => i > 0 && isTransforming(c));
+  if (cut < 0) cut = commands.length;
+  if (commands[0] !== undefined && isTransforming(commands[0])) cut = 0;
+  const eventLevel = commands.slice(0, cut);
+  const bad = eventLevel.find((c) => NOT_PER_EVENT.has(c.name.toLowerCase()));
+  if (bad !== undefined) {
+    const at = positionAt(prepared.expanded.text, bad.nameSpan.start);
+    throw new InputError(
+      `dth scan decides event by event whether a rule fires; \`${bad.name}\` before the first transforming command depends on other events, so this rule cannot be scanned (query after macro expansion, line ${at.line}, column ${at.column})`,
+      { file: rule.sourceFile },
+    );
+  }
+  return { expanded: prepared.expanded, pipeline: { ...prepared.pipeline, commands: eventLevel } };
+}
