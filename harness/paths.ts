@@ -1,7 +1,7 @@
 // Locates the package root, so data folders (rules/, scenarios/, harness/mappings/) are found the same
 // way from the TypeScript sources (tests) and from the built dist/ (the dth binary).
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 let cachedRoot: string | undefined;
@@ -32,4 +32,13 @@ export function fromRoot(...segments: string[]): string {
 export function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')) as { version: string };
   return pkg.version;
+}
+
+/**
+ * A path as reports show it: relative to the package root when it lies inside it, so a report made in one
+ * clone compares equal to one made in another; otherwise as given.
+ */
+export function reportPath(path: string): string {
+  const rel = relative(projectRoot(), resolve(path));
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel.split('\\').join('/') : path;
 }

@@ -6,34 +6,42 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { ExpectationFailure, InputError } from '../errors.js';
 import { packageVersion } from '../paths.js';
-import { register as registerEql } from './commands/eql.js';
-import { register as registerRule } from './commands/rule.js';
-import { register as registerSpl } from './commands/spl.js';
-import { register as registerGenerate } from './commands/generate.js';
-import { register as registerRun } from './commands/run.js';
-import { register as registerGate } from './commands/gate.js';
-import { register as registerScan } from './commands/scan.js';
+
+/**
+ * Subcommands in help order. Each module is imported only when needed: `dth scan` does not pay for the
+ * Elasticsearch client, faker or ajv at start-up, which matters when it streams a file at disk speed.
+ */
+const COMMANDS: { name: string; load: () => Promise<{ register(program: Command): void }> }[] = [
+  { name: 'run', load: () => import('./commands/run.js') },
+  { name: 'generate', load: () => import('./commands/generate.js') },
+  { name: 'eql', load: () => import('./commands/eql.js') },
+  { name: 'spl', load: () => import('./commands/spl.js') },
+  { name: 'rule', load: () => import('./commands/rule.js') },
+  { name: 'gate', load: () => import('./commands/gate.js') },
+  { name: 'scan', load: () => import('./commands/scan.js') },
+];
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_BAD_INPUT = 2;
 export const EXIT_INTERNAL = 3;
 
-export function buildProgram(): Command {
+/** The program with the subcommands `argv` needs: the one it names, or all of them (help, unknown names). */
+export async function buildProgram(argv: readonly string[] = []): Promise<Command> {
   const program = new Command('dth')
     .description('detection-harness: test production detection rules against generated telemetry')
     .version(packageVersion())
     .showHelpAfterError()
     .exitOverride();
-  for (const register of [registerRun, registerGenerate, registerEql, registerSpl, registerRule, registerGate, registerScan]) {
-    register(program);
-  }
+  if (argv[0] === '--version' || argv[0] === '-V') return program;
+  const named = COMMANDS.find((c) => c.name === argv[0]);
+  for (const command of named ? [named] : COMMANDS) (await command.load()).register(program);
   return program;
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
   try {
+    const program = await buildProgram(argv);
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT_OK;
   } catch (error) {
@@ -67,6 +75,11 @@ function invokedDirectly(): boolean {
 
 // Run only when executed as the binary (directly or through the npm bin link), not when imported.
 if (invokedDirectly()) {
+  // Output piped into `head` and closed early is not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

@@ -13,7 +13,7 @@ import type { ElasticBackend, SplunkBackend } from '../backends/backend.js';
 import { EmbeddedElasticsearch } from '../backends/embedded-elasticsearch.js';
 import { EmbeddedSplunkBackend } from '../backends/embedded-splunk.js';
 import type { MacroLibrary } from '../engines/spl/macros.js';
-import { packageVersion } from '../paths.js';
+import { packageVersion, reportPath } from '../paths.js';
 import type { LoadedRule } from '../rules/rule-files.js';
 import type { EqlRule, Rule, SplRule } from '../rules/rule.js';
 import { freshPerSource, type BackendProvider } from './backend-provider.js';
@@ -74,7 +74,7 @@ function scenarioInputs(pack: ScenarioPack): ScenarioInput[] {
     population: s.population,
     variant: variantLabel(s),
     references: s.references,
-    expectations: s.expectations,
+    expectations: s.expectations.map((e) => ({ ...e, location: { ...e.location, ...(e.location.file !== undefined ? { file: reportPath(e.location.file) } : {}) } })),
   }));
 }
 
@@ -170,7 +170,7 @@ export async function runPack(options: RunPackOptions): Promise<RunPackResult> {
       name: loaded.rule.name,
       siem: loaded.rule.siem,
       language: loaded.rule.language,
-      sourceFile: loaded.rule.sourceFile,
+      sourceFile: reportPath(loaded.rule.sourceFile),
       query: loaded.rule.query,
       expandedQuery: acc.expandedQuery ?? (loaded.rule.siem === 'splunk' ? loaded.normalizedQuery : null),
       backend: provider.name,
@@ -191,7 +191,7 @@ export async function runPack(options: RunPackOptions): Promise<RunPackResult> {
     meta: {
       seed: options.seed,
       scale: options.scale,
-      packFile: options.packFile,
+      packFile: reportPath(options.packFile),
       harnessVersion: packageVersion(),
       nodeVersion: process.version,
       backends,
