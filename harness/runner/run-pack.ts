@@ -82,6 +82,15 @@ function dedupe(lines: Iterable<string>): string[] {
   return [...new Set(lines)];
 }
 
+/**
+ * Notes about which index patterns found data describe one data source's run, not the rule: each source
+ * is loaded alone, so every other pattern is empty there. Coverage facts and the rule's selectors say
+ * which patterns select which sources across the run.
+ */
+function isPerSourceIndexNote(note: string): boolean {
+  return note.startsWith('index patterns with no data:') || note.startsWith("no index matches the rule's index patterns");
+}
+
 interface RuleAccumulator {
   rule: Rule;
   expandedQuery: string | null;
@@ -140,7 +149,7 @@ export async function runPack(options: RunPackOptions): Promise<RunPackResult> {
         continue;
       }
       acc.expandedQuery ??= outcome.result.expandedQuery;
-      acc.notes.push(...outcome.result.notes, ...outcome.notes);
+      acc.notes.push(...outcome.result.notes.filter((n) => !isPerSourceIndexNote(n)), ...outcome.notes);
       const list = pending.get(ruleId) ?? [];
       for (const eventId of run.storedIds) list.push({ ruleId, dataSourceId: source.id, eventId, fired: outcome.fired.has(eventId) });
       pending.set(ruleId, list);

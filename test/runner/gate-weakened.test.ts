@@ -49,6 +49,8 @@ test('dropping the hostfwd branch of the Elastic rule fails the gate, naming the
   const result = dth(['run', ...SCALE, '--rule', weakened, '--rule', SPLUNK_RULE_FILE, '--out', out, '--baseline', baseline]);
   expect(result.status).toBe(1);
   expect(result.stderr).toContain('gate failed');
+  // The pack pins the STAC4713 task as detected by this rule: that pin fails too.
+  expect(result.stderr).toMatch(/expectation failed: stac4713-scheduled-task \/ b29b7652-219f-468b-aa1f-5da7bcc24b03/);
   // The hostfwd scenarios are the ones lost: the STAC4713 scheduled task, the TrustedSec renamed backdoor.
   const lost = result.stdout.match(/scenarios newly missed by Potential Traffic Tunneling using QEMU: (.*)/)?.[1] ?? '';
   expect(lost).toContain('stac4713-scheduled-task');
