@@ -72,6 +72,8 @@ function ruleSection(view: ReportView, rule: ReportRule): string[] {
   if (rule.selectorsWithoutData.length > 0) {
     lines.push('', `Selectors with no data source in this run: ${rule.selectorsWithoutData.map((s) => md(s)).join(', ')}`);
   }
+  // Engine behaviour choices the figures depend on (e.g. how the Splunk rule's `bin` without a field runs).
+  if (rule.notes.length > 0) lines.push('', ...rule.notes.map((note) => `- Note: ${md(note)}`));
   return lines;
 }
 
