@@ -127,13 +127,10 @@ export class SplunkEnterpriseBackend implements SplunkBackend {
 
   async load(records: SplunkRecord[]): Promise<LoadReport> {
     this.assertOpen();
-    const start = performance.now();
     try {
-      return await this.loadRecords(records, start);
+      return await this.timing.timeLoad((start) => this.loadRecords(records, start));
     } catch (error) {
       throw this.redactor.redactError(error);
-    } finally {
-      this.timing.addLoad(elapsedSince(start));
     }
   }
 

@@ -41,6 +41,16 @@ export class TimingRecorder {
     this.loadMs += ms;
   }
 
+  /** Runs one load and adds its wall-clock time, also when it fails. `work` gets the start reading. */
+  async timeLoad<T>(work: (start: number) => Promise<T>): Promise<T> {
+    const start = performance.now();
+    try {
+      return await work(start);
+    } finally {
+      this.addLoad(elapsedSince(start));
+    }
+  }
+
   addSearch(ms: number): void {
     this.searchMs += ms;
     this.searches += 1;

@@ -187,3 +187,20 @@ test('cleanup: SIGINT and SIGTERM remove every registered container, report fail
   expect(stopped).toContain('again');
   expect(exits).toEqual([130, 143]);
 });
+
+test('cleanup: a tracked container stops once, whether the run ends normally or a signal comes first', async () => {
+  const exits: number[] = [];
+  const cleanup = new ContainerCleanup(() => undefined, (code) => exits.push(code), false);
+  let stops = 0;
+  const stop = cleanup.track('Elasticsearch', { stop: async () => void stops++ });
+  expect(cleanup.size).toBe(1);
+  await stop();
+  await stop();
+  expect(stops).toBe(1);
+  expect(cleanup.size).toBe(0);
+  const stopSplunk = cleanup.track('Splunk', { stop: async () => void stops++ });
+  await cleanup.onSignal('SIGINT');
+  await stopSplunk();
+  expect(stops).toBe(2);
+  expect(exits).toEqual([130]);
+});

@@ -30,3 +30,13 @@ test('an unknown backend is bad input', () => {
   expect(result.status).toBe(2);
   expect(result.stderr).toContain('--backend must be one of embedded, elasticsearch, splunk, all');
 });
+
+test('a missing or malformed baseline is bad input (exit 2) naming the file, before the run', () => {
+  const missing = dth(['run', '--baseline', '/nonexistent/baseline.json', '--out', '/nonexistent/never-written']);
+  expect(missing.status).toBe(2);
+  expect(missing.stderr).toContain('/nonexistent/baseline.json');
+  expect(missing.stdout).toBe('');
+  const malformed = dth(['run', '--baseline', 'package.json', '--out', '/nonexistent/never-written']);
+  expect(malformed.status).toBe(2);
+  expect(malformed.stderr).toContain('package.json');
+});

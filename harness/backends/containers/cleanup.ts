@@ -27,6 +27,24 @@ export class ContainerCleanup {
     };
   }
 
+  /**
+   * Tracks a started container: its stop runs at most once, and is registered for Ctrl-C until it has
+   * run. Returns that stop, for the normal end of the run and for a failed readiness check.
+   */
+  track(name: string, container: { stop(): Promise<unknown> }): Stop {
+    let stopped = false;
+    const stopOnce = async (): Promise<void> => {
+      if (stopped) return;
+      stopped = true;
+      await container.stop();
+    };
+    const unregister = this.register(name, stopOnce);
+    return async () => {
+      unregister();
+      await stopOnce();
+    };
+  }
+
   get size(): number {
     return this.stops.size;
   }

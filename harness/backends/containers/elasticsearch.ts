@@ -41,23 +41,14 @@ export class ElasticsearchService {
     const start = performance.now();
     const { ElasticsearchContainer } = await import('@testcontainers/elasticsearch');
     const container = await new ElasticsearchContainer(this.image).withPassword(this.password).withStartupTimeout(this.startupTimeoutMs).start();
-    let stopped = false;
-    const stop = async (): Promise<void> => {
-      if (stopped) return;
-      stopped = true;
-      await container.stop();
-    };
-    const unregister = containerCleanup.register('Elasticsearch', stop);
+    const stop = containerCleanup.track('Elasticsearch', container);
     return {
       url: container.getHttpUrl(),
       username: container.getUsername(),
       password: container.getPassword(),
       image: this.image,
       readyMs: elapsedSince(start),
-      stop: async () => {
-        unregister();
-        await stop();
-      },
+      stop,
     };
   }
 }

@@ -57,19 +57,12 @@ export class SplunkService {
       .withWaitStrategy(Wait.forLogMessage(/Ansible playbook complete, will begin streaming/))
       .withStartupTimeout(this.startupTimeoutMs)
       .start();
-    let stopped = false;
-    const stop = async (): Promise<void> => {
-      if (stopped) return;
-      stopped = true;
-      await container.stop();
-    };
-    const unregister = containerCleanup.register('Splunk', stop);
+    const stop = containerCleanup.track('Splunk', container);
     const host = container.getHost();
     const managementUrl = `https://${host}:${container.getMappedPort(MANAGEMENT_PORT)}`;
     try {
       await waitForManagementPort(managementUrl, this.password, 120_000);
     } catch (error) {
-      unregister();
       await stop();
       throw error;
     }
@@ -80,10 +73,7 @@ export class SplunkService {
       password: this.password,
       image: this.image,
       readyMs: elapsedSince(start),
-      stop: async () => {
-        unregister();
-        await stop();
-      },
+      stop,
     };
   }
 }

@@ -3,10 +3,10 @@
 // report.html, prints the summary table, and fails (exit 1) when a rule errors, a pinned expectation
 // does not hold, the embedded and real verdicts differ without a known reason, or the gate finds a
 // regression against --baseline.
-import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { Command } from 'commander';
-import { gateAgainstBaseline } from '../../../reports/gate.js';
+import { gateReports } from '../../../reports/gate.js';
+import { readReportFile } from '../../../reports/report-file.js';
 import type { Report } from '../../../reports/model.js';
 import { renderTerminal, useColor } from '../../../reports/writers/terminal.js';
 import { writeReports } from '../../../reports/write-reports.js';
@@ -91,7 +91,8 @@ export function register(program: Command): void {
       const seed = integerOption('seed', opts.seed, 0) ?? DEFAULT_SEED;
       const scale = scaleOption(opts.scale) ?? 1;
       const thresholds = thresholdsFrom(opts);
-      if (opts.baseline !== undefined) readFileSync(opts.baseline); // fail early (exit 2) on a missing baseline
+      // Read and validate the baseline before the run: a missing or malformed one is bad input (exit 2).
+      const baseline = opts.baseline === undefined ? undefined : readReportFile(opts.baseline);
       const ruleFiles = opts.rule.length > 0 ? opts.rule : discoverRuleFiles(fromRoot('rules'));
       const rules = loadRules(ruleFiles, opts.macros);
       // Pins may name the shipped rules even when --rule narrows the run (they are then not evaluated);
@@ -115,8 +116,8 @@ export function register(program: Command): void {
       process.stdout.write(renderTerminal(report, { color: useColor(process.stdout) }));
       process.stdout.write(`\nreports: ${[written.json, written.junit, written.markdown, written.html].map(display).join(', ')}\n`);
       const problems = failures(report, outcome.parity);
-      if (opts.baseline !== undefined) {
-        const result = gateAgainstBaseline(opts.baseline, report, thresholds);
+      if (opts.baseline !== undefined && baseline !== undefined) {
+        const result = gateReports(baseline, report, thresholds);
         try {
           reportGateResult(result, { baseline: opts.baseline, current: written.json });
         } catch (error) {

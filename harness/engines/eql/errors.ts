@@ -14,14 +14,18 @@ function located(position: QueryPosition): { file: string; line: number; column:
   return { file: position.file, line, column };
 }
 
-/** The query text is not EQL as Elasticsearch parses it (Elasticsearch: `parsing_exception`). */
-export class EqlSyntaxError extends InputError {
+/** An error at a position in the query text, printed with its line, column and a caret. */
+abstract class EqlPositionedError extends InputError {
   readonly offset: number;
   constructor(message: string, position: QueryPosition) {
     super(message, located(position), position.text);
-    this.name = 'EqlSyntaxError';
     this.offset = position.offset;
   }
+}
+
+/** The query text is not EQL as Elasticsearch parses it (Elasticsearch: `parsing_exception`). */
+export class EqlSyntaxError extends EqlPositionedError {
+  override readonly name = 'EqlSyntaxError';
 }
 
 /**
@@ -29,13 +33,8 @@ export class EqlSyntaxError extends InputError {
  * (Elasticsearch: `verification_exception`, or a query that fails to build): unknown field,
  * `text` field, wrong argument type, field-to-field comparison.
  */
-export class EqlVerificationError extends InputError {
-  readonly offset: number;
-  constructor(message: string, position: QueryPosition) {
-    super(message, located(position), position.text);
-    this.name = 'EqlVerificationError';
-    this.offset = position.offset;
-  }
+export class EqlVerificationError extends EqlPositionedError {
+  override readonly name = 'EqlVerificationError';
 }
 
 /** A feature that parses but that this engine does not evaluate (yet). The message starts with `unsupported:`. */

@@ -46,6 +46,19 @@ function arithmetic(name: string, op: (a: number, b: number, integer: boolean) =
   };
 }
 
+/** `f(text, needle)` string tests (endsWith, startsWith, stringContains): null unless both are strings. */
+function stringTest(name: string, test: (s: string, needle: string, caseInsensitive: boolean) => boolean): FunctionSpec {
+  return {
+    name,
+    minArgs: 2,
+    maxArgs: 2,
+    caseInsensitive: true,
+    argKind: () => 'string',
+    returnType: () => 'boolean',
+    evaluate: ([s, needle], ci) => (typeof s === 'string' && typeof needle === 'string' ? test(s, needle, ci) : null),
+  };
+}
+
 /** Java long arithmetic for integer operands (division truncates, x/0 has no value), doubles otherwise. */
 export const ARITHMETIC: Record<'+' | '-' | '*' | '/' | '%', (a: number, b: number, integer: boolean) => number | null> = {
   '+': (a, b) => a + b,
@@ -167,18 +180,7 @@ const SPECS: FunctionSpec[] = [
       return out;
     },
   },
-  {
-    name: 'endsWith',
-    minArgs: 2,
-    maxArgs: 2,
-    caseInsensitive: true,
-    argKind: () => 'string',
-    returnType: () => 'boolean',
-    evaluate: ([s, sub], ci) => {
-      if (typeof s !== 'string' || typeof sub !== 'string') return null;
-      return ci ? foldCase(s).endsWith(foldCase(sub)) : s.endsWith(sub);
-    },
-  },
+  stringTest('endsWith', (s, sub, ci) => (ci ? foldCase(s).endsWith(foldCase(sub)) : s.endsWith(sub))),
   {
     name: 'indexOf',
     minArgs: 2,
@@ -222,20 +224,11 @@ const SPECS: FunctionSpec[] = [
       return parseNumber(s, typeof base === 'number' ? base : null);
     },
   },
-  {
-    name: 'startsWith',
-    minArgs: 2,
-    maxArgs: 2,
-    caseInsensitive: true,
-    argKind: () => 'string',
-    returnType: () => 'boolean',
-    evaluate: ([s, prefix], ci) => {
-      if (typeof s !== 'string' || typeof prefix !== 'string') return null;
-      if (!ci) return s.startsWith(prefix);
-      const folded = foldCase(prefix);
-      return equalsFolded(s.slice(0, prefix.length), folded) || foldCase(s).startsWith(folded);
-    },
-  },
+  stringTest('startsWith', (s, prefix, ci) => {
+    if (!ci) return s.startsWith(prefix);
+    const folded = foldCase(prefix);
+    return equalsFolded(s.slice(0, prefix.length), folded) || foldCase(s).startsWith(folded);
+  }),
   {
     name: 'string',
     minArgs: 1,
@@ -245,20 +238,8 @@ const SPECS: FunctionSpec[] = [
     returnType: () => 'keyword',
     evaluate: ([v], _ci, types) => valueToString(v ?? null, types[0] ?? 'null'),
   },
-  {
-    name: 'stringContains',
-    minArgs: 2,
-    maxArgs: 2,
-    caseInsensitive: true,
-    argKind: () => 'string',
-    returnType: () => 'boolean',
-    evaluate: ([s, sub], ci) => {
-      if (typeof s !== 'string' || typeof sub !== 'string') return null;
-      // The function reference: stringContains(x, "") returns false.
-      if (sub === '') return false;
-      return ci ? foldCase(s).includes(foldCase(sub)) : s.includes(sub);
-    },
-  },
+  // The function reference: stringContains(x, "") returns false.
+  stringTest('stringContains', (s, sub, ci) => sub !== '' && (ci ? foldCase(s).includes(foldCase(sub)) : s.includes(sub))),
   {
     name: 'substring',
     minArgs: 2,
