@@ -1,10 +1,8 @@
 // The generator: a scenario pack and a seed in, canonical events out. Deterministic: every random
 // choice comes from Rng streams derived from the seed (per scenario and OS), so the same seed gives
 // byte-identical events and a scenario generated alone equals the same scenario in the full pack.
-import { createHash } from 'node:crypto';
 import type { CanonicalEvent, OsFamily, ProcessContext } from './canonical-event.js';
 import { makeHost, makeOrganisation, type Host, type Organisation } from './context/hosts.js';
-import { imageHashes, imagePeInfo } from './context/images.js';
 import { accountFor } from './context/people.js';
 import { deriveSeed, Rng } from './context/rng.js';
 import { DEFAULT_START, TimeSlots } from './context/time-slots.js';
@@ -12,6 +10,9 @@ import { InputError } from '../harness/errors.js';
 import { populationById, type Launch, type Population } from './populations/index.js';
 import { basenameOf, buildHashes, qemuPeInfo } from './qemu/binaries.js';
 import { posixCommandLine } from './qemu/posix-cmdline.js';
+import { buildDeclarativeEvent } from './declarative/build.js';
+import type { DeclarativePopulation } from './declarative/model.js';
+import { eventId, parentContext, processId } from './process-context.js';
 import { renderArgv, renderConfigFile } from './qemu/render.js';
 import { parseWindowsCommandLine, windowsCommandLine } from './qemu/windows-cmdline.js';
 import { variantLabel, type Scenario, type ScenarioPack } from './scenario.js';
@@ -35,16 +36,6 @@ export interface GenerateOptions {
 function hostPoolSize(rng: Rng, scenario: Scenario, count: number): number {
   const size = scenario.label === 'malicious' ? rng.int(2, 5) : rng.int(8, 24);
   return Math.max(1, Math.min(size, count));
-}
-
-function pid(rng: Rng, os: OsFamily): number {
-  if (os === 'windows') return rng.int(250, 20000) * 4;
-  if (os === 'macos') return rng.int(400, 99999);
-  return rng.int(1000, 4_000_000);
-}
-
-function eventId(seed: number, scenarioId: string, os: OsFamily, index: number): string {
-  return createHash('sha256').update(`${seed}\u0000${scenarioId}\u0000${os}\u0000${index}`).digest('hex').slice(0, 32);
 }
 
 function applyVariants(scenario: Pick<Scenario, 'variants' | 'location'>, population: Population, launch: Launch, rng: Rng): Launch {
@@ -74,34 +65,6 @@ function windowsProcessLine(launch: Launch, argv: string[]): { commandLine: stri
   return { commandLine, args };
 }
 
-function parentProcess(rng: Rng, os: OsFamily, launch: Launch, host: Host, childStart: number): ProcessContext {
-  const parent = launch.parent;
-  let commandLine: string;
-  let args: string[];
-  if (os === 'windows') {
-    commandLine = parent.commandLine ?? windowsCommandLine(parent.argv, parent.programQuoting ?? 'as-needed');
-    for (const edit of launch.parentCommandLineEdits) commandLine = edit(commandLine);
-    args = parseWindowsCommandLine(commandLine);
-  } else {
-    args = [...parent.argv];
-    commandLine = posixCommandLine(args);
-  }
-  const startedBefore = rng.int(2, 86_400);
-  const context: ProcessContext = {
-    executable: parent.executable,
-    name: basenameOf(parent.executable),
-    args,
-    commandLine,
-    pid: pid(rng, os),
-    entityId: rng.uuid(),
-    startTime: new Date(childStart - startedBefore * 1000 - rng.int(0, 999)).toISOString(),
-    hashes: imageHashes(parent.executable),
-  };
-  if (os === 'windows') context.pe = imagePeInfo(parent.executable);
-  if (parent.account !== undefined && parent.account !== launch.account) context.user = accountFor(parent.account, os, host.person);
-  return context;
-}
-
 /**
  * One QEMU launch of a scenario on `os`: the population's build with the scenario's variants applied.
  * The generator turns it into an event; the QEMU acceptance test starts its invocation.
@@ -127,7 +90,7 @@ function buildEvent(seed: number, scenario: Scenario, population: Population, os
     name: basenameOf(invocation.binary.path),
     args: line.args,
     commandLine: line.commandLine,
-    pid: pid(rng, os),
+    pid: processId(rng, os),
     entityId: rng.uuid(),
     workingDirectory: launch.workingDirectory,
     startTime: timestamp,
@@ -149,7 +112,7 @@ function buildEvent(seed: number, scenario: Scenario, population: Population, os
     user,
     timestamp,
     process,
-    parent: parentProcess(rng, os, launch, host, startMs),
+    parent: parentContext(rng, os, launch.parent, launch.parentCommandLineEdits, launch.account, host, startMs),
     recordId: rng.int(10_000, 9_999_999),
   };
   if (os === 'windows') event.tokenElevation = launch.tokenElevation ?? 'default';
@@ -162,7 +125,23 @@ function scenarioCount(scenario: Scenario, options: GenerateOptions): number {
   return Math.max(1, Math.round(base * (options.scale ?? 1)));
 }
 
+function generateDeclarativeScenario(pack: ScenarioPack, scenario: Scenario, population: DeclarativePopulation, options: GenerateOptions, org: Organisation): CanonicalEvent[] {
+  const program = pack.programs?.[population.program];
+  if (program === undefined) throw new InputError(`population '${population.id}' names no known program '${population.program}'`, population.location);
+  const count = scenarioCount(scenario, options);
+  const slots = new TimeSlots(options.start ?? DEFAULT_START, pack.scenarios.indexOf(scenario), pack.scenarios.length, count * scenario.os.length);
+  const events: CanonicalEvent[] = [];
+  for (const os of scenario.os) {
+    const rng = new Rng(deriveSeed(options.seed, 'scenario', scenario.id, os));
+    const hosts = Array.from({ length: hostPoolSize(rng, scenario, count) }, () => makeHost(rng, os, population.hostProfile, org));
+    for (let index = 0; index < count; index++) events.push(buildDeclarativeEvent({ seed: options.seed, scenario, population, program, os, index, rng, host: rng.pick(hosts), slots }));
+  }
+  return events;
+}
+
 function generateScenario(pack: ScenarioPack, scenario: Scenario, options: GenerateOptions, org: Organisation): CanonicalEvent[] {
+  const declarative = (pack.populations ?? []).find((p) => p.id === scenario.population);
+  if (declarative !== undefined) return generateDeclarativeScenario(pack, scenario, declarative, options, org);
   const population = populationById(scenario.population);
   if (population === undefined) throw new InputError(`unknown population '${scenario.population}'`, scenario.location);
   const count = scenarioCount(scenario, options);

@@ -3,6 +3,8 @@
 // scenarios/qemu-tunneling.schema.json is this object, written out (a test keeps them identical);
 // editors can validate packs against it.
 import { DATA_SOURCE_IDS } from './data-source-ids.js';
+import { DECLARATIVE_DEFINITIONS, DECLARATIVE_PACK_PROPERTIES } from './declarative/schema.js';
+import { EVASIONS } from './evasion/index.js';
 import { POPULATIONS } from './populations/index.js';
 import { VARIANTS } from './variants/index.js';
 
@@ -10,7 +12,7 @@ const VERDICT = { enum: ['detect', 'miss'], description: 'detect: the rule must 
 
 export function buildPackSchema(): Record<string, unknown> {
   const populationIds = POPULATIONS.map((p) => p.id);
-  const variantIds = VARIANTS.map((v) => v.id);
+  const variantIds = [...VARIANTS.map((v) => v.id), ...EVASIONS.map((e) => e.id)];
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: 'https://github.com/detection-harness/scenarios/qemu-tunneling.schema.json',
@@ -27,8 +29,10 @@ export function buildPackSchema(): Record<string, unknown> {
         properties: { count: { type: 'integer', minimum: 1, maximum: 100000, description: 'events per scenario and OS when a scenario has no count' } },
       },
       scenarios: { type: 'array', minItems: 1, items: { $ref: '#/definitions/scenario' } },
+      ...DECLARATIVE_PACK_PROPERTIES,
     },
     definitions: {
+      ...DECLARATIVE_DEFINITIONS,
       scenario: {
         type: 'object',
         additionalProperties: false,
@@ -40,7 +44,7 @@ export function buildPackSchema(): Record<string, unknown> {
           label: { enum: ['malicious', 'benign'] },
           techniques: { type: 'array', items: { type: 'string', pattern: '^T[0-9]{4}(\\.[0-9]{3})?$' }, description: 'ATT&CK technique ids' },
           references: { type: 'array', items: { type: 'string', minLength: 1 } },
-          population: { enum: populationIds },
+          population: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$', description: `a built-in population (${populationIds.join(', ')}) or one in the pack's populations` },
           parameters: { type: 'object' },
           os: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: ['windows', 'linux', 'macos'] } },
           variants: { type: 'array', items: { anyOf: [{ enum: variantIds }, { $ref: '#/definitions/variantUse' }] } },
@@ -74,7 +78,7 @@ export function buildPackSchema(): Record<string, unknown> {
         type: 'object',
         required: ['id'],
         properties: { id: { enum: variantIds } },
-        allOf: VARIANTS.map((v) => {
+        allOf: [...VARIANTS, ...EVASIONS].map((v) => {
           const params = v.parameterSchema as { properties?: Record<string, unknown> };
           return {
             if: { properties: { id: { const: v.id } }, required: ['id'] },

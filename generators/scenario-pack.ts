@@ -3,6 +3,7 @@
 // (unique ids, population and variant OS support, variant applicability). Every problem is
 // reported with file, line, column and the shape that was expected.
 import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { isMap, isScalar, parseDocument, type Document, type Node } from 'yaml';
 import { caretExcerpt, formatLocation, InputError, positionAt, type SourceLocation } from '../harness/errors.js';
@@ -10,7 +11,12 @@ import { fromRoot } from '../harness/paths.js';
 import type { OsFamily } from './canonical-event.js';
 import { makeHost, makeOrganisation } from './context/hosts.js';
 import { deriveSeed, Rng } from './context/rng.js';
-import { populationById } from './populations/index.js';
+import { applyEvasions, buildProgramLaunch } from './declarative/build.js';
+import { populationIssues, toPopulations, toPrograms, type RawPopulation, type RawProgram } from './declarative/load.js';
+import type { DeclarativePopulation } from './declarative/model.js';
+import { evasionById } from './evasion/index.js';
+import { missingTraits } from './evasion/operator.js';
+import { POPULATIONS, populationById } from './populations/index.js';
 import type { PinnedExpectation, Scenario, ScenarioPack, Verdict, VariantUse } from './scenario.js';
 import { variantById } from './variants/index.js';
 
@@ -195,6 +201,10 @@ interface RawPack {
   name: string;
   description?: string;
   defaults?: { count?: number };
+  rules?: string[];
+  macros?: string;
+  programs?: Record<string, RawProgram>;
+  populations?: RawPopulation[];
   scenarios: RawScenario[];
 }
 
@@ -253,8 +263,17 @@ function semanticIssues(pack: ScenarioPack, doc: Document, file: string, text: s
     const earlier = ids.get(scenario.id);
     if (earlier !== undefined) issues.push({ message: `scenarios[${index}].id: duplicate scenario id '${scenario.id}' (first used by scenarios[${earlier}]); expected a unique id`, location: at('id') });
     else ids.set(scenario.id, index);
+    const declarative = (pack.populations ?? []).find((p) => p.id === scenario.population);
+    if (declarative !== undefined) {
+      issues.push(...declarativeScenarioIssues(pack, scenario, declarative, index, at));
+      return;
+    }
     const population = populationById(scenario.population);
-    if (population === undefined) return;
+    if (population === undefined) {
+      const own = (pack.populations ?? []).map((p) => p.id);
+      issues.push({ message: `scenarios[${index}].population: unknown population '${scenario.population}'; expected a built-in population or one of the pack's populations${own.length > 0 ? ` (${own.join(', ')})` : ''}`, location: at('population') });
+      return;
+    }
     if (population.label !== scenario.label) {
       issues.push({ message: `scenarios[${index}].label: population '${population.id}' is ${population.label}; expected label '${population.label}'`, location: at('label') });
     }
@@ -267,7 +286,10 @@ function semanticIssues(pack: ScenarioPack, doc: Document, file: string, text: s
     }
     scenario.variants.forEach((use, i) => {
       const variant = variantById(use.id);
-      if (variant === undefined) return;
+      if (variant === undefined) {
+        if (evasionById(use.id) !== undefined) issues.push({ message: `scenarios[${index}].variants[${i}]: '${use.id}' is a generic evasion for populations written in the pack; population '${population.id}' takes the QEMU variants`, location: at('variants', i) });
+        return;
+      }
       for (const os of scenario.os) {
         if (!variant.os.includes(os)) issues.push({ message: `scenarios[${index}].variants[${i}]: variant '${variant.id}' exists only on ${variant.os.join(', ')}; the scenario runs on ${os}`, location: at('variants', i) });
       }
@@ -291,6 +313,41 @@ function semanticIssues(pack: ScenarioPack, doc: Document, file: string, text: s
   return issues;
 }
 
+/** A scenario of a declarative population: label, OS forms, evasions the program accepts, and a probe build. */
+function declarativeScenarioIssues(pack: ScenarioPack, scenario: Scenario, population: DeclarativePopulation, index: number, at: (...segments: Array<string | number>) => SourceLocation): PackIssue[] {
+  const issues: PackIssue[] = [];
+  const program = pack.programs?.[population.program];
+  if (population.label !== scenario.label) issues.push({ message: `scenarios[${index}].label: population '${population.id}' is ${population.label}; expected label '${population.label}'`, location: at('label') });
+  const forms = Object.keys(population.forms);
+  scenario.os.forEach((os, i) => {
+    if (population.forms[os] === undefined) issues.push({ message: `scenarios[${index}].os[${i}]: population '${population.id}' has no ${os} form; expected one of: ${forms.join(', ')}`, location: at('os', i) });
+  });
+  if (scenario.variants.length > 0 && scenario.label !== 'malicious') issues.push({ message: `scenarios[${index}].variants: evasion variants rewrite attacks; expected label 'malicious' or no variants`, location: at('variants') });
+  scenario.variants.forEach((use, i) => {
+    const operator = evasionById(use.id);
+    if (operator === undefined) {
+      issues.push({ message: `scenarios[${index}].variants[${i}]: '${use.id}' is a QEMU variant; populations written in the pack take the generic evasions`, location: at('variants', i) });
+      return;
+    }
+    for (const os of scenario.os) if (!operator.os.includes(os)) issues.push({ message: `scenarios[${index}].variants[${i}]: evasion '${operator.id}' exists only on ${operator.os.join(', ')}; the scenario runs on ${os}`, location: at('variants', i) });
+    const missing = program === undefined ? [] : missingTraits(operator, program.traits);
+    if (missing.length > 0) issues.push({ message: `scenarios[${index}].variants[${i}]: evasion '${operator.id}' needs a program whose parser accepts it (${missing.join(', ')}); program '${program?.id ?? ''}' does not declare ${missing.length > 1 ? 'these traits' : 'this trait'}, so the real tool would reject the result`, location: at('variants', i) });
+  });
+  if (issues.length > 0 || program === undefined) return issues;
+  for (const os of scenario.os) {
+    const rng = new Rng(deriveSeed(0, 'probe', scenario.id, os));
+    const host = makeHost(rng, os, population.hostProfile, makeOrganisation(rng));
+    try {
+      applyEvasions(scenario, buildProgramLaunch(population, program, os, rng, host), rng, host);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      issues.push({ message: `scenarios[${index}]: ${error.message}`, location: at() });
+      break;
+    }
+  }
+  return issues;
+}
+
 /** Parse and validate pack text; `file` names it in messages. */
 export function parsePack(text: string, file: string, options: PackOptions = {}): ScenarioPack {
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
@@ -310,13 +367,20 @@ export function parsePack(text: string, file: string, options: PackOptions = {})
   const schemaProblems = schemaIssues(doc, data, file, text);
   if (schemaProblems.length > 0) throw new PackValidationError(schemaProblems.sort(byPosition), text);
   const raw = data as RawPack;
+  const locator = (path: Array<string | number>): SourceLocation => locate(file, text, nodeAt(doc, path));
+  const base = dirname(file);
   const pack: ScenarioPack = {
     name: raw.name,
     description: raw.description ?? '',
     file,
     scenarios: raw.scenarios.map((s, i) => toScenario(s, i, raw.defaults, doc, file, text)),
+    programs: toPrograms(raw.programs),
+    populations: toPopulations(raw.populations, locator),
+    rules: (raw.rules ?? []).map((r) => resolve(base, r)),
+    ...(raw.macros !== undefined ? { macros: resolve(base, raw.macros) } : {}),
   };
-  const problems = semanticIssues(pack, doc, file, text, options);
+  const builtIn = new Set(POPULATIONS.map((p) => p.id));
+  const problems = [...populationIssues(pack.populations ?? [], raw.populations, pack.programs ?? {}, builtIn, locator), ...semanticIssues(pack, doc, file, text, options)];
   if (problems.length > 0) throw new PackValidationError(problems.sort(byPosition), text);
   return pack;
 }

@@ -1,6 +1,7 @@
 // Scenario packs as the rest of the harness sees them (loaded and validated by scenario-pack.ts).
 import type { Label, OsFamily } from './canonical-event.js';
 import type { SourceLocation } from '../harness/errors.js';
+import type { DeclarativePopulation, ProgramSpec } from './declarative/model.js';
 
 export type Verdict = 'detect' | 'miss';
 
@@ -50,6 +51,14 @@ export interface ScenarioPack {
   /** Path the pack was loaded from (as given). */
   file: string;
   scenarios: Scenario[];
+  /** Programs the pack's declarative populations start, with their parser traits. */
+  programs?: Record<string, ProgramSpec>;
+  /** Populations written in the pack (YAML), beside the built-in TypeScript ones. */
+  populations?: DeclarativePopulation[];
+  /** Rule files or directories the pack names (absolute paths); empty: the default rule set. */
+  rules?: string[];
+  /** macros.conf the pack names (absolute path), if any. */
+  macros?: string;
 }
 
 /** The variant label recorded on events: variant ids joined with `+`, or null. */
