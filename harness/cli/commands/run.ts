@@ -3,7 +3,7 @@
 // report.html, prints the summary table, and fails (exit 1) when a rule errors, a pinned expectation
 // does not hold, the embedded and real verdicts differ without a known reason, or the gate finds a
 // regression against --baseline.
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
 import type { Command } from 'commander';
 import { gateReports } from '../../../reports/gate.js';
 import { readReportFile } from '../../../reports/report-file.js';
@@ -11,17 +11,20 @@ import type { Report } from '../../../reports/model.js';
 import { renderTerminal, useColor } from '../../../reports/writers/terminal.js';
 import { writeReports } from '../../../reports/write-reports.js';
 import { DEFAULT_SEED } from '../../../generators/generate.js';
-import { DEFAULT_PACK } from '../../../generators/scenario-pack.js';
+import { DEFAULT_PACK, loadPack } from '../../../generators/scenario-pack.js';
+import { escapeTerminal } from '../../../reports/escape.js';
+import { writePacksIndex, type PackRunSummary } from '../../../reports/writers/packs-index.js';
 import { DEFAULT_MACROS_FILE, loadMacrosFile } from '../../backends/embedded-splunk.js';
 import { ExpectationFailure, InputError } from '../../errors.js';
 import { fromRoot } from '../../paths.js';
-import { discoverRuleFiles, loadRuleFile, type LoadedRule } from '../../rules/rule-files.js';
+import { loadRuleFile, type LoadedRule } from '../../rules/rule-files.js';
 import { executeRun, type ParitySummary } from '../../runner/execute-run.js';
+import { defaultRuleFiles, packRuleFiles, partitionEmbeddedRunnable, resolvePackFiles } from '../../runner/packs.js';
 import { collect, integerOption, scaleOption } from '../options.js';
 import { reportGateResult, thresholdsFrom } from './gate.js';
 
 interface RunCliOptions {
-  pack: string;
+  pack: string[];
   rule: string[];
   backend: string;
   elasticsearchUrl?: string;
@@ -73,7 +76,7 @@ export function register(program: Command): void {
   program
     .command('run')
     .description('run the scenario pack against every rule and write reports (terminal, report.json, junit.xml, summary.md, report.html)')
-    .option('--pack <file>', 'scenario pack', DEFAULT_PACK)
+    .option('--pack <file|dir>', 'scenario pack, or a directory of packs (repeatable; default scenarios/qemu-tunneling.yaml); each pack runs its own rules: list or the default rule set', collect, [])
     .option('--rule <file>', 'rule file (repeatable; default: every rule under rules/)', collect, [])
     .option('--backend <name>', 'embedded | elasticsearch | splunk | all (all: embedded and real side by side, with parity)', 'embedded')
     .option('--elasticsearch-url <url>', 'an existing Elasticsearch (credentials from DTH_ELASTICSEARCH_* variables) instead of a container')
@@ -93,37 +96,79 @@ export function register(program: Command): void {
       const thresholds = thresholdsFrom(opts);
       // Read and validate the baseline before the run: a missing or malformed one is bad input (exit 2).
       const baseline = opts.baseline === undefined ? undefined : readReportFile(opts.baseline);
-      const ruleFiles = opts.rule.length > 0 ? opts.rule : discoverRuleFiles(fromRoot('rules'));
-      const rules = loadRules(ruleFiles, opts.macros);
+      const packFiles = resolvePackFiles(opts.pack.length > 0 ? opts.pack : [DEFAULT_PACK]);
+      const several = packFiles.length > 1;
+      const fallbackRules = opts.rule.length > 0 ? opts.rule : defaultRuleFiles();
+      // Each pack is checked (and its rules loaded) before anything runs, so bad input stops the run early.
+      const plans = packFiles.map((packFile) => {
+        const pack = loadPack(packFile);
+        const macrosFile = pack.macros ?? opts.macros;
+        const rules = loadRules(opts.rule.length > 0 ? opts.rule : packRuleFiles(pack, fallbackRules), macrosFile);
+        const split = opts.backend === 'embedded' ? partitionEmbeddedRunnable(rules, loadMacrosFile(macrosFile)) : { runnable: rules, notRunnable: [] };
+        if (split.runnable.length === 0) throw new InputError(`no rule of pack ${pack.name} runs on the embedded engines (${split.notRunnable.map((r) => `${r.name}: ${r.feature}`).join('; ')})`, { file: packFile });
+        return { packFile, pack, macrosFile, rules, ...split };
+      });
+      const names = new Map<string, string>();
+      for (const plan of plans) {
+        const first = names.get(plan.pack.name);
+        if (several && first !== undefined) throw new InputError(`two packs are named ${plan.pack.name} (${first} and ${plan.packFile}); their reports would overwrite each other`, { file: plan.packFile });
+        names.set(plan.pack.name, plan.packFile);
+      }
       // Pins may name the shipped rules even when --rule narrows the run (they are then not evaluated);
       // a pin naming a rule that exists nowhere is a typo in the pack.
-      const shipped = opts.rule.length > 0 ? loadRules(discoverRuleFiles(fromRoot('rules')), opts.macros) : rules;
-      const knownRuleIds = [...new Set([...rules, ...shipped].map((l) => l.rule.id))];
-      const outcome = await executeRun({
-        packFile: opts.pack,
-        rules,
-        macrosFile: opts.macros,
-        seed,
-        scale,
-        backend: { backend: opts.backend, elasticsearchUrl: opts.elasticsearchUrl, splunkUrl: opts.splunkUrl },
-        knownDifferencesFile: opts.knownDifferences,
-        sourceIds: opts.source.length > 0 ? opts.source : undefined,
-        knownRuleIds,
-        progressStream: process.stderr,
-      });
-      const report = outcome.report;
-      const written = writeReports(report, opts.out);
-      process.stdout.write(renderTerminal(report, { color: useColor(process.stdout) }));
-      process.stdout.write(`\nreports: ${[written.json, written.junit, written.markdown, written.html].map(display).join(', ')}\n`);
-      const problems = failures(report, outcome.parity);
-      if (opts.baseline !== undefined && baseline !== undefined) {
-        const result = gateReports(baseline, report, thresholds);
-        try {
-          reportGateResult(result, { baseline: opts.baseline, current: written.json });
-        } catch (error) {
-          if (!(error instanceof ExpectationFailure)) throw error;
-          problems.push(error.message);
+      const shipped = opts.rule.length > 0 ? loadRules(defaultRuleFiles(), opts.macros) : [];
+      const summaries: PackRunSummary[] = [];
+      const problems: string[] = [];
+      for (const plan of plans) {
+        const knownRuleIds = [...new Set([...plan.rules, ...shipped].map((l) => l.rule.id))];
+        const outcome = await executeRun({
+          packFile: plan.packFile,
+          rules: plan.runnable,
+          macrosFile: plan.macrosFile,
+          seed,
+          scale,
+          backend: { backend: opts.backend, elasticsearchUrl: opts.elasticsearchUrl, splunkUrl: opts.splunkUrl },
+          knownDifferencesFile: opts.knownDifferences,
+          sourceIds: opts.source.length > 0 ? opts.source : undefined,
+          knownRuleIds,
+          progressStream: process.stderr,
+        });
+        const report = outcome.report;
+        const outDir = several ? join(opts.out, plan.pack.name) : opts.out;
+        const written = writeReports(report, outDir);
+        if (several) process.stdout.write(`${summaries.length > 0 ? '\n' : ''}══ pack ${escapeTerminal(plan.pack.name)} (${escapeTerminal(display(plan.packFile))}) ══\n`);
+        process.stdout.write(renderTerminal(report, { color: useColor(process.stdout) }));
+        if (plan.notRunnable.length > 0) {
+          process.stdout.write(`\nRules not run (${plan.notRunnable.length}): the embedded engine lacks a feature\n`);
+          for (const rule of plan.notRunnable) process.stdout.write(`  ${escapeTerminal(rule.name)}  needs ${escapeTerminal(rule.feature)}  (${escapeTerminal(display(rule.sourceFile))})\n`);
         }
+        process.stdout.write(`\nreports: ${[written.json, written.junit, written.markdown, written.html].map(display).join(', ')}\n`);
+        const packProblems = failures(report, outcome.parity);
+        // The baseline is one pack's report: gate the pack it was made from.
+        if (opts.baseline !== undefined && baseline !== undefined && (!several || baseline.run.packFile === report.run.packFile)) {
+          const result = gateReports(baseline, report, thresholds);
+          try {
+            reportGateResult(result, { baseline: opts.baseline, current: written.json });
+          } catch (error) {
+            if (!(error instanceof ExpectationFailure)) throw error;
+            packProblems.push(error.message);
+          }
+        }
+        problems.push(...packProblems.map((line) => (several ? `${plan.pack.name}: ${line}` : line)));
+        summaries.push({
+          name: plan.pack.name,
+          packFile: display(plan.packFile),
+          reportDir: display(outDir),
+          rules: plan.runnable.map((l) => ({ id: l.rule.id, name: l.rule.name, sourceFile: display(l.rule.sourceFile) })),
+          notRunnable: plan.notRunnable.map((r) => ({ ...r, sourceFile: display(r.sourceFile) })),
+          scenarios: plan.pack.scenarios.length,
+          events: outcome.run.events.length,
+          problems: packProblems,
+        });
+      }
+      if (several) {
+        const index = writePacksIndex(summaries, opts.out);
+        process.stdout.write(`\npacks: ${display(index.markdown)}, ${display(index.json)}\n`);
       }
       if (problems.length > 0) throw new ExpectationFailure(`run failed:\n  ${problems.join('\n  ')}`);
     });
