@@ -248,7 +248,7 @@ export interface PackOptions {
 }
 
 /** Checks a schema cannot express, each reported at the node it is about. */
-function semanticIssues(pack: ScenarioPack, doc: Document, file: string, text: string, options: PackOptions): PackIssue[] {
+function semanticIssues(pack: ScenarioPack, doc: Document, file: string, text: string, options: PackOptions, brokenPopulations: ReadonlySet<string>): PackIssue[] {
   const issues: PackIssue[] = [];
   const ids = new Map<string, number>();
   const ruleIds = options.ruleIds;
@@ -265,13 +265,13 @@ function semanticIssues(pack: ScenarioPack, doc: Document, file: string, text: s
     else ids.set(scenario.id, index);
     const declarative = (pack.populations ?? []).find((p) => p.id === scenario.population);
     if (declarative !== undefined) {
-      issues.push(...declarativeScenarioIssues(pack, scenario, declarative, index, at));
+      issues.push(...declarativeScenarioIssues(pack, scenario, declarative, index, at, brokenPopulations.has(declarative.id)));
       return;
     }
     const population = populationById(scenario.population);
     if (population === undefined) {
       const own = (pack.populations ?? []).map((p) => p.id);
-      issues.push({ message: `scenarios[${index}].population: unknown population '${scenario.population}'; expected a built-in population or one of the pack's populations${own.length > 0 ? ` (${own.join(', ')})` : ''}`, location: at('population') });
+      issues.push({ message: `scenarios[${index}].population: unknown population '${scenario.population}'; expected one of: ${[...own, ...POPULATIONS.map((p) => p.id)].join(', ')}`, location: at('population') });
       return;
     }
     if (population.label !== scenario.label) {
@@ -314,7 +314,7 @@ function semanticIssues(pack: ScenarioPack, doc: Document, file: string, text: s
 }
 
 /** A scenario of a declarative population: label, OS forms, evasions the program accepts, and a probe build. */
-function declarativeScenarioIssues(pack: ScenarioPack, scenario: Scenario, population: DeclarativePopulation, index: number, at: (...segments: Array<string | number>) => SourceLocation): PackIssue[] {
+function declarativeScenarioIssues(pack: ScenarioPack, scenario: Scenario, population: DeclarativePopulation, index: number, at: (...segments: Array<string | number>) => SourceLocation, populationBroken: boolean): PackIssue[] {
   const issues: PackIssue[] = [];
   const program = pack.programs?.[population.program];
   if (population.label !== scenario.label) issues.push({ message: `scenarios[${index}].label: population '${population.id}' is ${population.label}; expected label '${population.label}'`, location: at('label') });
@@ -333,7 +333,8 @@ function declarativeScenarioIssues(pack: ScenarioPack, scenario: Scenario, popul
     const missing = program === undefined ? [] : missingTraits(operator, program.traits);
     if (missing.length > 0) issues.push({ message: `scenarios[${index}].variants[${i}]: evasion '${operator.id}' needs a program whose parser accepts it (${missing.join(', ')}); program '${program?.id ?? ''}' does not declare ${missing.length > 1 ? 'these traits' : 'this trait'}, so the real tool would reject the result`, location: at('variants', i) });
   });
-  if (issues.length > 0 || program === undefined) return issues;
+  // The probe build needs a consistent scenario and a population without problems of its own.
+  if (issues.length > 0 || program === undefined || populationBroken) return issues;
   for (const os of scenario.os) {
     const rng = new Rng(deriveSeed(0, 'probe', scenario.id, os));
     const host = makeHost(rng, os, population.hostProfile, makeOrganisation(rng));
@@ -380,7 +381,8 @@ export function parsePack(text: string, file: string, options: PackOptions = {})
     ...(raw.macros !== undefined ? { macros: resolve(base, raw.macros) } : {}),
   };
   const builtIn = new Set(POPULATIONS.map((p) => p.id));
-  const problems = [...populationIssues(pack.populations ?? [], raw.populations, pack.programs ?? {}, builtIn, locator), ...semanticIssues(pack, doc, file, text, options)];
+  const populations = populationIssues(pack.populations ?? [], raw.populations, pack.programs ?? {}, builtIn, locator);
+  const problems = [...populations.issues, ...semanticIssues(pack, doc, file, text, options, populations.broken)];
   if (problems.length > 0) throw new PackValidationError(problems.sort(byPosition), text);
   return pack;
 }

@@ -78,11 +78,13 @@ export interface Issue {
   location: SourceLocation;
 }
 
-/** Problems in the declarative populations themselves (programs named, forms present, placeholders). */
-export function populationIssues(populations: readonly DeclarativePopulation[], raw: RawPopulation[] | undefined, programs: Readonly<Record<string, ProgramSpec>>, builtInIds: ReadonlySet<string>, at: Locator): Issue[] {
+/** Problems in the declarative populations themselves (programs named, forms present, placeholders), and the ids of the populations that have any. */
+export function populationIssues(populations: readonly DeclarativePopulation[], raw: RawPopulation[] | undefined, programs: Readonly<Record<string, ProgramSpec>>, builtInIds: ReadonlySet<string>, at: Locator): { issues: Issue[]; broken: Set<string> } {
   const issues: Issue[] = [];
+  const broken = new Set<string>();
   const seen = new Map<string, number>();
   populations.forEach((population, i) => {
+    const before = issues.length;
     const where = `populations[${i}]`;
     const earlier = seen.get(population.id);
     if (earlier !== undefined) issues.push({ message: `${where}.id: duplicate population id '${population.id}' (first used by populations[${earlier}])`, location: at(['populations', i, 'id']) });
@@ -111,6 +113,7 @@ export function populationIssues(populations: readonly DeclarativePopulation[], 
       });
       if (form.workingDirectory !== undefined) for (const message of placeholderProblems(form.workingDirectory)) issues.push({ message: `${where}.${os}.workingDirectory: ${message}`, location: at([...base, 'workingDirectory']) });
     }
+    if (issues.length > before) broken.add(population.id);
   });
-  return issues;
+  return { issues, broken };
 }

@@ -86,7 +86,7 @@ test('YAML syntax errors name file, line and column', () => {
 const CASES: Array<{ name: string; text: string; message: RegExp; line: number; column: number }> = [
   { name: 'missing property', text: packWith(SCENARIO.replace('    label: malicious\n', '')), message: /scenarios\[0\]: missing required property 'label'/, line: 3, column: 5 },
   { name: 'wrong type', text: packWith(SCENARIO + '    count: many\n'), message: /scenarios\[0\]\.count: expected integer/, line: 11, column: 12 },
-  { name: 'unknown population', text: packWith(SCENARIO.replace('population: kaspersky-socket-tunnel', 'population: nope')), message: /population: expected one of: kaspersky-socket-tunnel, /, line: 9, column: 17 },
+  { name: 'unknown population', text: packWith(SCENARIO.replace('population: kaspersky-socket-tunnel', 'population: nope')), message: /population: unknown population 'nope'; expected one of: kaspersky-socket-tunnel, /, line: 9, column: 17 },
   { name: 'unknown key', text: packWith(SCENARIO + '    colour: red\n'), message: /unknown property 'colour' \(expected one of: id, title/, line: 11, column: 5 },
   { name: 'bad technique', text: packWith(SCENARIO.replace('T1572', 'X1')), message: /techniques\[0\]: expected a string matching/, line: 7, column: 18 },
   { name: 'bad verdict', text: packWith(SCENARIO + `    expect:\n      "${RULE_A}":\n        verdict: maybe\n`), message: /verdict: expected one of: detect, miss/, line: 13, column: 18 },
