@@ -20,13 +20,13 @@ export interface PackRunSummary {
 export function packsIndexMarkdown(packs: readonly PackRunSummary[]): string {
   const lines = ['# detection-harness run by pack', ''];
   for (const pack of packs) {
-    lines.push(`## ${escapeMarkdown(pack.name)}`, '', `- pack: \`${escapeMarkdown(pack.packFile)}\``, `- reports: \`${escapeMarkdown(pack.reportDir)}\` (summary.md, report.html, report.json, junit.xml)`, `- ${pack.scenarios} scenarios, ${pack.events} events, ${pack.rules.length} rules run`, '');
+    lines.push(`## ${escapeMarkdown(pack.name)}`, '', `- pack: ${escapeMarkdown(pack.packFile)}`, `- reports: ${escapeMarkdown(pack.reportDir)} (summary.md, report.html, report.json, junit.xml)`, `- ${pack.scenarios} scenarios, ${pack.events} events, ${pack.rules.length} rules run`, '');
     lines.push('| rule | file |', '|---|---|');
-    for (const rule of pack.rules) lines.push(`| ${escapeMarkdown(rule.name)} | \`${escapeMarkdown(rule.sourceFile)}\` |`);
+    for (const rule of pack.rules) lines.push(`| ${escapeMarkdown(rule.name)} | ${escapeMarkdown(rule.sourceFile)} |`);
     lines.push('');
     if (pack.notRunnable.length > 0) {
       lines.push('Rules not run (the embedded engine lacks a feature):', '', '| rule | needs | file |', '|---|---|---|');
-      for (const rule of pack.notRunnable) lines.push(`| ${escapeMarkdown(rule.name)} | ${escapeMarkdown(rule.feature)} | \`${escapeMarkdown(rule.sourceFile)}\` |`);
+      for (const rule of pack.notRunnable) lines.push(`| ${escapeMarkdown(rule.name)} | ${escapeMarkdown(rule.feature)} | ${escapeMarkdown(rule.sourceFile)} |`);
       lines.push('');
     }
     lines.push(pack.problems.length === 0 ? 'Result: everything held.' : `Result: failed (${pack.problems.length} problem${pack.problems.length === 1 ? '' : 's'}).`, '');
