@@ -11,6 +11,7 @@ import { DEFAULT_SEED, generateEvents } from '../../../generators/generate.js';
 import { DEFAULT_PACK, loadPack, type ScenarioPack } from '../../../generators/scenario-pack.js';
 import { variantLabel } from '../../../generators/scenario.js';
 import { VARIANTS } from '../../../generators/variants/index.js';
+import { EVASIONS } from '../../../generators/evasion/index.js';
 import { collect, integerOption, scaleOption } from '../options.js';
 
 interface GenerateCliOptions {
@@ -59,6 +60,9 @@ export function listing(pack: ScenarioPack): Record<string, unknown> {
       expectations: s.expectations.map((e) => ({ rule: e.ruleId, verdict: e.verdict, sources: e.sources, ...(e.reason ? { reason: e.reason } : {}) })),
     })),
     variants: VARIANTS.map((v) => ({ id: v.id, title: v.title, rows: v.rows, os: v.os, acceptance: v.acceptance })),
+    evasions: EVASIONS.map((e) => ({ id: e.id, title: e.title, os: e.os, requires: e.requires })),
+    programs: Object.values(pack.programs ?? {}).map((p) => ({ id: p.id, title: p.title, traits: p.traits, check: p.check })),
+    populations: (pack.populations ?? []).map((p) => ({ id: p.id, title: p.title, label: p.label, program: p.program, os: Object.keys(p.forms), sources: p.sources })),
     sources: DATA_SOURCES.map((s) => ({
       id: s.id,
       siem: s.siem,
@@ -85,7 +89,8 @@ function listingText(pack: ScenarioPack): string {
     ['ID', 'SIEM', 'OS', 'WHERE', 'TITLE'],
     ...DATA_SOURCES.map((s) => [s.id, s.siem, s.os.join(','), s.siem === 'elastic' ? s.index : `index=${s.index} sourcetype=${s.sourcetype} source=${s.source}`, s.title]),
   ]);
-  return `Scenarios (${pack.scenarios.length}, ${pack.file}):\n${scenarios}\n\nVariants (${VARIANTS.length}):\n${variants}\n\nData sources (${DATA_SOURCES.length}):\n${sources}\n`;
+  const evasions = table([['ID', 'OS', 'PROGRAM MUST ACCEPT', 'TITLE'], ...EVASIONS.map((e) => [e.id, e.os.join(','), e.requires.join(',') || '-', e.title])]);
+  return `Scenarios (${pack.scenarios.length}, ${pack.file}):\n${scenarios}\n\nQEMU variants (${VARIANTS.length}):\n${variants}\n\nGeneric evasions for populations written in a pack (${EVASIONS.length}):\n${evasions}\n\nData sources (${DATA_SOURCES.length}):\n${sources}\n`;
 }
 
 function writeOutput(text: string, out: string | undefined): void {
