@@ -90,7 +90,7 @@ function listingText(pack: ScenarioPack): string {
     ...DATA_SOURCES.map((s) => [s.id, s.siem, s.os.join(','), s.siem === 'elastic' ? s.index : `index=${s.index} sourcetype=${s.sourcetype} source=${s.source}`, s.title]),
   ]);
   const evasions = table([['ID', 'OS', 'PROGRAM MUST ACCEPT', 'TITLE'], ...EVASIONS.map((e) => [e.id, e.os.join(','), e.requires.join(',') || '-', e.title])]);
-  return `Scenarios (${pack.scenarios.length}, ${pack.file}):\n${scenarios}\n\nQEMU variants (${VARIANTS.length}):\n${variants}\n\nGeneric evasions for populations written in a pack (${EVASIONS.length}):\n${evasions}\n\nData sources (${DATA_SOURCES.length}):\n${sources}\n`;
+  return `Scenarios (${pack.scenarios.length}, ${pack.file}):\n${scenarios}\n\nVariants (${VARIANTS.length}):\n${variants}\n\nGeneric evasions for populations written in a pack (${EVASIONS.length}):\n${evasions}\n\nData sources (${DATA_SOURCES.length}):\n${sources}\n`;
 }
 
 function writeOutput(text: string, out: string | undefined): void {

@@ -103,8 +103,11 @@ export function register(program: Command): void {
       const plans = packFiles.map((packFile) => {
         const pack = loadPack(packFile);
         const macrosFile = pack.macros ?? opts.macros;
-        const rules = loadRules(opts.rule.length > 0 ? opts.rule : packRuleFiles(pack, fallbackRules), macrosFile);
-        const split = opts.backend === 'embedded' ? partitionEmbeddedRunnable(rules, loadMacrosFile(macrosFile)) : { runnable: rules, notRunnable: [] };
+        const packNamesRules = opts.rule.length === 0 && (pack.rules ?? []).length > 0;
+        const rules = loadRules(packNamesRules ? packRuleFiles(pack, fallbackRules) : fallbackRules, macrosFile);
+        // A pack that names its rules may ship some that await an engine feature: those are listed, not
+        // run. A rule the user gives (--rule, rules/) that cannot run stays an error of the run (exit 1).
+        const split = opts.backend === 'embedded' && packNamesRules ? partitionEmbeddedRunnable(rules, loadMacrosFile(macrosFile)) : { runnable: rules, notRunnable: [] };
         if (split.runnable.length === 0) throw new InputError(`no rule of pack ${pack.name} runs on the embedded engines (${split.notRunnable.map((r) => `${r.name}: ${r.feature}`).join('; ')})`, { file: packFile });
         return { packFile, pack, macrosFile, rules, ...split };
       });
