@@ -19,7 +19,7 @@ import type { EqlRule, Rule, SplRule } from '../rules/rule.js';
 import { freshPerSource, type BackendProvider } from './backend-provider.js';
 import { elasticCoverage, splSelectors, splunkCoverage, type SelectorHits } from './coverage.js';
 import { eqlSelectors } from './coverage-eql.js';
-import type { DeploymentProfile } from '../profiles/profile.js';
+import { sourceSettings, type DeploymentProfile } from '../profiles/profile.js';
 import type { Progress } from './progress.js';
 import { renderSource, type RenderedSource } from './render.js';
 import { runElasticSource, runSplunkSource, type SourceRun } from './run-source.js';
@@ -174,7 +174,7 @@ export async function runPack(options: RunPackOptions): Promise<RunPackResult> {
     if (options.skipCoverage) continue;
     const diagnose = blindSpotCandidates(run, eventsById);
     const facts = await progress.stage(`coverage ${source.id}`, () => sourceCoverage(source, rendered, rules, eventsById, options.macros, diagnose, hits));
-    coverage.push(...facts);
+    coverage.push(...withProfileNotes(facts, source, options.profile));
   }
 
   const ruleInputs: RuleInput[] = [];
@@ -242,6 +242,13 @@ async function sourceCoverage(
   }
   const spl = rules.filter((r): r is SplRule => r.siem === 'splunk');
   return splunkCoverage(spl, source as SplunkDataSource, rendered.records as SplunkRecord[], events, macros, diagnose, selectorHits);
+}
+
+/** Coverage facts with what the deployment profile removed from this source's records named first. */
+function withProfileNotes(facts: CoverageFact[], source: DataSource, profile: DeploymentProfile | undefined): CoverageFact[] {
+  if (profile === undefined || sourceSettings(profile, source.id).commandLine) return facts;
+  const note = `command line not captured under deployment profile ${profile.id} (${profile.file})`;
+  return facts.map((f) => ({ ...f, notes: [note, ...f.notes] }));
 }
 
 /** Rules that ran on this source and fired on none of its malicious events: their reasons are worth finding. */
