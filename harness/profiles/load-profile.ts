@@ -44,8 +44,8 @@ function locate(doc: Document, pointer: string, file: string, text: string): Sou
 
 function describe(error: ErrorObject): string {
   const at = error.instancePath === '' ? 'the profile' : error.instancePath.slice(1).replace(/\//g, '.');
+  if (error.propertyName !== undefined) return `${at}: unknown data source id '${error.propertyName}' (known: ${((error.params as { allowedValues?: unknown[] }).allowedValues ?? []).join(', ')})`;
   if (error.keyword === 'additionalProperties') return `${at}: unknown key '${String((error.params as { additionalProperty: string }).additionalProperty)}'`;
-  if (error.keyword === 'propertyNames') return `${at}: unknown data source id '${String((error.params as { propertyName: string }).propertyName)}'`;
   if (error.keyword === 'enum') return `${at}: expected one of ${((error.params as { allowedValues: unknown[] }).allowedValues ?? []).join(', ')}`;
   return `${at}: ${error.message ?? 'invalid'}`;
 }
@@ -58,7 +58,8 @@ export function parseProfile(text: string, file: string): DeploymentProfile {
   const raw: unknown = doc.toJS();
   const validate = profileValidator();
   if (!validate(raw)) {
-    const errors = (validate.errors ?? []).filter((e) => e.keyword !== 'if');
+    // A bad property name yields its own error and then a summary one (keyword propertyNames): keep the first.
+    const errors = (validate.errors ?? []).filter((e) => e.keyword !== 'propertyNames');
     const first = errors[0];
     if (first === undefined) throw new InputError('invalid deployment profile', { file });
     const more = errors.length > 1 ? ` (and ${errors.length - 1} more problem${errors.length > 2 ? 's' : ''})` : '';
