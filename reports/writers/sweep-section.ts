@@ -60,3 +60,18 @@ export function sweepHtml(report: Report): string {
   }
   return [...out, '</section>'].join('\n');
 }
+
+/**
+ * JUnit: the sweep as a suite of passing cases, one per changed rule × data source (a verdict another
+ * deployment would give is information, not a failure of this run), with the profile as a property.
+ */
+export function sweepJunit(report: Report): { properties: [string, string][]; cases: Array<{ name: string; classname: string; systemOut: string[] }> } | null {
+  const section = report.deployment;
+  if (section === undefined) return null;
+  const cases = sweepLines(section).map((l) => ({
+    name: `${ruleName(report, l.rule)} in ${l.source} under ${l.profile}`,
+    classname: 'deployment sweep',
+    systemOut: [`malicious scenarios caught ${l.caught}; benign scenarios firing ${l.benign}`, `why: ${l.why}`],
+  }));
+  return { properties: [['deployment.profile', section.profile.id], ['deployment.profile.file', section.profile.file], ['deployment.sweep', section.sweep === null ? 'skipped' : section.sweep.profiles.map((p) => p.profile.id).join(',')]], cases };
+}
