@@ -196,3 +196,15 @@ test('dth run --profile vendor-defaults: both rules blind on the 4688 sources, f
   const recommended = (await run('recommended')).report;
   expect(recommended.blindSpots).toEqual([]);
 });
+
+test('dth generate lists the shipped profiles and renders under --profile; an unknown profile is bad input', () => {
+  const list = dth(['generate', '--list', '--json']);
+  expect(list.status).toBe(0);
+  expect((JSON.parse(list.stdout) as { profiles: unknown }).profiles).toEqual(shippedProfiles().map((p) => ({ id: p.id, title: p.title })));
+  const args = ['generate', '--source', 'system-security-4688', '--scenario', 'kaspersky-socket-tunnel', '--count', '1'];
+  const commandLine = (profile: string): unknown => (JSON.parse(dth([...args, '--profile', profile]).stdout.split('\n')[0] ?? '') as { process: { command_line: unknown } }).process.command_line;
+  expect(commandLine('vendor-defaults')).toBe('');
+  expect(commandLine('recommended')).toMatch(/-netdev/);
+  const bad = dth([...args, '--profile', 'nope']);
+  expect([bad.status, bad.stderr]).toEqual([2, expect.stringContaining("unknown deployment profile 'nope'")]);
+});
