@@ -1,18 +1,18 @@
 // The generator: a scenario pack and a seed in, canonical events out. Deterministic: every random
 // choice comes from Rng streams derived from the seed (per scenario and OS), so the same seed gives
 // byte-identical events and a scenario generated alone equals the same scenario in the full pack.
-import type { CanonicalEvent, OsFamily, ProcessContext } from './canonical-event.js';
+import type { CanonicalEvent, OsFamily } from './canonical-event.js';
 import { makeHost, makeOrganisation, type Host, type Organisation } from './context/hosts.js';
 import { accountFor } from './context/people.js';
 import { deriveSeed, Rng } from './context/rng.js';
 import { DEFAULT_START, TimeSlots } from './context/time-slots.js';
 import { InputError } from '../harness/errors.js';
 import { populationById, type Launch, type Population } from './populations/index.js';
-import { basenameOf, buildHashes, qemuPeInfo } from './qemu/binaries.js';
+import { buildHashes, qemuPeInfo } from './qemu/binaries.js';
 import { posixCommandLine } from './qemu/posix-cmdline.js';
 import { buildDeclarativeEvent } from './declarative/build.js';
 import type { DeclarativePopulation } from './declarative/model.js';
-import { eventId, parentContext, processId } from './process-context.js';
+import { eventId, parentContext, startedProcess } from './process-context.js';
 import { renderArgv, renderConfigFile } from './qemu/render.js';
 import { parseWindowsCommandLine, windowsCommandLine } from './qemu/windows-cmdline.js';
 import { variantLabel, type Scenario, type ScenarioPack } from './scenario.js';
@@ -85,17 +85,14 @@ function buildEvent(seed: number, scenario: Scenario, population: Population, os
   const timestamp = new Date(startMs).toISOString();
   const user = accountFor(launch.account, os, host.person);
   const files = [...invocation.configFiles, ...(invocation.defaultConfig ? [invocation.defaultConfig] : [])].map((file) => ({ path: file.path.path, content: renderConfigFile(file) }));
-  const process: ProcessContext = {
+  const process = startedProcess(rng, os, {
     executable: invocation.binary.path,
-    name: basenameOf(invocation.binary.path),
     args: line.args,
     commandLine: line.commandLine,
-    pid: processId(rng, os),
-    entityId: rng.uuid(),
     workingDirectory: launch.workingDirectory,
     startTime: timestamp,
     hashes: buildHashes(`qemu-${launch.qemuVersion}-${invocation.binary.arch}-${os}`),
-  };
+  });
   if (os === 'windows') {
     process.pe = qemuPeInfo(launch.qemuVersion);
     process.integrityLevel = launch.integrityLevel ?? (launch.account === 'system' ? 'System' : 'Medium');

@@ -1,7 +1,7 @@
 // Pieces of a canonical event shared by the QEMU generator and declarative populations: process
 // ids, event ids and the parent process context.
 import { createHash } from 'node:crypto';
-import type { OsFamily, ProcessContext } from './canonical-event.js';
+import type { FileHashes, OsFamily, ProcessContext } from './canonical-event.js';
 import type { Host } from './context/hosts.js';
 import { imageHashes, imagePeInfo } from './context/images.js';
 import { accountFor, type AccountKind } from './context/people.js';
@@ -54,4 +54,19 @@ export function parentContext(rng: Rng, os: OsFamily, parent: ParentLaunch, edit
   if (os === 'windows') context.pe = imagePeInfo(parent.executable);
   if (parent.account !== undefined && parent.account !== childAccount) context.user = accountFor(parent.account, os, host.person);
   return context;
+}
+
+/** The started process: its image, argv and command line as the OS recorded them, a pid and an entity id. */
+export function startedProcess(rng: Rng, os: OsFamily, image: { executable: string; args: string[]; commandLine: string; workingDirectory: string; startTime: string; hashes: FileHashes }): ProcessContext {
+  return {
+    executable: image.executable,
+    name: basenameOf(image.executable),
+    args: image.args,
+    commandLine: image.commandLine,
+    pid: processId(rng, os),
+    entityId: rng.uuid(),
+    workingDirectory: image.workingDirectory,
+    startTime: image.startTime,
+    hashes: image.hashes,
+  };
 }

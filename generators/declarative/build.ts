@@ -1,6 +1,6 @@
 // A declarative population's process start on one OS, with the scenario's generic evasions applied,
 // and the canonical event made from it.
-import type { CanonicalEvent, OsFamily, ProcessContext } from '../canonical-event.js';
+import type { CanonicalEvent, OsFamily } from '../canonical-event.js';
 import type { Host } from '../context/hosts.js';
 import { imageHashes, imagePeInfo } from '../context/images.js';
 import { accountFor } from '../context/people.js';
@@ -9,7 +9,7 @@ import type { TimeSlots } from '../context/time-slots.js';
 import { evasionById } from '../evasion/index.js';
 import { missingTraits } from '../evasion/operator.js';
 import { bestFitToAscii } from '../evasion/windows-text.js';
-import { eventId, parentContext, processId } from '../process-context.js';
+import { eventId, parentContext, startedProcess } from '../process-context.js';
 import { basenameOf } from '../qemu/binaries.js';
 import { posixCommandLine } from '../qemu/posix-cmdline.js';
 import { parseWindowsCommandLine, quoteWindowsArg, quoteWindowsProgram } from '../qemu/windows-cmdline.js';
@@ -102,17 +102,7 @@ export function buildDeclarativeEvent(input: DeclarativeEventInput): CanonicalEv
   const seconds = input.slots.take(host.context.name, rng.int(0, input.slots.slots - 1));
   const startMs = seconds * 1000 + rng.int(0, 999);
   const timestamp = new Date(startMs).toISOString();
-  const process: ProcessContext = {
-    executable: launch.executable,
-    name: basenameOf(launch.executable),
-    args: line.args,
-    commandLine: line.commandLine,
-    pid: processId(rng, os),
-    entityId: rng.uuid(),
-    workingDirectory: launch.workingDirectory,
-    startTime: timestamp,
-    hashes: imageHashes(launch.imageIdentity),
-  };
+  const process = startedProcess(rng, os, { executable: launch.executable, args: line.args, commandLine: line.commandLine, workingDirectory: launch.workingDirectory, startTime: timestamp, hashes: imageHashes(launch.imageIdentity) });
   if (os === 'windows') {
     process.pe = launch.pe ?? imagePeInfo(launch.executable);
     process.integrityLevel = launch.integrity ?? (launch.account === 'system' ? 'System' : 'Medium');
