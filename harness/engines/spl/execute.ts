@@ -6,6 +6,7 @@
 import type { Pipeline } from './ast.js';
 import { type CommandContext, type ExecuteOptions } from './commands/context.js';
 import { checkPipeline, isTransforming, runCommand } from './commands/index.js';
+import { assignEventTypes } from './datamodels/eventtypes.js';
 import { extractFields, lineCount } from './fields/extract.js';
 import type { EventIndex } from './index.js';
 import { type EventSource, runBaseSearch } from './search.js';
@@ -47,6 +48,7 @@ export class IndexedEvents implements EventSource {
         const v = fromList(vs);
         if (v !== undefined) f.set(k, v);
       }
+      assignEventTypes(doc, f);
       this.cache.set(doc, f);
     }
     return f;
@@ -55,9 +57,9 @@ export class IndexedEvents implements EventSource {
 
 /** Checks the whole pipeline (throws SplError before reading any data), then runs it. */
 export function executePipeline(pipeline: Pipeline, index: EventIndex, query: string, options: ExecuteOptions = {}): ExecutionResult {
-  const ctx: CommandContext = { query, options, notes: new Set() };
-  checkPipeline(pipeline, ctx);
   const src = new IndexedEvents(index);
+  const ctx: CommandContext = { query, options, notes: new Set(), events: src };
+  checkPipeline(pipeline, ctx);
   const commands = pipeline.commands;
   let rows: Row[] = [];
   let from = 0;

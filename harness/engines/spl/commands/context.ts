@@ -1,4 +1,6 @@
 // What every pipeline command receives besides its rows.
+import type { EventSource } from '../search.js';
+
 export interface ExecuteOptions {
   /**
    * `bin` without a field (the QEMU rule's `| bin span=1s`): `'time'` (default) bins `_time`; `'error'`
@@ -13,4 +15,6 @@ export interface CommandContext {
   options: ExecuteOptions;
   /** Behaviour choices that applied to this run, for the report. */
   notes: Set<string>;
+  /** The event store, for generating commands (tstats); absent when a search is only checked. */
+  events?: EventSource;
 }

@@ -7,7 +7,6 @@ import { checkSearchExpr } from '../search.js';
 import type { Row } from '../values.js';
 import { planBin, runBin } from './bin.js';
 import type { CommandContext } from './context.js';
-import { planConvert, runConvert } from './convert.js';
 import { checkDedup, runDedup } from './dedup.js';
 import { runEval } from './eval.js';
 import { runFields } from './fields.js';
@@ -19,11 +18,12 @@ import { checkStats, runStats } from './stats.js';
 import { runTable } from './table.js';
 import { runTail } from './tail.js';
 import { runWhere } from './where.js';
+import { GENERIC_COMMANDS } from './generic.js';
 
 /** Command names (lower case) the engine runs, aliases included. */
 export const SUPPORTED_COMMANDS: ReadonlySet<string> = new Set([
   'search', 'where', 'eval', 'table', 'fields', 'rename', 'bin', 'bucket', 'discretize', 'stats', 'dedup', 'sort', 'head', 'tail',
-  'convert',
+  ...GENERIC_COMMANDS.keys(),
 ]);
 
 /**
@@ -49,9 +49,11 @@ export function checkPipeline(pipeline: Pipeline, ctx: CommandContext): void {
 
 function checkCommand(cmd: Command, ctx: CommandContext): void {
   switch (cmd.kind) {
-    case 'generic':
-      if (cmd.name.toLowerCase() === 'convert') return void planConvert(cmd, ctx);
-      throw unsupported(`unsupported command: ${cmd.name}`, cmd.nameSpan.start, ctx.query);
+    case 'generic': {
+      const handler = GENERIC_COMMANDS.get(cmd.name.toLowerCase());
+      if (handler === undefined) throw unsupported(`unsupported command: ${cmd.name}`, cmd.nameSpan.start, ctx.query);
+      return handler.check(cmd, ctx);
+    }
     case 'search':
       if (cmd.expr !== null) checkSearchExpr(cmd.expr, ctx.query);
       return;
@@ -110,8 +112,10 @@ export function runCommand(rows: Row[], cmd: Command, ctx: CommandContext): Row[
       return runHead(rows, cmd, ctx);
     case 'tail':
       return runTail(rows, cmd, ctx);
-    case 'generic':
-      if (cmd.name.toLowerCase() === 'convert') return runConvert(rows, cmd, ctx);
-      throw unsupported(`unsupported command: ${cmd.name}`, cmd.nameSpan.start, ctx.query);
+    case 'generic': {
+      const handler = GENERIC_COMMANDS.get(cmd.name.toLowerCase());
+      if (handler === undefined) throw unsupported(`unsupported command: ${cmd.name}`, cmd.nameSpan.start, ctx.query);
+      return handler.run(rows, cmd, ctx);
+    }
   }
 }

@@ -1,0 +1,19 @@
+// Commands the parser leaves generic (their arguments as words, options and groups): each has a check,
+// run before any data is read (it parses the arguments and throws SplError for anything unsupported),
+// and a run. Their argument parsers live beside their executors.
+import type { GenericCommand } from '../ast.js';
+import type { Row } from '../values.js';
+import type { CommandContext } from './context.js';
+import { planConvert, runConvert } from './convert.js';
+import { planTstats, runTstats } from './tstats.js';
+
+export interface GenericCommandHandler {
+  check(cmd: GenericCommand, ctx: CommandContext): void;
+  run(rows: Row[], cmd: GenericCommand, ctx: CommandContext): Row[];
+}
+
+/** Command names (lower case) and their handlers. */
+export const GENERIC_COMMANDS: ReadonlyMap<string, GenericCommandHandler> = new Map<string, GenericCommandHandler>([
+  ['convert', { check: (c, ctx) => void planConvert(c, ctx), run: runConvert }],
+  ['tstats', { check: (c, ctx) => void planTstats(c, ctx), run: runTstats }],
+]);
