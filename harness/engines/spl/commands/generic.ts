@@ -5,6 +5,11 @@ import type { GenericCommand } from '../ast.js';
 import type { Row } from '../values.js';
 import type { CommandContext } from './context.js';
 import { planConvert, runConvert } from './convert.js';
+import { planEventstats, runEventstats } from './eventstats.js';
+import { planFillnull, runFillnull } from './fillnull.js';
+import { planMvexpand, runMvexpand } from './mvexpand.js';
+import { planRegex, runRegex } from './regex.js';
+import { planRex, runRex } from './rex.js';
 import { planTstats, runTstats } from './tstats.js';
 
 export interface GenericCommandHandler {
@@ -16,4 +21,9 @@ export interface GenericCommandHandler {
 export const GENERIC_COMMANDS: ReadonlyMap<string, GenericCommandHandler> = new Map<string, GenericCommandHandler>([
   ['convert', { check: (c, ctx) => void planConvert(c, ctx), run: runConvert }],
   ['tstats', { check: (c, ctx) => void planTstats(c, ctx), run: runTstats }],
+  ['rex', { check: (c, ctx) => void planRex(c, ctx), run: runRex }],
+  ['regex', { check: (c, ctx) => void planRegex(c, ctx), run: runRegex }],
+  ['fillnull', { check: (c, ctx) => void planFillnull(c, ctx), run: runFillnull }],
+  ['eventstats', { check: (c, ctx) => void planEventstats(c, ctx), run: runEventstats }],
+  ['mvexpand', { check: (c, ctx) => void planMvexpand(c, ctx), run: runMvexpand }],
 ]);

@@ -14,7 +14,7 @@
 //   accelerated and current, so both values select every matching event (datamodels/index.ts);
 // - `prestats`, `append`, `local`, `chunk_size`, `include_reduced_buckets` and `PREFIX()` are refused by
 //   name; `nodename` (a child dataset) is refused unless the data model defines that dataset.
-import type { GenericCommand, SearchExpr, Span, StatsCommand } from '../ast.js';
+import type { GenericCommand, SearchExpr, StatsCommand } from '../ast.js';
 import { walkSearchExpr } from '../ast.js';
 import { runtimeError, syntaxError, unsupported } from '../errors.js';
 import { type ResolvedDataset, INDEXED_FIELDS, datasetFieldNames, datasetRows, resolveDataset } from '../datamodels/index.js';
@@ -33,6 +33,8 @@ export interface TstatsPlan {
   whereText: string;
   span: TimeSpan | null;
   fillnull: string | null;
+  /** Fields the search names that the dataset does not have (always null, as in Splunk). */
+  unknownFields: string[];
 }
 
 const IGNORED_OPTIONS = new Set(['summariesonly', 'allow_old_summaries']);
@@ -138,8 +140,8 @@ export function planTstats(cmd: GenericCommand, ctx: CommandContext): TstatsPlan
     if (whereExpr !== null) checkWhere(whereExpr, ctx);
   }
   if (span !== null && !byFields.some((b) => b.name === '_time')) throw runtimeError('tstats: span= needs _time among the BY fields', by?.start ?? cmd.span.start, text);
-  checkFields(stats, whereExpr, dataset, ctx);
-  return { stats, dataset, where: whereExpr, whereText: text, span, fillnull };
+  const unknownFields = unknownFieldNames(stats, whereExpr, dataset);
+  return { stats, dataset, where: whereExpr, whereText: text, span, fillnull, unknownFields };
 }
 
 function parseFrom(text: string, s: number, e: number): ResolvedDataset {
@@ -165,21 +167,25 @@ function checkWhere(expr: SearchExpr, ctx: CommandContext): void {
   });
 }
 
-/** A field that is not in the dataset can never have a value: name it rather than quietly match nothing. */
-function checkFields(stats: StatsCommand, where: SearchExpr | null, dataset: ResolvedDataset | null, ctx: CommandContext): void {
+/**
+ * Fields the search names that the dataset (or the indexed fields) does not hold. Splunk runs such a
+ * search (the field is null in every row, so a BY on it drops every row unless fillnull_value is set);
+ * the run reports them in its notes, since they are usually a misspelt field (`processes.process_name`).
+ */
+function unknownFieldNames(stats: StatsCommand, where: SearchExpr | null, dataset: ResolvedDataset | null): string[] {
   const known = dataset === null ? new Set(INDEXED_FIELDS) : datasetFieldNames(dataset);
-  const check = (name: string, span: Span): void => {
-    if (name.includes('*') || known.has(name)) return;
-    const where = dataset === null ? 'the indexed fields (tstats without FROM reads _time, host, source, sourcetype, index)' : `data model ${dataset.model.name}.${dataset.chain.map((d) => d.name).join('.')}`;
-    throw unsupported(`tstats: field ${name} is not in ${where}`, span.start, ctx.query);
+  const out = new Set<string>();
+  const check = (name: string): void => {
+    if (!name.includes('*') && !known.has(name)) out.add(name);
   };
-  for (const a of stats.aggregations) if (a.arg?.kind === 'field') check(a.arg.name, a.arg.span);
-  for (const b of stats.by) check(b.name, b.span);
+  for (const a of stats.aggregations) if (a.arg?.kind === 'field') check(a.arg.name);
+  for (const b of stats.by) check(b.name);
   if (where !== null) {
     walkSearchExpr(where, (node) => {
-      if ((node.kind === 'compare' || node.kind === 'in') && !['earliest', 'latest'].includes(node.field.toLowerCase())) check(node.field, node.span);
+      if ((node.kind === 'compare' || node.kind === 'in') && !['earliest', 'latest'].includes(node.field.toLowerCase())) check(node.field);
     });
   }
+  return [...out];
 }
 
 /** The rows tstats aggregates: dataset rows, or every event's indexed fields. */
@@ -202,6 +208,10 @@ function sourceRows(plan: TstatsPlan, ctx: CommandContext): Row[] {
 
 export function runTstats(_rows: Row[], cmd: GenericCommand, ctx: CommandContext): Row[] {
   const plan = planTstats(cmd, ctx);
+  if (plan.unknownFields.length > 0) {
+    const where = plan.dataset === null ? 'the indexed fields' : `data model ${plan.dataset.model.name}.${plan.dataset.chain.map((d) => d.name).join('.')}`;
+    ctx.notes.add(`tstats: ${plan.unknownFields.join(', ')} ${plan.unknownFields.length === 1 ? 'is' : 'are'} not in ${where}, so null in every row`);
+  }
   let rows = sourceRows(plan, ctx).filter(rowMatcher(plan.where, plan.whereText));
   if (plan.span !== null) {
     const span = plan.span;
