@@ -7,8 +7,10 @@
 // Datasets inherit `_time`, `host`, `source` and `sourcetype` from BaseSearch; tstats also groups by
 // `index` and `splunk_server` (indexed fields).
 //
-// Only Endpoint is modelled: its Processes, Filesystem, Registry, Services and Ports datasets. A search on
-// any other data model is refused by name (datamodels/index.ts), never run against an empty model.
+// Modelled: Endpoint (Processes, Filesystem, Registry, Services, Ports; Endpoint.json),
+// Network_Traffic (All_Traffic and its action children; Network_Traffic.json) and Network_Resolution
+// (DNS; Network_Resolution.json), the models the Windows process and tunnelling detections read. A search
+// on any other data model is refused by name (datamodels/index.ts), never run against an empty model.
 
 export interface Calculation {
   field: string;
@@ -167,7 +169,80 @@ export const ENDPOINT: DataModelDefinition = {
   ],
 };
 
-export const DATA_MODELS: readonly DataModelDefinition[] = [ENDPOINT];
+export const NETWORK_TRAFFIC: DataModelDefinition = {
+  name: 'Network_Traffic',
+  source: 'Splunk_SA_CIM default/data/models/Network_Traffic.json (aplura/splunk-sa-cim)',
+  datasets: [
+    {
+      name: 'All_Traffic',
+      parent: null,
+      constraint: 'tag=network tag=communicate',
+      constraintEvals: [],
+      fields: [
+        'app', 'channel', 'dest_interface', 'dest_ip', 'dest_mac', 'dest_translated_ip', 'dest_translated_port', 'dest_zone', 'direction', 'duration',
+        'dvc_ip', 'dvc_bunit', 'dvc_category', 'dvc_mac', 'dvc_priority', 'dvc_zone', 'flow_id', 'icmp_code', 'icmp_type', 'process_guid', 'process_id',
+        'protocol', 'protocol_version', 'response_time', 'rule_id', 'session_id', 'src_bunit', 'src_category', 'src_interface', 'src_ip', 'src_mac',
+        'src_priority', 'src_translated_ip', 'src_translated_port', 'src_zone', 'ssid', 'tag', 'tcp_flag', 'tos', 'ttl', 'vlan', 'wifi', 'vendor_account',
+        'dest_bunit', 'dest_category', 'dest_priority', 'user_bunit', 'user_category', 'user_priority', 'cim_entity_zone',
+      ],
+      calculations: [
+        unknownIfEmpty('action'),
+        { field: 'bytes', expression: 'case(isnum(bytes),bytes,isnum(bytes_in) AND isnum(bytes_out),bytes_in+bytes_out,1=1,null())' },
+        { field: 'bytes_in', expression: 'case(isnum(bytes_in),bytes_in,isnum(bytes) AND isnum(bytes_out),bytes-bytes_out,1=1,null())' },
+        { field: 'bytes_out', expression: 'case(isnum(bytes_out),bytes_out,isnum(bytes) AND isnum(bytes_in),bytes-bytes_in,1=1,null())' },
+        unknownIfEmpty('dest'),
+        { field: 'dest_port', expression: 'if(isnum(dest_port),dest_port,0)' },
+        unknownIfEmpty('dvc'),
+        { field: 'packets', expression: 'case(isnum(packets),packets,isnum(packets_in) AND isnum(packets_out),packets_in+packets_out,1=1,null())' },
+        { field: 'packets_in', expression: 'case(isnum(packets_in),packets_in,isnum(packets) AND isnum(packets_out),packets-packets_out,1=1,null())' },
+        { field: 'packets_out', expression: 'case(isnum(packets_out),packets_out,isnum(packets) AND isnum(packets_in),packets-packets_in,1=1,null())' },
+        unknownIfEmpty('rule'),
+        unknownIfEmpty('src'),
+        { field: 'src_port', expression: 'if(isnum(src_port),src_port,0)' },
+        { field: 'transport', expression: 'if(isnull(transport) OR transport="","unknown",lower(transport))' },
+        unknownIfEmpty('user'),
+        VENDOR_PRODUCT,
+      ],
+    },
+    { name: 'Traffic_By_Action', parent: 'All_Traffic', constraint: 'action=*', constraintEvals: [], fields: [], calculations: [] },
+    { name: 'Allowed_Traffic', parent: 'Traffic_By_Action', constraint: 'action=allowed', constraintEvals: [], fields: [], calculations: [] },
+    { name: 'Blocked_Traffic', parent: 'Traffic_By_Action', constraint: 'action=blocked', constraintEvals: [], fields: [], calculations: [] },
+  ],
+};
+
+/**
+ * Network_Resolution.DNS. Its `reply_code` is a lookup calculation (cim_dns_reply_code_lookup over
+ * reply_code_id), which needs Splunk_SA_CIM's lookup file: here reply_code is only what the event carries.
+ */
+export const NETWORK_RESOLUTION: DataModelDefinition = {
+  name: 'Network_Resolution',
+  source: 'Splunk_SA_CIM default/data/models/Network_Resolution.json (aplura/splunk-sa-cim)',
+  datasets: [
+    {
+      name: 'DNS',
+      parent: null,
+      constraint: 'tag=network tag=resolution tag=dns',
+      constraintEvals: [],
+      fields: [
+        'additional_answer_count', 'authority_answer_count', 'dest_bunit', 'dest_category', 'dest_ip', 'dest_port', 'dest_priority', 'duration', 'name',
+        'query_type', 'record_type', 'reply_code', 'response_time', 'src', 'src_bunit', 'src_category', 'src_ip', 'src_port', 'src_priority', 'tag',
+        'transport', 'transaction_id', 'ttl', 'cim_entity_zone',
+      ],
+      calculations: [
+        unknownIfEmpty('answer'),
+        { field: 'answer_count', expression: 'case(isnum(answer_count),answer_count,isnotnull(answer),mvcount(answer),1=1,1)' },
+        unknownIfEmpty('dest'),
+        unknownIfEmpty('message_type'),
+        unknownIfEmpty('query'),
+        { field: 'query_count', expression: 'case(isnum(query_count),query_count,isnotnull(query),mvcount(query),1=1,1)' },
+        { field: 'reply_code_id', expression: 'case(isnotnull(reply_code_id) AND reply_code_id!="",reply_code_id,isnotnull(reply_code) AND reply_code!="",reply_code,1=1,"unknown")' },
+        VENDOR_PRODUCT,
+      ],
+    },
+  ],
+};
+
+export const DATA_MODELS: readonly DataModelDefinition[] = [ENDPOINT, NETWORK_TRAFFIC, NETWORK_RESOLUTION];
 
 /** Fields every dataset inherits from BaseSearch, named without the dataset prefix in tstats. */
 export const INHERITED_FIELDS: readonly string[] = ['_time', 'host', 'source', 'sourcetype'];
