@@ -1,4 +1,5 @@
 // What every pipeline command receives besides its rows.
+import type { LookupLibrary } from '../lookups.js';
 import type { EventSource } from '../search.js';
 
 export interface ExecuteOptions {
@@ -7,6 +8,8 @@ export interface ExecuteOptions {
    * refuses the search as the syntax in the bin reference (field required) would. See commands/bin.ts.
    */
   binWithoutField?: 'time' | 'error';
+  /** CSV lookup tables the `lookup` command reads (shipped beside the rules); none when absent. */
+  lookups?: LookupLibrary;
 }
 
 export interface CommandContext {
