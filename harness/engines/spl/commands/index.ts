@@ -1,7 +1,7 @@
 // The commands the embedded engine runs, and the static check that refuses a search before any data is
 // read when it uses anything else (`unsupported command: <name>`, positioned at the command name).
 import type { Command, Pipeline } from '../ast.js';
-import { unsupported } from '../errors.js';
+import { runtimeError, unsupported } from '../errors.js';
 import { checkEvalExpr } from '../eval.js';
 import { checkSearchExpr } from '../search.js';
 import type { Row } from '../values.js';
@@ -44,8 +44,17 @@ export function isTransforming(cmd: Command): boolean {
 
 /** Throws SplError for the first part of the pipeline the engine cannot run. */
 export function checkPipeline(pipeline: Pipeline, ctx: CommandContext): void {
-  for (const cmd of pipeline.commands) checkCommand(cmd, ctx);
+  pipeline.commands.forEach((cmd, i) => {
+    // A generating command reads the store, so it must come first (`| tstats ...`, `[| tstats ...]`).
+    if (i > 0 && GENERATING_COMMANDS.has(cmd.name.toLowerCase())) {
+      throw runtimeError(`${cmd.name} is a generating command: it must be the first command of the search, e.g. | ${cmd.name} ...`, cmd.nameSpan.start, ctx.query);
+    }
+    checkCommand(cmd, ctx);
+  });
 }
+
+/** Generating commands the engine runs. https://help.splunk.com/splunk-enterprise/spl-search-reference/10.0/quick-reference/command-types */
+const GENERATING_COMMANDS: ReadonlySet<string> = new Set(['tstats']);
 
 function checkCommand(cmd: Command, ctx: CommandContext): void {
   switch (cmd.kind) {
