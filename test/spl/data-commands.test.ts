@@ -110,3 +110,18 @@ test('lookup tables load from a directory of CSV files; a malformed file is bad 
   expect(() => loadLookupDirectory(dir)).toThrow(/row has 3 values but the header names 2 fields/);
   expect(() => parseLookupCsv('a\n"open', 'q.csv')).toThrow(/unterminated quoted value/);
 });
+
+test('spath: a path (with {} for every array element) into output=, or every leaf named by its path; XML is noted, not read', () => {
+  // https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/search-commands/spath
+  const json = JSON.stringify({ userIdentity: { arn: 'arn:aws:iam::123456789012:user/bob', type: 'IAMUser' }, findings: [{ id: 'a', sev: 3 }, { id: 'b', sev: 5 }], ok: true, none: null });
+  const events = [ev('j', json), ev('x', '<Event><a>1</a></Event>', { _time: 1_700_000_001 })];
+  expect(search(events, '* | spath output=user userIdentity.arn | where isnotnull(user) | table user').rows).toEqual([{ user: 'arn:aws:iam::123456789012:user/bob' }]);
+  expect(search(events, '* | spath path=findings{}.id output=ids | where isnotnull(ids) | table ids').rows).toEqual([{ ids: ['a', 'b'] }]);
+  expect(search(events, '* | spath path=findings{} | where isnotnull(\'findings{}\') | table findings{}').rows).toEqual([{ 'findings{}': ['{"id":"a","sev":3}', '{"id":"b","sev":5}'] }]);
+  const all = search(events, '* | spath | where ok="true" | table userIdentity.type findings{}.sev ok none');
+  expect(all.rows).toEqual([{ 'userIdentity.type': 'IAMUser', 'findings{}.sev': ['3', '5'], ok: 'true', none: 'null' }]);
+  expect(all.notes.join('\n')).toContain('spath: an input was XML');
+  const nested = search([ev('n', 'k=1', { _time: 1 })], '* | eval doc="{\\"a\\":{\\"b\\":7}}" | spath input=doc | table a.b');
+  expect(nested.rows).toEqual([{ 'a.b': '7' }]);
+  expect(() => search(events, '* | spath path=findings{1}.id')).toThrow(/positional array steps such as \{1\} are not supported/);
+});

@@ -11,6 +11,7 @@ import { planLookup, runLookup } from './lookup.js';
 import { planMvexpand, runMvexpand } from './mvexpand.js';
 import { planRegex, runRegex } from './regex.js';
 import { planRex, runRex } from './rex.js';
+import { planSpath, runSpath } from './spath.js';
 import { planTstats, runTstats } from './tstats.js';
 
 export interface GenericCommandHandler {
@@ -27,5 +28,6 @@ export const GENERIC_COMMANDS: ReadonlyMap<string, GenericCommandHandler> = new 
   ['fillnull', { check: (c, ctx) => void planFillnull(c, ctx), run: runFillnull }],
   ['eventstats', { check: (c, ctx) => void planEventstats(c, ctx), run: runEventstats }],
   ['lookup', { check: (c, ctx) => void planLookup(c, ctx), run: runLookup }],
+  ['spath', { check: (c, ctx) => void planSpath(c, ctx), run: runSpath }],
   ['mvexpand', { check: (c, ctx) => void planMvexpand(c, ctx), run: runMvexpand }],
 ]);
