@@ -125,3 +125,27 @@ test('spath: a path (with {} for every array element) into output=, or every lea
   expect(nested.rows).toEqual([{ 'a.b': '7' }]);
   expect(() => search(events, '* | spath path=findings{1}.id')).toThrow(/positional array steps such as \{1\} are not supported/);
 });
+
+test('subsearches: run first over the same events, their results formatted as (f="v" AND ...) OR ...; no result matches nothing; inputlookup feeds one', () => {
+  // https://help.splunk.com/splunk-enterprise/search/search-manual/10.0/subsearches/about-subsearches
+  // https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/search-commands/format
+  // https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/search-commands/inputlookup
+  const events = kv(['user=alice action=fail', 'user=bob action=fail', 'user=alice action=login src=203.0.113.5', 'user=carol action=login src=198.51.100.1', 'user=bob action=login src=198.51.100.9']);
+  const ids = (q: string, options = {}): string[] => search(events, q, new MacroLibrary(), options).eventIds.sort();
+  expect(ids('action=login [search action=fail | fields user]')).toEqual(['e3', 'e5']);
+  // Several fields: AND within a result; internal _ fields are left out.
+  expect(ids('action=login [search action=login user=alice | table _time user action]')).toEqual(['e3']);
+  // A multivalue field: any of its values.
+  expect(ids('action=login [search action=fail | stats values(user) as user]')).toEqual(['e3', 'e5']);
+  // No result: `NOT ()` matches nothing.
+  expect(ids('action=login [search action=nothing | fields user]')).toEqual([]);
+  expect(ids('action=login NOT [search action=fail | fields user]')).toEqual(['e4']);
+  // A later `search` command takes one too.
+  expect(search(events, 'action=login | search [search user=carol | fields src]', new MacroLibrary()).eventIds).toEqual(['e4']);
+  const lookups = new LookupLibrary([parseLookupCsv('user,team\ncarol,ops\nbob,\n', 'staff.csv')]);
+  expect(ids('action=login [| inputlookup staff.csv | fields user]', { lookups })).toEqual(['e4', 'e5']);
+  expect(ids('action=login [| inputlookup staff | where team="ops" | fields user]', { lookups })).toEqual(['e4']);
+  expect(() => ids('action=login [| inputlookup nope.csv]', { lookups })).toThrow(/inputlookup: lookup table "nope.csv" is not defined/);
+  expect(() => ids('action=login [search action=fail | eval search="x" | fields search]')).toThrow(/a result field named "search"/);
+  expect(() => ids('action=login [search action=fail | transaction user]')).toThrow(/unsupported command: transaction/);
+});

@@ -130,6 +130,11 @@ test('tstats refuses what it does not run, by name and position; a field the dat
   expect(() => search(events, '| tstats count from datamodel=Endpoint.Processes where qemu by Processes.dest')).toThrow(/free-text terms in WHERE/);
   expect(() => search(events, '| tstats count from datamodel=Endpoint')).toThrow(/several root datasets/);
   expect(() => search(events, '| tstats count from datamodel=Endpoint.Processes by _time span=banana')).toThrow(/span=banana is not a time span/);
+  expect(() => search(events, '| tstats count from datamodel=Endpoint.Processes where nodename=Registry')).toThrow(/nodename=Registry is not under Processes/);
+  expect(() => search(events, '| tstats count from datamodel=Endpoint.Processes where Processes.dest=x OR nodename=Processes')).toThrow(/nodename= is supported only as a top-level condition/);
+  // nodename naming the dataset itself, or a child dataset (Network_Traffic's action children).
+  expect(search(events, '| tstats count from datamodel=Endpoint.Processes where nodename=Processes').rows).toEqual([{ count: '1' }]);
+  expect(search(events, '| tstats count from datamodel=Network_Traffic where nodename=All_Traffic.Traffic_By_Action.Blocked_Traffic').rows).toEqual([{ count: '0' }]);
   const r = search(events, '| tstats count from datamodel=Endpoint.Processes by processes.dest');
   expect(r.rows).toEqual([]);
   expect(r.notes.join('\n')).toContain('processes.dest is not in data model Endpoint.Processes');

@@ -219,7 +219,9 @@ export function checkSearchExpr(expr: SearchExpr, query: string): void {
       checkSearchExpr(expr.expr, query);
       return;
     case 'subsearch':
-      throw unsupported('unsupported: subsearches ([...]) are not run by the embedded engine', expr.span.start, query);
+      // Checked as a pipeline of its own (commands/index.ts) and replaced by its results before the
+      // search runs (subsearch.ts).
+      return;
     case 'compare':
       checkCompareField(expr, query);
       timeModifier(expr, query);

@@ -7,6 +7,7 @@ import type { CommandContext } from './context.js';
 import { planConvert, runConvert } from './convert.js';
 import { planEventstats, runEventstats } from './eventstats.js';
 import { planFillnull, runFillnull } from './fillnull.js';
+import { planInputlookup, runInputlookup } from './inputlookup.js';
 import { planLookup, runLookup } from './lookup.js';
 import { planMvexpand, runMvexpand } from './mvexpand.js';
 import { planRegex, runRegex } from './regex.js';
@@ -27,6 +28,7 @@ export const GENERIC_COMMANDS: ReadonlyMap<string, GenericCommandHandler> = new 
   ['regex', { check: (c, ctx) => void planRegex(c, ctx), run: runRegex }],
   ['fillnull', { check: (c, ctx) => void planFillnull(c, ctx), run: runFillnull }],
   ['eventstats', { check: (c, ctx) => void planEventstats(c, ctx), run: runEventstats }],
+  ['inputlookup', { check: (c, ctx) => void planInputlookup(c, ctx), run: runInputlookup }],
   ['lookup', { check: (c, ctx) => void planLookup(c, ctx), run: runLookup }],
   ['spath', { check: (c, ctx) => void planSpath(c, ctx), run: runSpath }],
   ['mvexpand', { check: (c, ctx) => void planMvexpand(c, ctx), run: runMvexpand }],

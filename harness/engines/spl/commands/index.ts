@@ -4,6 +4,8 @@ import type { Command, Pipeline } from '../ast.js';
 import { runtimeError, unsupported } from '../errors.js';
 import { checkEvalExpr } from '../eval.js';
 import { checkSearchExpr } from '../search.js';
+import { optionText } from '../parser.js';
+import { MAX_SUBSEARCH_DEPTH, forEachSubsearch, tooDeep } from '../subsearch.js';
 import type { Row } from '../values.js';
 import { planBin, runBin } from './bin.js';
 import type { CommandContext } from './context.js';
@@ -43,18 +45,27 @@ export function isTransforming(cmd: Command): boolean {
 }
 
 /** Throws SplError for the first part of the pipeline the engine cannot run. */
-export function checkPipeline(pipeline: Pipeline, ctx: CommandContext): void {
+export function checkPipeline(pipeline: Pipeline, ctx: CommandContext, depth = 0): void {
+  forEachSubsearch(pipeline, (sub, span) => {
+    if (depth >= MAX_SUBSEARCH_DEPTH) tooDeep(span, ctx.query);
+    checkPipeline(sub, ctx, depth + 1);
+  });
   pipeline.commands.forEach((cmd, i) => {
     // A generating command reads the store, so it must come first (`| tstats ...`, `[| tstats ...]`).
-    if (i > 0 && GENERATING_COMMANDS.has(cmd.name.toLowerCase())) {
+    if (i > 0 && GENERATING_COMMANDS.has(cmd.name.toLowerCase()) && !appends(cmd)) {
       throw runtimeError(`${cmd.name} is a generating command: it must be the first command of the search, e.g. | ${cmd.name} ...`, cmd.nameSpan.start, ctx.query);
     }
     checkCommand(cmd, ctx);
   });
 }
 
+/** `append=true` lets a generating command follow others (`| inputlookup append=t x`). */
+function appends(cmd: Command): boolean {
+  return cmd.kind === 'generic' && cmd.args.some((a) => a.kind === 'option' && a.key.toLowerCase() === 'append' && ['true', 't', '1', 'yes'].includes(optionText(a).toLowerCase()));
+}
+
 /** Generating commands the engine runs. https://help.splunk.com/splunk-enterprise/spl-search-reference/10.0/quick-reference/command-types */
-const GENERATING_COMMANDS: ReadonlySet<string> = new Set(['tstats']);
+const GENERATING_COMMANDS: ReadonlySet<string> = new Set(['tstats', 'inputlookup']);
 
 function checkCommand(cmd: Command, ctx: CommandContext): void {
   switch (cmd.kind) {

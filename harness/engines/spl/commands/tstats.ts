@@ -137,6 +137,11 @@ export function planTstats(cmd: GenericCommand, ctx: CommandContext): TstatsPlan
   if (where !== undefined) {
     const whereEnd = by?.start ?? e;
     whereExpr = parseSearchRange(text, where.bodyStart, whereEnd);
+    if (whereExpr !== null) {
+      const node = takeNodename(whereExpr);
+      whereExpr = node.rest;
+      if (node.nodename !== null) dataset = nodenameDataset(dataset, node.nodename, ctx);
+    }
     if (whereExpr !== null) checkWhere(whereExpr, ctx);
   }
   if (span !== null && !byFields.some((b) => b.name === '_time')) throw runtimeError('tstats: span= needs _time among the BY fields', by?.start ?? cmd.span.start, text);
@@ -157,12 +162,34 @@ function parseFrom(text: string, s: number, e: number): ResolvedDataset {
   return resolved;
 }
 
+/**
+ * `where nodename=All_Traffic.Blocked_Traffic`: the dataset (a path from the root) the rows come from,
+ * when it is a top-level condition of WHERE. Returns the rest of the expression.
+ */
+function takeNodename(expr: SearchExpr): { nodename: { value: string; at: number } | null; rest: SearchExpr | null } {
+  const isNode = (e: SearchExpr): e is Extract<SearchExpr, { kind: 'compare' }> => e.kind === 'compare' && e.op === '=' && e.field.toLowerCase() === 'nodename';
+  if (isNode(expr)) return { nodename: { value: expr.value, at: expr.span.start }, rest: null };
+  if (expr.kind !== 'and') return { nodename: null, rest: expr };
+  const node = expr.items.find(isNode);
+  if (node === undefined) return { nodename: null, rest: expr };
+  const items = expr.items.filter((e) => e !== node);
+  return { nodename: { value: node.value, at: node.span.start }, rest: items.length === 0 ? null : items.length === 1 ? (items[0] as SearchExpr) : { ...expr, items } };
+}
+
+function nodenameDataset(dataset: ResolvedDataset | null, nodename: { value: string; at: number }, ctx: CommandContext): ResolvedDataset {
+  if (dataset === null) throw runtimeError('tstats: nodename= needs FROM datamodel=<Model>', nodename.at, ctx.query);
+  const resolved = resolveDataset(dataset.model.name, nodename.value.split('.'));
+  if (typeof resolved === 'string') throw unsupported(`tstats: nodename=${nodename.value}: ${resolved}`, nodename.at, ctx.query);
+  if (resolved.chain[0] !== dataset.chain[0]) throw runtimeError(`tstats: nodename=${nodename.value} is not under ${dataset.chain.map((d) => d.name).join('.')}`, nodename.at, ctx.query);
+  return resolved;
+}
+
 function checkWhere(expr: SearchExpr, ctx: CommandContext): void {
   walkSearchExpr(expr, (node) => {
     if (node.kind === 'term') throw unsupported('tstats: free-text terms in WHERE are not supported (dataset rows carry no raw text)', node.span.start, ctx.query);
     if (node.kind === 'subsearch') throw unsupported('tstats: subsearches in WHERE are not supported', node.span.start, ctx.query);
     if ((node.kind === 'compare' || node.kind === 'in') && node.field.toLowerCase() === 'nodename') {
-      throw unsupported('tstats: nodename= (a child dataset) is not supported: the modelled data models have no child datasets', node.span.start, ctx.query);
+      throw unsupported('tstats: nodename= is supported only as a top-level condition of WHERE (nodename=<Dataset>[.<Child>])', node.span.start, ctx.query);
     }
   });
 }
