@@ -75,6 +75,17 @@ test('Endpoint.Processes rows: the add-on fields, the CIM calculated fields and 
   expect(row({ tag: ['process', 'report'], EventCode: '4688' })).not.toHaveProperty('Processes.EventCode');
 });
 
+test('Web rows: the Rex calculations url_domain and http_referrer_domain, "-" as empty; a data model no event reaches is a note', () => {
+  // Splunk_SA_CIM Web.json: 1Web_url_domain / 1Web_http_referrer_domain (calculationType Rex), Web_fillnull_*.
+  const ds = resolveDataset('Web', []);
+  if (typeof ds === 'string') throw new Error(ds);
+  const r = datasetRow(ds, 0, new Map<string, string | string[]>([['tag', 'web'], ['url', 'https://user:pw@files.example.com:8443/a?b'], ['http_referrer', 'ftp://mirror.example.org/x'], ['dest', '-']]));
+  expect(r === null ? null : Object.fromEntries(r.fields)).toMatchObject({ 'Web.url_domain': 'files.example.com', 'Web.http_referrer_domain': 'mirror.example.org', 'Web.dest': 'unknown', 'Web.url_length': 42 });
+  const none = search([security4688Xml(start('WS01', Q, '-m 1M'))], '| tstats count from datamodel=Web by Web.url');
+  expect(none.rows).toEqual([]);
+  expect(none.notes.join('\n')).toContain("no loaded event is in Web.Web (its constraint: tag=web); the embedded engine assigns the Windows add-on's event types and tags only");
+});
+
 test('tstats count by Processes.dest: counts per host from 4688 XML, classic and Sysmon 1', () => {
   const events = [
     security4688Xml(start('WS01', Q, '-netdev user,id=n0')),
@@ -125,7 +136,7 @@ test('tstats WHERE: case-insensitive wildcards, IN, NOT, OR; functions; span; fi
 
 test('tstats refuses what it does not run, by name and position; a field the data model lacks is a note', () => {
   const events = [security4688Xml(start('WS01', Q, '-m 1M'))];
-  expect(() => search(events, '| tstats count from datamodel=Web.Web by Web.url')).toThrow(/data model Web is not modelled by the embedded engine/);
+  expect(() => search(events, '| tstats count from datamodel=Change.All_Changes by All_Changes.user')).toThrow(/data model Change is not modelled by the embedded engine/);
   expect(() => search(events, '| tstats prestats=t count from datamodel=Endpoint.Processes')).toThrow(/tstats: the prestats= option is not supported/);
   expect(() => search(events, '| tstats count from datamodel=Endpoint.Processes where qemu by Processes.dest')).toThrow(/free-text terms in WHERE/);
   expect(() => search(events, '| tstats count from datamodel=Endpoint')).toThrow(/several root datasets/);

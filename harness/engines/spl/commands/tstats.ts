@@ -239,7 +239,12 @@ export function runTstats(_rows: Row[], cmd: GenericCommand, ctx: CommandContext
     const where = plan.dataset === null ? 'the indexed fields' : `data model ${plan.dataset.model.name}.${plan.dataset.chain.map((d) => d.name).join('.')}`;
     ctx.notes.add(`tstats: ${plan.unknownFields.join(', ')} ${plan.unknownFields.length === 1 ? 'is' : 'are'} not in ${where}, so null in every row`);
   }
-  let rows = sourceRows(plan, ctx).filter(rowMatcher(plan.where, plan.whereText));
+  const all = sourceRows(plan, ctx);
+  if (plan.dataset !== null && all.length === 0) {
+    const name = `${plan.dataset.model.name}.${plan.dataset.chain.map((d) => d.name).join('.')}`;
+    ctx.notes.add(`tstats: no loaded event is in ${name} (its constraint: ${plan.dataset.chain.map((d) => d.constraint).join(' | ')}); the embedded engine assigns the Windows add-on's event types and tags only`);
+  }
+  let rows = all.filter(rowMatcher(plan.where, plan.whereText));
   if (plan.span !== null) {
     const span = plan.span;
     for (const r of rows) {

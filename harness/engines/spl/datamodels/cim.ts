@@ -8,14 +8,21 @@
 // `index` and `splunk_server` (indexed fields).
 //
 // Modelled: Endpoint (Processes, Filesystem, Registry, Services, Ports; Endpoint.json),
-// Network_Traffic (All_Traffic and its action children; Network_Traffic.json) and Network_Resolution
-// (DNS; Network_Resolution.json), the models the Windows process and tunnelling detections read. A search
+// Network_Traffic (All_Traffic and its action children; Network_Traffic.json), Network_Resolution
+// (DNS; Network_Resolution.json) and Web (Web, Proxy, Storage; Web.json), the models the Windows process
+// and tunnelling detections read. Child datasets' own fields take the root's prefix like the inherited
+// ones (`Web.storage_name`): this engine's reading, the JSON does not say how tstats names them. A search
 // on any other data model is refused by name (datamodels/index.ts), never run against an empty model.
 
 export interface Calculation {
   field: string;
   /** An SPL eval expression over the event's fields (and the fields calculated before it). */
   expression: string;
+  /**
+   * A Rex calculation instead of an Eval: the PCRE `expression` runs over the first value of `input`,
+   * and its named group `field` is the result (none when it does not match).
+   */
+  rexInput?: string;
 }
 
 export interface DatasetDefinition {
@@ -242,7 +249,48 @@ export const NETWORK_RESOLUTION: DataModelDefinition = {
   ],
 };
 
-export const DATA_MODELS: readonly DataModelDefinition[] = [ENDPOINT, NETWORK_TRAFFIC, NETWORK_RESOLUTION];
+/** `if(isnull(f) OR f="" OR f="-","unknown",f)`: Web's fillnull, which also treats "-" as empty. */
+function unknownIfEmptyOrDash(field: string): Calculation {
+  return { field, expression: `if(isnull(${field}) OR ${field}="" OR ${field}="-","unknown",${field})` };
+}
+
+export const WEB: DataModelDefinition = {
+  name: 'Web',
+  source: 'Splunk_SA_CIM default/data/models/Web.json (aplura/splunk-sa-cim)',
+  datasets: [
+    {
+      name: 'Web',
+      parent: null,
+      constraint: 'tag=web',
+      constraintEvals: [],
+      fields: ['app', 'cached', 'category', 'cookie', 'dest_bunit', 'dest_category', 'dest_ip', 'dest_port', 'dest_priority', 'duration', 'response_time', 'site', 'src_bunit', 'src_category', 'src_ip', 'src_priority', 'tag', 'uri_path', 'uri_query', 'user_bunit', 'user_category', 'user_priority', 'cim_entity_zone'],
+      calculations: [
+        unknownIfEmpty('action'),
+        { field: 'bytes', expression: 'case(isnum(bytes),bytes,isnum(bytes_in) AND isnum(bytes_out),bytes_in+bytes_out,1=1,null())' },
+        { field: 'bytes_in', expression: 'case(isnum(bytes_in),bytes_in,isnum(bytes) AND isnum(bytes_out),bytes-bytes_out,1=1,null())' },
+        { field: 'bytes_out', expression: 'case(isnum(bytes_out),bytes_out,isnum(bytes) AND isnum(bytes_in),bytes-bytes_in,1=1,null())' },
+        unknownIfEmptyOrDash('dest'),
+        unknownIfEmptyOrDash('http_content_type'),
+        unknownIfEmptyOrDash('http_method'),
+        unknownIfEmptyOrDash('http_referrer'),
+        { field: 'http_referrer_domain', rexInput: 'http_referrer', expression: '^(?:http|https|ftp):\\/\\/(?:[a-zA-Z0-9\\.\\-]+(?::[a-zA-Z0-9]+)?@)?(?<http_referrer_domain>[^\\/:]+)(?::[0-9]+)?' },
+        unknownIfEmptyOrDash('http_user_agent'),
+        { field: 'http_user_agent_length', expression: 'len(http_user_agent)' },
+        unknownIfEmptyOrDash('src'),
+        unknownIfEmptyOrDash('status'),
+        unknownIfEmptyOrDash('url'),
+        { field: 'url_domain', rexInput: 'url', expression: '^((?:http|https|ftp):\\/\\/)*(?:[a-zA-Z0-9\\.\\-]+(?::[a-zA-Z0-9]+)?@)?(?<url_domain>[^\\/:]+)(?::[0-9]+)?' },
+        { field: 'url_length', expression: 'len(url)' },
+        unknownIfEmpty('user'),
+        VENDOR_PRODUCT,
+      ],
+    },
+    { name: 'Proxy', parent: 'Web', constraint: 'tag=proxy', constraintEvals: [], fields: [], calculations: [] },
+    { name: 'Storage', parent: 'Web', constraint: 'tag=storage', constraintEvals: [], fields: ['storage_name', 'operation', 'error_code'], calculations: [] },
+  ],
+};
+
+export const DATA_MODELS: readonly DataModelDefinition[] = [ENDPOINT, NETWORK_TRAFFIC, NETWORK_RESOLUTION, WEB];
 
 /** Fields every dataset inherits from BaseSearch, named without the dataset prefix in tstats. */
 export const INHERITED_FIELDS: readonly string[] = ['_time', 'host', 'source', 'sourcetype'];

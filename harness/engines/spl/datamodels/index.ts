@@ -13,7 +13,8 @@ import type { EvalExpr, SearchExpr } from '../ast.js';
 import { evalToField, evaluate } from '../eval.js';
 import { parseEvalExpr, parseSpl } from '../parser.js';
 import { type EventSource, rowMatcher } from '../search.js';
-import type { FieldValue, Row } from '../values.js';
+import { compilePcre } from '../regex.js';
+import { type FieldValue, type Row, toText, valuesOf } from '../values.js';
 import { type DataModelDefinition, type DatasetDefinition, DATA_MODELS, INHERITED_FIELDS } from './cim.js';
 
 export interface ResolvedDataset {
@@ -69,9 +70,11 @@ export function datasetFieldNames(ds: ResolvedDataset): Set<string> {
   return out;
 }
 
+type CompiledCalculation = { field: string; expr: EvalExpr; text: string } | { field: string; rex: RegExp; input: string };
+
 interface CompiledDataset {
   constraints: ((row: Row) => boolean)[];
-  evals: { field: string; expr: EvalExpr; text: string }[];
+  evals: CompiledCalculation[];
   fields: string[];
 }
 
@@ -90,7 +93,11 @@ function compile(ds: ResolvedDataset): CompiledDataset {
   const fields = new Set<string>();
   for (const d of ds.chain) {
     for (const c of [...d.constraintEvals, ...d.calculations]) {
-      evals.push({ field: c.field, expr: parseEvalExpr(c.expression, 0, c.expression.length), text: c.expression });
+      if (c.rexInput !== undefined) {
+        const rex = compilePcre(c.expression);
+        if (typeof rex === 'string') throw new Error(`data model ${ds.model.name}: calculation ${c.field}: ${rex}`);
+        evals.push({ field: c.field, rex, input: c.rexInput });
+      } else evals.push({ field: c.field, expr: parseEvalExpr(c.expression, 0, c.expression.length), text: c.expression });
       fields.add(c.field);
     }
     for (const f of d.fields) fields.add(f);
@@ -100,6 +107,13 @@ function compile(ds: ResolvedDataset): CompiledDataset {
   return compiled;
 }
 
+/** A Rex calculation: the named group `field` of the first match in the input's first value. */
+function rexValue(re: RegExp, field: string, input: FieldValue | undefined): FieldValue | undefined {
+  const first = valuesOf(input)[0];
+  if (first === undefined) return undefined;
+  return re.exec(toText(first))?.groups?.[field];
+}
+
 /** The dataset row of one event, or null when the event does not satisfy the dataset's constraints. */
 export function datasetRow(ds: ResolvedDataset, doc: number, eventFields: Map<string, FieldValue>): Row | null {
   const c = compile(ds);
@@ -107,7 +121,7 @@ export function datasetRow(ds: ResolvedDataset, doc: number, eventFields: Map<st
   if (!c.constraints.every((m) => m(event))) return null;
   const work: Row = { doc, fields: new Map(eventFields) };
   for (const e of c.evals) {
-    const v = evalToField(evaluate(e.expr, work, { query: e.text }), e.expr, { query: e.text });
+    const v = 'rex' in e ? rexValue(e.rex, e.field, work.fields.get(e.input)) : evalToField(evaluate(e.expr, work, { query: e.text }), e.expr, { query: e.text });
     if (v === undefined) work.fields.delete(e.field);
     else work.fields.set(e.field, v);
   }
