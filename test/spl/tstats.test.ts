@@ -86,6 +86,24 @@ test('Web rows: the Rex calculations url_domain and http_referrer_domain, "-" as
   expect(none.notes.join('\n')).toContain("no loaded event is in Web.Web (its constraint: tag=web); the embedded engine assigns the Windows add-on's event types and tags only");
 });
 
+test('child datasets: a child\'s constraint sees the parent\'s calculated fields; Authentication leaves out successful machine-account logons', () => {
+  // Network_Traffic.json: Traffic_By_Action (action=*) under All_Traffic, whose All_Traffic_fillnull_action
+  // makes a missing action "unknown"; Authentication.json: `tag=authentication NOT (action=success user=*$)`.
+  const rowOf = (model: string, path: string[], fields: Record<string, string | string[]>): Record<string, unknown> | null => {
+    const ds = resolveDataset(model, path);
+    if (typeof ds === 'string') throw new Error(ds);
+    const r = datasetRow(ds, 0, new Map(Object.entries(fields)));
+    return r === null ? null : Object.fromEntries(r.fields);
+  };
+  const flow = { tag: ['network', 'communicate'], src: '192.0.2.1' };
+  expect(rowOf('Network_Traffic', ['All_Traffic', 'Traffic_By_Action'], flow)).toMatchObject({ 'All_Traffic.action': 'unknown', 'All_Traffic.dest_port': 0 });
+  expect(rowOf('Network_Traffic', ['All_Traffic', 'Traffic_By_Action', 'Blocked_Traffic'], flow)).toBeNull();
+  expect(rowOf('Network_Traffic', ['All_Traffic', 'Traffic_By_Action', 'Blocked_Traffic'], { ...flow, action: 'blocked' })).toMatchObject({ 'All_Traffic.action': 'blocked' });
+  expect(rowOf('Authentication', ['Authentication'], { tag: 'authentication', action: 'success', user: 'WS01$' })).toBeNull();
+  expect(rowOf('Authentication', ['Authentication', 'Failed_Authentication'], { tag: 'authentication', result: 'failure', user: 'bob' })).toMatchObject({ 'Authentication.action': 'unknown', 'Authentication.user': 'bob' });
+  expect(rowOf('Authentication', ['Authentication', 'Failed_Authentication'], { tag: 'authentication', sourcetype: 'linux_secure', action: 'failure' })).toMatchObject({ 'Authentication.app': 'linux_secure' });
+});
+
 test('tstats count by Processes.dest: counts per host from 4688 XML, classic and Sysmon 1', () => {
   const events = [
     security4688Xml(start('WS01', Q, '-netdev user,id=n0')),

@@ -9,8 +9,8 @@
 //
 // Modelled: Endpoint (Processes, Filesystem, Registry, Services, Ports; Endpoint.json),
 // Network_Traffic (All_Traffic and its action children; Network_Traffic.json), Network_Resolution
-// (DNS; Network_Resolution.json) and Web (Web, Proxy, Storage; Web.json), the models the Windows process
-// and tunnelling detections read. Child datasets' own fields take the root's prefix like the inherited
+// (DNS; Network_Resolution.json), Web (Web, Proxy, Storage; Web.json) and Authentication (with its
+// Failed/Successful/Default/Insecure/Privileged children; Authentication.json). Child datasets' own fields take the root's prefix like the inherited
 // ones (`Web.storage_name`): this engine's reading, the JSON does not say how tstats names them. A search
 // on any other data model is refused by name (datamodels/index.ts), never run against an empty model.
 
@@ -290,7 +290,44 @@ export const WEB: DataModelDefinition = {
   ],
 };
 
-export const DATA_MODELS: readonly DataModelDefinition[] = [ENDPOINT, NETWORK_TRAFFIC, NETWORK_RESOLUTION, WEB];
+export const AUTHENTICATION: DataModelDefinition = {
+  name: 'Authentication',
+  source: 'Splunk_SA_CIM default/data/models/Authentication.json (aplura/splunk-sa-cim)',
+  datasets: [
+    {
+      name: 'Authentication',
+      parent: null,
+      constraint: 'tag=authentication NOT (action=success user=*$)',
+      constraintEvals: [],
+      fields: [
+        'authentication_method', 'authentication_service', 'dest_bunit', 'dest_category', 'dest_nt_domain', 'dest_priority', 'duration', 'process', 'reason', 'reason_id',
+        'response_time', 'session_id', 'signature', 'signature_id', 'src_bunit', 'src_category', 'src_nt_domain', 'src_priority', 'src_user_bunit', 'src_user_category',
+        'src_user_id', 'src_user_priority', 'src_user_role', 'src_user_type', 'tag', 'user_agent', 'user_bunit', 'user_category', 'user_id', 'user_priority', 'user_role',
+        'user_type', 'vendor_account', 'cim_entity_zone',
+      ],
+      calculations: [
+        unknownIfEmpty('action'),
+        { field: 'app', expression: 'if(isnull(app) OR app="",sourcetype,app)' },
+        unknownIfEmpty('src'),
+        unknownIfEmpty('src_user'),
+        unknownIfEmpty('dest'),
+        unknownIfEmpty('user'),
+        unknownIfEmpty('result'),
+      ],
+    },
+    { name: 'Failed_Authentication', parent: 'Authentication', constraint: 'action="failure" OR result="failure"', constraintEvals: [], fields: [], calculations: [] },
+    { name: 'Successful_Authentication', parent: 'Authentication', constraint: 'action="success" OR result="success"', constraintEvals: [], fields: [], calculations: [] },
+    { name: 'Default_Authentication', parent: 'Authentication', constraint: 'tag="default"', constraintEvals: [], fields: [], calculations: [] },
+    { name: 'Failed_Default_Authentication', parent: 'Default_Authentication', constraint: 'action="failure"', constraintEvals: [], fields: [], calculations: [] },
+    { name: 'Successful_Default_Authentication', parent: 'Default_Authentication', constraint: 'action="success"', constraintEvals: [], fields: [], calculations: [] },
+    { name: 'Insecure_Authentication', parent: 'Authentication', constraint: 'tag="insecure" OR tag="cleartext"', constraintEvals: [], fields: [], calculations: [] },
+    { name: 'Privileged_Authentication', parent: 'Authentication', constraint: 'tag="privileged"', constraintEvals: [], fields: [], calculations: [] },
+    { name: 'Failed_Privileged_Authentication', parent: 'Privileged_Authentication', constraint: 'action="failure"', constraintEvals: [], fields: [], calculations: [] },
+    { name: 'Successful_Privileged_Authentication', parent: 'Privileged_Authentication', constraint: 'action="success"', constraintEvals: [], fields: [], calculations: [] },
+  ],
+};
+
+export const DATA_MODELS: readonly DataModelDefinition[] = [ENDPOINT, NETWORK_TRAFFIC, NETWORK_RESOLUTION, WEB, AUTHENTICATION];
 
 /** Fields every dataset inherits from BaseSearch, named without the dataset prefix in tstats. */
 export const INHERITED_FIELDS: readonly string[] = ['_time', 'host', 'source', 'sourcetype'];

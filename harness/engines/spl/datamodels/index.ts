@@ -15,7 +15,7 @@ import { parseEvalExpr, parseSpl } from '../parser.js';
 import { type EventSource, rowMatcher } from '../search.js';
 import { compilePcre } from '../regex.js';
 import { type FieldValue, type Row, toText, valuesOf } from '../values.js';
-import { type DataModelDefinition, type DatasetDefinition, DATA_MODELS, INHERITED_FIELDS } from './cim.js';
+import { type Calculation, type DataModelDefinition, type DatasetDefinition, DATA_MODELS, INHERITED_FIELDS } from './cim.js';
 
 export interface ResolvedDataset {
   model: DataModelDefinition;
@@ -72,37 +72,40 @@ export function datasetFieldNames(ds: ResolvedDataset): Set<string> {
 
 type CompiledCalculation = { field: string; expr: EvalExpr; text: string } | { field: string; rex: RegExp; input: string };
 
-interface CompiledDataset {
-  constraints: ((row: Row) => boolean)[];
+/** One dataset of the chain: its constraint, then its evals and calculations. */
+interface CompiledLevel {
+  constraint: (row: Row) => boolean;
   evals: CompiledCalculation[];
+}
+
+interface CompiledDataset {
+  levels: CompiledLevel[];
   fields: string[];
 }
 
 const compiledCache = new Map<string, CompiledDataset>();
 
+function compileCalculation(model: string, c: Calculation): CompiledCalculation {
+  if (c.rexInput === undefined) return { field: c.field, expr: parseEvalExpr(c.expression, 0, c.expression.length), text: c.expression };
+  const rex = compilePcre(c.expression);
+  if (typeof rex === 'string') throw new Error(`data model ${model}: calculation ${c.field}: ${rex}`);
+  return { field: c.field, rex, input: c.rexInput };
+}
+
 function compile(ds: ResolvedDataset): CompiledDataset {
   const key = `${ds.model.name}:${ds.chain.map((d) => d.name).join('.')}`;
   const hit = compiledCache.get(key);
   if (hit !== undefined) return hit;
-  const constraints = ds.chain.map((d) => {
+  const fields = new Set<string>();
+  const levels = ds.chain.map((d): CompiledLevel => {
     const first = parseSpl(d.constraint).commands[0];
     const expr: SearchExpr | null = first?.kind === 'search' ? first.expr : null;
-    return rowMatcher(expr, d.constraint);
-  });
-  const evals: CompiledDataset['evals'] = [];
-  const fields = new Set<string>();
-  for (const d of ds.chain) {
-    for (const c of [...d.constraintEvals, ...d.calculations]) {
-      if (c.rexInput !== undefined) {
-        const rex = compilePcre(c.expression);
-        if (typeof rex === 'string') throw new Error(`data model ${ds.model.name}: calculation ${c.field}: ${rex}`);
-        evals.push({ field: c.field, rex, input: c.rexInput });
-      } else evals.push({ field: c.field, expr: parseEvalExpr(c.expression, 0, c.expression.length), text: c.expression });
-      fields.add(c.field);
-    }
+    const calcs = [...d.constraintEvals, ...d.calculations];
+    for (const c of calcs) fields.add(c.field);
     for (const f of d.fields) fields.add(f);
-  }
-  const compiled = { constraints, evals, fields: [...fields] };
+    return { constraint: rowMatcher(expr, d.constraint), evals: calcs.map((c) => compileCalculation(ds.model.name, c)) };
+  });
+  const compiled = { levels, fields: [...fields] };
   compiledCache.set(key, compiled);
   return compiled;
 }
@@ -114,16 +117,21 @@ function rexValue(re: RegExp, field: string, input: FieldValue | undefined): Fie
   return re.exec(toText(first))?.groups?.[field];
 }
 
-/** The dataset row of one event, or null when the event does not satisfy the dataset's constraints. */
+/**
+ * The dataset row of one event, or null when the event does not satisfy the constraints. As the data
+ * model's generated search does, a child's constraint sees its parents' calculated fields
+ * (`<root constraint> | eval <root calculations> | search <child constraint> | ...`).
+ */
 export function datasetRow(ds: ResolvedDataset, doc: number, eventFields: Map<string, FieldValue>): Row | null {
   const c = compile(ds);
-  const event: Row = { doc, fields: eventFields };
-  if (!c.constraints.every((m) => m(event))) return null;
   const work: Row = { doc, fields: new Map(eventFields) };
-  for (const e of c.evals) {
-    const v = 'rex' in e ? rexValue(e.rex, e.field, work.fields.get(e.input)) : evalToField(evaluate(e.expr, work, { query: e.text }), e.expr, { query: e.text });
-    if (v === undefined) work.fields.delete(e.field);
-    else work.fields.set(e.field, v);
+  for (const level of c.levels) {
+    if (!level.constraint(work)) return null;
+    for (const e of level.evals) {
+      const v = 'rex' in e ? rexValue(e.rex, e.field, work.fields.get(e.input)) : evalToField(evaluate(e.expr, work, { query: e.text }), e.expr, { query: e.text });
+      if (v === undefined) work.fields.delete(e.field);
+      else work.fields.set(e.field, v);
+    }
   }
   const out = new Map<string, FieldValue>();
   for (const f of INDEXED_FIELDS) {
