@@ -75,6 +75,18 @@ function nameFromCommandLine(name: string, commandLine: string): Calculation {
   };
 }
 
+/**
+ * `<f>`, `<f>_in`, `<f>_out` (bytes, packets): each as given, else computed from the other two
+ * (`All_Traffic_bytes`, `Web_bytes_in`, ...: the same three expressions in every model that has them).
+ */
+function totalInOut(f: string): Calculation[] {
+  return [
+    { field: f, expression: `case(isnum(${f}),${f},isnum(${f}_in) AND isnum(${f}_out),${f}_in+${f}_out,1=1,null())` },
+    { field: `${f}_in`, expression: `case(isnum(${f}_in),${f}_in,isnum(${f}) AND isnum(${f}_out),${f}-${f}_out,1=1,null())` },
+    { field: `${f}_out`, expression: `case(isnum(${f}_out),${f}_out,isnum(${f}) AND isnum(${f}_in),${f}-${f}_in,1=1,null())` },
+  ];
+}
+
 /** Fields Enterprise Security's asset and identity correlation adds (never extracted by an add-on). */
 const ASSET_FIELDS = ['dest_bunit', 'dest_category', 'dest_priority', 'dest_requires_av', 'dest_should_timesync', 'dest_should_update', 'user_bunit', 'user_category', 'user_priority', 'cim_entity_zone'];
 
@@ -194,15 +206,11 @@ export const NETWORK_TRAFFIC: DataModelDefinition = {
       ],
       calculations: [
         unknownIfEmpty('action'),
-        { field: 'bytes', expression: 'case(isnum(bytes),bytes,isnum(bytes_in) AND isnum(bytes_out),bytes_in+bytes_out,1=1,null())' },
-        { field: 'bytes_in', expression: 'case(isnum(bytes_in),bytes_in,isnum(bytes) AND isnum(bytes_out),bytes-bytes_out,1=1,null())' },
-        { field: 'bytes_out', expression: 'case(isnum(bytes_out),bytes_out,isnum(bytes) AND isnum(bytes_in),bytes-bytes_in,1=1,null())' },
+        ...totalInOut('bytes'),
         unknownIfEmpty('dest'),
         { field: 'dest_port', expression: 'if(isnum(dest_port),dest_port,0)' },
         unknownIfEmpty('dvc'),
-        { field: 'packets', expression: 'case(isnum(packets),packets,isnum(packets_in) AND isnum(packets_out),packets_in+packets_out,1=1,null())' },
-        { field: 'packets_in', expression: 'case(isnum(packets_in),packets_in,isnum(packets) AND isnum(packets_out),packets-packets_out,1=1,null())' },
-        { field: 'packets_out', expression: 'case(isnum(packets_out),packets_out,isnum(packets) AND isnum(packets_in),packets-packets_in,1=1,null())' },
+        ...totalInOut('packets'),
         unknownIfEmpty('rule'),
         unknownIfEmpty('src'),
         { field: 'src_port', expression: 'if(isnum(src_port),src_port,0)' },
@@ -266,9 +274,7 @@ export const WEB: DataModelDefinition = {
       fields: ['app', 'cached', 'category', 'cookie', 'dest_bunit', 'dest_category', 'dest_ip', 'dest_port', 'dest_priority', 'duration', 'response_time', 'site', 'src_bunit', 'src_category', 'src_ip', 'src_priority', 'tag', 'uri_path', 'uri_query', 'user_bunit', 'user_category', 'user_priority', 'cim_entity_zone'],
       calculations: [
         unknownIfEmpty('action'),
-        { field: 'bytes', expression: 'case(isnum(bytes),bytes,isnum(bytes_in) AND isnum(bytes_out),bytes_in+bytes_out,1=1,null())' },
-        { field: 'bytes_in', expression: 'case(isnum(bytes_in),bytes_in,isnum(bytes) AND isnum(bytes_out),bytes-bytes_out,1=1,null())' },
-        { field: 'bytes_out', expression: 'case(isnum(bytes_out),bytes_out,isnum(bytes) AND isnum(bytes_in),bytes-bytes_in,1=1,null())' },
+        ...totalInOut('bytes'),
         unknownIfEmptyOrDash('dest'),
         unknownIfEmptyOrDash('http_content_type'),
         unknownIfEmptyOrDash('http_method'),
