@@ -9,6 +9,10 @@
 // PMJeffery/splunk4windows). Only the stanzas that reach the CIM data models this engine models, or that
 // security_content names (`eventtype=wineventlog_security` ...), are listed; each is the add-on's search
 // and tags as written. Order matters only in that a type is listed after the types its search names.
+// As written, the add-on tags every Windows event log event `endpoint filesystem` (wineventlog_windows),
+// so Security events (4688 included) also land in Endpoint.Filesystem, with "unknown" file fields.
+// Not modelled: other add-ons' event types (Sysmon's own ms-sysmon-*, the Unix/Linux add-ons'), so
+// Linux audit events reach no data model here.
 import type { SearchExpr } from '../ast.js';
 import { parseSpl } from '../parser.js';
 import { rowMatcher } from '../search.js';
