@@ -149,3 +149,16 @@ test('subsearches: run first over the same events, their results formatted as (f
   expect(() => ids('action=login [search action=fail | eval search="x" | fields search]')).toThrow(/a result field named "search"/);
   expect(() => ids('action=login [search action=fail | transaction user]')).toThrow(/unsupported command: transaction/);
 });
+
+test('streamstats: running aggregates per BY group in stream order; current=false; window per group or one global window', () => {
+  // https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/search-commands/streamstats
+  const events = kv(['s=a v=1', 's=b v=10', 's=a v=3', 's=a v=6', 'v=99']);
+  // Results stream newest first: e5, e4, e3, e2, e1.
+  const run = (q: string): Record<string, string | string[]>[] => search(events, `* ${q} | table s v out`).rows;
+  expect(run('| streamstats count as out by s')).toEqual([{ v: '99' }, { s: 'a', v: '6', out: '1' }, { s: 'a', v: '3', out: '2' }, { s: 'b', v: '10', out: '1' }, { s: 'a', v: '1', out: '3' }]);
+  expect(run('| streamstats current=false sum(v) as out by s')).toEqual([{ v: '99' }, { s: 'a', v: '6' }, { s: 'a', v: '3', out: '6' }, { s: 'b', v: '10' }, { s: 'a', v: '1', out: '9' }]);
+  expect(run('| streamstats window=2 global=false range(v) as out by s')).toEqual([{ v: '99' }, { s: 'a', v: '6', out: '0' }, { s: 'a', v: '3', out: '3' }, { s: 'b', v: '10', out: '0' }, { s: 'a', v: '1', out: '2' }]);
+  // One window of the last 2 results of the stream, of which the own group counts.
+  expect(run('| streamstats window=2 count as out by s')).toEqual([{ v: '99' }, { s: 'a', v: '6', out: '1' }, { s: 'a', v: '3', out: '2' }, { s: 'b', v: '10', out: '1' }, { s: 'a', v: '1', out: '1' }]);
+  expect(() => run('| streamstats reset_on_change=true count')).toThrow(/the reset_on_change= option is not supported/);
+});

@@ -13,6 +13,7 @@ import { planMvexpand, runMvexpand } from './mvexpand.js';
 import { planRegex, runRegex } from './regex.js';
 import { planRex, runRex } from './rex.js';
 import { planSpath, runSpath } from './spath.js';
+import { planStreamstats, runStreamstats } from './streamstats.js';
 import { planTstats, runTstats } from './tstats.js';
 
 export interface GenericCommandHandler {
@@ -31,5 +32,6 @@ export const GENERIC_COMMANDS: ReadonlyMap<string, GenericCommandHandler> = new 
   ['inputlookup', { check: (c, ctx) => void planInputlookup(c, ctx), run: runInputlookup }],
   ['lookup', { check: (c, ctx) => void planLookup(c, ctx), run: runLookup }],
   ['spath', { check: (c, ctx) => void planSpath(c, ctx), run: runSpath }],
+  ['streamstats', { check: (c, ctx) => void planStreamstats(c, ctx), run: runStreamstats }],
   ['mvexpand', { check: (c, ctx) => void planMvexpand(c, ctx), run: runMvexpand }],
 ]);
