@@ -158,6 +158,7 @@ test('tstats refuses what it does not run, by name and position; a field the dat
   expect(() => search(events, '| tstats prestats=t count from datamodel=Endpoint.Processes')).toThrow(/tstats: the prestats= option is not supported/);
   expect(() => search(events, '| tstats count from datamodel=Endpoint.Processes where qemu by Processes.dest')).toThrow(/free-text terms in WHERE/);
   expect(() => search(events, '| tstats count from datamodel=Endpoint')).toThrow(/several root datasets/);
+  expect(() => search(events, '| tstats count where Processes.dest=x from datamodel=Endpoint.Processes')).toThrow(/FROM must come before WHERE/);
   expect(() => search(events, '| tstats count from datamodel=Endpoint.Processes by _time span=banana')).toThrow(/span=banana is not a time span/);
   expect(() => search(events, '| tstats count from datamodel=Endpoint.Processes where nodename=Registry')).toThrow(/nodename=Registry is not under Processes/);
   expect(() => search(events, '| tstats count from datamodel=Endpoint.Processes where Processes.dest=x OR nodename=Processes')).toThrow(/nodename= is supported only as a top-level condition/);

@@ -101,6 +101,7 @@ export function planTstats(cmd: GenericCommand, ctx: CommandContext): TstatsPlan
   const by = cl.find((c) => c.keyword === 'by');
   const headEnd = cl[0]?.start ?? e;
   if (from !== undefined && by !== undefined && by.start < from.start) throw syntaxError('tstats: FROM must come before BY', from.start, text);
+  if (from !== undefined && where !== undefined && where.start < from.start) throw syntaxError('tstats: FROM must come before WHERE', from.start, text);
   // Functions (and BY) parse as stats does: the head plus the BY clause, without FROM/WHERE in between.
   const head = parseStatsArguments(text, i, headEnd, cmd.name, cmd.nameSpan);
   if (head.by.length > 0) throw syntaxError('tstats: BY must follow FROM and WHERE', head.by[0]?.span.start ?? i, text);
