@@ -1,7 +1,8 @@
 // `fillnull [value=<string>] [<field-list>]`: gives every result a value for each listed field it lacks
 // (default value 0); without a field list, for every field that any result has.
 // https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/search-commands/fillnull
-// An empty string counts as null too ("Replaces null values with a specified value").
+// Null is absent ("Null values are field values that are missing in a particular result but present in
+// another result"); an empty string is a value and stays.
 import type { GenericCommand } from '../ast.js';
 import { syntaxError, unsupported } from '../errors.js';
 import { optionText } from '../parser.js';
@@ -40,8 +41,7 @@ export function runFillnull(rows: Row[], cmd: GenericCommand, ctx: CommandContex
   }
   for (const r of rows) {
     for (const f of fields) {
-      const v = r.fields.get(f);
-      if (v === undefined || v === '') r.fields.set(f, plan.value);
+      if (!r.fields.has(f)) r.fields.set(f, plan.value);
     }
   }
   return rows;
