@@ -102,6 +102,12 @@ test('child datasets: a child\'s constraint sees the parent\'s calculated fields
   expect(rowOf('Authentication', ['Authentication'], { tag: 'authentication', action: 'success', user: 'WS01$' })).toBeNull();
   expect(rowOf('Authentication', ['Authentication', 'Failed_Authentication'], { tag: 'authentication', result: 'failure', user: 'bob' })).toMatchObject({ 'Authentication.action': 'unknown', 'Authentication.user': 'bob' });
   expect(rowOf('Authentication', ['Authentication', 'Failed_Authentication'], { tag: 'authentication', sourcetype: 'linux_secure', action: 'failure' })).toMatchObject({ 'Authentication.app': 'linux_secure' });
+  // Change.json: Other_Endpoint_Changes (NOT change_type=restart) sees All_Changes_fillnull_change_type's "unknown";
+  // All_Changes_fillnull_result falls back to signature, result_id to signature_id, then -1.
+  const cleared = { tag: ['change', 'endpoint', 'audit'], signature: 'The audit log was cleared' };
+  expect(rowOf('Change', ['All_Changes', 'Endpoint_Changes', 'Other_Endpoint_Changes'], cleared)).toMatchObject({ 'All_Changes.change_type': 'unknown', 'All_Changes.result': 'The audit log was cleared', 'All_Changes.result_id': -1 });
+  expect(rowOf('Change', ['All_Changes', 'Endpoint_Changes', 'Endpoint_Restarts'], { ...cleared, action: 'modified', change_type: 'restart' })).toMatchObject({ 'All_Changes.action': 'modified' });
+  expect(rowOf('Change', ['All_Changes', 'Account_Management'], cleared)).toBeNull();
 });
 
 test('tstats count by Processes.dest: counts per host from 4688 XML, classic and Sysmon 1', () => {
@@ -154,7 +160,7 @@ test('tstats WHERE: case-insensitive wildcards, IN, NOT, OR; functions; span; fi
 
 test('tstats refuses what it does not run, by name and position; a field the data model lacks is a note', () => {
   const events = [security4688Xml(start('WS01', Q, '-m 1M'))];
-  expect(() => search(events, '| tstats count from datamodel=Change.All_Changes by All_Changes.user')).toThrow(/data model Change is not modelled by the embedded engine/);
+  expect(() => search(events, '| tstats count from datamodel=Risk.All_Risk by All_Risk.risk_object')).toThrow(/data model Risk is not modelled by the embedded engine/);
   expect(() => search(events, '| tstats prestats=t count from datamodel=Endpoint.Processes')).toThrow(/tstats: the prestats= option is not supported/);
   expect(() => search(events, '| tstats count from datamodel=Endpoint.Processes where qemu by Processes.dest')).toThrow(/free-text terms in WHERE/);
   expect(() => search(events, '| tstats count from datamodel=Endpoint')).toThrow(/several root datasets/);

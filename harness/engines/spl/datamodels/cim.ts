@@ -9,8 +9,9 @@
 //
 // Modelled: Endpoint (Processes, Filesystem, Registry, Services, Ports; Endpoint.json),
 // Network_Traffic (All_Traffic and its action children; Network_Traffic.json), Network_Resolution
-// (DNS; Network_Resolution.json), Web (Web, Proxy, Storage; Web.json) and Authentication (with its
-// Failed/Successful/Default/Insecure/Privileged children; Authentication.json). Child datasets' own fields take the root's prefix like the inherited
+// (DNS; Network_Resolution.json), Web (Web, Proxy, Storage; Web.json), Authentication (with its
+// Failed/Successful/Default/Insecure/Privileged children; Authentication.json) and Change (All_Changes
+// and its audit, endpoint, network, account and instance children; Change.json). Child datasets' own fields take the root's prefix like the inherited
 // ones (`Web.storage_name`): this engine's reading, the JSON does not say how tstats names them. A search
 // on any other data model is refused by name (datamodels/index.ts), never run against an empty model.
 
@@ -47,6 +48,11 @@ export interface DataModelDefinition {
 /** `if(isnull(f) OR f="","unknown",f)`: the CIM's fillnull calculation. */
 function unknownIfEmpty(field: string): Calculation {
   return { field, expression: `if(isnull(${field}) OR ${field}="","unknown",${field})` };
+}
+
+/** A child dataset: a constraint under its parent, with its own fields and calculations if any. */
+function child(name: string, parent: string, constraint: string, fields: string[] = [], calculations: Calculation[] = []): DatasetDefinition {
+  return { name, parent, constraint, constraintEvals: [], fields, calculations };
 }
 
 /** The CIM's `*_vendor_product` calculation (identical in every Endpoint dataset). */
@@ -219,9 +225,9 @@ export const NETWORK_TRAFFIC: DataModelDefinition = {
         VENDOR_PRODUCT,
       ],
     },
-    { name: 'Traffic_By_Action', parent: 'All_Traffic', constraint: 'action=*', constraintEvals: [], fields: [], calculations: [] },
-    { name: 'Allowed_Traffic', parent: 'Traffic_By_Action', constraint: 'action=allowed', constraintEvals: [], fields: [], calculations: [] },
-    { name: 'Blocked_Traffic', parent: 'Traffic_By_Action', constraint: 'action=blocked', constraintEvals: [], fields: [], calculations: [] },
+    child('Traffic_By_Action', 'All_Traffic', 'action=*'),
+    child('Allowed_Traffic', 'Traffic_By_Action', 'action=allowed'),
+    child('Blocked_Traffic', 'Traffic_By_Action', 'action=blocked'),
   ],
 };
 
@@ -291,8 +297,8 @@ export const WEB: DataModelDefinition = {
         VENDOR_PRODUCT,
       ],
     },
-    { name: 'Proxy', parent: 'Web', constraint: 'tag=proxy', constraintEvals: [], fields: [], calculations: [] },
-    { name: 'Storage', parent: 'Web', constraint: 'tag=storage', constraintEvals: [], fields: ['storage_name', 'operation', 'error_code'], calculations: [] },
+    child('Proxy', 'Web', 'tag=proxy'),
+    child('Storage', 'Web', 'tag=storage', ['storage_name', 'operation', 'error_code']),
   ],
 };
 
@@ -321,19 +327,69 @@ export const AUTHENTICATION: DataModelDefinition = {
         unknownIfEmpty('result'),
       ],
     },
-    { name: 'Failed_Authentication', parent: 'Authentication', constraint: 'action="failure" OR result="failure"', constraintEvals: [], fields: [], calculations: [] },
-    { name: 'Successful_Authentication', parent: 'Authentication', constraint: 'action="success" OR result="success"', constraintEvals: [], fields: [], calculations: [] },
-    { name: 'Default_Authentication', parent: 'Authentication', constraint: 'tag="default"', constraintEvals: [], fields: [], calculations: [] },
-    { name: 'Failed_Default_Authentication', parent: 'Default_Authentication', constraint: 'action="failure"', constraintEvals: [], fields: [], calculations: [] },
-    { name: 'Successful_Default_Authentication', parent: 'Default_Authentication', constraint: 'action="success"', constraintEvals: [], fields: [], calculations: [] },
-    { name: 'Insecure_Authentication', parent: 'Authentication', constraint: 'tag="insecure" OR tag="cleartext"', constraintEvals: [], fields: [], calculations: [] },
-    { name: 'Privileged_Authentication', parent: 'Authentication', constraint: 'tag="privileged"', constraintEvals: [], fields: [], calculations: [] },
-    { name: 'Failed_Privileged_Authentication', parent: 'Privileged_Authentication', constraint: 'action="failure"', constraintEvals: [], fields: [], calculations: [] },
-    { name: 'Successful_Privileged_Authentication', parent: 'Privileged_Authentication', constraint: 'action="success"', constraintEvals: [], fields: [], calculations: [] },
+    child('Failed_Authentication', 'Authentication', 'action="failure" OR result="failure"'),
+    child('Successful_Authentication', 'Authentication', 'action="success" OR result="success"'),
+    child('Default_Authentication', 'Authentication', 'tag="default"'),
+    child('Failed_Default_Authentication', 'Default_Authentication', 'action="failure"'),
+    child('Successful_Default_Authentication', 'Default_Authentication', 'action="success"'),
+    child('Insecure_Authentication', 'Authentication', 'tag="insecure" OR tag="cleartext"'),
+    child('Privileged_Authentication', 'Authentication', 'tag="privileged"'),
+    child('Failed_Privileged_Authentication', 'Privileged_Authentication', 'action="failure"'),
+    child('Successful_Privileged_Authentication', 'Privileged_Authentication', 'action="success"'),
   ],
 };
 
-export const DATA_MODELS: readonly DataModelDefinition[] = [ENDPOINT, NETWORK_TRAFFIC, NETWORK_RESOLUTION, WEB, AUTHENTICATION];
+export const CHANGE: DataModelDefinition = {
+  name: 'Change',
+  source: 'Splunk_SA_CIM default/data/models/Change.json (aplura/splunk-sa-cim)',
+  datasets: [
+    {
+      name: 'All_Changes',
+      parent: null,
+      constraint: 'tag=change',
+      constraintEvals: [],
+      fields: ['dest_bunit', 'dest_category', 'dest_priority', 'src_bunit', 'src_category', 'src_priority', 'tag', 'user_agent', 'user_bunit', 'user_category', 'user_priority', 'user_type', 'vendor_account', 'vendor_region', 'cim_entity_zone'],
+      calculations: [
+        unknownIfEmpty('change_type'),
+        { field: 'command', expression: 'if(isnull(command) OR command="","unknown",if(sourcetype=="audittrail",Operation." ".ObjectName,command))' },
+        unknownIfEmpty('dest'),
+        unknownIfEmpty('dvc'),
+        unknownIfEmpty('object'),
+        unknownIfEmpty('object_attrs'),
+        unknownIfEmpty('object_category'),
+        unknownIfEmpty('object_id'),
+        unknownIfEmpty('object_path'),
+        unknownIfEmpty('status'),
+        { field: 'result', expression: 'if(isnotnull(result) AND result!="",result,if(isnotnull(signature) AND signature!="",signature,"unknown"))' },
+        { field: 'result_id', expression: 'if(isnotnull(result_id) AND result_id!="",result_id,if(isnotnull(signature_id) AND signature_id!="",signature_id,-1))' },
+        unknownIfEmpty('src'),
+        unknownIfEmpty('user'),
+        unknownIfEmpty('user_name'),
+        VENDOR_PRODUCT,
+        unknownIfEmpty('action'),
+      ],
+    },
+    child('Auditing_Changes', 'All_Changes', 'tag=audit'),
+    child('Endpoint_Changes', 'All_Changes', 'tag=endpoint'),
+    child('Endpoint_Restarts', 'Endpoint_Changes', 'action=modified change_type=restart'),
+    child('Other_Endpoint_Changes', 'Endpoint_Changes', 'NOT change_type=restart'),
+    child('Network_Changes', 'All_Changes', 'tag=network', ['dest_ip_range', 'dest_port_range', 'direction', 'protocol', 'rule_action', 'src_ip_range', 'src_port_range']),
+    child('Device_Restarts', 'Network_Changes', 'action=modified change_type=restart'),
+    child('Account_Management', 'All_Changes', 'tag=account', ['src_user_bunit', 'src_user_category', 'src_user_priority', 'src_user_type'], [
+      unknownIfEmpty('dest_nt_domain'),
+      unknownIfEmpty('src_nt_domain'),
+      unknownIfEmpty('src_user'),
+      unknownIfEmpty('src_user_name'),
+    ]),
+    child('Accounts_Created', 'Account_Management', 'action="created"'),
+    child('Accounts_Deleted', 'Account_Management', 'action="deleted"'),
+    child('Account_Lockouts', 'Account_Management', 'result="lockout"'),
+    child('Accounts_Updated', 'Account_Management', 'action="updated" OR action="modified"'),
+    child('Instance_Changes', 'All_Changes', 'tag=instance', [], [unknownIfEmpty('image_id'), unknownIfEmpty('instance_type')]),
+  ],
+};
+
+export const DATA_MODELS: readonly DataModelDefinition[] = [ENDPOINT, NETWORK_TRAFFIC, NETWORK_RESOLUTION, WEB, AUTHENTICATION, CHANGE];
 
 /** Fields every dataset inherits from BaseSearch, named without the dataset prefix in tstats. */
 export const INHERITED_FIELDS: readonly string[] = ['_time', 'host', 'source', 'sourcetype'];
