@@ -1,6 +1,7 @@
 // Building a scan from the command line: load the rules from their native files, decide the input
 // format and SIEM, apply the data source, check that every rule can run (before any data is read), and
 // derive each rule's literal prefilter.
+import type { DeploymentProfile } from '../profiles/profile.js';
 import { dataSourceById, DATA_SOURCE_IDS, type DataSource } from '../../generators/data-sources.js';
 import { compileEql } from '../engines/eql/compile.js';
 import { parseEql } from '../engines/eql/parser.js';
@@ -26,6 +27,8 @@ export interface PlanOptions {
   format?: ScanFormat;
   prefilter: boolean;
   mappingFile?: string;
+  /** Deployment profile whose index settings (Fleet field limits, logsdb) the Elastic indices get. */
+  profile?: DeploymentProfile;
   macrosFile?: string;
   limits?: Partial<ScanLimits>;
 }
@@ -77,8 +80,9 @@ function planElastic(rules: EqlRule[], options: PlanOptions, source: DataSource 
   const defaultIndex = source?.siem === 'elastic' ? source.index : null;
   const mapping = options.mappingFile === undefined ? null : readMappingFile(options.mappingFile);
   const queries = rules.map((rule) => parseEql(rule.query, rule.sourceFile));
-  const base = baseFieldTypes(defaultIndex ?? '', mapping);
-  const fields = scanFieldTypes(defaultIndex ?? '', mapping, queries.flatMap((q) => referencedFields(q).map((f) => f.name)));
+  const profile = options.profile ?? null;
+  const base = baseFieldTypes(defaultIndex ?? '', mapping, profile);
+  const fields = scanFieldTypes(defaultIndex ?? '', mapping, queries.flatMap((q) => referencedFields(q).map((f) => f.name)), profile);
   const notes: string[][] = [];
   const planned = rules.map((rule, i) => {
     const ruleNotes: string[] = [];
@@ -131,7 +135,7 @@ export function buildPlan(options: PlanOptions): BuiltPlan {
     if (options.macrosFile !== undefined) throw new InputError('--macros applies to Splunk rules only');
     const { planned, notes, defaultIndex } = planElastic(rules as EqlRule[], options, source);
     return {
-      plan: { format, siem, rules: planned, prefilter: options.prefilter, limits, elastic: { defaultIndex, mappingFile: options.mappingFile ?? null }, splunk: null },
+      plan: { format, siem, rules: planned, prefilter: options.prefilter, limits, elastic: { defaultIndex, mappingFile: options.mappingFile ?? null, profile: options.profile ?? null }, splunk: null },
       ruleNotes: notes,
       dataSource: source,
     };

@@ -16,6 +16,7 @@ import { DEFAULT_MACROS_FILE, loadMacrosFile } from '../../backends/embedded-spl
 import { ExpectationFailure, InputError } from '../../errors.js';
 import { fromRoot } from '../../paths.js';
 import { discoverRuleFiles, loadRuleFile, type LoadedRule } from '../../rules/rule-files.js';
+import { DEFAULT_PROFILE_ID, loadProfile, shippedProfiles } from '../../profiles/load-profile.js';
 import { executeRun, type ParitySummary } from '../../runner/execute-run.js';
 import { collect, integerOption, scaleOption } from '../options.js';
 import { reportGateResult, thresholdsFrom } from './gate.js';
@@ -35,6 +36,8 @@ interface RunCliOptions {
   macros: string;
   knownDifferences: string;
   source: string[];
+  profile: string;
+  sweep: boolean;
 }
 
 function loadRules(files: readonly string[], macrosFile: string): LoadedRule[] {
@@ -86,6 +89,8 @@ export function register(program: Command): void {
     .option('--max-recall-drop <x>', 'gate: allowed recall drop per cell, e.g. 0.05 or 5% (default 0)')
     .option('--max-fpr-rise <x>', 'gate: allowed false positive rate rise per cell (default 0)')
     .option('--macros <file>', 'macros.conf the Splunk rules expand with', fromRoot(DEFAULT_MACROS_FILE))
+    .option('--profile <id|file>', `deployment profile: a shipped id (profiles/*.yaml) or a profile file`, DEFAULT_PROFILE_ID)
+    .option('--no-sweep', 'skip the deployment-sensitivity sweep over the other shipped profiles')
     .option('--known-differences <file>', 'accepted embedded/real differences (with --backend all)', fromRoot('reports/known-differences.yaml'))
     .action(async (opts: RunCliOptions) => {
       const seed = integerOption('seed', opts.seed, 0) ?? DEFAULT_SEED;
@@ -99,6 +104,8 @@ export function register(program: Command): void {
       // a pin naming a rule that exists nowhere is a typo in the pack.
       const shipped = opts.rule.length > 0 ? loadRules(discoverRuleFiles(fromRoot('rules')), opts.macros) : rules;
       const knownRuleIds = [...new Set([...rules, ...shipped].map((l) => l.rule.id))];
+      const profile = loadProfile(opts.profile);
+      const sweepProfiles = opts.sweep ? shippedProfiles().filter((p) => p.id !== profile.id || p.file !== profile.file) : [];
       const outcome = await executeRun({
         packFile: opts.pack,
         rules,
@@ -109,6 +116,8 @@ export function register(program: Command): void {
         knownDifferencesFile: opts.knownDifferences,
         sourceIds: opts.source.length > 0 ? opts.source : undefined,
         knownRuleIds,
+        profile,
+        sweepProfiles,
         progressStream: process.stderr,
       });
       const report = outcome.report;
