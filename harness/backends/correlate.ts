@@ -1,50 +1,100 @@
-// Alerts back to events, for the parity check. EQL hits carry `_id` (= canonical event id). SPL rows of the
-// Splunk rule (`... | bin span=1s | stats values(*) as * by _time, host`) map back to the records with the
-// same host and the same whole second of `_time` (pinned; the simulator keeps (host, second) unique within
-// a generated set, so a row stands for one event). Nothing is ever added to an event to track it.
+// Alerts back to events, for the parity check. EQL hits carry `_id` (= canonical event id). SPL result
+// rows are grouped, so they map back to the loaded records by host and time:
+// - host: the row's `host` (the Splunk rule's `... | bin span=1s | stats values(*) as * by _time, host`);
+//   a data-model row has none, so its `dest` stands in (`Processes.dest`, `Filesystem.dest`, ...,
+//   or `dest` after security_content's `drop_dm_object_name`). For the Endpoint datasets `dest` is the
+//   event's computer name (4688 XML `<Computer>`, classic `ComputerName`, Sysmon `Computer`: see
+//   harness/engines/spl/fields/), an FQDN where `host` is the forwarder's short name, so a dest matches
+//   the records whose host equals it or equals its first DNS label (case-insensitively);
+// - time: `_time` as one whole second (the pinned `bin span=1s`; the simulator keeps (host, second)
+//   unique within a generated set, so such a row stands for one event); a row without `_time` but with
+//   security_content's `firstTime`/`lastTime` (`min(_time)`/`max(_time)`, possibly through
+//   `security_content_ctime`, "%Y-%m-%dT%H:%M:%S" in UTC) maps to the host's records from the first to
+//   the last whole second; a row with neither maps to every record of its host.
+// Nothing is ever added to an event to track it.
 import type { SplunkRecord } from '../../generators/records.js';
 import type { ResultRow } from './backend.js';
 
 export interface RowCorrelation {
   eventIds: string[];
-  /** Rows whose (host, second) matches no loaded record. */
+  /** Rows whose host (or dest) and time match no loaded record. */
   unmatchedRows: ResultRow[];
-  /** Rows that match several records (the (host, second) pin was broken). */
+  /** Rows that match several records (the (host, second) pin was broken, or a time window holds several). */
   ambiguousRows: { row: ResultRow; eventIds: string[] }[];
 }
 
 /**
  * `_time` of a result row in epoch seconds: epoch text (what the real backend asks Splunk for with
- * output_time_format=%s.%3N) or an ISO 8601 time with offset (Splunk's default rendering).
+ * output_time_format=%s.%3N), an ISO 8601 time with offset (Splunk's default rendering), or a time without
+ * zone as security_content_ctime writes it (read as UTC) or convert's default `%m/%d/%Y %H:%M:%S`.
  */
 export function rowEpochSeconds(value: string | string[] | undefined): number | undefined {
-  const text = Array.isArray(value) ? value[0] : value;
-  if (text === undefined || text.trim() === '') return undefined;
-  if (/^-?\d+(\.\d+)?$/.test(text.trim())) return Number(text);
-  const ms = Date.parse(text);
+  const text = (Array.isArray(value) ? value[0] : value)?.trim();
+  if (text === undefined || text === '') return undefined;
+  if (/^-?\d+(\.\d+)?$/.test(text)) return Number(text);
+  let iso = text;
+  const us = /^(\d{2})\/(\d{2})\/(\d{4}) (\d{2}:\d{2}:\d{2})$/.exec(text);
+  if (us !== null) iso = `${us[3]}-${us[1]}-${us[2]}T${us[4]}Z`;
+  else if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?$/.test(text)) iso = text + 'Z';
+  const ms = Date.parse(iso);
   return Number.isNaN(ms) ? undefined : ms / 1000;
 }
 
-function key(host: string, epochSeconds: number): string {
-  return `${host}\u0000${Math.floor(epochSeconds)}`;
+function first(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** The row's host, or the data-model dest that stands for it. */
+function rowHost(row: ResultRow): { name: string; fromDest: boolean } | undefined {
+  const host = first(row['host']);
+  if (host !== undefined) return { name: host, fromDest: false };
+  const destKey = Object.keys(row).find((k) => k === 'dest' || /^[A-Za-z_]+\.dest$/.test(k));
+  const dest = destKey === undefined ? undefined : first(row[destKey]);
+  return dest === undefined ? undefined : { name: dest, fromDest: true };
+}
+
+function hostMatches(recordHost: string, want: { name: string; fromDest: boolean }): boolean {
+  if (!want.fromDest) return recordHost === want.name;
+  const r = recordHost.toLowerCase();
+  const d = want.name.toLowerCase();
+  return r === d || r === d.split('.')[0];
+}
+
+/** The whole seconds a row covers: [from, to] inclusive, or null for any time. */
+function rowWindow(row: ResultRow): { from: number; to: number } | null | undefined {
+  if (row['_time'] !== undefined) {
+    const t = rowEpochSeconds(row['_time']);
+    return t === undefined ? undefined : { from: Math.floor(t), to: Math.floor(t) };
+  }
+  if (row['firstTime'] !== undefined && row['lastTime'] !== undefined) {
+    const a = rowEpochSeconds(row['firstTime']);
+    const b = rowEpochSeconds(row['lastTime']);
+    return a === undefined || b === undefined ? undefined : { from: Math.floor(a), to: Math.floor(b) };
+  }
+  return null;
 }
 
 export function correlateRows(rows: readonly ResultRow[], records: readonly SplunkRecord[]): RowCorrelation {
-  const byKey = new Map<string, string[]>();
+  const byHost = new Map<string, SplunkRecord[]>();
   for (const record of records) {
-    const k = key(record.host, record._time);
-    const ids = byKey.get(k) ?? [];
-    ids.push(record._id);
-    byKey.set(k, ids);
+    const key = record.host.toLowerCase();
+    const list = byHost.get(key) ?? [];
+    list.push(record);
+    byHost.set(key, list);
   }
   const eventIds: string[] = [];
   const unmatchedRows: ResultRow[] = [];
   const ambiguousRows: { row: ResultRow; eventIds: string[] }[] = [];
   for (const row of rows) {
-    const host = Array.isArray(row['host']) ? row['host'][0] : row['host'];
-    const seconds = rowEpochSeconds(row['_time']);
-    const ids = host !== undefined && seconds !== undefined ? byKey.get(key(host, seconds)) : undefined;
-    if (ids === undefined) {
+    const host = rowHost(row);
+    const window = rowWindow(row);
+    if (host === undefined || window === undefined) {
+      unmatchedRows.push(row);
+      continue;
+    }
+    const candidates = [...(byHost.get(host.name.toLowerCase()) ?? []), ...(host.fromDest ? (byHost.get(host.name.toLowerCase().split('.')[0] as string) ?? []) : [])];
+    const ids = [...new Set(candidates.filter((r) => hostMatches(r.host, host) && (window === null || (Math.floor(r._time) >= window.from && Math.floor(r._time) <= window.to))).map((r) => r._id))];
+    if (ids.length === 0) {
       unmatchedRows.push(row);
       continue;
     }

@@ -1,7 +1,7 @@
 // The embedded Splunk backend: an in-process SPL engine (harness/engines/spl) with Splunk's
 // segmentation, lexicon-first base search, search-time extractions of the Windows add-on, macros and the
 // pipeline commands. It answers the SplunkBackend seam like a real Splunk would, without a server.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { SplunkRecord } from '../../generators/records.js';
 import { InputError } from '../errors.js';
 import { fromRoot } from '../paths.js';
@@ -9,6 +9,7 @@ import type { SplRule } from '../rules/rule.js';
 import type { ExecuteOptions } from '../engines/spl/commands/context.js';
 import { type SearchResult, checkSearch, prepareSearch, runPrepared } from '../engines/spl/engine.js';
 import { EventIndex } from '../engines/spl/index.js';
+import { LookupLibrary, loadLookupDirectory } from '../engines/spl/lookups.js';
 import { MacroLibrary, parseMacrosConf } from '../engines/spl/macros.js';
 import { truncateFor, type DeploymentProfile } from '../profiles/profile.js';
 import { truncateRaw } from '../engines/spl/truncate.js';
@@ -21,6 +22,8 @@ export interface EmbeddedSplunkOptions {
   macros?: MacroLibrary;
   /** How `bin` without a field is treated (default `'time'`: bin _time). See commands/bin.ts. */
   binWithoutField?: ExecuteOptions['binWithoutField'];
+  /** CSV lookup tables the `lookup` command reads (default: the *.csv files of rules/splunk/lookups/). */
+  lookups?: LookupLibrary;
   /** Deployment profile whose props.conf TRUNCATE per source type applies at load; none: no truncation. */
   profile?: DeploymentProfile;
 }
@@ -32,6 +35,13 @@ export interface SplRuleResult extends RuleResult {
 }
 
 export const DEFAULT_MACROS_FILE = 'rules/splunk/macros.conf';
+export const DEFAULT_LOOKUPS_DIR = 'rules/splunk/lookups';
+
+/** The *.csv lookup tables of a directory; a missing directory is an empty library, a bad file an InputError. */
+export function loadLookups(dir: string): LookupLibrary {
+  if (!existsSync(dir)) return new LookupLibrary();
+  return loadLookupDirectory(dir);
+}
 
 /** Reads a macros.conf file; a missing or malformed file is an InputError naming it. */
 export function loadMacrosFile(path: string): MacroLibrary {
@@ -80,7 +90,7 @@ export class EmbeddedSplunkBackend implements SplunkBackend {
 
   constructor(options: EmbeddedSplunkOptions = {}) {
     this.macros = options.macros ?? loadMacrosFile(options.macrosFile ?? fromRoot(DEFAULT_MACROS_FILE));
-    this.options = { binWithoutField: options.binWithoutField ?? 'time' };
+    this.options = { binWithoutField: options.binWithoutField ?? 'time', lookups: options.lookups ?? loadLookups(fromRoot(DEFAULT_LOOKUPS_DIR)) };
     this.profile = options.profile;
   }
 

@@ -17,6 +17,7 @@ import { BackendError } from './backend-error.js';
 import { LoadIncompleteError } from './load-error.js';
 import { HecClient, HecError, hecEnvelope, type HecEnvelope, type HecOptions } from './splunk/hec.js';
 import type { HttpTarget } from './splunk/http.js';
+import { type ConfStanza, dataModelsNamed, needsKnowledge, windowsKnowledgeStanzas } from './splunk/knowledge.js';
 import { buildSearch, prepareMacros, readMacros, type MacroStanza } from './splunk/macros.js';
 import { SplunkRest } from './splunk/rest.js';
 import { PINNED_SPLUNK_INDEXES, SplunkRunNames } from './splunk/run-names.js';
@@ -75,6 +76,9 @@ export class SplunkEnterpriseBackend implements SplunkBackend {
   private readonly createdIndexes = new Set<string>();
   private readonly readyIndexes = new Set<string>();
   private readonly installedMacros = new Set<string>();
+  /** Event types and tags this backend created (removed at close on an existing deployment). */
+  private readonly installedStanzas: ConfStanza[] = [];
+  private knowledgeInstalled = false;
   private hecToken: string | undefined;
   /** Some HEC answer had no ackId (acknowledgement off on the given token): only the count proved indexing. */
   private unacknowledged = false;
@@ -260,6 +264,8 @@ export class SplunkEnterpriseBackend implements SplunkBackend {
         }
         generation.macrosInstalled = true;
       }
+      const texts = [rule.query, ...this.macros.map((m) => m.settings['definition'] ?? '')];
+      const knowledgeNotes = needsKnowledge(texts) ? await this.installKnowledge(dataModelsNamed([rule.query, ...prepared.macros.map((m) => m.settings['definition'] ?? '')])) : [];
       // Epoch seconds with milliseconds in result rows, so rows map back by second without time zones.
       const outcome = await runSearchJob(this.rest, search, { ...range, output_time_format: '%s.%3N' }, this.jobOptions());
       const expanded =
@@ -270,6 +276,7 @@ export class SplunkEnterpriseBackend implements SplunkBackend {
         `time range: earliest_time=${range['earliest_time']} latest_time=${range['latest_time']} (epoch seconds, covering every loaded event)`,
         `read ${outcome.rows.length} result rows in ${outcome.pages} page(s) from job ${outcome.sid}`,
         ...prepared.notes,
+        ...knowledgeNotes,
         ...(restricted ? [`index restriction added in front of the rule: ${runIndexes?.join(', ')}`] : []),
         ...(names.rewritten && !restricted ? ['the rule starts with a generating command; no index restriction could be added'] : []),
         ...(this.unacknowledged ? ['the HEC token answered without ackId (indexer acknowledgement off): indexing was confirmed by the count search only'] : []),
@@ -290,6 +297,29 @@ export class SplunkEnterpriseBackend implements SplunkBackend {
     } finally {
       this.timing.addSearch(elapsedSince(start));
     }
+  }
+
+  /**
+   * Creates the Windows add-on's event types and tags the embedded engine assumes (once per backend), and
+   * refuses a rule whose data model the deployment lacks (Splunk_SA_CIM is not installable over REST).
+   */
+  private async installKnowledge(models: string[]): Promise<string[]> {
+    const notes: string[] = [];
+    for (const model of models) {
+      if (!(await this.rest.dataModelExists(model))) {
+        throw new Error(`Splunk has no data model ${model}: install Splunk_SA_CIM (the Common Information Model add-on) on the deployment`);
+      }
+    }
+    if (!this.knowledgeInstalled) {
+      const existing: string[] = [];
+      for (const s of windowsKnowledgeStanzas()) {
+        if ((await this.rest.createConfStanza(s.file, s.stanza, s.settings)) === 'created') this.installedStanzas.push(s);
+        else existing.push(`${s.file}.conf [${s.stanza}]`);
+      }
+      if (existing.length > 0) notes.push(`kept the deployment's own ${existing.join(', ')} (the embedded engine uses the Windows add-on's definitions)`);
+      this.knowledgeInstalled = true;
+    }
+    return notes;
   }
 
   /**
@@ -321,6 +351,7 @@ export class SplunkEnterpriseBackend implements SplunkBackend {
       // A container is thrown away whole; an existing deployment must get back exactly what it had.
       if (this.options.runToken !== undefined) {
         for (const stanza of this.installedMacros) await attempt(`macro ${stanza}`, () => this.rest.deleteMacro(stanza));
+        for (const s of [...this.installedStanzas].reverse()) await attempt(`${s.file}.conf [${s.stanza}]`, () => this.rest.deleteConfStanza(s.file, s.stanza));
         for (const index of this.createdIndexes) await attempt(`index ${index}`, () => this.rest.deleteIndex(index));
         const token = this.createdHecToken;
         if (token !== undefined) await attempt(`HEC token ${token}`, () => this.rest.deleteHecToken(token));

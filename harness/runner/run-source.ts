@@ -1,5 +1,6 @@
 // One data source through one backend: load its records, run every rule of its SIEM, and turn each
-// rule's result into the set of events it fired on (EQL by `_id`, SPL rows by host and second).
+// rule's result into the set of events it fired on (EQL by `_id`; SPL rows by host, or a data model's
+// dest, and second or firstTime..lastTime window: backends/correlate.ts).
 import type { ElasticRecord, SplunkRecord } from '../../generators/records.js';
 import { RuleRunError, type ElasticBackend, type LoadReport, type RuleResult, type SplunkBackend } from '../backends/backend.js';
 import { correlateRows } from '../backends/correlate.js';
@@ -90,8 +91,8 @@ export function runSplunkSource(rendered: RenderedSource, rules: readonly SplRul
   return runSource(rendered, rules, provider, engine, (result, stored: readonly SplunkRecord[]) => {
     const correlation = correlateRows(result.rows ?? [], stored);
     const notes: string[] = [];
-    if (correlation.unmatchedRows.length > 0) notes.push(`${correlation.unmatchedRows.length} result row(s) on ${sourceId} matched no loaded event by host and second`);
-    if (correlation.ambiguousRows.length > 0) notes.push(`${correlation.ambiguousRows.length} result row(s) on ${sourceId} matched several events by host and second`);
+    if (correlation.unmatchedRows.length > 0) notes.push(`${correlation.unmatchedRows.length} result row(s) on ${sourceId} matched no loaded event by host (or dest) and time`);
+    if (correlation.ambiguousRows.length > 0) notes.push(`${correlation.ambiguousRows.length} result row(s) on ${sourceId} matched several events by host (or dest) and time`);
     return { fired: new Set(correlation.eventIds), notes };
   });
 }

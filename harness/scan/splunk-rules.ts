@@ -7,11 +7,15 @@ import { loadMacrosFile } from '../backends/embedded-splunk.js';
 import { checkSearch, prepareSearch, type PreparedSearch } from '../engines/spl/engine.js';
 import { isTransforming } from '../engines/spl/commands/index.js';
 import type { MacroLibrary } from '../engines/spl/macros.js';
+import { forEachSubsearch } from '../engines/spl/subsearch.js';
 import { InputError, positionAt } from '../errors.js';
 import type { SplRule } from '../rules/rule.js';
 
 /** Commands before the first transforming one whose answer for an event depends on other events. */
-const NOT_PER_EVENT: ReadonlySet<string> = new Set(['dedup', 'head', 'tail', 'sort']);
+const NOT_PER_EVENT: ReadonlySet<string> = new Set(['dedup', 'head', 'tail', 'sort', 'eventstats', 'streamstats', 'inputlookup']);
+
+/** Generating commands: their rows are built from the whole store (a data model, a lookup), not per event. */
+const GENERATING: ReadonlySet<string> = new Set(['tstats', 'inputlookup']);
 
 export function readMacros(file: string): MacroLibrary {
   return loadMacrosFile(file);
@@ -29,6 +33,15 @@ export function prepareEventLevel(rule: SplRule, macros: MacroLibrary): Prepared
   let cut = commands.findIndex((c, i) => i > 0 && isTransforming(c));
   if (cut < 0) cut = commands.length;
   if (commands[0] !== undefined && isTransforming(commands[0])) cut = 0;
+  const first = commands[0];
+  if (first !== undefined && GENERATING.has(first.name.toLowerCase())) {
+    throw new InputError(`dth scan decides event by event whether a rule fires; the rule starts with \`${first.name}\`, which builds its rows from all events at once, so it cannot be scanned`, { file: rule.sourceFile });
+  }
+  let subsearch = false;
+  forEachSubsearch(prepared.pipeline, () => (subsearch = true));
+  if (subsearch) {
+    throw new InputError('dth scan decides event by event whether a rule fires; a subsearch ([...]) depends on all events, so this rule cannot be scanned', { file: rule.sourceFile });
+  }
   const eventLevel = commands.slice(0, cut);
   const bad = eventLevel.find((c) => NOT_PER_EVENT.has(c.name.toLowerCase()));
   if (bad !== undefined) {

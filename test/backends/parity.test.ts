@@ -146,3 +146,23 @@ test('SPL rows map back to events by host and second, in epoch or ISO form', () 
   expect(result.ambiguousRows.map((r) => r.eventIds)).toEqual([['c', 'd']]);
   expect(result.unmatchedRows).toEqual([{ _time: '1740823300.000', host: 'WS-9' }]);
 });
+
+// tstats rows carry no host: the data model's dest (the event's computer name, an FQDN) stands in, and
+// security_content's firstTime/lastTime (security_content_ctime: "%Y-%m-%dT%H:%M:%S", UTC) give the window.
+test('tstats rows map back by dest (FQDN or short name) and the firstTime..lastTime window', () => {
+  const rec = (id: string, host: string, t: number): SplunkRecord => ({ _id: id, _raw: 'x', _time: t, host, source: 's', sourcetype: 't', index: 'wineventlog' });
+  const records = [rec('a', 'WS-1', 1740823200.4), rec('b', 'WS-1', 1740823260.2), rec('c', 'WS-1', 1740823400), rec('d', 'WS-2', 1740823200)];
+  const result = correlateRows(
+    [
+      { 'Processes.dest': 'WS-1.corp.example', firstTime: '2025-03-01T10:00:00', lastTime: '2025-03-01T10:01:00', count: '2' },
+      { dest: 'ws-2', firstTime: '1740823200', lastTime: '1740823200' },
+      { dest: 'WS-9.corp.example', firstTime: '2025-03-01T10:00:00', lastTime: '2025-03-01T10:00:00' },
+      { dest: 'WS-1', count: '3' },
+    ],
+    records,
+  );
+  expect(result.eventIds).toEqual(['a', 'b', 'd', 'a', 'b', 'c']);
+  expect(result.unmatchedRows).toEqual([{ dest: 'WS-9.corp.example', firstTime: '2025-03-01T10:00:00', lastTime: '2025-03-01T10:00:00' }]);
+  expect(result.ambiguousRows.map((r) => r.eventIds)).toEqual([['a', 'b'], ['a', 'b', 'c']]);
+  expect(rowEpochSeconds('03/01/2025 10:00:01')).toBe(1740823201);
+});

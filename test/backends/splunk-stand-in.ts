@@ -59,6 +59,10 @@ export class SplunkStandIn {
   readonly indexes = new Set<string>(['main', 'history']);
   readonly events: StoredEvent[] = [];
   readonly macros = new Map<string, Record<string, string>>();
+  /** Other .conf files written over configs/conf-{file} (eventtypes, tags): file -> stanza -> settings. */
+  readonly confs = new Map<string, Map<string, Record<string, string>>>();
+  /** Data models the deployment has (GET datamodel/model/{name}). */
+  readonly dataModels = new Set<string>();
   readonly hecTokens = new Map<string, { name: string; indexes: string[]; useAck: boolean }>();
   readonly jobs = new Map<string, JobRecord>();
   readonly deletedJobs: string[] = [];
@@ -149,6 +153,24 @@ export class SplunkStandIn {
       if (method === 'DELETE') this.macros.delete(name);
       else this.macros.set(name, { ...this.macros.get(name), ...form });
       return send(200, entry({}));
+    }
+    if ((m = /^\/servicesNS\/nobody\/search\/configs\/conf-(eventtypes|tags)(?:\/(.+))?$/.exec(path))) {
+      const file = this.confs.get(m[1] as string) ?? new Map<string, Record<string, string>>();
+      this.confs.set(m[1] as string, file);
+      if (m[2] === undefined && method === 'POST') {
+        const { name, ...settings } = form;
+        if (file.has(name ?? '')) return send(409, { messages: [{ type: 'ERROR', text: `An object with name=${name} already exists` }] });
+        file.set(name ?? '', settings);
+        return send(201, entry(settings, name));
+      }
+      const name = m[2] ?? '';
+      if (!file.has(name)) return send(404, { messages: [{ type: 'ERROR', text: 'Could not find object' }] });
+      if (method === 'DELETE') file.delete(name);
+      return send(200, entry({}));
+    }
+    if ((m = /^\/servicesNS\/nobody\/-\/datamodel\/model\/(.+)$/.exec(path)) && method === 'GET') {
+      const name = m[1] as string;
+      return this.dataModels.has(name) ? send(200, entry({ acceleration: '{"enabled":false}' }, name)) : send(404, { messages: [{ type: 'ERROR', text: `Could not find object id=${name}` }] });
     }
     if (path === '/servicesNS/nobody/search/search/v2/jobs' && method === 'POST') return this.dispatch(form, send);
     if ((m = /^\/servicesNS\/nobody\/search\/search\/v2\/jobs\/([^/]+)(\/results)?$/.exec(path))) {

@@ -153,6 +153,36 @@ test.describe('Splunk backend against the stand-in', () => {
     }
   });
 
+  // What the embedded engine assumes, made true on the real deployment (harness/backends/splunk/knowledge.ts):
+  // the Windows add-on's event types and tags, created when absent and removed at close; a data model the
+  // deployment lacks (Splunk_SA_CIM not installed) refuses the rule instead of an empty result.
+  // configs/conf-{file}: https://help.splunk.com/en/splunk-enterprise/leverage-rest-apis/rest-api-reference/9.4/configuration-endpoints/configuration-endpoint-descriptions
+  test('a tstats rule: event types and tags installed when absent (a deployment\'s own kept), the data model checked, all removed at close', async () => {
+    const tstats: SplRule = { ...RULE, id: 'tstats-qemu', query: '| tstats count from datamodel=Endpoint.Processes where Processes.process_name=qemu-system-* by Processes.dest' };
+    const { server, splunk } = await setup({ ruleRows: () => [{ 'Processes.dest': 'WS-0001.corp.example', count: '1' }] }, { runToken: 'rtest3' });
+    server.confs.set('eventtypes', new Map([['wineventlog_security', { search: 'source=XmlWinEventLog:Security' }]]));
+    try {
+      await splunk.load([rec('a', 'wineventlog', 1740823201)]);
+      await expect(splunk.run(tstats)).rejects.toThrow(/Splunk has no data model Endpoint: install Splunk_SA_CIM/);
+      server.dataModels.add('Endpoint');
+      const result = await splunk.run(tstats);
+      expect(result.rows).toEqual([{ 'Processes.dest': 'WS-0001.corp.example', count: '1' }]);
+      expect(server.confs.get('eventtypes')?.get('endpoint_services_processes')).toEqual({ search: 'source="WMI:WinEventLog:Security" OR sourcetype="WinEventLog" OR sourcetype="XmlWinEventLog"' });
+      expect(server.confs.get('tags')?.get('eventtype=windows_process_new')).toEqual({ process: 'enabled', execute: 'enabled', start: 'enabled' });
+      expect(result.notes.join('\n')).toContain("kept the deployment's own eventtypes.conf [wineventlog_security]");
+      // Once per backend; a rule that reads no knowledge installs none.
+      const posts = server.requests.filter((r) => /conf-(eventtypes|tags)/.test(r.path)).length;
+      await splunk.run(tstats);
+      await splunk.run(RULE);
+      expect(server.requests.filter((r) => /conf-(eventtypes|tags)/.test(r.path)).length).toBe(posts);
+      await splunk.close();
+      expect([...(server.confs.get('eventtypes')?.keys() ?? [])]).toEqual(['wineventlog_security']);
+      expect(server.confs.get('tags')?.size).toBe(0);
+    } finally {
+      await server.stop();
+    }
+  });
+
   test('existing deployment: an index that already exists is not written into', async () => {
     const { server, splunk } = await setup({}, { runToken: 'rtest2' });
     server.indexes.add('dth_rtest2_sysmon');

@@ -13,18 +13,18 @@ test('a Splunk search using an unsupported command is an error in every report, 
   try {
     // savedsearches.conf: https://help.splunk.com/en/data-management/splunk-enterprise-admin-manual/10.0/10.0.0-configuration-file-reference/savedsearches.conf
     const conf = join(dir, 'savedsearches.conf');
-    writeFileSync(conf, ['[QEMU with rex]', 'search = `get_endpoint_data` "qemu-system-" | rex field=_raw "(?<netdev>-netdev \\S+)" | stats count by host, netdev', ''].join('\n'));
+    writeFileSync(conf, ['[QEMU with transaction]', 'search = `get_endpoint_data` "qemu-system-" | transaction host maxspan=5m | stats count by host', ''].join('\n'));
     const out = join(dir, 'out');
     const result = dth(['run', '--no-sweep', '--scale', '0.1', '--rule', conf, '--rule', fromRoot('rules/elastic/command_and_control_tunnel_qemu.toml'), '--out', out]);
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/rule error: QEMU with rex on embedded-splunk: .*unsupported command: rex/);
+    expect(result.stderr).toMatch(/rule error: QEMU with transaction on embedded-splunk: .*unsupported command: transaction/);
     const report = readReportFile(join(out, 'report.json'));
-    const failed = report.rules.find((r) => r.id === 'QEMU with rex');
-    expect(failed?.error).toContain('unsupported command: rex');
-    expect(report.errors.some((e) => e.kind === 'rule-error' && e.ruleId === 'QEMU with rex')).toBe(true);
+    const failed = report.rules.find((r) => r.id === 'QEMU with transaction');
+    expect(failed?.error).toContain('unsupported command: transaction');
+    expect(report.errors.some((e) => e.kind === 'rule-error' && e.ruleId === 'QEMU with transaction')).toBe(true);
     // No verdicts at all for the failed rule: nothing is counted as missed.
-    expect(report.ruleDataSource.filter((c) => c.ruleId === 'QEMU with rex')).toEqual([]);
-    expect(report.ruleScenarioDataSource.filter((c) => c.ruleId === 'QEMU with rex')).toEqual([]);
+    expect(report.ruleDataSource.filter((c) => c.ruleId === 'QEMU with transaction')).toEqual([]);
+    expect(report.ruleScenarioDataSource.filter((c) => c.ruleId === 'QEMU with transaction')).toEqual([]);
     // The Elastic rule still ran and has its figures.
     const elastic = report.ruleDataSource.filter((c) => c.ruleId === 'b29b7652-219f-468b-aa1f-5da7bcc24b03');
     expect(elastic.length).toBe(9);

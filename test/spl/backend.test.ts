@@ -43,12 +43,12 @@ test('an unsupported command fails the rule with RuleRunError naming it and its 
   await b.load([ev('a', 'x')]);
   let error: unknown;
   try {
-    await b.run(rule('index=main | tstats count'));
+    await b.run(rule('index=main | transaction host'));
   } catch (e) {
     error = e;
   }
   expect(error).toBeInstanceOf(RuleRunError);
-  expect((error as RuleRunError).message).toMatch(/^test\.conf \[query of rule r1\]:1:14: unsupported command: tstats/);
+  expect((error as RuleRunError).message).toMatch(/^test\.conf \[query of rule r1\]:1:14: unsupported command: transaction/);
   expect((error as RuleRunError).ruleId).toBe('r1');
 });
 

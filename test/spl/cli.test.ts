@@ -50,9 +50,9 @@ test('exit 2 with a positioned message: parse error, unsupported command, malfor
   const parse = dth(['spl', 'index=main (a', '--events', EVENTS]);
   expect(parse.status).toBe(2);
   expect(parse.stderr).toMatch(/<search>:1:12: unbalanced "\("/);
-  const unsupported = dth(['spl', 'index=main | rex "(?<a>x)"', '--events', EVENTS]);
+  const unsupported = dth(['spl', 'index=main | transaction host', '--events', EVENTS]);
   expect(unsupported.status).toBe(2);
-  expect(unsupported.stderr).toMatch(/<search>:1:14: unsupported command: rex/);
+  expect(unsupported.stderr).toMatch(/<search>:1:14: unsupported command: transaction/);
   const bad = eventsFile('bad.ndjson', [JSON.stringify(malicious), '{"_raw": "x", "_time": "yesterday", "host": "h", "source": "s", "sourcetype": "t", "index": "i"}']);
   const malformed = dth(['spl', 'x', '--events', bad]);
   expect(malformed.status).toBe(2);
@@ -67,4 +67,24 @@ test('attacker-controlled event text stays escaped in JSON output', () => {
   expect(r.status).toBe(0);
   expect(r.stdout.trim().split('\n')).toHaveLength(1);
   expect(JSON.parse(r.stdout)).toEqual({ _raw: 'user="a\\"b" x=</script>\u2028' });
+});
+
+test('dth spl runs tstats over CIM Endpoint.Processes: counts per host from 4688 XML', () => {
+  // https://help.splunk.com/splunk-enterprise/spl-search-reference/10.0/search-commands/tstats
+  const starts = [
+    { id: 't1', host: 'WS01', time: 1_736_936_553 },
+    { id: 't2', host: 'WS01', time: 1_736_936_600 },
+    { id: 't3', host: 'WS02', time: 1_736_936_700 },
+  ].map((s) => security4688Xml({ ...s, image: Q, commandLine: `"${Q}" -netdev user,id=n0` }));
+  const other = security4688Xml({ id: 't4', host: 'WS03', time: 1_736_936_800, image: 'C:\\Windows\\System32\\cmd.exe', commandLine: 'cmd.exe /c dir' });
+  const file = eventsFile('tstats.ndjson', [...starts, other].map((e) => JSON.stringify(e)));
+  const r = dth(['spl', '| tstats count from datamodel=Endpoint.Processes where Processes.process_name=qemu-system-x86_64.exe by Processes.dest', '--events', file]);
+  expect(r.status).toBe(0);
+  expect(r.stdout.trim().split('\n').map((l) => JSON.parse(l) as unknown)).toEqual([
+    { 'Processes.dest': 'WS01.corp.example', count: '2' },
+    { 'Processes.dest': 'WS02.corp.example', count: '1' },
+  ]);
+  const missing = dth(['spl', '* | lookup nope x', '--events', file, '--lookups', join(dir, 'no-such-dir')]);
+  expect(missing.status).toBe(2);
+  expect(missing.stderr).toMatch(/no-such-dir: lookup directory not found/);
 });

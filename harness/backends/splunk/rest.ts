@@ -135,6 +135,26 @@ export class SplunkRest {
     return 'updated';
   }
 
+  /** Creates a stanza of a .conf file when absent; an existing stanza is left as the deployment has it. */
+  async createConfStanza(file: string, stanza: string, settings: Record<string, string>): Promise<'created' | 'exists'> {
+    const { response } = await this.call(
+      { method: 'POST', path: `${NS}/configs/conf-${file}`, form: { name: stanza, ...settings } },
+      `creating ${file}.conf [${stanza}]`,
+      [200, 201, 409],
+    );
+    return response.status === 409 ? 'exists' : 'created';
+  }
+
+  async deleteConfStanza(file: string, stanza: string): Promise<void> {
+    await this.call({ method: 'DELETE', path: `${NS}/configs/conf-${file}/${encodeURIComponent(stanza)}` }, `deleting ${file}.conf [${stanza}]`, [200, 404]);
+  }
+
+  /** Whether the deployment has a data model of that name (Splunk_SA_CIM installs the CIM ones). */
+  async dataModelExists(name: string): Promise<boolean> {
+    const { response } = await this.call({ method: 'GET', path: `/servicesNS/nobody/-/datamodel/model/${encodeURIComponent(name)}` }, `reading data model ${name}`, [200, 404]);
+    return response.status === 200;
+  }
+
   async deleteMacro(stanza: string): Promise<void> {
     await this.call({ method: 'DELETE', path: `${NS}/configs/conf-macros/${encodeURIComponent(stanza)}` }, `deleting macro ${stanza}`, [200, 404]);
   }

@@ -7,10 +7,10 @@
 // - Without: the result rows as JSON lines.
 // - Exit 2 with a positioned message on a parse error, an unsupported command or a malformed line.
 // Behaviour notes (e.g. how `bin` without a field was treated) go to stderr.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { InputError } from '../../errors.js';
-import { DEFAULT_MACROS_FILE, EmbeddedSplunkBackend, hasControlCharacter, loadMacrosFile } from '../../backends/embedded-splunk.js';
+import { DEFAULT_LOOKUPS_DIR, DEFAULT_MACROS_FILE, EmbeddedSplunkBackend, hasControlCharacter, loadLookups, loadMacrosFile } from '../../backends/embedded-splunk.js';
 import { fromRoot } from '../../paths.js';
 import type { SplunkRecord } from '../../../generators/records.js';
 
@@ -74,11 +74,14 @@ export function register(program: Command): void {
     .argument('<search>', 'the SPL search (macros in backticks are expanded)')
     .requiredOption('--events <file>', 'events, one JSON object per line: {_raw, _time, host, source, sourcetype, index, _id?}')
     .option('--macros <file>', `macros.conf to expand the search with (default ${DEFAULT_MACROS_FILE})`)
+    .option('--lookups <dir>', `directory of CSV lookup tables for the lookup command (default ${DEFAULT_LOOKUPS_DIR})`)
     .option('--ids', 'print the ids of the events passing the event-level part of the search, one per line')
-    .action(async (search: string, opts: { events: string; macros?: string; ids?: boolean }) => {
+    .action(async (search: string, opts: { events: string; macros?: string; lookups?: string; ids?: boolean }) => {
       const macros = loadMacrosFile(opts.macros ?? fromRoot(DEFAULT_MACROS_FILE));
+      if (opts.lookups !== undefined && !existsSync(opts.lookups)) throw new InputError('lookup directory not found', { file: opts.lookups });
+      const lookups = loadLookups(opts.lookups ?? fromRoot(DEFAULT_LOOKUPS_DIR));
       const records = readEventsFile(opts.events);
-      const backend = new EmbeddedSplunkBackend({ macros });
+      const backend = new EmbeddedSplunkBackend({ macros, lookups });
       const report = await backend.load(records);
       if (report.rejected.length > 0) {
         const r = report.rejected[0] as { id: string; reason: string };

@@ -6,8 +6,10 @@
 import type { Pipeline } from './ast.js';
 import { type CommandContext, type ExecuteOptions } from './commands/context.js';
 import { checkPipeline, isTransforming, runCommand } from './commands/index.js';
+import { assignEventTypes } from './datamodels/eventtypes.js';
 import { extractFields, lineCount } from './fields/extract.js';
 import type { EventIndex } from './index.js';
+import { resolveSubsearches } from './subsearch.js';
 import { type EventSource, runBaseSearch } from './search.js';
 import { isoTime } from './time.js';
 import { type FieldValue, type Row, fromList, toText, valuesOf } from './values.js';
@@ -47,6 +49,7 @@ export class IndexedEvents implements EventSource {
         const v = fromList(vs);
         if (v !== undefined) f.set(k, v);
       }
+      assignEventTypes(doc, f);
       this.cache.set(doc, f);
     }
     return f;
@@ -54,14 +57,20 @@ export class IndexedEvents implements EventSource {
 }
 
 /** Checks the whole pipeline (throws SplError before reading any data), then runs it. */
-export function executePipeline(pipeline: Pipeline, index: EventIndex, query: string, options: ExecuteOptions = {}): ExecutionResult {
-  const ctx: CommandContext = { query, options, notes: new Set() };
+export function executePipeline(pipeline: Pipeline, index: EventIndex, query: string, options: ExecuteOptions = {}, events?: IndexedEvents): ExecutionResult {
+  const src = events ?? new IndexedEvents(index);
+  const ctx: CommandContext = { query, options, notes: new Set(), events: src };
   checkPipeline(pipeline, ctx);
-  const src = new IndexedEvents(index);
-  const commands = pipeline.commands;
+  // Subsearches run first, over the same events; their results replace them (subsearch.ts).
+  const resolved = resolveSubsearches(pipeline, query, (sub) => {
+    const r = executePipeline(sub, index, query, options, src);
+    for (const n of r.notes) ctx.notes.add(n);
+    return r.rows;
+  }, ctx.notes);
+  const commands = resolved.commands;
   let rows: Row[] = [];
   let from = 0;
-  if (!pipeline.leadingPipe && commands[0]?.kind === 'search') {
+  if (!resolved.leadingPipe && commands[0]?.kind === 'search') {
     const docs = runBaseSearch(commands[0].expr, src, query);
     docs.sort((a, b) => index.time(b) - index.time(a) || b - a);
     rows = docs.map((doc) => ({ doc, fields: new Map(src.fieldsOf(doc)) }));

@@ -1102,3 +1102,16 @@ function argsFromTokens(text: string, toks: ArgToken[], depth: number): GenericA
   }
   return out;
 }
+
+/** A search expression over text[s, e) (the WHERE clause of tstats); null when the range is empty. */
+export function parseSearchRange(text: string, s: number, e: number): SearchExpr | null {
+  return new SearchParser(text, s, e, 0).parseAll();
+}
+
+/**
+ * `<fn>(<field>) [AS name] ... [BY f1, f2]` over text[a, e), as `stats` parses it: for the commands that
+ * share stats's function syntax (tstats, eventstats, streamstats), which label errors with `name`.
+ */
+export function parseStatsArguments(text: string, a: number, e: number, name: string, nameSpan: Span): StatsCommand {
+  return statsCommand(text, a, e, { name, nameSpan, span: { start: nameSpan.start, end: e } }, 0);
+}

@@ -175,8 +175,6 @@ function valuePredicate(op: CompareOp, value: string, caseSensitive: boolean): (
 }
 
 const UNSUPPORTED_FIELDS: Record<string, string> = {
-  eventtype: 'eventtype= needs event types (eventtypes.conf), which the embedded engine does not have',
-  tag: 'tag= needs tags (tags.conf), which the embedded engine does not have',
   savedsearch: 'savedsearch= needs saved searches, which the embedded engine does not have',
   savedsplunk: 'savedsplunk= needs saved searches, which the embedded engine does not have',
   _index_earliest: 'index-time modifiers need index times, which the embedded engine does not record',
@@ -200,9 +198,13 @@ function timeModifier(node: SearchCompare, query: string): ((t: number) => boole
   return f === 'earliest' ? (t) => t >= n : (t) => t < n;
 }
 
+/** `eventtype`, `tag` and `tag::<field>`: assigned at search time from eventtypes.conf and tags.conf. */
+function isKnowledgeField(field: string): boolean {
+  return field === 'eventtype' || field === 'tag' || field.startsWith('tag::');
+}
+
 function checkCompareField(node: SearchCompare | SearchIn, query: string): void {
-  const f = node.field.toLowerCase().startsWith('tag::') ? 'tag' : node.field;
-  const why = UNSUPPORTED_FIELDS[f];
+  const why = UNSUPPORTED_FIELDS[node.field];
   if (why !== undefined) throw unsupported(`unsupported search field: ${why}`, node.span.start, query);
 }
 
@@ -217,7 +219,9 @@ export function checkSearchExpr(expr: SearchExpr, query: string): void {
       checkSearchExpr(expr.expr, query);
       return;
     case 'subsearch':
-      throw unsupported('unsupported: subsearches ([...]) are not run by the embedded engine', expr.span.start, query);
+      // Checked as a pipeline of its own (commands/index.ts) and replaced by its results before the
+      // search runs (subsearch.ts).
+      return;
     case 'compare':
       checkCompareField(expr, query);
       timeModifier(expr, query);
@@ -311,8 +315,10 @@ class BasePlanner {
     }
     const test = valuePredicate(node.op, node.value, node.caseSensitive);
     const isCidr = /\/\d{1,2}$/.test(node.value);
-    // INDEXED_VALUE = true: field=value also needs the value's index terms in the event.
-    const candidates = node.op === '=' && node.value !== '*' && !isCidr ? this.lexicon(termPieces(node.value)) : this.index.all();
+    // INDEXED_VALUE = true: field=value also needs the value's index terms in the event. Event types and
+    // tags are search-time knowledge (datamodels/eventtypes.ts), never in the raw text.
+    const knowledge = isKnowledgeField(node.field);
+    const candidates = node.op === '=' && node.value !== '*' && !isCidr && !knowledge ? this.lexicon(termPieces(node.value)) : this.index.all();
     const name = node.field;
     return { candidates, exact: false, verify: (doc) => test(valuesOf(this.src.fieldsOf(doc).get(name))), cost: 2 };
   }

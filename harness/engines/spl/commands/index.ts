@@ -1,13 +1,14 @@
 // The commands the embedded engine runs, and the static check that refuses a search before any data is
 // read when it uses anything else (`unsupported command: <name>`, positioned at the command name).
 import type { Command, Pipeline } from '../ast.js';
-import { unsupported } from '../errors.js';
+import { runtimeError, unsupported } from '../errors.js';
 import { checkEvalExpr } from '../eval.js';
 import { checkSearchExpr } from '../search.js';
+import { optionText } from '../parser.js';
+import { MAX_SUBSEARCH_DEPTH, forEachSubsearch, tooDeep } from '../subsearch.js';
 import type { Row } from '../values.js';
 import { planBin, runBin } from './bin.js';
 import type { CommandContext } from './context.js';
-import { planConvert, runConvert } from './convert.js';
 import { checkDedup, runDedup } from './dedup.js';
 import { runEval } from './eval.js';
 import { runFields } from './fields.js';
@@ -19,11 +20,12 @@ import { checkStats, runStats } from './stats.js';
 import { runTable } from './table.js';
 import { runTail } from './tail.js';
 import { runWhere } from './where.js';
+import { GENERIC_COMMANDS } from './generic.js';
 
 /** Command names (lower case) the engine runs, aliases included. */
 export const SUPPORTED_COMMANDS: ReadonlySet<string> = new Set([
   'search', 'where', 'eval', 'table', 'fields', 'rename', 'bin', 'bucket', 'discretize', 'stats', 'dedup', 'sort', 'head', 'tail',
-  'convert',
+  ...GENERIC_COMMANDS.keys(),
 ]);
 
 /**
@@ -43,15 +45,35 @@ export function isTransforming(cmd: Command): boolean {
 }
 
 /** Throws SplError for the first part of the pipeline the engine cannot run. */
-export function checkPipeline(pipeline: Pipeline, ctx: CommandContext): void {
-  for (const cmd of pipeline.commands) checkCommand(cmd, ctx);
+export function checkPipeline(pipeline: Pipeline, ctx: CommandContext, depth = 0): void {
+  forEachSubsearch(pipeline, (sub, span) => {
+    if (depth >= MAX_SUBSEARCH_DEPTH) tooDeep(span, ctx.query);
+    checkPipeline(sub, ctx, depth + 1);
+  });
+  pipeline.commands.forEach((cmd, i) => {
+    // A generating command reads the store, so it must come first (`| tstats ...`, `[| tstats ...]`).
+    if (i > 0 && GENERATING_COMMANDS.has(cmd.name.toLowerCase()) && !appends(cmd)) {
+      throw runtimeError(`${cmd.name} is a generating command: it must be the first command of the search, e.g. | ${cmd.name} ...`, cmd.nameSpan.start, ctx.query);
+    }
+    checkCommand(cmd, ctx);
+  });
 }
+
+/** `append=true` lets a generating command follow others (`| inputlookup append=t x`). */
+function appends(cmd: Command): boolean {
+  return cmd.kind === 'generic' && cmd.args.some((a) => a.kind === 'option' && a.key.toLowerCase() === 'append' && ['true', 't', '1', 'yes'].includes(optionText(a).toLowerCase()));
+}
+
+/** Generating commands the engine runs. https://help.splunk.com/splunk-enterprise/spl-search-reference/10.0/quick-reference/command-types */
+const GENERATING_COMMANDS: ReadonlySet<string> = new Set(['tstats', 'inputlookup']);
 
 function checkCommand(cmd: Command, ctx: CommandContext): void {
   switch (cmd.kind) {
-    case 'generic':
-      if (cmd.name.toLowerCase() === 'convert') return void planConvert(cmd, ctx);
-      throw unsupported(`unsupported command: ${cmd.name}`, cmd.nameSpan.start, ctx.query);
+    case 'generic': {
+      const handler = GENERIC_COMMANDS.get(cmd.name.toLowerCase());
+      if (handler === undefined) throw unsupported(`unsupported command: ${cmd.name}`, cmd.nameSpan.start, ctx.query);
+      return handler.check(cmd, ctx);
+    }
     case 'search':
       if (cmd.expr !== null) checkSearchExpr(cmd.expr, ctx.query);
       return;
@@ -110,8 +132,10 @@ export function runCommand(rows: Row[], cmd: Command, ctx: CommandContext): Row[
       return runHead(rows, cmd, ctx);
     case 'tail':
       return runTail(rows, cmd, ctx);
-    case 'generic':
-      if (cmd.name.toLowerCase() === 'convert') return runConvert(rows, cmd, ctx);
-      throw unsupported(`unsupported command: ${cmd.name}`, cmd.nameSpan.start, ctx.query);
+    case 'generic': {
+      const handler = GENERIC_COMMANDS.get(cmd.name.toLowerCase());
+      if (handler === undefined) throw unsupported(`unsupported command: ${cmd.name}`, cmd.nameSpan.start, ctx.query);
+      return handler.run(rows, cmd, ctx);
+    }
   }
 }

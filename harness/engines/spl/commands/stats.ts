@@ -8,7 +8,8 @@
 // - values(f): distinct values in lexicographic order ("The order of the values is lexicographical");
 // - list(f): values in input order, at most 100;
 // - min/max: numbers numerically, otherwise lexicographically (numbers sort before strings);
-// - sum/avg/mean: over the numeric values;
+// - sum/avg/mean: over the numeric values; stdev/var: sample standard deviation/variance, stdevp/varp:
+//   population; range: max - min of the numeric values;
 // - first/last: the first/last value seen (results arrive newest first, so first is the most recent);
 // - earliest/latest: the value of the chronologically earliest/latest result (by _time).
 // Wildcards: `values(*) AS *` applies the function to every field matching the pattern except the BY
@@ -20,7 +21,7 @@ import { type FieldValue, type Row, type Scalar, compareAuto, distinctSorted, fo
 import type { CommandContext } from './context.js';
 import { fillStars, nameMatches, starCaptures } from './fieldnames.js';
 
-const FUNCTIONS = new Set(['count', 'c', 'dc', 'distinct_count', 'values', 'list', 'min', 'max', 'earliest', 'latest', 'first', 'last', 'sum', 'avg', 'mean']);
+const FUNCTIONS = new Set(['count', 'c', 'dc', 'distinct_count', 'values', 'list', 'min', 'max', 'earliest', 'latest', 'first', 'last', 'sum', 'avg', 'mean', 'stdev', 'stdevp', 'var', 'varp', 'range']);
 const LIST_MAX = 100;
 
 export function checkStats(cmd: StatsCommand, ctx: CommandContext): void {
@@ -135,6 +136,20 @@ function aggregate(col: Column, rows: Row[], ctx: CommandContext): FieldValue | 
       if (nums.length === 0) return undefined;
       const sum = nums.reduce((a, b) => a + b, 0);
       return fn === 'sum' ? sum : sum / nums.length;
+    }
+    case 'stdev':
+    case 'stdevp':
+    case 'var':
+    case 'varp':
+    case 'range': {
+      const nums = all.map(toNumber).filter((n): n is number => n !== null);
+      if (nums.length === 0) return undefined;
+      if (fn === 'range') return Math.max(...nums) - Math.min(...nums);
+      const sample = fn === 'stdev' || fn === 'var';
+      if (sample && nums.length < 2) return undefined;
+      const mean = nums.reduce((a, b) => a + b, 0) / nums.length;
+      const variance = nums.reduce((a, b) => a + (b - mean) ** 2, 0) / (nums.length - (sample ? 1 : 0));
+      return fn.startsWith('var') ? variance : Math.sqrt(variance);
     }
     case 'first':
     case 'last': {
