@@ -17,6 +17,8 @@ export interface EmbeddedSplunkOptions {
   macrosFile?: string;
   /** Macros given directly (replace `macrosFile`). */
   macros?: MacroLibrary;
+  /** The macros each rule expands with (macros belong to the rules that call them); default `macros`. */
+  ruleMacros?: RuleMacros;
   /** How `bin` without a field is treated (default `'time'`: bin _time). See commands/bin.ts. */
   binWithoutField?: ExecuteOptions['binWithoutField'];
 }
@@ -26,6 +28,9 @@ export interface SplRuleResult extends RuleResult {
   rows: NonNullable<RuleResult['rows']>;
   eventLevelIds: string[];
 }
+
+/** The macro library a rule expands with. */
+export type RuleMacros = (rule: SplRule) => MacroLibrary;
 
 export const DEFAULT_MACROS_FILE = 'rules/splunk/macros.conf';
 
@@ -69,10 +74,12 @@ export class EmbeddedSplunkBackend implements SplunkBackend {
   private readonly index = new EventIndex();
   private readonly ids = new Set<string>();
   private readonly macros: MacroLibrary;
+  private readonly ruleMacros: RuleMacros;
   private readonly options: ExecuteOptions;
 
   constructor(options: EmbeddedSplunkOptions = {}) {
-    this.macros = options.macros ?? loadMacrosFile(options.macrosFile ?? fromRoot(DEFAULT_MACROS_FILE));
+    this.macros = options.macros ?? (options.ruleMacros !== undefined && options.macrosFile === undefined ? new MacroLibrary() : loadMacrosFile(options.macrosFile ?? fromRoot(DEFAULT_MACROS_FILE)));
+    this.ruleMacros = options.ruleMacros ?? (() => this.macros);
     this.options = { binWithoutField: options.binWithoutField ?? 'time' };
   }
 
@@ -104,8 +111,8 @@ export class EmbeddedSplunkBackend implements SplunkBackend {
   }
 
   /** Runs a query (not a rule) over the loaded events: macros expanded, whole pipeline. Throws SplError. */
-  search(query: string, label = '<query>'): SearchResult {
-    const prepared = prepareSearch(query, this.macros, label);
+  search(query: string, label = '<query>', macros: MacroLibrary = this.macros): SearchResult {
+    const prepared = prepareSearch(query, macros, label);
     checkSearch(prepared, this.options, label);
     return runPrepared(prepared, this.index, this.options, label);
   }
@@ -135,7 +142,7 @@ export class EmbeddedSplunkBackend implements SplunkBackend {
 
   private searchRule(rule: SplRule): SearchResult {
     try {
-      return this.search(rule.query, `${rule.sourceFile} [query of rule ${rule.id}]`);
+      return this.search(rule.query, `${rule.sourceFile} [query of rule ${rule.id}]`, this.ruleMacros(rule));
     } catch (e) {
       if (e instanceof InputError) throw new RuleRunError(rule.id, this.name, e.format());
       throw e;

@@ -6,7 +6,6 @@ import { buildReport } from '../../reports/build-report.js';
 import type { Report } from '../../reports/model.js';
 import { attachBackendSection } from '../../reports/parity-section.js';
 import type { ElasticBackend, SplunkBackend } from '../backends/backend.js';
-import { loadMacrosFile } from '../backends/embedded-splunk.js';
 import { loadKnownDifferences } from '../backends/known-differences.js';
 import { compareParity, describeUnexplained, type ParityCase, type ParityReport } from '../backends/parity.js';
 import { planBackends, startBackends, type BackendCliOptions, type RealBackends } from '../backends/select.js';
@@ -14,11 +13,13 @@ import type { BackendTimings } from '../backends/timings.js';
 import type { LoadedRule } from '../rules/rule-files.js';
 import { sharedClearedBetweenSources, type BackendProvider } from './backend-provider.js';
 import { createProgress } from './progress.js';
+import { ruleMacros } from './rule-macros.js';
 import { embeddedProviders, runPack, type ParityRun, type RunPackResult } from './run-pack.js';
 
 export interface ExecuteRunOptions {
   packFile: string;
   rules: LoadedRule[];
+  /** --macros: the macros the user's Splunk rules expand with (shipped rules keep the shipped ones). */
   macrosFile: string;
   seed: number;
   scale: number;
@@ -78,7 +79,7 @@ function withParitySideErrors(report: Report, errors: readonly ParityRun[]): Rep
 
 export async function executeRun(options: ExecuteRunOptions): Promise<ExecuteRunResult> {
   const plan = planBackends(options.backend, options.env ?? process.env);
-  const macros = loadMacrosFile(options.macrosFile);
+  const macros = ruleMacros(options.macrosFile);
   const known = plan.parity ? loadKnownDifferences(options.knownDifferencesFile) : [];
   const progress = createProgress(options.progressStream);
   const embedded = embeddedProviders(macros);

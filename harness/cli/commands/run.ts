@@ -18,6 +18,7 @@ import { fromRoot } from '../../paths.js';
 import { discoverRuleFiles, loadRuleFile, type LoadedRule } from '../../rules/rule-files.js';
 import { executeRun, type ParitySummary } from '../../runner/execute-run.js';
 import { collect, integerOption, scaleOption } from '../options.js';
+import { macrosFileFor } from '../../runner/rule-macros.js';
 import { reportGateResult, thresholdsFrom } from './gate.js';
 
 interface RunCliOptions {
@@ -37,9 +38,9 @@ interface RunCliOptions {
   source: string[];
 }
 
-function loadRules(files: readonly string[], macrosFile: string): LoadedRule[] {
-  const macros = loadMacrosFile(macrosFile);
-  const loaded = files.flatMap((file) => loadRuleFile(file, { macros }));
+/** Loads rule files; each Splunk rule's query expands with its own macros (rule-macros.ts), or none for ids only. */
+function loadRules(files: readonly string[], macrosFile: string | null): LoadedRule[] {
+  const loaded = files.flatMap((file) => loadRuleFile(file, macrosFile === null ? {} : { macros: loadMacrosFile(macrosFileFor({ sourceFile: file }, macrosFile)) }));
   const seen = new Map<string, string>();
   for (const { rule } of loaded) {
     const first = seen.get(rule.id);
@@ -85,7 +86,7 @@ export function register(program: Command): void {
     .option('--baseline <report.json>', 'gate the run against this baseline report')
     .option('--max-recall-drop <x>', 'gate: allowed recall drop per cell, e.g. 0.05 or 5% (default 0)')
     .option('--max-fpr-rise <x>', 'gate: allowed false positive rate rise per cell (default 0)')
-    .option('--macros <file>', 'macros.conf the Splunk rules expand with', fromRoot(DEFAULT_MACROS_FILE))
+    .option('--macros <file>', 'macros.conf your Splunk rules (--rule) expand with; shipped rules keep rules/splunk/macros.conf', fromRoot(DEFAULT_MACROS_FILE))
     .option('--known-differences <file>', 'accepted embedded/real differences (with --backend all)', fromRoot('reports/known-differences.yaml'))
     .action(async (opts: RunCliOptions) => {
       const seed = integerOption('seed', opts.seed, 0) ?? DEFAULT_SEED;
@@ -96,8 +97,9 @@ export function register(program: Command): void {
       const ruleFiles = opts.rule.length > 0 ? opts.rule : discoverRuleFiles(fromRoot('rules'));
       const rules = loadRules(ruleFiles, opts.macros);
       // Pins may name the shipped rules even when --rule narrows the run (they are then not evaluated);
-      // a pin naming a rule that exists nowhere is a typo in the pack.
-      const shipped = opts.rule.length > 0 ? loadRules(discoverRuleFiles(fromRoot('rules')), opts.macros) : rules;
+      // a pin naming a rule that exists nowhere is a typo in the pack. Only their ids are needed here:
+      // their queries are not expanded, so the user's --macros never touch them.
+      const shipped = opts.rule.length > 0 ? loadRules(discoverRuleFiles(fromRoot('rules')), null) : rules;
       const knownRuleIds = [...new Set([...rules, ...shipped].map((l) => l.rule.id))];
       const outcome = await executeRun({
         packFile: opts.pack,
