@@ -6,6 +6,7 @@ import type { SplunkRecord } from '../../generators/records.js';
 import { InputError } from '../errors.js';
 import { fromRoot } from '../paths.js';
 import type { SplRule } from '../rules/rule.js';
+import { relocateRuleError } from '../rules/query-origin.js';
 import type { ExecuteOptions } from '../engines/spl/commands/context.js';
 import { type SearchResult, checkSearch, prepareSearch, runPrepared } from '../engines/spl/engine.js';
 import { EventIndex } from '../engines/spl/index.js';
@@ -144,7 +145,7 @@ export class EmbeddedSplunkBackend implements SplunkBackend {
     try {
       return this.search(rule.query, `${rule.sourceFile} [query of rule ${rule.id}]`, this.ruleMacros(rule));
     } catch (e) {
-      if (e instanceof InputError) throw new RuleRunError(rule.id, this.name, e.format());
+      if (e instanceof InputError) throw new RuleRunError(rule.id, this.name, relocateRuleError(e, rule).format());
       throw e;
     }
   }

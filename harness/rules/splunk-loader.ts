@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { isMap, parseDocument } from 'yaml';
 import { InputError, positionAt } from '../errors.js';
 import { parseConfFile } from './conf-file.js';
+import { confValueOffsets, yamlBlockOffsets, yamlFlowOffsets, type QueryOrigin } from './query-origin.js';
 import type { AttackMapping, AttackTechnique, SplRule } from './rule.js';
 
 /** MITRE ATT&CK Enterprise tactics by the slug the catalog writes before ':' in `techniques`. */
@@ -70,6 +71,14 @@ function fromYaml(text: string, file: string): SplRule {
     const offset = (node?.key as { range?: [number, number, number] } | undefined)?.range?.[0];
     return offset === undefined ? undefined : positionAt(text, offset).line;
   };
+  const originOf = (key: string, query: string): QueryOrigin | undefined => {
+    const pair = isMap(doc.contents) ? doc.contents.items.find((p) => (p.key as { value?: unknown })?.value === key) : undefined;
+    const node = pair?.value as { type?: string; range?: [number, number, number] } | undefined;
+    if (node?.range === undefined) return undefined;
+    const [start, end] = node.range;
+    const block = node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED';
+    return { fileText: text, offsets: block ? yamlBlockOffsets(text, start, query) : yamlFlowOffsets(text, start, end, query) };
+  };
   const fail = (key: string, reason: string): never => {
     const line = lineOf(key);
     throw new InputError(`key "${key}": ${reason}`, line === undefined ? { file } : { file, line, column: 1 }, text);
@@ -105,6 +114,7 @@ function fromYaml(text: string, file: string): SplRule {
       threat: catalogThreat(ids, techniques),
       references: strList('references', obj.references),
       sourceFile: file,
+      ...withOrigin(originOf('logic', query)),
     };
   }
   if ('search' in obj) {
@@ -125,9 +135,14 @@ function fromYaml(text: string, file: string): SplRule {
       threat: techniques.length > 0 ? [{ framework: 'MITRE ATT&CK', techniques }] : [],
       references: strList('references', obj.references),
       sourceFile: file,
+      ...withOrigin(originOf('search', query)),
     };
   }
   throw new InputError('not a Splunk rule: expected "logic" with "logic_format: Splunk" (detection catalog) or "search" (security_content)', { file, line: 1, column: 1 }, text);
+}
+
+function withOrigin(origin: QueryOrigin | undefined): { queryOrigin?: QueryOrigin } {
+  return origin === undefined ? {} : { queryOrigin: origin };
 }
 
 /** `technique_id` pairs with `techniques` by position; the slug before ':' names the tactic. */
@@ -186,6 +201,7 @@ function fromSavedSearches(text: string, file: string): SplRule[] {
       threat,
       references: [],
       sourceFile: file,
+      queryOrigin: { fileText: text, offsets: confValueOffsets(text, search.line, search.value) },
     });
   }
   if (rules.length === 0) throw new InputError('no saved search: no stanza has a "search" setting', { file, line: 1, column: 1 }, text);

@@ -9,7 +9,7 @@ import { fromRoot } from '../paths.js';
 import { resolveIndexPatterns } from '../backends/index-patterns.js';
 import { DEFAULT_MACROS_FILE } from '../backends/embedded-splunk.js';
 import type { EqlRule, Rule, SplRule } from '../rules/rule.js';
-import { loadRuleFile } from '../rules/rule-files.js';
+import { inRuleFile, loadRuleFile } from '../rules/rule-files.js';
 import { baseFieldTypes, readMappingFile, scanFieldTypes } from './elastic-records.js';
 import { eqlPrefilter } from './prefilter/eql.js';
 import { toCnf, type Cnf } from './prefilter/formula.js';
@@ -84,7 +84,7 @@ function planElastic(rules: EqlRule[], options: PlanOptions, source: DataSource 
     const ruleNotes: string[] = [];
     const query = queries[i] as EqlQuery;
     // Verification errors and unsupported features (sequences) surface now, naming the rule file.
-    compileEql(query, fields, { unmappedFieldsAsNull: true });
+    inRuleFile(rule, () => compileEql(query, fields, { unmappedFieldsAsNull: true }));
     for (const ref of referencedFields(query)) {
       if (base.get(ref.name) !== undefined) continue;
       const mapped = fields.get(ref.name);
