@@ -10,6 +10,7 @@ import { resolveIndexPatterns } from '../backends/index-patterns.js';
 import { DEFAULT_MACROS_FILE } from '../backends/embedded-splunk.js';
 import type { EqlRule, Rule, SplRule } from '../rules/rule.js';
 import { inRuleFile, loadRuleFile } from '../rules/rule-files.js';
+import { requiredFieldGroups } from './required-fields.js';
 import { baseFieldTypes, readMappingFile, scanFieldTypes } from './elastic-records.js';
 import { eqlPrefilter } from './prefilter/eql.js';
 import { toCnf, type Cnf } from './prefilter/formula.js';
@@ -34,6 +35,8 @@ export interface BuiltPlan {
   plan: ScanPlan;
   /** Per rule, what the report should say about it before any data is read. */
   ruleNotes: string[][];
+  /** Per rule, its required field groups (required-fields.ts; Elastic); none for SPL (its terms match the raw text). */
+  ruleFieldGroups: string[][][];
   dataSource: DataSource | null;
 }
 
@@ -133,6 +136,7 @@ export function buildPlan(options: PlanOptions): BuiltPlan {
     return {
       plan: { format, siem, rules: planned, prefilter: options.prefilter, limits, elastic: { defaultIndex, mappingFile: options.mappingFile ?? null }, splunk: null },
       ruleNotes: notes,
+      ruleFieldGroups: (rules as EqlRule[]).map((rule) => requiredFieldGroups(parseEql(rule.query, rule.sourceFile))),
       dataSource: source,
     };
   }
@@ -143,6 +147,7 @@ export function buildPlan(options: PlanOptions): BuiltPlan {
   return {
     plan: { format, siem, rules: planned, prefilter: options.prefilter, limits, elastic: null, splunk: { macrosFile, defaults } },
     ruleNotes: notes,
+    ruleFieldGroups: rules.map(() => []),
     dataSource: source,
   };
 }

@@ -22,6 +22,9 @@ export const DEFAULT_CHUNK_SIZE = 4 * 1024 * 1024;
 /** Longer lines are reported as malformed and skipped. */
 export const DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
 
+/** Share of an input's events that may be malformed before the scan fails (exit 2). */
+export const DEFAULT_MAX_MALFORMED_SHARE = 0.01;
+
 export const DEFAULT_LIMITS: ScanLimits = { maxMatches: 20, maxHosts: 1000, maxDays: 1000, maxMalformed: 100 };
 
 export interface PlannedRule {
@@ -113,6 +116,8 @@ export interface ChunkResult {
   rules: RuleChunkResult[];
   /** Observations to report once (deduplicated by the main thread). */
   notes: string[];
+  /** Per required field group of every rule: whether a record of the chunk carries one of its fields (RecordEvaluator.fieldsSeen). */
+  fieldsSeen: boolean[];
 }
 
 /** A chunk of a plain JSON-lines file given by byte range: the worker reads it itself (file-range.ts). */
@@ -146,6 +151,7 @@ export function emptyChunkResult(seq: number, input: number, ruleCount: number):
     malformed: [],
     rules: Array.from({ length: ruleCount }, () => ({ matched: 0, first: [], hosts: [], days: [] })),
     notes: [],
+    fieldsSeen: [],
   };
 }
 
