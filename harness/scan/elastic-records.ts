@@ -19,6 +19,7 @@ import { indexDocument } from '../mappings/document.js';
 import { addDynamicField } from '../mappings/dynamic.js';
 import { DocumentFieldTypes } from './document-types.js';
 import { requiredFieldGroups } from './required-fields.js';
+import { mapRawRecord } from './raw-vendor.js';
 import { ecsMapping } from '../mappings/ecs.js';
 import type { EsMapping } from '../mappings/es-mapping.js';
 import { unwrapMapping, type FieldTypes } from '../mappings/field-types.js';
@@ -176,7 +177,7 @@ export class ElasticEvaluator implements RecordEvaluator {
     } catch {
       return;
     }
-    if (isObject(doc)) this.noteFields(isObject(doc['_source']) ? doc['_source'] : doc);
+    if (isObject(doc)) this.noteFields(this.settings.raw !== null ? mapRawRecord(this.settings.raw, doc) : isObject(doc['_source']) ? doc['_source'] : doc);
   }
 
   /** Marks the required field groups the document carries a field of (any non-null value). */
@@ -210,8 +211,9 @@ export class ElasticEvaluator implements RecordEvaluator {
     if (!isObject(doc)) return { reason: 'not a JSON object (one document per line)' };
     // A search hit or an elasticdump line: `_index`, `_id` and the document itself in `_source`.
     const wrapper = doc;
-    const source = isObject(wrapper['_source']) ? wrapper['_source'] : wrapper;
-    const indexValue = wrapper['_index'];
+    const raw = this.settings.raw;
+    const source = raw !== null ? mapRawRecord(raw, isObject(wrapper['_source']) ? wrapper['_source'] : wrapper) : isObject(wrapper['_source']) ? wrapper['_source'] : wrapper;
+    const indexValue = raw !== null ? undefined : wrapper['_index'];
     if (indexValue !== undefined && typeof indexValue !== 'string') return { reason: '_index must be a string' };
     const indexName = (indexValue as string | undefined) ?? this.settings.defaultIndex ?? NO_INDEX;
     const state = this.indexState(indexName, sink);

@@ -6,6 +6,14 @@ import type { Cnf } from './prefilter/formula.js';
 export type ScanFormat = 'ndjson' | 'splunk-json' | 'csv';
 export const SCAN_FORMATS: readonly ScanFormat[] = ['ndjson', 'splunk-json', 'csv'];
 
+/** Data sources whose raw vendor records `--raw` maps to ECS (raw-vendor.ts). */
+export const RAW_SOURCE_IDS = ['crowdstrike-fdr', 'sentinelone-cloud-funnel', 'm365-defender', 'windows-sysmon', 'winlogbeat-sysmon', 'system-security-4688', 'winlogbeat-security-4688'] as const;
+export type RawSourceId = (typeof RAW_SOURCE_IDS)[number];
+
+export function isRawSourceId(id: string): id is RawSourceId {
+  return (RAW_SOURCE_IDS as readonly string[]).includes(id);
+}
+
 export interface ScanLimits {
   /** Matches listed per rule (the count is always exact). */
   maxMatches: number;
@@ -38,6 +46,8 @@ export interface ElasticSettings {
   defaultIndex: string | null;
   /** An Elasticsearch mapping file replacing ECS, or null. */
   mappingFile: string | null;
+  /** `--raw`: records are the data source's raw vendor records, mapped to ECS first (raw-vendor.ts). */
+  raw: RawSourceId | null;
 }
 
 export interface SplunkSettings {

@@ -5,7 +5,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { InputError } from '../../errors.js';
 import { DATA_SOURCE_IDS } from '../../../generators/data-source-ids.js';
 // The scan's machinery loads when the command runs (below), so that other commands do not pay for it.
-import { DEFAULT_CHUNK_SIZE, DEFAULT_LIMITS, DEFAULT_MAX_LINE_BYTES, DEFAULT_MAX_MALFORMED_SHARE, SCAN_FORMATS, type ScanFormat } from '../../scan/types.js';
+import { DEFAULT_CHUNK_SIZE, DEFAULT_LIMITS, DEFAULT_MAX_LINE_BYTES, DEFAULT_MAX_MALFORMED_SHARE, RAW_SOURCE_IDS, SCAN_FORMATS, type ScanFormat } from '../../scan/types.js';
 
 interface ScanOptions {
   rule: string[];
@@ -25,6 +25,7 @@ interface ScanOptions {
   chunkSize: number;
   maxLineBytes: number;
   maxMalformedShare: number;
+  raw?: boolean;
 }
 
 function collect(value: string, previous: string[] = []): string[] {
@@ -52,6 +53,7 @@ export function register(program: Command): void {
     .requiredOption('--events <path>', 'events: a file, a directory (every file under it, sorted), or - for stdin (repeatable)', collect)
     .addOption(new Option('--source <data-source-id>', 'the data source the events come from (sets their index / sourcetype / source defaults)').choices([...DATA_SOURCE_IDS]))
     .addOption(new Option('--format <format>', 'ndjson (ECS documents), splunk-json or csv (Splunk exports); default from the rules, --source and the file names').choices([...SCAN_FORMATS]))
+    .option('--raw', `the records are --source's raw vendor records (${RAW_SOURCE_IDS.join(', ')}; evtx_dump JSON for the Windows ones), mapped to ECS as the Elastic integration does`)
     .option('--gzip', 'the inputs are gzip (otherwise recognised by their first bytes)')
     .option('--json', 'print the report as JSON')
     .option('--no-prefilter', 'parse every line (no literal prefilter): slower, validates every line')
@@ -104,6 +106,7 @@ fails to load, an unreadable or truncated input: the report is printed first).`,
           prefilter: opts.prefilter,
           mappingFile: opts.mapping,
           macrosFile: opts.macros,
+          raw: opts.raw ?? false,
           limits: { maxMatches: opts.maxMatches, maxHosts: opts.maxHosts, maxDays: opts.maxDays, maxMalformed: opts.maxMalformed },
         });
       } catch (error) {
