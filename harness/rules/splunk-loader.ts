@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { isMap, parseDocument } from 'yaml';
 import { InputError, positionAt } from '../errors.js';
 import { parseConfFile } from './conf-file.js';
+import { yamlToJs } from '../yaml-document.js';
 import { confValueOffsets, yamlBlockOffsets, yamlFlowOffsets, type QueryOrigin } from './query-origin.js';
 import type { AttackMapping, AttackTechnique, SplRule } from './rule.js';
 
@@ -65,7 +66,7 @@ function fromYaml(text: string, file: string): SplRule {
     throw new InputError(`not valid YAML: ${first.message.split('\n')[0]}`, { file, line: at.line, column: at.column }, text);
   }
   if (!isMap(doc.contents)) throw new InputError('expected a YAML mapping (a Splunk rule), found something else', { file, line: 1, column: 1 }, text);
-  const obj = doc.toJS() as YamlObject;
+  const obj = yamlToJs(doc, text, file) as YamlObject;
   const lineOf = (key: string): number | undefined => {
     const node = doc.contents && isMap(doc.contents) ? doc.contents.items.find((p) => (p.key as { value?: unknown })?.value === key) : undefined;
     const offset = (node?.key as { range?: [number, number, number] } | undefined)?.range?.[0];
@@ -184,6 +185,9 @@ function fromSavedSearches(text: string, file: string): SplRule[] {
         parsed = JSON.parse(annotations.value);
       } catch (e) {
         throw new InputError(`stanza [${stanza.name}] key "action.correlationsearch.annotations": not JSON (${(e as Error).message})`, { file, line: annotations.line, column: 1 }, text);
+      }
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+        throw new InputError(`stanza [${stanza.name}] key "action.correlationsearch.annotations": expected a JSON object such as {"mitre_attack": ["T1572"]}, found ${parsed === null ? 'null' : Array.isArray(parsed) ? 'an array' : typeof parsed}`, { file, line: annotations.line, column: 1 }, text);
       }
       const ids = (parsed as { mitre_attack?: unknown }).mitre_attack;
       if (Array.isArray(ids) && ids.every((x) => typeof x === 'string')) {

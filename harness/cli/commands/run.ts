@@ -17,7 +17,7 @@ import { ExpectationFailure, InputError } from '../../errors.js';
 import { fromRoot } from '../../paths.js';
 import { discoverRuleFiles, loadRuleFile, type LoadedRule } from '../../rules/rule-files.js';
 import { executeRun, type ParitySummary } from '../../runner/execute-run.js';
-import { collect, integerOption, scaleOption } from '../options.js';
+import { collect, integerOption, outputDirectoryOption, scaleOption } from '../options.js';
 import { macrosFileFor } from '../../runner/rule-macros.js';
 import { reportGateResult, thresholdsFrom } from './gate.js';
 
@@ -91,6 +91,7 @@ export function register(program: Command): void {
     .action(async (opts: RunCliOptions) => {
       const seed = integerOption('seed', opts.seed, 0) ?? DEFAULT_SEED;
       const scale = scaleOption(opts.scale) ?? 1;
+      outputDirectoryOption('out', opts.out);
       const thresholds = thresholdsFrom(opts);
       // Read and validate the baseline before the run: a missing or malformed one is bad input (exit 2).
       const baseline = opts.baseline === undefined ? undefined : readReportFile(opts.baseline);
@@ -114,7 +115,14 @@ export function register(program: Command): void {
         progressStream: process.stderr,
       });
       const report = outcome.report;
-      const written = writeReports(report, opts.out);
+      let written: ReturnType<typeof writeReports>;
+      try {
+        written = writeReports(report, opts.out);
+      } catch (error) {
+        // The directory was checked before the run; it can still fill up or change under us.
+        if (typeof (error as NodeJS.ErrnoException).code !== 'string') throw error;
+        throw new InputError(`cannot write the reports to ${opts.out}: ${(error as Error).message}`, { file: opts.out });
+      }
       process.stdout.write(renderTerminal(report, { color: useColor(process.stdout) }));
       process.stdout.write(`\nreports: ${[written.json, written.junit, written.markdown, written.html].map(display).join(', ')}\n`);
       const problems = failures(report, outcome.parity);
