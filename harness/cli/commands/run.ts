@@ -17,6 +17,7 @@ import { ExpectationFailure, InputError } from '../../errors.js';
 import { fromRoot } from '../../paths.js';
 import { discoverRuleFiles, loadRuleFile, type LoadedRule } from '../../rules/rule-files.js';
 import { executeRun, type ParitySummary } from '../../runner/execute-run.js';
+import { DEFAULT_BACKEND_TIMEOUT_SECONDS } from '../../backends/select.js';
 import { collect, integerOption, outputDirectoryOption, scaleOption } from '../options.js';
 import { macrosFileFor } from '../../runner/rule-macros.js';
 import { reportGateResult, thresholdsFrom } from './gate.js';
@@ -36,6 +37,7 @@ interface RunCliOptions {
   macros: string;
   knownDifferences: string;
   source: string[];
+  backendTimeout?: string;
 }
 
 /** Loads rule files; each Splunk rule's query expands with its own macros (rule-macros.ts), or none for ids only. */
@@ -87,6 +89,7 @@ export function register(program: Command): void {
     .option('--max-recall-drop <x>', 'gate: allowed recall drop per cell, e.g. 0.05 or 5% (default 0)')
     .option('--max-fpr-rise <x>', 'gate: allowed false positive rate rise per cell (default 0)')
     .option('--macros <file>', 'macros.conf your Splunk rules (--rule) expand with; shipped rules keep rules/splunk/macros.conf', fromRoot(DEFAULT_MACROS_FILE))
+    .option('--backend-timeout <seconds>', `seconds each request to --elasticsearch-url / --splunk-url may take before the run stops (default ${DEFAULT_BACKEND_TIMEOUT_SECONDS}; one retry)`)
     .option('--known-differences <file>', 'accepted embedded/real differences (with --backend all)', fromRoot('reports/known-differences.yaml'))
     .action(async (opts: RunCliOptions) => {
       const seed = integerOption('seed', opts.seed, 0) ?? DEFAULT_SEED;
@@ -108,7 +111,7 @@ export function register(program: Command): void {
         macrosFile: opts.macros,
         seed,
         scale,
-        backend: { backend: opts.backend, elasticsearchUrl: opts.elasticsearchUrl, splunkUrl: opts.splunkUrl },
+        backend: { backend: opts.backend, elasticsearchUrl: opts.elasticsearchUrl, splunkUrl: opts.splunkUrl, timeoutSeconds: integerOption('backend-timeout', opts.backendTimeout, 1) },
         knownDifferencesFile: opts.knownDifferences,
         sourceIds: opts.source.length > 0 ? opts.source : undefined,
         knownRuleIds,
