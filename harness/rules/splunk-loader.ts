@@ -80,6 +80,11 @@ function fromYaml(text: string, file: string): SplRule {
     const block = node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED';
     return { fileText: text, offsets: block ? yamlBlockOffsets(text, start, query) : yamlFlowOffsets(text, start, end, query) };
   };
+  const sourceOf = (key: string): string | undefined => {
+    const pair = isMap(doc.contents) ? doc.contents.items.find((p) => (p.key as { value?: unknown })?.value === key) : undefined;
+    const range = (pair?.value as { range?: [number, number, number] } | undefined)?.range;
+    return range === undefined ? undefined : text.slice(range[0], range[1]).trim();
+  };
   const fail = (key: string, reason: string): never => {
     const line = lineOf(key);
     throw new InputError(`key "${key}": ${reason}`, line === undefined ? { file } : { file, line, column: 1 }, text);
@@ -87,7 +92,11 @@ function fromYaml(text: string, file: string): SplRule {
   const str = (key: string, required: boolean): string => {
     const v = obj[key];
     if (v === undefined || v === null) return required ? fail(key, 'missing') : '';
-    if (typeof v === 'number') return String(v);
+    if (typeof v === 'number' || typeof v === 'boolean') {
+      // An unquoted 29624.53380 is the number 29624.5338 and 1e400 is Infinity: never silently changed.
+      const raw = sourceOf(key) ?? String(v);
+      return fail(key, `YAML reads ${raw} as the ${typeof v} ${String(v)}, not as text; quote it: ${key}: '${raw}'`);
+    }
     if (typeof v !== 'string') return fail(key, `expected a string, found ${Array.isArray(v) ? 'a list' : typeof v}`);
     return v;
   };

@@ -12,6 +12,7 @@ import { renderTerminal, useColor } from '../../../reports/writers/terminal.js';
 import { writeReports } from '../../../reports/write-reports.js';
 import { DEFAULT_SEED } from '../../../generators/generate.js';
 import { DEFAULT_PACK } from '../../../generators/scenario-pack.js';
+import { DATA_SOURCE_IDS } from '../../../generators/data-source-ids.js';
 import { DEFAULT_MACROS_FILE, loadMacrosFile } from '../../backends/embedded-splunk.js';
 import { ExpectationFailure, InputError } from '../../errors.js';
 import { fromRoot } from '../../paths.js';
@@ -94,6 +95,9 @@ export function register(program: Command): void {
     .action(async (opts: RunCliOptions) => {
       const seed = integerOption('seed', opts.seed, 0) ?? DEFAULT_SEED;
       const scale = scaleOption(opts.scale) ?? 1;
+      for (const id of opts.source) {
+        if (!(DATA_SOURCE_IDS as readonly string[]).includes(id)) throw new InputError(`--source: unknown data source '${id}' (one of: ${DATA_SOURCE_IDS.join(', ')})`);
+      }
       outputDirectoryOption('out', opts.out);
       const thresholds = thresholdsFrom(opts);
       // Read and validate the baseline before the run: a missing or malformed one is bad input (exit 2).
