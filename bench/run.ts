@@ -1,5 +1,5 @@
 // The whole QEMU pack end to end on the embedded engines, as `dth run` does it: time per stage and
-// throughput. Usage: npm run bench:run [-- --scale <x>] (default 1, the pack as shipped).
+// throughput, then the deployment sweep on top. Usage: npm run bench:run [-- --scale <x>] (default 1, the pack as shipped).
 // Figures print one per line as `name: value unit`.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +9,10 @@ import { DEFAULT_PACK } from '../generators/scenario-pack.js';
 import { DEFAULT_MACROS_FILE, loadMacrosFile } from '../harness/backends/embedded-splunk.js';
 import { fromRoot } from '../harness/paths.js';
 import { discoverRuleFiles, loadRuleFile } from '../harness/rules/rule-files.js';
+import { loadProfile, shippedProfiles } from '../harness/profiles/load-profile.js';
 import { executeRun } from '../harness/runner/execute-run.js';
+import { createProgress } from '../harness/runner/progress.js';
+import { runSweep } from '../harness/runner/sweep.js';
 import { writeReports } from '../reports/write-reports.js';
 
 function scaleArg(): number {
@@ -62,6 +65,27 @@ async function main(): Promise<void> {
   line('run total', totalMs, 'ms');
   line('run throughput', (events / totalMs) * 1000, 'events/s');
   line('run records throughput', (records / totalMs) * 1000, 'records/s');
+
+  // The deployment-sensitivity sweep `dth run` adds (every other shipped profile, on the run's events).
+  const sweepStarted = performance.now();
+  const sweep = await runSweep({
+    base: result.run,
+    baseProfile: loadProfile(),
+    profiles: shippedProfiles(),
+    packFile: DEFAULT_PACK,
+    rules,
+    macros: () => macros,
+    seed: DEFAULT_SEED,
+    scale,
+    progress: createProgress(undefined),
+  });
+  const sweepMs = performance.now() - sweepStarted;
+  for (const run of sweep) {
+    line(`sweep ${run.profile.id} sources re-run`, [...run.differences.values()].filter((r) => r.length > 0).length, 'sources');
+    line(`sweep ${run.profile.id}`, run.elapsedMs, 'ms');
+  }
+  line('sweep total', sweepMs, 'ms');
+  line('sweep share of the run without it', (sweepMs / totalMs) * 100, '%');
 }
 
 main().catch((error: unknown) => {

@@ -4,6 +4,8 @@
 import type { CanonicalEvent, OsFamily } from './canonical-event.js';
 import type { DataSourceId } from './data-source-ids.js';
 import type { ElasticRecord, SplunkRecord } from './records.js';
+import { sourceSettings, type DeploymentProfile, type SourceSettings } from '../harness/profiles/profile.js';
+import { beatHostMetadata } from './renderers/shared/host-os.js';
 import { renderAuditbeat, AUDITBEAT_INDEX } from './renderers/auditbeat.js';
 import { renderCrowdstrikeFdr, CROWDSTRIKE_INDEX } from './renderers/crowdstrike-fdr.js';
 import { renderElasticDefend, DEFEND_INDEX } from './renderers/elastic-defend.js';
@@ -35,7 +37,14 @@ export interface ElasticDataSource extends DataSourceBase {
   siem: 'elastic';
   /** The `_index` (data stream or index) records land in. */
   index: string;
-  render(event: CanonicalEvent): ElasticRecord;
+  /**
+   * Shipped by a Beat or Elastic Agent log input from the host itself, whose `add_host_metadata`
+   * processor writes host.* (https://www.elastic.co/docs/reference/fleet/add_host_metadata-processor:
+   * "Inputs that collect logs and metrics use this processor by default"). Sources collected from a
+   * vendor's cloud (CrowdStrike, SentinelOne, M365) take host.* from the vendor's record instead.
+   */
+  hostMetadata?: true;
+  render(event: CanonicalEvent, settings?: SourceSettings): ElasticRecord;
 }
 
 export interface SplunkDataSource extends DataSourceBase {
@@ -43,7 +52,7 @@ export interface SplunkDataSource extends DataSourceBase {
   index: string;
   sourcetype: string;
   source: string;
-  render(event: CanonicalEvent): SplunkRecord;
+  render(event: CanonicalEvent, settings?: SourceSettings): SplunkRecord;
 }
 
 export type DataSource = ElasticDataSource | SplunkDataSource;
@@ -67,6 +76,7 @@ export const DATA_SOURCES: readonly DataSource[] = [
     os: ['windows'],
     index: SYSTEM_SECURITY_INDEX,
     samples: ['winlogbeat-security-4688.golden.json', 'windows-sysmon-sample-event.json', 'windows-security-4688-wef-rendered.xml'],
+    hostMetadata: true,
     render: renderSystemSecurity4688,
   },
   {
@@ -77,6 +87,7 @@ export const DATA_SOURCES: readonly DataSource[] = [
     os: ['windows'],
     index: WINDOWS_SYSMON_INDEX,
     samples: ['winlogbeat-sysmon-processcreate.golden.json', 'windows-sysmon-sample-event.json', 'sysmon-eid1-renamed-binary.evtx-dump.json'],
+    hostMetadata: true,
     render: renderWindowsSysmon,
   },
   {
@@ -87,6 +98,7 @@ export const DATA_SOURCES: readonly DataSource[] = [
     os: ['windows'],
     index: WINLOGBEAT_INDEX,
     samples: ['winlogbeat-security-4688.golden.json'],
+    hostMetadata: true,
     render: renderWinlogbeatSecurity4688,
   },
   {
@@ -97,6 +109,7 @@ export const DATA_SOURCES: readonly DataSource[] = [
     os: ['windows'],
     index: WINLOGBEAT_INDEX,
     samples: ['winlogbeat-sysmon-processcreate.golden.json'],
+    hostMetadata: true,
     render: renderWinlogbeatSysmon,
   },
   {
@@ -107,6 +120,7 @@ export const DATA_SOURCES: readonly DataSource[] = [
     os: ['linux'],
     index: AUDITBEAT_INDEX,
     samples: ['auditd-coalesced-execve-event.json'],
+    hostMetadata: true,
     render: renderAuditbeat,
   },
   {
@@ -192,7 +206,25 @@ export function appliesTo(source: DataSource, event: CanonicalEvent): boolean {
   return source.os.includes(event.os);
 }
 
-/** Render an event for a source; the caller checks `appliesTo` first. */
-export function renderRecord(source: DataSource, event: CanonicalEvent): ElasticRecord | SplunkRecord {
-  return source.render(event);
+/** The event as a sensor that does not record command lines reports it (4688 without "Include command line"). */
+function withoutCommandLine(event: CanonicalEvent): CanonicalEvent {
+  return { ...event, process: { ...event.process, commandLine: '', args: [] } };
+}
+
+/**
+ * Render an event for a source under a deployment profile (none: everything captured); the caller
+ * checks `appliesTo` first. The profile decides whether the command line was recorded, whether the
+ * shipper added host.os.* and which pipeline version wrote the document.
+ */
+export function renderRecord(source: DataSource, event: CanonicalEvent, profile?: DeploymentProfile): ElasticRecord | SplunkRecord {
+  const settings = sourceSettings(profile, source.id);
+  const seen = settings.commandLine ? event : withoutCommandLine(event);
+  if (source.siem === 'splunk') return source.render(seen, settings);
+  const record = source.render(seen, settings);
+  if (source.hostMetadata && settings.hostMetadata) {
+    // add_host_metadata overwrites host.* (replace_fields defaults to true).
+    const host = beatHostMetadata(event);
+    record.host = host;
+  }
+  return record;
 }

@@ -1,6 +1,7 @@
 // The report: every count, rate and interval a run produced, as written to report.json.
 // The shape is versioned; reports/report.schema.json is its JSON Schema and REPORT-SCHEMA.md its
 // documentation. Bump REPORT_SCHEMA_VERSION on any change a reader of an older file would misread.
+import type { DeploymentSection } from './sweep.js';
 import type { Label, OsFamily } from '../generators/canonical-event.js';
 import type { Siem } from '../generators/records.js';
 import type { RunMeta, ScenarioInput } from './run-input.js';
@@ -290,4 +291,6 @@ export interface Report {
   parity?: ParitySection;
   /** Only when a real backend ran (optional). */
   backendTimings?: BackendTiming[];
+  /** The deployment profile the run used and the deployment-sensitivity sweep (reports/sweep.ts). */
+  deployment?: DeploymentSection;
 }

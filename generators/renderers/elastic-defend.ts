@@ -58,6 +58,9 @@ export function renderElasticDefend(event: CanonicalEvent): ElasticRecord {
   // Optional fields are set after the fact: object spread of varying shapes is slow (bench/generate.ts).
   if (windows) process.code_signature = { trusted: true, subject_name: 'Stefan Weil', exists: true, status: 'trusted' };
   if (hashes) process.hash = { sha1: hashes.sha1, sha256: hashes.sha256, md5: hashes.md5 };
+  // The sensor reads OriginalFilename from the image's version resource (sample_event.json:
+  // process.pe.original_file_name); an image without one (QEMU's) gets no field.
+  if (windows && event.process.pe?.originalFileName) process.pe = { original_file_name: event.process.pe.originalFileName };
   const doc: ElasticRecord = {
     _index: DEFEND_INDEX,
     _id: event.id,

@@ -8,6 +8,7 @@
 // The command line is ProcessCommandLine exactly as the caller passed it to CreateProcess.
 import type { CanonicalEvent } from '../canonical-event.js';
 import type { ElasticRecord } from '../records.js';
+import type { SourceSettings } from '../../harness/profiles/profile.js';
 import { splitWindowsCommandLine } from '../qemu/windows-cmdline.js';
 import { stableId, unique } from './shared/elastic.js';
 import { computerName } from './shared/splunk.js';
@@ -111,10 +112,21 @@ function peFields(pe: CanonicalEvent['process']['pe'], physicalSize: unknown): R
   return out;
 }
 
-export function renderM365Defender(event: CanonicalEvent): ElasticRecord {
+/**
+ * The older pipeline's process fields (test-device.log-expected.json at 404a082f, fixture
+ * m365-defender-deviceprocessevents.expected.json): process.command_line from the initiating
+ * process, args split on single spaces with quotes kept, and event.type "end" for ProcessCreated.
+ */
+function legacyProcessFields(event: CanonicalEvent): { commandLine: string; args: string[] } {
+  const commandLine = event.parent.commandLine;
+  return { commandLine, args: commandLine.split(' ').filter((a) => a !== '') };
+}
+
+export function renderM365Defender(event: CanonicalEvent, settings?: SourceSettings): ElasticRecord {
   const p = deviceProcessEvent(event);
   const windows = event.os === 'windows';
-  const args = splitWindowsCommandLine(event.process.commandLine);
+  const legacy = settings?.pipeline === 'legacy' ? legacyProcessFields(event) : null;
+  const args = legacy?.args ?? splitWindowsCommandLine(event.process.commandLine);
   const parentArgs = splitWindowsCommandLine(event.parent.commandLine);
   const h = event.process.hashes;
   const ph = event.parent.hashes;
@@ -160,7 +172,7 @@ export function renderM365Defender(event: CanonicalEvent): ElasticRecord {
   if (parentPe) parent.pe = peFields(parentPe, p.InitiatingProcessFileSize);
   parent.pid = event.parent.pid;
   put(parent, 'start', event.parent.startTime);
-  const process: Record<string, unknown> = { args, args_count: args.length, command_line: event.process.commandLine, executable: event.process.executable };
+  const process: Record<string, unknown> = { args, args_count: args.length, command_line: legacy?.commandLine ?? event.process.commandLine, executable: event.process.executable };
   if (h) process.hash = { md5: h.md5, sha1: h.sha1, sha256: h.sha256 };
   process.name = event.process.name;
   process.parent = parent;
@@ -179,7 +191,7 @@ export function renderM365Defender(event: CanonicalEvent): ElasticRecord {
     _id: event.id,
     '@timestamp': event.timestamp,
     ecs: { version: '8.11.0' },
-    event: { action: 'start', category: ['process'], kind: 'event', type: ['start'] },
+    event: { action: 'start', category: ['process'], kind: 'event', type: [legacy ? 'end' : 'start'] },
     host: { id: hostId, name: hostName },
     m365_defender: { event: mdEvent },
     process,

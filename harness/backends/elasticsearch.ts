@@ -5,6 +5,7 @@
 //   run:  EQL search over the rule's own index patterns, every page read (eql-paging.ts), hits by `_id`.
 // The detection engine's schedule is deliberately not emulated (no `from`/`event.ingested` window, no
 // `max_signals` cap): the harness asks "which events does the query match", for every loaded event.
+import type { DeploymentProfile } from '../profiles/profile.js';
 import type { Client, estypes } from '@elastic/elasticsearch';
 import type { ElasticRecord } from '../../generators/records.js';
 import { ecsMapping } from '../mappings/ecs.js';
@@ -33,6 +34,8 @@ export interface ElasticsearchBackendOptions {
   rulePatterns?: readonly string[];
   /** Defaults to `ecsMapping()`, the object the embedded engine matches against. */
   mapping?: EsMapping;
+  /** Deployment profile whose index settings the templates carry (the embedded engine resolves the same). */
+  profile?: DeploymentProfile;
   /** Events per EQL page. */
   eqlPageSize?: number;
   eqlMaxPages?: number;
@@ -135,7 +138,7 @@ export class ElasticsearchBackend implements ElasticBackend {
   }
 
   private async installTemplates(pinnedIndices: string[]): Promise<void> {
-    const templates = buildIndexTemplates(this.options.rulePatterns ?? [], pinnedIndices, this.names, this.mapping);
+    const templates = buildIndexTemplates(this.options.rulePatterns ?? [], pinnedIndices, this.names, this.mapping, this.options.profile);
     for (const template of templates) {
       if (this.installedTemplates.has(template.name)) continue;
       await this.putTemplate(template);

@@ -20,7 +20,8 @@ import { indexDocument } from '../mappings/document.js';
 import { ecsMapping } from '../mappings/ecs.js';
 import type { EsMapping } from '../mappings/es-mapping.js';
 import type { FieldType, FieldTypes } from '../mappings/field-types.js';
-import { fieldTypesFor, type DynamicProfile } from '../mappings/index-mapping.js';
+import { fieldTypesFor, LOGS_DATA_STREAM, resolveIndexMapping, type DynamicProfile } from '../mappings/index-mapping.js';
+import type { DeploymentProfile } from '../profiles/profile.js';
 import type { EqlRule } from '../rules/rule.js';
 import type { ElasticBackend, LoadReport, RuleResult } from './backend.js';
 import { RuleRunError } from './backend.js';
@@ -49,6 +50,8 @@ export interface EmbeddedElasticsearchOptions {
    * https://www.elastic.co/docs/reference/elasticsearch/index-settings/index-modules (index.mapping.ignore_above)
    */
   logsdbIgnoreAbove?: number | null;
+  /** The deployment profile whose index settings (Fleet field limits, logsdb) the indices get. */
+  profile?: DeploymentProfile;
   eventCategoryField?: string;
   timestampField?: string;
   tiebreakerField?: string;
@@ -93,8 +96,6 @@ interface Index {
   docs: StoredDoc[];
   ids: Set<string>;
 }
-
-const LOGS_DATA_STREAM = 'logs-*-*';
 
 export class EmbeddedElasticsearch implements ElasticBackend {
   readonly name = 'embedded-elasticsearch';
@@ -149,11 +150,13 @@ export class EmbeddedElasticsearch implements ElasticBackend {
     if (index) return index;
     const rule = this.rules.find((r) => indexMatches(r.pattern, name));
     if (!rule) throw new InputError(`no mapping rule matches index [${name}]`);
-    const isLogsDataStream = indexMatches(LOGS_DATA_STREAM, name);
-    const logsdb = this.options.logsdbIgnoreAbove === undefined ? 8191 : this.options.logsdbIgnoreAbove;
-    const fields = fieldTypesFor(rule.mapping, {
-      dynamicProfile: rule.dynamicProfile ?? (isLogsDataStream ? 'ecs' : 'default'),
-      indexIgnoreAbove: rule.indexIgnoreAbove ?? (isLogsDataStream && logsdb !== null ? logsdb : undefined),
+    // The deployment profile's limits (Fleet templates, logsdb) over the rule's mapping: the same
+    // resolution dth eql, dth scan and the real-backend templates use (harness/mappings/index-mapping.ts).
+    const resolved = resolveIndexMapping(name, this.options.profile, this.options.mappings === undefined ? null : rule.mapping);
+    const logsdb = this.options.logsdbIgnoreAbove === null ? undefined : (this.options.logsdbIgnoreAbove ?? resolved.indexIgnoreAbove);
+    const fields = fieldTypesFor(resolved.mapping, {
+      dynamicProfile: rule.dynamicProfile ?? resolved.dynamicProfile,
+      indexIgnoreAbove: rule.indexIgnoreAbove ?? (indexMatches(LOGS_DATA_STREAM, name) ? logsdb : resolved.indexIgnoreAbove),
       source: `mapping for ${name}`,
     });
     index = { name, fields, docs: [], ids: new Set() };

@@ -11,6 +11,8 @@ import type { ExecuteOptions } from '../engines/spl/commands/context.js';
 import { type SearchResult, checkSearch, prepareSearch, runPrepared } from '../engines/spl/engine.js';
 import { EventIndex } from '../engines/spl/index.js';
 import { MacroLibrary, parseMacrosConf } from '../engines/spl/macros.js';
+import { truncateFor, type DeploymentProfile } from '../profiles/profile.js';
+import { truncateRaw } from '../engines/spl/truncate.js';
 import { type LoadReport, type RuleResult, RuleRunError, type SplunkBackend } from './backend.js';
 
 export interface EmbeddedSplunkOptions {
@@ -22,6 +24,8 @@ export interface EmbeddedSplunkOptions {
   ruleMacros?: RuleMacros;
   /** How `bin` without a field is treated (default `'time'`: bin _time). See commands/bin.ts. */
   binWithoutField?: ExecuteOptions['binWithoutField'];
+  /** Deployment profile whose props.conf TRUNCATE per source type applies at load; none: no truncation. */
+  profile?: DeploymentProfile;
 }
 
 /** RuleResult plus the ids of the events that pass the rule's event-level part (before `table`/`stats`). */
@@ -77,11 +81,15 @@ export class EmbeddedSplunkBackend implements SplunkBackend {
   private readonly macros: MacroLibrary;
   private readonly ruleMacros: RuleMacros;
   private readonly options: ExecuteOptions;
+  private readonly profile: DeploymentProfile | undefined;
+  /** Events whose _raw TRUNCATE cut, by TRUNCATE value (for the rule notes). */
+  private readonly truncated = new Map<number, number>();
 
   constructor(options: EmbeddedSplunkOptions = {}) {
     this.macros = options.macros ?? (options.ruleMacros !== undefined && options.macrosFile === undefined ? new MacroLibrary() : loadMacrosFile(options.macrosFile ?? fromRoot(DEFAULT_MACROS_FILE)));
     this.ruleMacros = options.ruleMacros ?? (() => this.macros);
     this.options = { binWithoutField: options.binWithoutField ?? 'time' };
+    this.profile = options.profile;
   }
 
   /** The macro definitions rules expand with. */
@@ -105,10 +113,19 @@ export class EmbeddedSplunkBackend implements SplunkBackend {
       if (problem !== null) return void rejected.push({ id, reason: problem });
       if (this.ids.has(r._id)) return void rejected.push({ id, reason: '_id: already loaded (ids must be unique)' });
       this.ids.add(r._id);
-      this.index.add(r);
+      this.index.add(this.truncate(r));
       stored++;
     });
     return { received: records.length, stored, rejected, elapsedMs: performance.now() - started };
+  }
+
+  /** The record as the indexer stores it: _raw cut at the source type's TRUNCATE, before segmentation. */
+  private truncate(record: SplunkRecord): SplunkRecord {
+    const limit = truncateFor(this.profile, record.sourcetype);
+    const raw = truncateRaw(record._raw, limit);
+    if (raw === record._raw) return record;
+    this.truncated.set(limit, (this.truncated.get(limit) ?? 0) + 1);
+    return { ...record, _raw: raw };
   }
 
   /** Runs a query (not a rule) over the loaded events: macros expanded, whole pipeline. Throws SplError. */
@@ -132,7 +149,7 @@ export class EmbeddedSplunkBackend implements SplunkBackend {
       expandedQuery: result.expandedQuery,
       rows: result.rows,
       eventLevelIds: result.eventIds,
-      notes: result.notes,
+      notes: [...result.notes, ...[...this.truncated].map(([limit, n]) => `${n} event(s) longer than TRUNCATE = ${limit} bytes were cut at indexing (props.conf, profile ${this.profile?.id ?? '-'})`)],
       elapsedMs: performance.now() - started,
     };
   }

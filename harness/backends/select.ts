@@ -4,6 +4,7 @@
 //   startBackends(): probes Docker when a container is needed, starts the containers (in parallel, one per
 //                    backend for the whole run) or connects to the URLs, and returns started backends.
 // Without Docker and without a URL, startBackends() throws an InputError naming exactly what is missing.
+import type { DeploymentProfile } from '../profiles/profile.js';
 import { randomBytes } from 'node:crypto';
 import { Client } from '@elastic/elasticsearch';
 import { InputError } from '../errors.js';
@@ -124,6 +125,8 @@ export interface StartOptions {
   rulePatterns: readonly string[];
   /** macros.conf the Splunk rule calls (the same file the embedded SPL engine expands). */
   macros: { text: string; file: string };
+  /** Deployment profile for the Elasticsearch index templates. */
+  profile?: DeploymentProfile;
   /** Run token for run-specific names on existing deployments; random when absent. */
   runToken?: string;
   probeDocker?: DockerProbe;
@@ -201,6 +204,7 @@ async function startElasticsearch(plan: ElasticsearchPlan, options: StartOptions
       client,
       mode: 'container',
       rulePatterns: options.rulePatterns,
+      ...(options.profile ? { profile: options.profile } : {}),
       redactor,
       readyMs: container.readyMs,
       onClose: async () => {
@@ -221,7 +225,7 @@ async function startElasticsearch(plan: ElasticsearchPlan, options: StartOptions
     ...(credentials.caCert !== undefined ? { tls: { ca: credentials.caCert } } : {}),
   });
   const redactor = Redactor.forElasticsearch(credentials);
-  const backend = new ElasticsearchBackend({ client, mode: 'url', runToken, rulePatterns: options.rulePatterns, redactor, healthTimeoutSeconds: timeoutSeconds, onClose: () => client.close() });
+  const backend = new ElasticsearchBackend({ client, mode: 'url', runToken, rulePatterns: options.rulePatterns, ...(options.profile ? { profile: options.profile } : {}), redactor, healthTimeoutSeconds: timeoutSeconds, onClose: () => client.close() });
   log(`Elasticsearch: ${plan.url}, run-specific data streams with namespace ${runToken}`);
   try {
     return await connectOrStop(backend, redactor, log, 'Elasticsearch');

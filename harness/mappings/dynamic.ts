@@ -48,7 +48,8 @@ export const ECS_DYNAMIC_TEMPLATES: DynamicTemplate[] = [
 /** JSON value kinds as dynamic mapping sees them (`match_mapping_type`). */
 export type JsonMappingType = 'string' | 'long' | 'double' | 'boolean' | 'object' | 'date';
 
-function simpleMatch(pattern: string, value: string): boolean {
+/** Elasticsearch's Regex.simpleMatch: `*` matches any run of characters (dynamic templates, index patterns). */
+export function simpleMatch(pattern: string, value: string): boolean {
   if (!pattern.includes('*')) return pattern === value;
   const parts = pattern.split('*');
   let pos = 0;

@@ -212,15 +212,20 @@ export function unwrapMapping(json: unknown, source = '<mapping>'): EsMapping {
   return mapping as unknown as EsMapping;
 }
 
-/** Parses mapping JSON text (a file given with --mapping). */
-export function parseMappingJson(text: string, file: string, options: FieldTypesOptions = {}): FieldTypes {
+/** Parses mapping JSON text (a file given with --mapping) into the mapping object. */
+export function parseMappingText(text: string, file: string): EsMapping {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
     throw new InputError(`mapping is not valid JSON: ${(error as Error).message}`, { file });
   }
-  return fieldTypesFromMapping(unwrapMapping(json, file), { source: file, ...options });
+  return unwrapMapping(json, file);
+}
+
+/** Parses mapping JSON text (a file given with --mapping). */
+export function parseMappingJson(text: string, file: string, options: FieldTypesOptions = {}): FieldTypes {
+  return fieldTypesFromMapping(parseMappingText(text, file), { source: file, ...options });
 }
 
 /** Resolves a mapping into per-field types. Throws InputError naming the field for an invalid mapping. */

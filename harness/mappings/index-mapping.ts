@@ -1,7 +1,8 @@
 // Field types for an index from a mapping plus the dynamic behaviour its index would have.
-import { ECS_DYNAMIC_TEMPLATES } from './dynamic.js';
+import { indexSettingsFor, type DeploymentProfile } from '../profiles/profile.js';
+import { ECS_DYNAMIC_TEMPLATES, simpleMatch } from './dynamic.js';
 import { ecsMapping } from './ecs.js';
-import type { EsMapping } from './es-mapping.js';
+import type { EsFieldMapping, EsMapping } from './es-mapping.js';
 import { fieldTypesFromMapping, type FieldTypes } from './field-types.js';
 
 /**
@@ -34,4 +35,68 @@ let cachedEcs: FieldTypes | undefined;
 export function ecsFieldTypes(): FieldTypes {
   cachedEcs ??= fieldTypesFor(ecsMapping(), { dynamicProfile: 'ecs', source: 'ECS 9.5.0' });
   return cachedEcs.clone();
+}
+
+/** `logs-*-*`: the built-in `logs` template's pattern, whose data streams are logsdb in Elasticsearch 9 and use the ECS dynamic templates. */
+export const LOGS_DATA_STREAM = 'logs-*-*';
+
+/** `index.mapping.ignore_above` of logsdb indices (Elasticsearch 9 creates `logs-*-*` data streams in logsdb mode). */
+export const LOGSDB_IGNORE_ABOVE = 8191;
+
+export interface ResolvedIndexMapping {
+  mapping: EsMapping;
+  dynamicProfile: DynamicProfile;
+  /** Index-level ignore_above, undefined for none. */
+  indexIgnoreAbove?: number;
+  /** Why the profile changed this index's mapping (one line each). */
+  reasons: string[];
+}
+
+/** Sets `ignore_above` on a keyword/wildcard leaf (or one of its multi-fields' parent) given by dotted name. */
+function setIgnoreAbove(mapping: EsMapping, field: string, limit: number): void {
+  const parts = field.split('.');
+  let properties: Record<string, EsFieldMapping> | undefined = mapping.properties;
+  for (let i = 0; i < parts.length; i++) {
+    const def: EsFieldMapping | undefined = properties?.[parts[i] as string];
+    if (def === undefined) return;
+    if (i === parts.length - 1) {
+      if (def.type === 'keyword' || def.type === 'wildcard') def.ignore_above = limit;
+      return;
+    }
+    properties = def.properties;
+  }
+}
+
+/**
+ * The mapping an index is created with, under a deployment profile: `base` (ECS 9.5.0 when null), the
+ * profile's per-field limits for the index (Fleet package templates), its index-level limit (logsdb),
+ * and the dynamic behaviour of its name (`logs-*-*`: ECS templates). The one code path for the embedded
+ * Elasticsearch, `dth eql`, `dth scan` and the real-backend index templates.
+ */
+export function resolveIndexMapping(indexName: string, profile: DeploymentProfile | undefined, base: EsMapping | null = null): ResolvedIndexMapping {
+  const logs = indexName !== '' && simpleMatch(LOGS_DATA_STREAM, indexName);
+  const settings = indexSettingsFor(profile, indexName);
+  const mapping = base === null ? ecsMapping() : structuredClone(base);
+  for (const [field, limit] of Object.entries(settings.fieldIgnoreAbove)) setIgnoreAbove(mapping, field, limit);
+  const indexIgnoreAbove = settings.indexIgnoreAbove === undefined ? (logs ? LOGSDB_IGNORE_ABOVE : undefined) : (settings.indexIgnoreAbove ?? undefined);
+  return {
+    mapping,
+    dynamicProfile: base === null || logs ? 'ecs' : 'default',
+    ...(indexIgnoreAbove !== undefined ? { indexIgnoreAbove } : {}),
+    reasons: settings.reasons,
+  };
+}
+
+const resolvedCache = new Map<string, FieldTypes>();
+
+/** Field types of an index under a profile (ECS base), cached per profile and index; a fresh copy each call. */
+export function profileFieldTypes(indexName: string, profile: DeploymentProfile | undefined): FieldTypes {
+  const key = `${profile?.id ?? ''}\u0000${profile?.file ?? ''}\u0000${indexName}`;
+  let types = resolvedCache.get(key);
+  if (types === undefined) {
+    const resolved = resolveIndexMapping(indexName, profile);
+    types = fieldTypesFor(resolved.mapping, { dynamicProfile: resolved.dynamicProfile, indexIgnoreAbove: resolved.indexIgnoreAbove, source: `mapping for ${indexName || 'documents'}` });
+    resolvedCache.set(key, types);
+  }
+  return types.clone();
 }

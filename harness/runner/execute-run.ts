@@ -5,6 +5,10 @@ import type { CanonicalEvent } from '../../generators/canonical-event.js';
 import { buildReport } from '../../reports/build-report.js';
 import type { Report } from '../../reports/model.js';
 import { attachBackendSection } from '../../reports/parity-section.js';
+import { attachDeploymentSection } from '../../reports/sweep.js';
+import { loadProfile } from '../profiles/load-profile.js';
+import type { DeploymentProfile } from '../profiles/profile.js';
+import { runSweep } from './sweep.js';
 import type { ElasticBackend, SplunkBackend } from '../backends/backend.js';
 import { loadKnownDifferences } from '../backends/known-differences.js';
 import { compareParity, describeUnexplained, type ParityCase, type ParityReport } from '../backends/parity.js';
@@ -28,6 +32,10 @@ export interface ExecuteRunOptions {
   sourceIds?: readonly string[];
   /** Rule ids the pack's pinned expectations may name (see RunPackOptions). */
   knownRuleIds?: readonly string[];
+  /** The deployment profile renderers, engines and templates obey; default the shipped `recommended`. */
+  profile?: DeploymentProfile;
+  /** Profiles to sweep against (`dth run`: every shipped one); none or empty: no sweep (--no-sweep). */
+  sweepProfiles?: readonly DeploymentProfile[];
   /** Where progress is shown (a TTY only); undefined for none. */
   progressStream?: NodeJS.WriteStream;
   env?: NodeJS.ProcessEnv;
@@ -82,7 +90,9 @@ export async function executeRun(options: ExecuteRunOptions): Promise<ExecuteRun
   const macros = ruleMacros(options.macrosFile);
   const known = plan.parity ? loadKnownDifferences(options.knownDifferencesFile) : [];
   const progress = createProgress(options.progressStream);
-  const embedded = embeddedProviders(macros);
+  const profile = options.profile ?? loadProfile();
+  const sweepProfiles = options.sweepProfiles ?? [];
+  const embedded = embeddedProviders(macros, profile);
   let real: RealBackends | undefined;
   try {
     if (plan.elasticsearch !== undefined || plan.splunk !== undefined) {
@@ -90,6 +100,7 @@ export async function executeRun(options: ExecuteRunOptions): Promise<ExecuteRun
         startBackends(plan, {
           rulePatterns: options.rules.flatMap((l) => (l.rule.siem === 'elastic' ? l.rule.index : [])),
           macros: { text: readFileSync(options.macrosFile, 'utf8'), file: options.macrosFile },
+          profile,
           log: (line) => {
             options.progressStream?.write(`dth run: ${line}\n`);
           },
@@ -112,11 +123,30 @@ export async function executeRun(options: ExecuteRunOptions): Promise<ExecuteRun
       ...(parityProviders ? { parityProviders } : {}),
       ...(options.sourceIds ? { sourceIds: options.sourceIds } : {}),
       ...(options.knownRuleIds ? { knownRuleIds: options.knownRuleIds } : {}),
+      profile,
       progress,
     });
+    const sweepRuns =
+      sweepProfiles.length === 0
+        ? null
+        : await progress.stage('deployment sweep', () =>
+            runSweep({
+              base: run,
+              baseProfile: profile,
+              profiles: sweepProfiles,
+              packFile: options.packFile,
+              rules: options.rules,
+              macros,
+              seed: options.seed,
+              scale: options.scale,
+              ...(options.knownRuleIds ? { knownRuleIds: options.knownRuleIds } : {}),
+              progress: createProgress(undefined),
+            }),
+          );
     const timings = real?.timings() ?? [];
     const parityReport = plan.parity ? compareParity(parityCases(run, run.parityRuns), known) : null;
     let report = attachBackendSection(buildReport(run.input), { parity: parityReport, timings });
+    report = attachDeploymentSection(report, profile, sweepRuns === null ? null : { runs: sweepRuns, baseObservations: run.input.observations, events: run.events });
     if (real) report = real.redactor.redactValue(report);
     const parityErrors = run.parityRuns.filter((p) => p.error !== null);
     report = withParitySideErrors(report, parityErrors);

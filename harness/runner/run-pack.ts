@@ -18,6 +18,7 @@ import type { EqlRule, Rule, SplRule } from '../rules/rule.js';
 import { freshPerSource, type BackendProvider } from './backend-provider.js';
 import { elasticCoverage, splSelectors, splunkCoverage, type SelectorHits } from './coverage.js';
 import { eqlSelectors } from './coverage-eql.js';
+import { sourceSettings, type DeploymentProfile } from '../profiles/profile.js';
 import type { Progress } from './progress.js';
 import { renderSource, type RenderedSource } from './render.js';
 import { runElasticSource, runSplunkSource, type SourceRun } from './run-source.js';
@@ -37,6 +38,12 @@ export interface RunPackOptions {
   knownRuleIds?: readonly string[];
   /** Only these data sources (ids); default every source of a SIEM that has a provider. */
   sourceIds?: readonly string[];
+  /** The deployment profile renderers and embedded engines obey (none: everything captured, no limits beyond logsdb). */
+  profile?: DeploymentProfile;
+  /** Canonical events already generated for this pack, seed and scale (the sweep reuses them). */
+  events?: CanonicalEvent[];
+  /** Skip the per-source coverage diagnosis (the sweep needs verdicts only). */
+  skipCoverage?: boolean;
   progress: Progress;
 }
 
@@ -58,10 +65,11 @@ export interface RunPackResult {
   parityRuns: ParityRun[];
 }
 
-export function embeddedProviders(macros: RuleMacros): { elastic: BackendProvider<ElasticBackend>; splunk: BackendProvider<SplunkBackend> } {
+export function embeddedProviders(macros: RuleMacros, profile?: DeploymentProfile): { elastic: BackendProvider<ElasticBackend>; splunk: BackendProvider<SplunkBackend> } {
+  const withProfile = profile === undefined ? {} : { profile };
   return {
-    elastic: freshPerSource<ElasticBackend>('embedded-elasticsearch', () => new EmbeddedElasticsearch()),
-    splunk: freshPerSource<SplunkBackend>('embedded-splunk', () => new EmbeddedSplunkBackend({ ruleMacros: macros })),
+    elastic: freshPerSource<ElasticBackend>('embedded-elasticsearch', () => new EmbeddedElasticsearch(withProfile)),
+    splunk: freshPerSource<SplunkBackend>('embedded-splunk', () => new EmbeddedSplunkBackend({ ruleMacros: macros, ...withProfile })),
   };
 }
 
@@ -118,7 +126,7 @@ export async function runPack(options: RunPackOptions): Promise<RunPackResult> {
 
   const ruleIds = options.knownRuleIds ?? options.rules.map((l) => l.rule.id);
   const pack = await progress.stage('load pack', () => loadPack(options.packFile, { ruleIds }), (p) => p.scenarios.length);
-  const events = await progress.stage('generate', () => generateEvents(pack, { seed: options.seed, scale: options.scale }), (e) => e.length);
+  const events = options.events ?? (await progress.stage('generate', () => generateEvents(pack, { seed: options.seed, scale: options.scale }), (e) => e.length));
   const eventsById = new Map(events.map((e) => [e.id, e]));
 
   const accumulators = new Map<string, RuleAccumulator>(rules.map((rule) => [rule.id, { rule, expandedQuery: null, notes: [], errors: [] }]));
@@ -131,7 +139,7 @@ export async function runPack(options: RunPackOptions): Promise<RunPackResult> {
   const selectorHits = new Map<string, SelectorHits>(); // per Splunk data source
 
   for (const source of sources) {
-    const rendered = await progress.stage(`render ${source.id}`, () => renderSource(source, events), (r) => r.records.length);
+    const rendered = await progress.stage(`render ${source.id}`, () => renderSource(source, events, options.profile), (r) => r.records.length);
     const provider = options.providers[source.siem] as BackendProvider<ElasticBackend> | BackendProvider<SplunkBackend>;
     const run = await progress.stage(`load and search ${source.id} (${provider.name})`, () => runSource(rendered, rules, provider), (r) => r.storedIds.length);
     sourceRuns.push(run);
@@ -163,9 +171,10 @@ export async function runPack(options: RunPackOptions): Promise<RunPackResult> {
     }
     const hits: SelectorHits = new Map();
     if (source.siem === 'splunk') selectorHits.set(source.id, hits);
+    if (options.skipCoverage) continue;
     const diagnose = blindSpotCandidates(run, eventsById);
     const facts = await progress.stage(`coverage ${source.id}`, () => sourceCoverage(source, rendered, rules, eventsById, options.macros, diagnose, hits));
-    coverage.push(...facts);
+    coverage.push(...withProfileNotes(facts, source, options.profile));
   }
 
   const ruleInputs: RuleInput[] = [];
@@ -233,6 +242,13 @@ async function sourceCoverage(
   }
   const spl = rules.filter((r): r is SplRule => r.siem === 'splunk');
   return splunkCoverage(spl, source as SplunkDataSource, rendered.records as SplunkRecord[], events, macros, diagnose, selectorHits);
+}
+
+/** Coverage facts with what the deployment profile removed from this source's records named first. */
+function withProfileNotes(facts: CoverageFact[], source: DataSource, profile: DeploymentProfile | undefined): CoverageFact[] {
+  if (profile === undefined || sourceSettings(profile, source.id).commandLine) return facts;
+  const note = `command line not captured under deployment profile ${profile.id} (${profile.file})`;
+  return facts.map((f) => ({ ...f, notes: [note, ...f.notes] }));
 }
 
 /** Rules that ran on this source and fired on none of its malicious events: their reasons are worth finding. */

@@ -20,17 +20,14 @@ import { addDynamicField } from '../mappings/dynamic.js';
 import { DocumentFieldTypes } from './document-types.js';
 import { requiredFieldGroups } from './required-fields.js';
 import { mapRawRecord } from './raw-vendor.js';
-import { ecsMapping } from '../mappings/ecs.js';
 import type { EsMapping } from '../mappings/es-mapping.js';
 import { unwrapMapping, type FieldTypes } from '../mappings/field-types.js';
-import { fieldTypesFor } from '../mappings/index-mapping.js';
+import { fieldTypesFor, LOGS_DATA_STREAM, resolveIndexMapping } from '../mappings/index-mapping.js';
+import { indexSettingsFor, type DeploymentProfile } from '../profiles/profile.js';
 import type { EqlRule } from '../rules/rule.js';
 import { excerpt, isoTimeOfMillis, jsonErrorColumn, jsonErrorReason, type ChunkSink, type Malformed, type RecordEvaluator } from './evaluator.js';
 import type { ElasticSettings, MatchInfo } from './types.js';
 
-const LOGS_DATA_STREAM = 'logs-*-*';
-/** `index.mapping.ignore_above` of logsdb indices (Elasticsearch 9 creates logs-*-* data streams in logsdb mode). */
-const LOGSDB_IGNORE_ABOVE = 8191;
 /** Distinct `_index` values whose field types are kept; beyond, the cache starts over. */
 const MAX_INDEX_STATES = 256;
 
@@ -54,20 +51,19 @@ export function readMappingFile(path: string): EsMapping {
   return unwrapMapping(json, path);
 }
 
-function isLogsDataStream(indexName: string): boolean {
-  return indexName !== NO_INDEX && indexMatches(LOGS_DATA_STREAM, dataStreamOfBackingIndex(indexName) ?? indexName);
-}
-
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** The field types an index starts with, as the embedded Elasticsearch creates it. */
-export function baseFieldTypes(indexName: string, mapping: EsMapping | null): FieldTypes {
-  const logs = isLogsDataStream(indexName);
-  return fieldTypesFor(mapping ?? ecsMapping(), {
-    dynamicProfile: mapping === null || logs ? 'ecs' : 'default',
-    indexIgnoreAbove: logs ? LOGSDB_IGNORE_ABOVE : undefined,
+/**
+ * The field types an index starts with, as the embedded Elasticsearch creates it under the profile. A
+ * backing index (`.ds-<stream>-<date>-<generation>`) has its data stream's mapping.
+ */
+export function baseFieldTypes(indexName: string, mapping: EsMapping | null, profile: DeploymentProfile | null = null): FieldTypes {
+  const resolved = resolveIndexMapping(dataStreamOfBackingIndex(indexName) ?? indexName, profile ?? undefined, mapping);
+  return fieldTypesFor(resolved.mapping, {
+    dynamicProfile: resolved.dynamicProfile,
+    indexIgnoreAbove: resolved.indexIgnoreAbove,
     source: mapping === null ? 'ECS 9.5.0' : 'mapping file',
   });
 }
@@ -93,8 +89,8 @@ interface IndexState {
  * mapping lacks, mapped as dynamic mapping maps a string value (ECS templates: keyword; default
  * profile: text with a keyword sub-field). Mapping them up front makes every document read them alike.
  */
-export function scanFieldTypes(indexName: string, mapping: EsMapping | null, referenced: readonly string[]): FieldTypes {
-  const types = baseFieldTypes(indexName, mapping);
+export function scanFieldTypes(indexName: string, mapping: EsMapping | null, referenced: readonly string[], profile: DeploymentProfile | null = null): FieldTypes {
+  const types = baseFieldTypes(indexName, mapping, profile);
   for (const name of referenced) {
     if (types.get(name) !== undefined || types.isObject(name)) continue;
     try {
@@ -132,8 +128,8 @@ export class ElasticEvaluator implements RecordEvaluator {
   private readonly mapping: EsMapping | null;
   private readonly referenced: string[];
   private readonly indices = new Map<string, IndexState>();
-  /** Field types by kind of index (logs-*-* data stream or not): building them takes tens of milliseconds. */
-  private readonly bases = new Map<boolean, FieldTypes>();
+  /** Field types by the settings an index gets (logs-*-* or not, the profile's limits): building them takes tens of milliseconds. */
+  private readonly bases = new Map<string, FieldTypes>();
   private readonly hostName = compilePathVisitor('host.name');
   private readonly hostHostname = compilePathVisitor('host.hostname');
   private readonly timestamp = compilePathVisitor('@timestamp');
@@ -262,11 +258,11 @@ export class ElasticEvaluator implements RecordEvaluator {
       this.indices.clear();
       sink.note(`more than ${MAX_INDEX_STATES} distinct _index values: their compiled rules were rebuilt as the cache filled`);
     }
-    const logs = isLogsDataStream(indexName);
-    let types = this.bases.get(logs);
+    const kind = JSON.stringify([indexName !== NO_INDEX && indexMatches(LOGS_DATA_STREAM, indexName), indexSettingsFor(this.settings.profile ?? undefined, indexName)]);
+    let types = this.bases.get(kind);
     if (types === undefined) {
-      types = scanFieldTypes(indexName, this.mapping, this.referenced);
-      this.bases.set(logs, types);
+      types = scanFieldTypes(indexName, this.mapping, this.referenced, this.settings.profile);
+      this.bases.set(kind, types);
     }
     const fields = types;
     state = { predicates: this.rules.map((r) => this.compileFor(r, fields, indexName, sink)), document: new DocumentFieldTypes(fields) };

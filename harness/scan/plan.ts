@@ -1,6 +1,7 @@
 // Building a scan from the command line: load the rules from their native files, decide the input
 // format and SIEM, apply the data source, check that every rule can run (before any data is read), and
 // derive each rule's literal prefilter.
+import type { DeploymentProfile } from '../profiles/profile.js';
 import { dataSourceById, DATA_SOURCE_IDS, type DataSource } from '../../generators/data-sources.js';
 import { compileEql } from '../engines/eql/compile.js';
 import { parseEql } from '../engines/eql/parser.js';
@@ -28,6 +29,8 @@ export interface PlanOptions {
   format?: ScanFormat;
   prefilter: boolean;
   mappingFile?: string;
+  /** Deployment profile whose index settings (Fleet field limits, logsdb) the Elastic indices get. */
+  profile?: DeploymentProfile;
   macrosFile?: string;
   limits?: Partial<ScanLimits>;
   /** The records are raw vendor records of --source, mapped to ECS before the rules see them. */
@@ -91,8 +94,9 @@ function planElastic(rules: EqlRule[], options: PlanOptions, source: DataSource 
   const defaultIndex = source?.siem === 'elastic' ? source.index : null;
   const mapping = options.mappingFile === undefined ? null : readMappingFile(options.mappingFile);
   const queries = rules.map((rule) => parseEql(rule.query, rule.sourceFile));
-  const base = baseFieldTypes(defaultIndex ?? '', mapping);
-  const fields = scanFieldTypes(defaultIndex ?? '', mapping, queries.flatMap((q) => referencedFields(q).map((f) => f.name)));
+  const profile = options.profile ?? null;
+  const base = baseFieldTypes(defaultIndex ?? '', mapping, profile);
+  const fields = scanFieldTypes(defaultIndex ?? '', mapping, queries.flatMap((q) => referencedFields(q).map((f) => f.name)), profile);
   const notes: string[][] = [];
   const planned = rules.map((rule, i) => {
     const ruleNotes: string[] = [];
@@ -150,7 +154,7 @@ export function buildPlan(options: PlanOptions): BuiltPlan {
     const { planned, notes, defaultIndex } = planElastic(rules as EqlRule[], { ...options, prefilter }, source);
     if (raw !== null) for (const ruleNotes of notes) ruleNotes.push(`--raw: ${raw} vendor records are mapped to ECS as its Elastic integration pipeline maps them, then evaluated; every record is parsed (no prefilter)`);
     return {
-      plan: { format, siem, rules: planned, prefilter, limits, elastic: { defaultIndex, mappingFile: options.mappingFile ?? null, raw }, splunk: null },
+      plan: { format, siem, rules: planned, prefilter, limits, elastic: { defaultIndex, mappingFile: options.mappingFile ?? null, raw, profile: options.profile ?? null }, splunk: null },
       ruleNotes: notes,
       ruleFieldGroups: (rules as EqlRule[]).map((rule) => requiredFieldGroups(parseEql(rule.query, rule.sourceFile))),
       dataSource: source,

@@ -1,5 +1,6 @@
 // What the scan's main thread and its workers exchange. Everything here is plain data (structured
 // clone): a worker rebuilds its engines from the plan.
+import type { DeploymentProfile } from '../profiles/profile.js';
 import type { Rule } from '../rules/rule.js';
 import type { Cnf } from './prefilter/formula.js';
 
@@ -48,6 +49,8 @@ export interface ElasticSettings {
   mappingFile: string | null;
   /** `--raw`: records are the data source's raw vendor records, mapped to ECS first (raw-vendor.ts). */
   raw: RawSourceId | null;
+  /** The deployment profile whose index settings (Fleet field limits, logsdb) indices get, or null for none. */
+  profile: DeploymentProfile | null;
 }
 
 export interface SplunkSettings {

@@ -1,6 +1,7 @@
 // report.html: one self-contained page (no network, no external fonts or scripts). Charts are inline
 // SVG, tables sort with the one inline script, and a strict Content-Security-Policy allows only that
 // script and style sheet by hash. Every string from the run goes through escapeHtml.
+import { sweepHtml } from './sweep-section.js';
 import { createHash } from 'node:crypto';
 import { escapeHtml as h } from '../escape.js';
 import { count, duration, interval, plural, rateValue } from '../format.js';
@@ -116,6 +117,7 @@ export function renderHtml(report: Report): string {
     errorSection(view),
     ...(report.parity === undefined ? [] : [paritySection(view, report.parity)]),
     ...(report.backendTimings === undefined ? [] : [timingSection(report.backendTimings)]),
+    ...(report.deployment === undefined ? [] : [sweepHtml(report)]),
     runSection(view),
     `<footer>report.json schema version ${report.schemaVersion} \u00b7 rates with Wilson 95% score intervals (Wilson 1927) \u00b7 n/a where n = 0</footer>`,
   ].join('\n');
@@ -175,6 +177,7 @@ function header(view: ReportView): string {
   const optional: [string, string][] = [
     ...(view.report.parity === undefined ? [] : [['parity', 'Parity'] as [string, string]]),
     ...(view.report.backendTimings === undefined ? [] : [['backend-timings', 'Backend timings'] as [string, string]]),
+    ...(view.report.deployment === undefined ? [] : [['deployment', 'Deployment'] as [string, string]]),
   ];
   // Before the last entry (Run), which stays last.
   const toc = [...TOC.slice(0, -1), ...optional, ...TOC.slice(-1)];

@@ -8,6 +8,7 @@ import { escapeXml as x } from '../escape.js';
 import { rateText } from '../format.js';
 import type { ParityDifferenceRow, ParityGroupRow, ParitySection, Report, ReportRule, RuleScenarioDataSourceCell } from '../model.js';
 import { parityVerdicts, ReportView } from './report-view.js';
+import { sweepJunit } from './sweep-section.js';
 
 const EXAMPLE_WIDTH = 300;
 
@@ -38,7 +39,8 @@ export function renderJunit(report: Report): string {
         : {}),
     }));
   const parity = report.parity === undefined ? undefined : { section: report.parity, cases: parityCases(view, report.parity) };
-  const all = [...suites.map((s) => s.cases), expectationCases, parity?.cases ?? []];
+  const sweep = sweepJunit(report);
+  const all = [...suites.map((s) => s.cases), expectationCases, parity?.cases ?? [], sweep?.cases ?? []];
   const total = (pick: (c: Case) => boolean) => all.reduce((sum, cases) => sum + cases.filter(pick).length, 0);
   const out = [
     '<?xml version="1.0" encoding="UTF-8"?>',
@@ -47,6 +49,7 @@ export function renderJunit(report: Report): string {
   for (const suite of suites) out.push(...suiteXml(suite.name, suite.cases, ruleProperties(report, suite.rule)));
   if (expectationCases.length > 0) out.push(...suiteXml('pinned expectations', expectationCases, []));
   if (parity !== undefined) out.push(...suiteXml('parity', parity.cases, parityProperties(parity.section), unusedEntries(view, parity.section)));
+  if (sweep !== null) out.push(...suiteXml('deployment sweep', sweep.cases, sweep.properties));
   out.push('</testsuites>');
   return out.join('\n') + '\n';
 }

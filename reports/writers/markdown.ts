@@ -1,5 +1,6 @@
 // summary.md: the run as a pull-request comment (GitHub-flavoured Markdown). Every string from the
 // input is escaped with escapeMarkdown; numbers and fixed words are ours.
+import { sweepMarkdown } from './sweep-section.js';
 import { escapeMarkdown as md } from '../escape.js';
 import { count, duration, interval, plural, rateValue } from '../format.js';
 import type { BackendTiming, ParitySection, Rate, Report, ReportRule } from '../model.js';
@@ -34,6 +35,7 @@ export function renderMarkdown(report: Report): string {
   out.push(...errors(view), '');
   if (report.parity !== undefined) out.push(...paritySection(view, report.parity), '');
   if (report.backendTimings !== undefined) out.push(...timingSection(report.backendTimings), '');
+  if (report.deployment !== undefined) out.push(...sweepMarkdown(report), '');
   out.push(...scenarioMatrix(view));
   return out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
 }

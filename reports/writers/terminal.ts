@@ -5,6 +5,7 @@ import { escapeTerminal } from '../escape.js';
 import { count, duration, interval, plural, rateText, rateValue } from '../format.js';
 import type { BackendTiming, Metrics, ParitySection, Rate, Report, ReportRule } from '../model.js';
 import { parityVerdicts, ReportView, variantName } from './report-view.js';
+import { sweepTerminal } from './sweep-section.js';
 import { layoutTable, type TextCell } from './text-table.js';
 
 export interface TerminalOptions {
@@ -66,6 +67,7 @@ export function renderTerminal(report: Report, options: TerminalOptions): string
   out.push('', ...errors(view, p));
   if (report.parity !== undefined) out.push('', ...parity(view, report.parity, p, width));
   if (report.backendTimings !== undefined) out.push('', ...backendTimings(report.backendTimings, p));
+  if (report.deployment !== undefined) out.push('', ...sweepTerminal(report, p.bold));
   return out.join('\n') + '\n';
 }
 

@@ -11,6 +11,8 @@ import { ElasticsearchBackend } from '../../harness/backends/elasticsearch.js';
 import { LoadIncompleteError } from '../../harness/backends/load-error.js';
 import { ElasticRunNames, matchesIndexPattern } from '../../harness/backends/elasticsearch/run-names.js';
 import { buildIndexTemplates } from '../../harness/backends/elasticsearch/templates.js';
+import { resolveIndexMapping } from '../../harness/mappings/index-mapping.js';
+import { loadProfile } from '../../harness/profiles/load-profile.js';
 import { InputError } from '../../harness/errors.js';
 import { ecsMapping } from '../../harness/mappings/ecs.js';
 import type { EqlRule } from '../../harness/rules/rule.js';
@@ -144,6 +146,22 @@ test('templates: one data stream template per rule pattern and Beats pattern, EC
   expect(mappings?.['process']?.properties?.['command_line']?.type).toBe('wildcard');
   expect(mappings?.['process']?.properties?.['args']).toMatchObject({ type: 'keyword', ignore_above: 1024 });
   expect(templates[0]?.template.mappings).toEqual(ecsMapping());
+});
+
+test('templates under a deployment profile: every record index gets its exact template with the limits the embedded engine resolves', () => {
+  // profiles/recommended.yaml: Fleet's ignore_above 1024 on Elastic Defend's wildcard command lines
+  // (Kibana Fleet template.ts, endpoint-package fields.yml) and logsdb's index.mapping.ignore_above 8191.
+  const profile = loadProfile('recommended');
+  const pinned = ['logs-endpoint.events.process-default', 'logs-system.security-default', 'winlogbeat-9.1.0'];
+  const templates = buildIndexTemplates(RULE_PATTERNS, pinned, new ElasticRunNames(), ecsMapping(), profile);
+  const exact = (index: string) => templates.find((t) => t.index_patterns[0] === index);
+  for (const index of pinned) expect(exact(index)?.template.mappings, index).toEqual(resolveIndexMapping(index, profile).mapping);
+  expect(exact('logs-endpoint.events.process-default')?.template.mappings.properties['process']?.properties?.['command_line']?.ignore_above).toBe(1024);
+  expect(exact('logs-system.security-default')?.template.settings['index.mapping.ignore_above']).toBe(8191);
+  expect(exact('winlogbeat-9.1.0')?.template.settings['index.mapping.ignore_above']).toBeUndefined();
+  // The exact templates outrank every pattern template.
+  const highestPattern = Math.max(...templates.filter((t) => !pinned.includes(t.index_patterns[0] as string)).map((t) => t.priority));
+  expect(pinned.every((index) => (exact(index)?.priority ?? 0) > highestPattern)).toBe(true);
 });
 
 test('run-specific names: data stream namespace, appended token, narrowed patterns that still match', () => {

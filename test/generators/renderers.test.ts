@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { XMLParser } from 'fast-xml-parser';
 import type { CanonicalEvent, OsFamily } from '../../generators/canonical-event.js';
-import { dataSourceById, DATA_SOURCES, type DataSource } from '../../generators/data-sources.js';
+import { dataSourceById, DATA_SOURCES, renderRecord, type DataSource } from '../../generators/data-sources.js';
+import { loadProfile } from '../../harness/profiles/load-profile.js';
 import { generateEvents } from '../../generators/generate.js';
 import { splitWindowsCommandLine } from '../../generators/qemu/windows-cmdline.js';
 import type { ElasticRecord, SplunkRecord } from '../../generators/records.js';
@@ -16,6 +17,9 @@ import { fromRoot } from '../../harness/paths.js';
 import { compareShapes, shapeOf, type ShapeRule } from './support/shape.js';
 
 const events = generateEvents(loadPack(), { seed: 11, count: 4 });
+// Records as the default deployment profile renders them (profiles/recommended.yaml): what a site
+// that follows the vendors' process-monitoring guidance stores.
+const PROFILE = loadProfile('recommended');
 const FIXTURES = fromRoot('test', 'fixtures', 'generators');
 
 function fixtureText(name: string): string {
@@ -42,7 +46,7 @@ function elasticDocs(id: string, os: OsFamily): Array<Record<string, unknown>> {
   return events
     .filter((e) => e.os === os)
     .map((e) => {
-      const { _index, _id, ...doc } = src.render(e) as ElasticRecord;
+      const { _index, _id, ...doc } = renderRecord(src, e, PROFILE) as ElasticRecord;
       void _index;
       void _id;
       return doc;
@@ -53,6 +57,12 @@ function splunkRecords(id: string): Array<{ event: CanonicalEvent; record: Splun
   const src = source(id);
   return events.filter((e) => src.os.includes(e.os)).map((event) => ({ event, record: src.render(event) as SplunkRecord }));
 }
+
+/** host.* from add_host_metadata: the goldens (ingest-pipeline tests) have only host.name, real documents the whole block. */
+const HOST_METADATA: ShapeRule = {
+  path: 'host.',
+  why: 'add_host_metadata, on by default for log inputs (https://www.elastic.co/docs/reference/fleet/add_host_metadata-processor): architecture, hostname, id, ip[], mac[], os.*',
+};
 
 const ENVELOPE_ADDED: ShapeRule[] = [
   { path: 'agent.', why: 'Elastic Agent / Beat identity: the goldens strip it; the integration sample_event.json files carry it' },
@@ -122,9 +132,9 @@ const SHAPE_CASES: ShapeCase[] = [
     os: 'windows',
     fixture: 'winlogbeat-security-4688.golden.json',
     omitted: [{ path: 'event.module', why: 'winlogbeat sets it; the System integration does not (packages/system/data_stream/security/sample_event.json)' }],
-    added: ENVELOPE_ADDED,
+    added: [...ENVELOPE_ADDED, HOST_METADATA],
   },
-  { source: 'winlogbeat-security-4688', os: 'windows', fixture: 'winlogbeat-security-4688.golden.json', omitted: [], added: ENVELOPE_ADDED.slice(0, 1) },
+  { source: 'winlogbeat-security-4688', os: 'windows', fixture: 'winlogbeat-security-4688.golden.json', omitted: [], added: [...ENVELOPE_ADDED.slice(0, 1), HOST_METADATA] },
   {
     source: 'windows-sysmon',
     os: 'windows',
@@ -136,6 +146,7 @@ const SHAPE_CASES: ShapeCase[] = [
     ],
     added: [
       ...ENVELOPE_ADDED,
+      HOST_METADATA,
       { path: 'process.hash.', why: 'md5, sha256 from the modelled HashAlgorithms' },
       { path: 'process.pe.imphash', why: 'IMPHASH from the modelled HashAlgorithms' },
     ],
@@ -148,7 +159,7 @@ const SHAPE_CASES: ShapeCase[] = [
       { path: 'process.hash.sha1', why: 'the Sysmon configuration modelled hashes MD5, SHA256, IMPHASH' },
       { path: 'process.pe.original_file_name', why: "QEMU's version resource has no OriginalFilename" },
     ],
-    added: [ENVELOPE_ADDED[0] as ShapeRule, { path: 'process.hash.', why: 'md5, sha256' }, { path: 'process.pe.imphash', why: 'IMPHASH' }],
+    added: [ENVELOPE_ADDED[0] as ShapeRule, HOST_METADATA, { path: 'process.hash.', why: 'md5, sha256' }, { path: 'process.pe.imphash', why: 'IMPHASH' }],
   },
   {
     source: 'auditbeat',
@@ -164,7 +175,7 @@ const SHAPE_CASES: ShapeCase[] = [
       { path: 'auditd.paths[].nametype', why: 'PATH record nametype= of current kernels' },
       { path: 'ecs.version', why: 'set by Auditbeat' },
       { path: 'event.module', why: 'auditd (Auditbeat module)' },
-      { path: 'host.name', why: 'set by Auditbeat' },
+      HOST_METADATA,
       { path: 'process.title', why: 'PROCTITLE record (Auditbeat execve documents: elastic/beats auditbeat/module/auditd/_meta/execve.json)' },
       { path: 'service.type', why: 'auditd (Auditbeat module)' },
     ],
@@ -303,6 +314,71 @@ test('the same event lands in each Elastic source with its own index', () => {
     if (event === undefined) throw new Error(`no event for ${src.id}`);
     expect((src.render(event) as ElasticRecord)._index).toBe(src.index);
   }
+});
+
+// ---- Deployment profiles (profiles/*.yaml) ----
+
+/** Sources whose host.* comes from the vendor's record, not from add_host_metadata on the host. */
+const HOST_OS_OMITTED: Record<string, string> = {
+  'm365-defender':
+    'DeviceProcessEvents carry no OS, and the Event Hub input runs away from the host: add_observer_metadata, not add_host_metadata, applies (https://www.elastic.co/docs/reference/fleet/add_host_metadata-processor)',
+};
+
+test('every Elastic record carries host.os.type of its event (Windows, Linux and macOS), but where the vendor record has none', () => {
+  const wrong: string[] = [];
+  for (const src of DATA_SOURCES) {
+    if (src.siem !== 'elastic' || src.id in HOST_OS_OMITTED) continue;
+    for (const event of events.filter((e) => src.os.includes(e.os))) {
+      const type = ((renderRecord(src, event, PROFILE) as ElasticRecord).host as { os?: { type?: unknown } } | undefined)?.os?.type;
+      if (type !== event.os) wrong.push(`${src.id} ${event.os}: host.os.type ${String(type)}`);
+    }
+  }
+  expect([...new Set(wrong)]).toEqual([]);
+});
+
+test('Elastic Defend writes process.pe.original_file_name when the image has an OriginalFilename', () => {
+  // elastic-defend-process-sample-event.json: process.pe.original_file_name "svchost.exe".
+  const windows = events.find((e) => e.os === 'windows') as CanonicalEvent;
+  const pe = { fileVersion: '10.0', description: 'Host Process', product: 'Windows', company: 'Microsoft', originalFileName: 'svchost.exe' };
+  const withPe = { ...windows, process: { ...windows.process, pe } };
+  const doc = renderRecord(source('elastic-defend'), withPe, PROFILE) as ElasticRecord;
+  expect((doc.process as { pe?: unknown }).pe).toEqual({ original_file_name: 'svchost.exe' });
+  const qemu = renderRecord(source('elastic-defend'), windows, PROFILE) as ElasticRecord;
+  expect((qemu.process as { pe?: unknown }).pe).toBeUndefined();
+});
+
+test('vendor-defaults: 4688 events carry no command line in any of the four 4688 sources', () => {
+  // Microsoft, Command line process auditing: CommandLine is recorded only with "Include command line in
+  // process creation events" (off by default); windows-security-4688-wef-rendered.xml is such an event.
+  const vendor = loadProfile('vendor-defaults');
+  const windows = events.find((e) => e.os === 'windows') as CanonicalEvent;
+  for (const id of ['system-security-4688', 'winlogbeat-security-4688']) {
+    const process = (renderRecord(source(id), windows, vendor) as ElasticRecord).process as Record<string, unknown>;
+    expect([process.command_line, process.args], id).toEqual(['', []]);
+    expect(process.executable, id).toBe(windows.process.executable);
+  }
+  const xmlRaw = (renderRecord(source('splunk-xmlwineventlog-4688'), windows, vendor) as SplunkRecord)._raw;
+  expect(xmlRaw).toContain("<Data Name='CommandLine'></Data>");
+  expect(fixtureText('windows-security-4688-wef-rendered.xml')).toContain("<Data Name='CommandLine'></Data>");
+  const classic = (renderRecord(source('splunk-wineventlog-4688'), windows, vendor) as SplunkRecord)._raw;
+  expect(classic).toMatch(/Process Command Line:\t\r\n/);
+  // Sysmon records the command line regardless of the audit policy.
+  const sysmon = (renderRecord(source('windows-sysmon'), windows, vendor) as ElasticRecord).process as Record<string, unknown>;
+  expect(sysmon.command_line).toBe(windows.process.commandLine);
+});
+
+test('the older M365 Defender pipeline: event.type end, the initiating process command line, args split on spaces', () => {
+  // m365-defender-deviceprocessevents.expected.json (test-device.log-expected.json at 404a082f).
+  const legacy = loadProfile('stack-8-older-integrations');
+  const windows = events.find((e) => e.os === 'windows') as CanonicalEvent;
+  const doc = renderRecord(source('m365-defender'), windows, legacy) as ElasticRecord;
+  expect((doc.event as { type: unknown }).type).toEqual(['end']);
+  expect((doc.process as { command_line: unknown }).command_line).toBe(windows.parent.commandLine);
+  expect((doc.process as { args: unknown }).args).toEqual(windows.parent.commandLine.split(' ').filter((a) => a !== ''));
+  const sample = fixtureJson('m365-defender-deviceprocessevents.expected.json') as { event: { type: unknown } };
+  expect(sample.event.type).toEqual(['end']);
+  const current = renderRecord(source('m365-defender'), windows, PROFILE) as ElasticRecord;
+  expect((current.event as { type: unknown }).type).toEqual(['start']);
 });
 
 // ---- Splunk ----

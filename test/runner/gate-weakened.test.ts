@@ -25,7 +25,7 @@ test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'dth-gate-'));
-  const result = dth(['run', ...SCALE, '--rule', ELASTIC_RULE_FILE, '--rule', SPLUNK_RULE_FILE, '--out', join(dir, 'baseline')]);
+  const result = dth(['run', '--no-sweep', ...SCALE, '--rule', ELASTIC_RULE_FILE, '--rule', SPLUNK_RULE_FILE, '--out', join(dir, 'baseline')]);
   expect(result.status).toBe(0);
   baseline = join(dir, 'baseline', 'report.json');
 });
@@ -35,7 +35,7 @@ test.afterAll(() => {
 });
 
 test('the unchanged rules pass the gate against their own baseline', () => {
-  const result = dth(['run', ...SCALE, '--rule', ELASTIC_RULE_FILE, '--rule', SPLUNK_RULE_FILE, '--out', join(dir, 'same'), '--baseline', baseline]);
+  const result = dth(['run', '--no-sweep', ...SCALE, '--rule', ELASTIC_RULE_FILE, '--rule', SPLUNK_RULE_FILE, '--out', join(dir, 'same'), '--baseline', baseline]);
   expect(result.stderr).toBe('');
   expect(result.status).toBe(0);
   const gate = dth(['gate', '--baseline', baseline, '--report', join(dir, 'same', 'report.json')]);
@@ -46,7 +46,7 @@ test('dropping the hostfwd branch of the Elastic rule fails the gate, naming the
   const weakened = join(dir, 'elastic-no-hostfwd.toml');
   writeFileSync(weakened, drop(readFileSync(ELASTIC_RULE_FILE, 'utf8'), ' or\nprocess.command_line : "*hostfwd=*"'));
   const out = join(dir, 'elastic-weak');
-  const result = dth(['run', ...SCALE, '--rule', weakened, '--rule', SPLUNK_RULE_FILE, '--out', out, '--baseline', baseline]);
+  const result = dth(['run', '--no-sweep', ...SCALE, '--rule', weakened, '--rule', SPLUNK_RULE_FILE, '--out', out, '--baseline', baseline]);
   expect(result.status).toBe(1);
   expect(result.stderr).toContain('gate failed');
   // The pack pins the STAC4713 task as detected by this rule: that pin fails too.
@@ -69,7 +69,7 @@ test('dropping the TERM(EventCode=4688) branch of the Splunk rule fails the gate
   const weakened = join(dir, 'splunk-no-eventcode.yml');
   writeFileSync(weakened, drop(readFileSync(SPLUNK_RULE_FILE, 'utf8'), 'TERM(EventCode=4688) OR\n  '));
   const out = join(dir, 'splunk-weak');
-  const result = dth(['run', ...SCALE, '--rule', ELASTIC_RULE_FILE, '--rule', weakened, '--out', out, '--baseline', baseline]);
+  const result = dth(['run', '--no-sweep', ...SCALE, '--rule', ELASTIC_RULE_FILE, '--rule', weakened, '--out', out, '--baseline', baseline]);
   expect(result.status).toBe(1);
   const lost = result.stdout.match(/scenarios newly missed by QEMU Network Tunneling - Windows: (.*)/)?.[1] ?? '';
   expect(lost).toContain('kaspersky-socket-tunnel');

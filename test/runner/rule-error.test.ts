@@ -15,7 +15,7 @@ test('a Splunk search using an unsupported command is an error in every report, 
     const conf = join(dir, 'savedsearches.conf');
     writeFileSync(conf, ['[QEMU with rex]', 'search = `get_endpoint_data` "qemu-system-" | rex field=_raw "(?<netdev>-netdev \\S+)" | stats count by host, netdev', ''].join('\n'));
     const out = join(dir, 'out');
-    const result = dth(['run', '--scale', '0.1', '--rule', conf, '--rule', fromRoot('rules/elastic/command_and_control_tunnel_qemu.toml'), '--out', out]);
+    const result = dth(['run', '--no-sweep', '--scale', '0.1', '--rule', conf, '--rule', fromRoot('rules/elastic/command_and_control_tunnel_qemu.toml'), '--out', out]);
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/rule error: QEMU with rex on embedded-splunk: .*unsupported command: rex/);
     const report = readReportFile(join(out, 'report.json'));

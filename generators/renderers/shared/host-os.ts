@@ -19,3 +19,28 @@ export function defendHostOs(event: CanonicalEvent): Record<string, unknown> {
 export function osType(event: CanonicalEvent): 'windows' | 'linux' | 'macos' {
   return event.os;
 }
+
+/**
+ * The host block the Beats / Elastic Agent `add_host_metadata` processor writes (on by default for
+ * log inputs: https://www.elastic.co/docs/reference/fleet/add_host_metadata-processor; shape from that
+ * page: architecture, name, id, os.{family,type,build,platform,version,kernel,name}, ip[], mac[]).
+ * On Windows go-sysinfo reports version "10.0", the kernel build, and build = the kernel's last two parts.
+ */
+export function beatHostMetadata(event: CanonicalEvent): Record<string, unknown> {
+  const info = event.host.osInfo ?? { name: event.os, version: '', kernel: '', platform: event.os };
+  const os: Record<string, unknown> =
+    event.os === 'windows'
+      ? { build: info.kernel.split('.').slice(2).join('.'), family: 'windows', kernel: info.kernel, name: info.name, platform: 'windows', type: 'windows', version: '10.0' }
+      : event.os === 'macos'
+        ? { build: info.kernel, family: 'darwin', kernel: info.kernel, name: 'macOS', platform: 'darwin', type: 'macos', version: info.version }
+        : { codename: /\(([^)]*)\)/.exec(info.version)?.[1]?.split(' ')[0]?.toLowerCase() ?? '', family: info.platform === 'rhel' || info.platform === 'fedora' ? 'redhat' : 'debian', kernel: info.kernel, name: info.name, platform: info.platform, type: 'linux', version: info.version };
+  return {
+    architecture: event.host.architecture ?? 'x86_64',
+    hostname: event.host.name,
+    id: event.host.id,
+    ip: [event.host.ip],
+    mac: [(event.host.mac ?? '00:00:00:00:00:00').replace(/:/g, '-').toUpperCase()],
+    name: event.host.name,
+    os,
+  };
+}

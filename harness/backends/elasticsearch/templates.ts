@@ -13,6 +13,8 @@
 //   priority wins. https://www.elastic.co/docs/manage-data/data-store/templates#avoid-index-pattern-collisions
 //   https://www.elastic.co/docs/api/doc/elasticsearch/operation/operation-indices-put-index-template
 import type { EsMapping } from '../../mappings/es-mapping.js';
+import { resolveIndexMapping } from '../../mappings/index-mapping.js';
+import type { DeploymentProfile } from '../../profiles/profile.js';
 import { matchesIndexPattern, type ElasticRunNames } from './run-names.js';
 
 /** Beats and retired-product patterns with no built-in template on a bare cluster. */
@@ -43,27 +45,35 @@ export function buildIndexTemplates(
   pinnedIndices: readonly string[],
   names: ElasticRunNames,
   mapping: EsMapping,
+  profile?: DeploymentProfile,
 ): IndexTemplate[] {
   const patterns: string[] = [];
   for (const pattern of [...rulePatterns, ...TEMPLATELESS_PATTERNS]) {
     if (!patterns.includes(pattern)) patterns.push(pattern);
   }
-  const uncovered = [...new Set(pinnedIndices)].filter((index) => !patterns.some((pattern) => matchesIndexPattern(index, pattern)));
+  // Under a deployment profile every record index gets its exact template: its mapping limits (Fleet's
+  // per-field ignore_above, logsdb's index default) are those the embedded engine resolves for that name.
+  const uncovered = [...new Set(pinnedIndices)].filter((index) => profile !== undefined || !patterns.some((pattern) => matchesIndexPattern(index, pattern)));
   // Exact names last: the highest priorities, so an exact template always wins over a pattern.
   const sources: { pattern: string; target: string }[] = [
     ...patterns.map((pattern) => ({ pattern, target: names.pattern(pattern) })),
     ...uncovered.sort().map((index) => ({ pattern: index, target: names.index(index) })),
   ];
-  return sources.map(({ pattern, target }, n) => ({
-    name: names.templateName(n, pattern),
-    index_patterns: [target],
-    data_stream: {},
-    priority: BASE_PRIORITY + n,
-    template: {
-      // One node in a container; on a cluster the run's data is temporary and needs no replica.
-      settings: { 'index.number_of_replicas': 0 },
-      mappings: structuredClone(mapping),
-    },
-    _meta: { managed_by: 'detection-harness', ...(names.token !== undefined ? { run: names.token } : {}), source_pattern: pattern },
-  }));
+  return sources.map(({ pattern, target }, n) => {
+    const resolved = profile === undefined ? null : resolveIndexMapping(pattern, profile, mapping);
+    // One node in a container; on a cluster the run's data is temporary and needs no replica.
+    const settings: Record<string, string | number> = { 'index.number_of_replicas': 0 };
+    if (resolved?.indexIgnoreAbove !== undefined) settings['index.mapping.ignore_above'] = resolved.indexIgnoreAbove;
+    return {
+      name: names.templateName(n, pattern),
+      index_patterns: [target],
+      data_stream: {},
+      priority: BASE_PRIORITY + n,
+      template: {
+        settings,
+        mappings: resolved?.mapping ?? structuredClone(mapping),
+      },
+      _meta: { managed_by: 'detection-harness', ...(names.token !== undefined ? { run: names.token } : {}), source_pattern: pattern },
+    };
+  });
 }

@@ -6,7 +6,8 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { InputError } from '../../errors.js';
-import { appliesTo, DATA_SOURCES, DATA_SOURCE_IDS, dataSourceById, type DataSource } from '../../../generators/data-sources.js';
+import { appliesTo, DATA_SOURCES, DATA_SOURCE_IDS, dataSourceById, renderRecord, type DataSource } from '../../../generators/data-sources.js';
+import { DEFAULT_PROFILE_ID, loadProfile, shippedProfiles } from '../../profiles/load-profile.js';
 import { DEFAULT_SEED, generateEvents } from '../../../generators/generate.js';
 import { DEFAULT_PACK, loadPack, type ScenarioPack } from '../../../generators/scenario-pack.js';
 import { variantLabel } from '../../../generators/scenario.js';
@@ -24,6 +25,7 @@ interface GenerateCliOptions {
   out?: string;
   list?: boolean;
   json?: boolean;
+  profile: string;
 }
 
 function startOption(text: string | undefined): string | undefined {
@@ -59,6 +61,7 @@ export function listing(pack: ScenarioPack): Record<string, unknown> {
       expectations: s.expectations.map((e) => ({ rule: e.ruleId, verdict: e.verdict, sources: e.sources, ...(e.reason ? { reason: e.reason } : {}) })),
     })),
     variants: VARIANTS.map((v) => ({ id: v.id, title: v.title, rows: v.rows, os: v.os, acceptance: v.acceptance })),
+    profiles: shippedProfiles().map((p) => ({ id: p.id, title: p.title })),
     sources: DATA_SOURCES.map((s) => ({
       id: s.id,
       siem: s.siem,
@@ -85,7 +88,9 @@ function listingText(pack: ScenarioPack): string {
     ['ID', 'SIEM', 'OS', 'WHERE', 'TITLE'],
     ...DATA_SOURCES.map((s) => [s.id, s.siem, s.os.join(','), s.siem === 'elastic' ? s.index : `index=${s.index} sourcetype=${s.sourcetype} source=${s.source}`, s.title]),
   ]);
-  return `Scenarios (${pack.scenarios.length}, ${pack.file}):\n${scenarios}\n\nVariants (${VARIANTS.length}):\n${variants}\n\nData sources (${DATA_SOURCES.length}):\n${sources}\n`;
+  const profiles = shippedProfiles();
+  const profileTable = table([['ID', 'TITLE'], ...profiles.map((p) => [p.id, p.title])]);
+  return `Scenarios (${pack.scenarios.length}, ${pack.file}):\n${scenarios}\n\nVariants (${VARIANTS.length}):\n${variants}\n\nData sources (${DATA_SOURCES.length}):\n${sources}\n\nDeployment profiles (${profiles.length}, --profile):\n${profileTable}\n`;
 }
 
 function writeOutput(text: string, out: string | undefined): void {
@@ -108,6 +113,7 @@ function runGenerate(opts: GenerateCliOptions): void {
   }
   if (opts.json) throw new InputError('--json only applies with --list (records are always ndjson)');
   const source = sourceOption(opts.source);
+  const profile = loadProfile(opts.profile);
   const events = generateEvents(pack, {
     seed: integerOption('seed', opts.seed, 0) ?? DEFAULT_SEED,
     count: integerOption('count', opts.count, 1),
@@ -118,7 +124,7 @@ function runGenerate(opts: GenerateCliOptions): void {
   const lines: string[] = [];
   const skipped = new Map<string, number>();
   for (const event of events) {
-    if (appliesTo(source, event)) lines.push(JSON.stringify(source.render(event)));
+    if (appliesTo(source, event)) lines.push(JSON.stringify(renderRecord(source, event, profile)));
     else skipped.set(event.os, (skipped.get(event.os) ?? 0) + 1);
   }
   if (lines.length === 0 && opts.scenario.length > 0) {
@@ -145,7 +151,8 @@ export function register(program: Command): void {
     .option('--seed <n>', `seed for every random choice (same seed, same bytes); default ${DEFAULT_SEED}`)
     .option('--start <iso>', 'start of the time window (UTC), default 2026-03-02T00:00:00Z')
     .option('--out <file>', 'write to this file instead of stdout')
-    .option('--list', 'list the scenarios of the pack, the evasion variants and the data sources')
+    .option('--profile <id|file>', 'deployment profile the records are rendered under (command-line capture, host metadata, pipeline version)', DEFAULT_PROFILE_ID)
+    .option('--list', 'list the scenarios of the pack, the evasion variants, the data sources and the deployment profiles')
     .option('--json', 'with --list: print the listing as JSON')
     .addHelpText(
       'after',
@@ -153,8 +160,10 @@ export function register(program: Command): void {
 Records are one JSON object per line: Elastic {"_index", "_id", ...document}, Splunk {"_raw", "_time",
 "host", "source", "sourcetype", "index", "_id"}; "_id" is the canonical event id. Events whose OS the
 source does not record are counted on stderr, not written.
+Records are rendered as the deployment profile's sensors and pipelines record them (--profile; e.g.
+vendor-defaults writes 4688 events without a command line).
 --list --json prints {"scenarios": [{"id", "label", ...}], "variants": [{"id", ...}],
-"sources": [{"id", "siem", ...}]}.
+"profiles": [{"id", "title"}], "sources": [{"id", "siem", ...}]}.
 Exit 2 on a bad pack (file:line:column and the expected shape) or a bad option.`,
     )
     .action((opts: GenerateCliOptions) => {

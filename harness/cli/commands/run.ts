@@ -17,6 +17,7 @@ import { DEFAULT_MACROS_FILE, loadMacrosFile } from '../../backends/embedded-spl
 import { ExpectationFailure, InputError } from '../../errors.js';
 import { fromRoot } from '../../paths.js';
 import { discoverRuleFiles, loadRuleFile, type LoadedRule } from '../../rules/rule-files.js';
+import { DEFAULT_PROFILE_ID, loadProfile, shippedProfiles } from '../../profiles/load-profile.js';
 import { executeRun, type ParitySummary } from '../../runner/execute-run.js';
 import { DEFAULT_BACKEND_TIMEOUT_SECONDS } from '../../backends/select.js';
 import { collect, integerOption, outputDirectoryOption, scaleOption } from '../options.js';
@@ -39,6 +40,8 @@ interface RunCliOptions {
   knownDifferences: string;
   source: string[];
   backendTimeout?: string;
+  profile: string;
+  sweep: boolean;
 }
 
 /** Loads rule files; each Splunk rule's query expands with its own macros (rule-macros.ts), or none for ids only. */
@@ -91,6 +94,8 @@ export function register(program: Command): void {
     .option('--max-fpr-rise <x>', 'gate: allowed false positive rate rise per cell (default 0)')
     .option('--macros <file>', 'macros.conf your Splunk rules (--rule) expand with; shipped rules keep rules/splunk/macros.conf', fromRoot(DEFAULT_MACROS_FILE))
     .option('--backend-timeout <seconds>', `seconds each request to --elasticsearch-url / --splunk-url may take before the run stops (default ${DEFAULT_BACKEND_TIMEOUT_SECONDS}; one retry)`)
+    .option('--profile <id|file>', `deployment profile: a shipped id (profiles/*.yaml) or a profile file`, DEFAULT_PROFILE_ID)
+    .option('--no-sweep', 'skip the deployment-sensitivity sweep over the other shipped profiles')
     .option('--known-differences <file>', 'accepted embedded/real differences (with --backend all)', fromRoot('reports/known-differences.yaml'))
     .action(async (opts: RunCliOptions) => {
       const seed = integerOption('seed', opts.seed, 0) ?? DEFAULT_SEED;
@@ -109,6 +114,8 @@ export function register(program: Command): void {
       // their queries are not expanded, so the user's --macros never touch them.
       const shipped = opts.rule.length > 0 ? loadRules(discoverRuleFiles(fromRoot('rules')), null) : rules;
       const knownRuleIds = [...new Set([...rules, ...shipped].map((l) => l.rule.id))];
+      const profile = loadProfile(opts.profile);
+      const sweepProfiles = opts.sweep ? shippedProfiles().filter((p) => p.id !== profile.id || p.file !== profile.file) : [];
       const outcome = await executeRun({
         packFile: opts.pack,
         rules,
@@ -119,6 +126,8 @@ export function register(program: Command): void {
         knownDifferencesFile: opts.knownDifferences,
         sourceIds: opts.source.length > 0 ? opts.source : undefined,
         knownRuleIds,
+        profile,
+        sweepProfiles,
         progressStream: process.stderr,
       });
       const report = outcome.report;

@@ -1,5 +1,6 @@
 // `dth scan`: streams a team's own log files through production rules ("how often would this rule have
 // fired on our data?"), with memory bounded by a constant whatever the file size. See harness/scan/.
+import { DEFAULT_PROFILE_ID, loadProfile } from '../../profiles/load-profile.js';
 import { availableParallelism } from 'node:os';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { InputError } from '../../errors.js';
@@ -17,6 +18,7 @@ interface ScanOptions {
   prefilter: boolean;
   threads?: number;
   mapping?: string;
+  profile?: string;
   macros?: string;
   maxMatches: number;
   maxHosts: number;
@@ -59,6 +61,7 @@ export function register(program: Command): void {
     .option('--no-prefilter', 'parse every line (no literal prefilter): slower, validates every line')
     .option('--threads <n>', `worker threads (0: the main thread only); default ${availableParallelism()}, one per core, or 0 for inputs under 8 MB`, integer(0))
     .option('--mapping <file>', 'Elasticsearch mapping JSON replacing ECS 9.5.0 (Elastic rules)')
+    .option('--profile <id|file>', 'deployment profile whose index settings each _index gets (Elastic rules; Fleet field limits, logsdb); default recommended without --mapping')
     .option('--macros <file>', 'macros.conf replacing rules/splunk/macros.conf (Splunk rules)')
     .option('--max-matches <n>', 'matches listed per rule', integer(0), DEFAULT_LIMITS.maxMatches)
     .option('--max-hosts <n>', 'distinct hosts counted per rule (the rest together)', integer(1), DEFAULT_LIMITS.maxHosts)
@@ -73,7 +76,8 @@ export function register(program: Command): void {
 Each rule reports: read = matched + not matched + malformed (events, i.e. non-blank lines or CSV
 records), the first matches with file:line, and matches per host and per day (UTC).
 Elastic rules read ECS documents, one JSON object per line, with dotted or nested keys. A document's
-_index (or --source's index) picks its mapping and decides whether the rule's index patterns search it;
+_index (or --source's index) picks its mapping (as dth run and dth eql resolve it under the deployment
+profile) and decides whether the rule's index patterns search it;
 without either, every rule searches every document. A document Elasticsearch would reject (a value
 its field type cannot take) is malformed.
 Splunk rules read exported events: JSON lines ({"_raw", "_time", "host", "source", "sourcetype",
@@ -105,6 +109,7 @@ fails to load, an unreadable or truncated input: the report is printed first).`,
           format: opts.format,
           prefilter: opts.prefilter,
           mappingFile: opts.mapping,
+          ...(opts.profile !== undefined || opts.mapping === undefined ? { profile: loadProfile(opts.profile ?? DEFAULT_PROFILE_ID) } : {}),
           macrosFile: opts.macros,
           raw: opts.raw ?? false,
           limits: { maxMatches: opts.maxMatches, maxHosts: opts.maxHosts, maxDays: opts.maxDays, maxMalformed: opts.maxMalformed },

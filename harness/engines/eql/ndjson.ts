@@ -51,12 +51,21 @@ export function parseNdjson(text: string, file: string): ParsedLine[] {
 
 /**
  * The ids of the documents that match, in file order. `| head N` / `| tail N` keep the first / last
- * N matches in file order (Elasticsearch orders by @timestamp; a file has its own order).
+ * N matches in file order (Elasticsearch orders by @timestamp; a file has its own order). `fields` is
+ * one mapping for every document, or the mapping an index gets by name: each document is then indexed
+ * into, and matched against, the index its `_index` names ('' when it has none), as Elasticsearch would.
  */
-export function evaluateNdjson(query: EqlQuery, text: string, file: string, fields: FieldTypes): NdjsonMatch[] {
+export function evaluateNdjson(query: EqlQuery, text: string, file: string, fields: FieldTypes | ((indexName: string) => FieldTypes)): NdjsonMatch[] {
   const lines = parseNdjson(text, file);
-  const types = fields.clone();
+  const indexOf = (doc: Record<string, unknown>): string => (typeof fields === 'function' && typeof doc['_index'] === 'string' ? doc['_index'] : '');
+  const byIndex = new Map<string, FieldTypes>();
   for (const { line, doc } of lines) {
+    const name = indexOf(doc);
+    let types = byIndex.get(name);
+    if (types === undefined) {
+      types = typeof fields === 'function' ? fields(name) : fields.clone();
+      byIndex.set(name, types);
+    }
     try {
       indexDocument(doc, types);
     } catch (error) {
@@ -66,10 +75,10 @@ export function evaluateNdjson(query: EqlQuery, text: string, file: string, fiel
       throw error;
     }
   }
-  const predicate = compileEql(query, types);
+  const predicates = new Map([...byIndex].map(([name, types]) => [name, compileEql(query, types)]));
   let matches: NdjsonMatch[] = [];
   for (const { line, doc } of lines) {
-    if (!predicate(doc)) continue;
+    if (!(predicates.get(indexOf(doc)) as (d: Record<string, unknown>) => boolean)(doc)) continue;
     const id = doc['_id'];
     matches.push({ id: typeof id === 'string' || typeof id === 'number' ? String(id) : String(line), line });
   }

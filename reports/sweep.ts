@@ -1,0 +1,156 @@
+// The report's deployment section: the profile the run used and the deployment-sensitivity sweep —
+// for each other shipped profile, every rule × data source whose verdicts change and why (the settings
+// that profile sets differently for that source), with the rule × scenario × source cells that change.
+// Attached after buildReport() like the parity section, so the measurement model stays as it is.
+// Counts are of events and of scenarios (behaviours); a scenario counts as caught on a source when the
+// rule fired on at least one of its events there.
+import type { SweepProfileRun } from '../harness/runner/sweep.js';
+import type { DeploymentProfile } from '../harness/profiles/profile.js';
+import type { Label } from '../generators/canonical-event.js';
+import type { Observation } from './run-input.js';
+import type { Report } from './model.js';
+
+export interface ProfileRef {
+  id: string;
+  title: string;
+  file: string;
+}
+
+/** One rule × scenario × data source whose verdicts differ between the run's profile and another. */
+export interface SweepCellChange {
+  ruleId: string;
+  dataSourceId: string;
+  scenarioId: string;
+  label: Label;
+  events: number;
+  firedBase: number;
+  firedProfile: number;
+}
+
+/** One rule × data source under another profile, against the run's profile. */
+export interface SweepSourceChange {
+  ruleId: string;
+  dataSourceId: string;
+  /** What the profile sets differently for this source. */
+  reasons: string[];
+  maliciousScenarios: number;
+  maliciousCaughtBase: number;
+  maliciousCaughtProfile: number;
+  benignScenarios: number;
+  benignFiringBase: number;
+  benignFiringProfile: number;
+  /** The rule catches malicious scenarios here under the run's profile and none under this one. */
+  blind: boolean;
+  changedScenarios: number;
+}
+
+export interface SweepProfileSection {
+  profile: ProfileRef;
+  /** Data sources this profile sets something different for (re-rendered and re-searched). */
+  sourcesRerun: string[];
+  /** Rule × source pairs whose verdicts change, in report order. */
+  changes: SweepSourceChange[];
+  /** Re-run rule × source pairs whose verdicts did not change despite a different setting. */
+  unchanged: Array<{ ruleId: string; dataSourceId: string; reasons: string[] }>;
+  cells: SweepCellChange[];
+  errors: string[];
+}
+
+export interface DeploymentSection {
+  profile: ProfileRef;
+  /** Null when the sweep was skipped (--no-sweep). */
+  sweep: { backend: 'embedded'; profiles: SweepProfileSection[] } | null;
+}
+
+export function profileRef(profile: DeploymentProfile): ProfileRef {
+  return { id: profile.id, title: profile.title, file: profile.file };
+}
+
+type Tally = { label: Label; events: number; fired: number };
+
+function tallies(observations: readonly Observation[], labels: ReadonlyMap<string, { scenarioId: string; label: Label }>): Map<string, Tally> {
+  const out = new Map<string, Tally>();
+  for (const o of observations) {
+    const event = labels.get(o.eventId);
+    if (event === undefined) continue;
+    const key = `${o.ruleId}\u0000${o.dataSourceId}\u0000${event.scenarioId}`;
+    const t = out.get(key) ?? { label: event.label, events: 0, fired: 0 };
+    t.events++;
+    if (o.fired) t.fired++;
+    out.set(key, t);
+  }
+  return out;
+}
+
+function sweepProfileSection(report: Report, baseObservations: readonly Observation[], run: SweepProfileRun, labels: ReadonlyMap<string, { scenarioId: string; label: Label }>): SweepProfileSection {
+  const rerun = [...run.differences].filter(([, reasons]) => reasons.length > 0).map(([id]) => id);
+  const rerunSet = new Set(rerun);
+  const base = tallies(baseObservations.filter((o) => rerunSet.has(o.dataSourceId)), labels);
+  const other = tallies(run.observations, labels);
+  const changes: SweepSourceChange[] = [];
+  const unchanged: SweepProfileSection['unchanged'] = [];
+  const cells: SweepCellChange[] = [];
+  for (const rule of report.rules) {
+    for (const source of report.dataSources) {
+      if (!rerunSet.has(source.id) || source.siem !== rule.siem) continue;
+      const reasons = run.differences.get(source.id) ?? [];
+      const row: SweepSourceChange = { ruleId: rule.id, dataSourceId: source.id, reasons, maliciousScenarios: 0, maliciousCaughtBase: 0, maliciousCaughtProfile: 0, benignScenarios: 0, benignFiringBase: 0, benignFiringProfile: 0, blind: false, changedScenarios: 0 };
+      for (const scenario of report.scenarios) {
+        const key = `${rule.id}\u0000${source.id}\u0000${scenario.id}`;
+        const a = base.get(key);
+        const b = other.get(key);
+        if (a === undefined && b === undefined) continue;
+        const label = (a ?? b)?.label ?? scenario.label;
+        const firedBase = a?.fired ?? 0;
+        const firedProfile = b?.fired ?? 0;
+        if (label === 'malicious') {
+          row.maliciousScenarios++;
+          if (firedBase > 0) row.maliciousCaughtBase++;
+          if (firedProfile > 0) row.maliciousCaughtProfile++;
+        } else {
+          row.benignScenarios++;
+          if (firedBase > 0) row.benignFiringBase++;
+          if (firedProfile > 0) row.benignFiringProfile++;
+        }
+        if (firedBase !== firedProfile || (a?.events ?? 0) !== (b?.events ?? 0)) {
+          row.changedScenarios++;
+          cells.push({ ruleId: rule.id, dataSourceId: source.id, scenarioId: scenario.id, label, events: Math.max(a?.events ?? 0, b?.events ?? 0), firedBase, firedProfile });
+        }
+      }
+      row.blind = row.maliciousCaughtBase > 0 && row.maliciousCaughtProfile === 0;
+      if (row.changedScenarios > 0) changes.push(row);
+      else unchanged.push({ ruleId: rule.id, dataSourceId: source.id, reasons });
+    }
+  }
+  return { profile: profileRef(run.profile), sourcesRerun: rerun, changes, unchanged, cells, errors: run.errors };
+}
+
+/** `report` with its deployment section: the profile it ran under and, unless skipped, the sweep. */
+export function attachDeploymentSection(
+  report: Report,
+  profile: DeploymentProfile,
+  sweep: { runs: readonly SweepProfileRun[]; baseObservations: readonly Observation[]; events: ReadonlyArray<{ id: string; scenarioId: string; label: Label }> } | null,
+): Report {
+  if (sweep === null) return { ...report, deployment: { profile: profileRef(profile), sweep: null } };
+  const labels = new Map(sweep.events.map((e) => [e.id, { scenarioId: e.scenarioId, label: e.label }]));
+  const profiles = sweep.runs.map((run) => sweepProfileSection(report, sweep.baseObservations, run, labels));
+  return { ...report, deployment: { profile: profileRef(profile), sweep: { backend: 'embedded', profiles } } };
+}
+
+/** One line per changed rule × source, for terminal and Markdown: `profile  rule  source  caught a→b/n  benign firing a→b/n  why`. */
+export function sweepLines(section: DeploymentSection): Array<{ profile: string; rule: string; source: string; caught: string; benign: string; why: string }> {
+  const lines: Array<{ profile: string; rule: string; source: string; caught: string; benign: string; why: string }> = [];
+  for (const p of section.sweep?.profiles ?? []) {
+    for (const c of p.changes) {
+      lines.push({
+        profile: p.profile.id,
+        rule: c.ruleId,
+        source: c.dataSourceId,
+        caught: `${c.maliciousCaughtBase}→${c.maliciousCaughtProfile}/${c.maliciousScenarios}${c.blind ? ' BLIND' : ''}`,
+        benign: `${c.benignFiringBase}→${c.benignFiringProfile}/${c.benignScenarios}`,
+        why: c.reasons.join('; '),
+      });
+    }
+  }
+  return lines;
+}
