@@ -74,7 +74,7 @@ async function main(): Promise<void> {
     profiles: shippedProfiles(),
     packFile: DEFAULT_PACK,
     rules,
-    macros,
+    macros: () => macros,
     seed: DEFAULT_SEED,
     scale,
     progress: createProgress(undefined),

@@ -21,6 +21,9 @@ import { variantById } from './variants/index.js';
 /** The seed `dth generate` and the runner use when none is given. */
 export const DEFAULT_SEED = 1;
 
+/** Events one generation may hold (each is also rendered once per data source). */
+export const MAX_EVENTS = 1_000_000;
+
 export interface GenerateOptions {
   seed: number;
   /** Multiplies every scenario's count (rounded, at least 1). Default 1. */
@@ -166,6 +169,9 @@ export function generateEvents(pack: ScenarioPack, options: GenerateOptions): Ca
     }
     scenarios = pack.scenarios.filter((s) => wanted.has(s.id));
   }
+  // Checked before any event is built: a count or scale far beyond memory is bad input, not a crash.
+  const planned = scenarios.reduce((n, s) => n + scenarioCount(s, options) * s.os.length, 0);
+  if (planned > MAX_EVENTS) throw new InputError(`the pack would generate ${planned} events, more than ${MAX_EVENTS}: lower --count or --scale`, { file: pack.file });
   const org = makeOrganisation(new Rng(deriveSeed(options.seed, 'organisation')));
   return scenarios.flatMap((scenario) => generateScenario(pack, scenario, options, org));
 }

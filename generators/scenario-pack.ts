@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { yamlToJs } from '../harness/yaml-document.js';
 import { isMap, isScalar, parseDocument, type Document, type Node } from 'yaml';
 import { caretExcerpt, formatLocation, InputError, positionAt, type SourceLocation } from '../harness/errors.js';
 import { fromRoot } from '../harness/paths.js';
@@ -364,7 +365,7 @@ export function parsePack(text: string, file: string, options: PackOptions = {})
   if (!isMap(doc.contents)) {
     throw new PackValidationError([{ message: 'expected a mapping with name and scenarios (a scenario pack)', location: locate(file, text, doc.contents) }], text);
   }
-  const data = doc.toJS() as unknown;
+  const data = yamlToJs(doc, text, file);
   const schemaProblems = schemaIssues(doc, data, file, text);
   if (schemaProblems.length > 0) throw new PackValidationError(schemaProblems.sort(byPosition), text);
   const raw = data as RawPack;

@@ -56,12 +56,24 @@ export function formatLocated(message: string, location: SourceLocation, sourceT
 /** The 1-based `line` of `text`, prefixed with its number, and a caret under `column`. */
 export function caretExcerpt(text: string, line: number, column: number): string {
   const lines = text.split(/\r\n|\r|\n/);
-  const content = lines[line - 1] ?? '';
+  let content = lines[line - 1] ?? '';
+  let caret = Math.max(0, column - 1);
+  // A long line (a query of thousands of terms) is shown as a window around the column.
+  if (content.length > EXCERPT_WIDTH) {
+    const from = Math.max(0, Math.min(caret - EXCERPT_WIDTH / 2, content.length - EXCERPT_WIDTH));
+    const head = from > 0 ? '…' : '';
+    const tail = from + EXCERPT_WIDTH < content.length ? '…' : '';
+    content = head + content.slice(from, from + EXCERPT_WIDTH) + tail;
+    caret = caret - from + head.length;
+  }
   const gutter = `${line} | `;
   const pad = ' '.repeat(gutter.length - 2) + '| ';
-  const before = content.slice(0, Math.max(0, column - 1)).replace(/[^\t]/g, ' ');
+  const before = content.slice(0, caret).replace(/[^\t]/g, ' ');
   return `${gutter}${content}\n${pad}${before}^`;
 }
+
+/** Characters of a source line shown under an error. */
+const EXCERPT_WIDTH = 160;
 
 /** 1-based line and column of a 0-based offset into `text`. */
 export function positionAt(text: string, offset: number): { line: number; column: number } {

@@ -76,6 +76,7 @@ export function buildReport(input: RunInput): Report {
       judgeExpectations(scenario.id, pin, {
         rule: (id) => index.rules.get(id),
         dataSourceSiem: (id) => index.dataSources.get(id)?.siem,
+        siemInRun: (siem) => [...index.dataSources.values()].some((d) => d.siem === siem),
         cells: fireCounts,
       }),
     ),

@@ -2,7 +2,7 @@
 // rule's SIEM that recorded the scenario, the rule must fire on every event of it (detect) or on none
 // (miss); `sources` overrides the verdict for named data sources (generators/scenario.ts pinnedVerdict).
 // A partial outcome fails either verdict, and a pin about a data source that recorded nothing fails:
-// nothing was tested.
+// nothing was tested. A pin about a data source the run left out (--source) is not evaluated.
 import type { Siem } from '../generators/records.js';
 import { formatLocation } from '../harness/errors.js';
 import type { ExpectationResult } from './model.js';
@@ -13,6 +13,8 @@ export interface ExpectationContext {
   /** The rule and whether it ran; undefined when the rule is not part of this run. */
   rule(ruleId: string): { error: string | null; siem: Siem } | undefined;
   dataSourceSiem(dataSourceId: string): Siem | undefined;
+  /** Whether the run has any data source of the SIEM (none when --source left them all out). */
+  siemInRun(siem: Siem): boolean;
   /** Fire counts of (rule, scenario), one per data source of the rule's SIEM that recorded the scenario. */
   cells(ruleId: string, scenarioId: string): FireCount[];
 }
@@ -47,14 +49,17 @@ export function judgeExpectations(scenarioId: string, pin: ExpectationInput, con
   for (const [dataSourceId, expected] of Object.entries(pin.sources)) {
     if (recorded.some((cell) => cell.dataSourceId === dataSourceId)) continue;
     const siem = context.dataSourceSiem(dataSourceId);
-    const observed =
-      siem === undefined
-        ? 'data source not part of this run'
-        : siem !== rule.siem
-          ? `a ${siem} data source; the rule runs on ${rule.siem}`
-          : 'recorded no event of the scenario';
+    // A data source the run left out (--source) is not evaluated, as a rule left out is not.
+    if (siem === undefined) {
+      results.push(result(dataSourceId, expected, 'not-evaluated', 'data source not part of this run'));
+      continue;
+    }
+    const observed = siem !== rule.siem ? `a ${siem} data source; the rule runs on ${rule.siem}` : 'recorded no event of the scenario';
     results.push(result(dataSourceId, expected, 'failed', observed));
   }
-  if (results.length === 0) results.push(result(null, pin.verdict, 'failed', `no ${rule.siem} data source recorded the scenario`));
+  if (results.length === 0) {
+    if (context.siemInRun(rule.siem)) results.push(result(null, pin.verdict, 'failed', `no ${rule.siem} data source recorded the scenario`));
+    else results.push(result(null, pin.verdict, 'not-evaluated', `no ${rule.siem} data source is part of this run`));
+  }
   return results;
 }

@@ -11,6 +11,9 @@ export function deriveSeed(seed: number, ...labels: string[]): number {
   return digest.readUInt32BE(0);
 }
 
+/** RFC 5737 documentation networks (the first three octets). */
+export const DOCUMENTATION_IPV4_PREFIXES = ['192.0.2', '198.51.100', '203.0.113'] as const;
+
 export class Rng {
   readonly faker: Faker;
 
@@ -58,20 +61,14 @@ export class Rng {
     return this.faker.string.uuid();
   }
 
-  /** A routable public IPv4 address (never RFC 1918, loopback, link-local, CGNAT, multicast or reserved). */
-  publicIpv4(): string {
-    for (;;) {
-      const a = this.int(1, 223);
-      const b = this.int(0, 255);
-      if (a === 10 || a === 127 || a === 0 || (a === 100 && b >= 64 && b <= 127)) continue;
-      if (a === 169 && b === 254) continue;
-      if (a === 172 && b >= 16 && b <= 31) continue;
-      if (a === 192 && b === 168) continue;
-      if (a === 192 && b === 0) continue;
-      if (a === 198 && (b === 18 || b === 19 || b === 51)) continue;
-      if (a === 203 && b === 0) continue;
-      return `${a}.${b}.${this.int(0, 255)}.${this.int(1, 254)}`;
-    }
+  /**
+   * An external (attacker) IPv4 address that is safe to replay: one of the three documentation ranges
+   * reserved by RFC 5737 (TEST-NET-1 192.0.2.0/24, TEST-NET-2 198.51.100.0/24, TEST-NET-3
+   * 203.0.113.0/24), never routed on the internet, so a replayed command line reaches no one's host.
+   * https://www.rfc-editor.org/rfc/rfc5737
+   */
+  documentationIpv4(): string {
+    return `${this.pick(DOCUMENTATION_IPV4_PREFIXES)}.${this.int(1, 254)}`;
   }
 
   /** An RFC 1918 address in 10.0.0.0/8 or 192.168.0.0/16. */

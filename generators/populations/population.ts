@@ -75,3 +75,21 @@ export function param<T>(params: Readonly<Record<string, unknown>>, key: string,
   const value = params[key];
   return value === undefined ? fallback : (value as T);
 }
+
+/**
+ * The `address` parameter of an attacker endpoint: generated command lines use documentation addresses
+ * (RFC 5737) by default, so replaying them reaches no real host; a pack that needs a particular address
+ * (its own lab's listener) names it here on purpose.
+ */
+export const ATTACKER_ADDRESS_SCHEMA = {
+  type: 'string',
+  minLength: 1,
+  pattern: '^[A-Za-z0-9.:-]+$',
+  description: 'attacker endpoint host (default: a random RFC 5737 documentation address, safe to replay); set it only on purpose',
+} as const;
+
+/** The pack's explicit attacker `address`, if it gave one. */
+export function optionalAddress(params: Readonly<Record<string, unknown>>): string | undefined {
+  const value = params['address'];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}

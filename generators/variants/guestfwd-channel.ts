@@ -4,6 +4,7 @@
 import { hostPort, prop, type GuestFwd } from '../qemu/values.js';
 import { cloneLaunch, userNetdevsWithHostfwd, withoutProps } from './network-options.js';
 import { EVASION_TABLE, type Variant } from './variant.js';
+import { ATTACKER_ADDRESS_SCHEMA, optionalAddress } from '../populations/population.js';
 
 export const guestfwdChannel: Variant = {
   id: 'guestfwd-channel',
@@ -13,7 +14,7 @@ export const guestfwdChannel: Variant = {
   os: ['windows', 'linux', 'macos'],
   acceptance: 'qemu-7.2',
   sources: [EVASION_TABLE, { title: 'qemu-system(1) -netdev user guestfwd', confidence: 'source' }],
-  parameterSchema: { type: 'object', additionalProperties: false, properties: { port: { type: 'integer', minimum: 1, maximum: 65535 } } },
+  parameterSchema: { type: 'object', additionalProperties: false, properties: { port: { type: 'integer', minimum: 1, maximum: 65535 }, address: ATTACKER_ADDRESS_SCHEMA } },
   check(launch) {
     return userNetdevsWithHostfwd(launch.invocation).length > 0 ? null : 'needs -netdev user with hostfwd=';
   },
@@ -25,7 +26,7 @@ export const guestfwdChannel: Variant = {
         $v: 'guestfwd',
         server: '10.0.2.100',
         port: rng.int(1024, 9999),
-        target: { kind: 'chardev', spec: { $v: 'chardev', backend: 'tcp', address: hostPort(rng.publicIpv4(), port, 'connect'), flags: [] } },
+        target: { kind: 'chardev', spec: { $v: 'chardev', backend: 'tcp', address: hostPort(optionalAddress(params) ?? rng.documentationIpv4(), port, 'connect'), flags: [] } },
       };
       netdev.props = [...withoutProps(netdev.props, 'hostfwd'), prop('guestfwd', forward)];
     }

@@ -26,6 +26,8 @@ export interface ElasticsearchBackendOptions {
   client: Client;
   mode: BackendMode;
   name?: string;
+  /** How long the first health check waits for a yellow cluster (default 60 s; --backend-timeout). */
+  healthTimeoutSeconds?: number;
   /** Run token: when set, every data stream and template is run-specific and removed by close(). */
   runToken?: string;
   /** The rules' index patterns, as written in the rules: each gets a template before the first load. */
@@ -79,10 +81,13 @@ export class ElasticsearchBackend implements ElasticBackend {
   async connect(): Promise<string> {
     const start = performance.now();
     try {
-      const info = await this.client.info();
-      await this.client.cluster.health({ wait_for_status: 'yellow', timeout: '60s' });
+      const info = (await this.client.info()) as { version?: { number?: unknown } } | null;
+      const version = info?.version?.number;
+      // A server that answers 200 with something else (a proxy, an echo) is not Elasticsearch.
+      if (typeof version !== 'string') throw new BackendError(this.name, 'connecting failed: GET / did not answer with Elasticsearch\'s info (no version.number)');
+      await this.client.cluster.health({ wait_for_status: 'yellow', timeout: `${this.options.healthTimeoutSeconds ?? 60}s` });
       this.timing.setReady((this.options.readyMs ?? 0) + elapsedSince(start));
-      return info.version.number;
+      return version;
     } catch (error) {
       throw this.redactor.redactError(wrapEsError(this.name, 'connecting', error));
     }

@@ -12,6 +12,7 @@ import { compileEql, DEFAULT_EVENT_CATEGORY_FIELD, type EqlPredicate } from '../
 import { dateConverter, makeFieldCollector } from '../engines/eql/doc-values.js';
 import { DocumentMappingError, EqlVerificationError } from '../engines/eql/errors.js';
 import { parseEql } from '../engines/eql/parser.js';
+import { relocateRuleError } from '../rules/query-origin.js';
 import { printExpanded } from '../engines/eql/printer.js';
 import type { EpochNanos } from '../engines/eql/values.js';
 import { InputError } from '../errors.js';
@@ -289,7 +290,7 @@ export class EmbeddedElasticsearch implements ElasticBackend {
         elapsedMs: performance.now() - started,
       };
     } catch (error) {
-      if (error instanceof InputError) throw new RuleRunError(rule.id, this.name, error.format());
+      if (error instanceof InputError) throw new RuleRunError(rule.id, this.name, relocateRuleError(error, rule).format());
       throw error;
     }
   }

@@ -6,6 +6,7 @@ import type { SplunkRecord } from '../../generators/records.js';
 import { InputError } from '../errors.js';
 import { fromRoot } from '../paths.js';
 import type { SplRule } from '../rules/rule.js';
+import { relocateRuleError } from '../rules/query-origin.js';
 import type { ExecuteOptions } from '../engines/spl/commands/context.js';
 import { type SearchResult, checkSearch, prepareSearch, runPrepared } from '../engines/spl/engine.js';
 import { EventIndex } from '../engines/spl/index.js';
@@ -20,6 +21,8 @@ export interface EmbeddedSplunkOptions {
   macrosFile?: string;
   /** Macros given directly (replace `macrosFile`). */
   macros?: MacroLibrary;
+  /** The macros each rule expands with (macros belong to the rules that call them); default `macros`. */
+  ruleMacros?: RuleMacros;
   /** How `bin` without a field is treated (default `'time'`: bin _time). See commands/bin.ts. */
   binWithoutField?: ExecuteOptions['binWithoutField'];
   /** CSV lookup tables the `lookup` command reads (default: the *.csv files of rules/splunk/lookups/). */
@@ -33,6 +36,9 @@ export interface SplRuleResult extends RuleResult {
   rows: NonNullable<RuleResult['rows']>;
   eventLevelIds: string[];
 }
+
+/** The macro library a rule expands with. */
+export type RuleMacros = (rule: SplRule) => MacroLibrary;
 
 export const DEFAULT_MACROS_FILE = 'rules/splunk/macros.conf';
 export const DEFAULT_LOOKUPS_DIR = 'rules/splunk/lookups';
@@ -83,13 +89,15 @@ export class EmbeddedSplunkBackend implements SplunkBackend {
   private readonly index = new EventIndex();
   private readonly ids = new Set<string>();
   private readonly macros: MacroLibrary;
+  private readonly ruleMacros: RuleMacros;
   private readonly options: ExecuteOptions;
   private readonly profile: DeploymentProfile | undefined;
   /** Events whose _raw TRUNCATE cut, by TRUNCATE value (for the rule notes). */
   private readonly truncated = new Map<number, number>();
 
   constructor(options: EmbeddedSplunkOptions = {}) {
-    this.macros = options.macros ?? loadMacrosFile(options.macrosFile ?? fromRoot(DEFAULT_MACROS_FILE));
+    this.macros = options.macros ?? (options.ruleMacros !== undefined && options.macrosFile === undefined ? new MacroLibrary() : loadMacrosFile(options.macrosFile ?? fromRoot(DEFAULT_MACROS_FILE)));
+    this.ruleMacros = options.ruleMacros ?? (() => this.macros);
     this.options = { binWithoutField: options.binWithoutField ?? 'time', lookups: options.lookups ?? loadLookups(fromRoot(DEFAULT_LOOKUPS_DIR)) };
     this.profile = options.profile;
   }
@@ -131,8 +139,8 @@ export class EmbeddedSplunkBackend implements SplunkBackend {
   }
 
   /** Runs a query (not a rule) over the loaded events: macros expanded, whole pipeline. Throws SplError. */
-  search(query: string, label = '<query>'): SearchResult {
-    const prepared = prepareSearch(query, this.macros, label);
+  search(query: string, label = '<query>', macros: MacroLibrary = this.macros): SearchResult {
+    const prepared = prepareSearch(query, macros, label);
     checkSearch(prepared, this.options, label);
     return runPrepared(prepared, this.index, this.options, label);
   }
@@ -162,9 +170,9 @@ export class EmbeddedSplunkBackend implements SplunkBackend {
 
   private searchRule(rule: SplRule): SearchResult {
     try {
-      return this.search(rule.query, `${rule.sourceFile} [query of rule ${rule.id}]`);
+      return this.search(rule.query, `${rule.sourceFile} [query of rule ${rule.id}]`, this.ruleMacros(rule));
     } catch (e) {
-      if (e instanceof InputError) throw new RuleRunError(rule.id, this.name, e.format());
+      if (e instanceof InputError) throw new RuleRunError(rule.id, this.name, relocateRuleError(e, rule).format());
       throw e;
     }
   }

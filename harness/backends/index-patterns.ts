@@ -43,3 +43,22 @@ export function resolveIndexPatterns(patterns: string[], available: string[]): s
 export function indexMatches(pattern: string, name: string): boolean {
   return resolveIndexPatterns([pattern], [name]).length === 1;
 }
+
+/**
+ * The data stream a backing index belongs to, from its name: `.ds-<data-stream>-<yyyy.MM.dd>-<generation>`
+ * (https://www.elastic.co/docs/manage-data/data-store/data-streams#data-streams-generation); null for
+ * any other name. An index pattern such as `logs-endpoint.events.process-*` selects the data stream
+ * and so searches every one of its backing indices, although `*` never reaches the hidden `.ds-` name
+ * itself. Exports (`_search`, elasticdump, Discover) carry the backing index in `_index`.
+ */
+export function dataStreamOfBackingIndex(name: string): string | null {
+  const m = /^\.ds-(.+)-\d{4}\.\d{2}\.\d{2}-\d{6,}$/.exec(name);
+  return m === null ? null : (m[1] as string);
+}
+
+/** Whether index patterns search an index: by its own name, or by its data stream's when it is a backing index. */
+export function patternsSearch(patterns: string[], indexName: string): boolean {
+  if (resolveIndexPatterns(patterns, [indexName]).length > 0) return true;
+  const stream = dataStreamOfBackingIndex(indexName);
+  return stream !== null && resolveIndexPatterns(patterns, [stream]).length > 0;
+}

@@ -18,6 +18,7 @@ import {
   type SplunkCredentials,
 } from './credentials.js';
 import { ElasticsearchBackend } from './elasticsearch.js';
+import { BackendError } from './backend-error.js';
 import { probeDocker, type DockerProbe } from './containers/docker.js';
 import { ElasticsearchService, type StartedElasticsearch } from './containers/elasticsearch.js';
 import { SplunkService, type StartedSplunk } from './containers/splunk.js';
@@ -32,7 +33,12 @@ export interface BackendCliOptions {
   backend?: string;
   elasticsearchUrl?: string;
   splunkUrl?: string;
+  /** `--backend-timeout`: seconds each request to a backend at a URL may take (default DEFAULT_BACKEND_TIMEOUT_SECONDS). */
+  timeoutSeconds?: number;
 }
+
+/** Seconds a request to an existing deployment may take before the run stops with a one-line error. */
+export const DEFAULT_BACKEND_TIMEOUT_SECONDS = 30;
 
 export type ElasticsearchPlan = { mode: 'container' } | { mode: 'url'; url: string; credentials: ElasticsearchCredentials };
 export type SplunkPlan = { mode: 'container' } | { mode: 'url'; url: string; credentials: SplunkCredentials };
@@ -47,6 +53,8 @@ export interface BackendPlan {
   splunk?: SplunkPlan;
   /** Removes every credential in use from text that may reach the terminal or a report. */
   redactor: Redactor;
+  /** Seconds each request to a deployment at a URL may take. */
+  timeoutSeconds: number;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -92,6 +100,7 @@ export function planBackends(options: BackendCliOptions, env: Env = process.env)
     ...(elasticsearch !== undefined ? { elasticsearch } : {}),
     ...(splunk !== undefined ? { splunk } : {}),
     redactor,
+    timeoutSeconds: options.timeoutSeconds ?? DEFAULT_BACKEND_TIMEOUT_SECONDS,
   };
 }
 
@@ -151,8 +160,8 @@ export async function startBackends(plan: BackendPlan, options: StartOptions): P
   let redactor = plan.redactor;
   const started: { close(): Promise<void> }[] = [];
   const results = await Promise.allSettled([
-    plan.elasticsearch ? startElasticsearch(plan.elasticsearch, options, runToken, log) : Promise.resolve(undefined),
-    plan.splunk ? startSplunk(plan.splunk, options, runToken, log) : Promise.resolve(undefined),
+    plan.elasticsearch ? startElasticsearch(plan.elasticsearch, options, runToken, log, plan.timeoutSeconds) : Promise.resolve(undefined),
+    plan.splunk ? startSplunk(plan.splunk, options, runToken, log, plan.timeoutSeconds) : Promise.resolve(undefined),
   ]);
   const [es, splunk] = results;
   for (const result of results) if (result.status === 'fulfilled' && result.value !== undefined) started.push(result.value.backend);
@@ -185,7 +194,7 @@ interface Started<B> {
   redactor: Redactor;
 }
 
-async function startElasticsearch(plan: ElasticsearchPlan, options: StartOptions, runToken: string, log: (line: string) => void): Promise<Started<ElasticsearchBackend>> {
+async function startElasticsearch(plan: ElasticsearchPlan, options: StartOptions, runToken: string, log: (line: string) => void, timeoutSeconds: number): Promise<Started<ElasticsearchBackend>> {
   if (plan.mode === 'container') {
     log('Elasticsearch: starting a container');
     const container = await (options.startElasticsearch ?? (() => new ElasticsearchService().start()))();
@@ -207,19 +216,27 @@ async function startElasticsearch(plan: ElasticsearchPlan, options: StartOptions
   }
   const { credentials } = plan;
   const auth = credentials.auth.kind === 'apiKey' ? { apiKey: credentials.auth.apiKey } : { username: credentials.auth.username, password: credentials.auth.password };
+  // A slow or silent server stops the run after timeoutSeconds (one retry: two tries at most).
   const client = new Client({
     node: plan.url,
     auth,
-    requestTimeout: 120_000,
+    requestTimeout: timeoutSeconds * 1000,
+    maxRetries: 1,
     ...(credentials.caCert !== undefined ? { tls: { ca: credentials.caCert } } : {}),
   });
   const redactor = Redactor.forElasticsearch(credentials);
-  const backend = new ElasticsearchBackend({ client, mode: 'url', runToken, rulePatterns: options.rulePatterns, ...(options.profile ? { profile: options.profile } : {}), redactor, onClose: () => client.close() });
+  const backend = new ElasticsearchBackend({ client, mode: 'url', runToken, rulePatterns: options.rulePatterns, ...(options.profile ? { profile: options.profile } : {}), redactor, healthTimeoutSeconds: timeoutSeconds, onClose: () => client.close() });
   log(`Elasticsearch: ${plan.url}, run-specific data streams with namespace ${runToken}`);
-  return connectOrStop(backend, redactor, log, 'Elasticsearch');
+  try {
+    return await connectOrStop(backend, redactor, log, 'Elasticsearch');
+  } catch (error) {
+    // Name the endpoint: the client's messages do not.
+    if (error instanceof BackendError) throw new BackendError(error.backend, `${plan.url}: ${error.message.slice(error.backend.length + 2)}`);
+    throw error;
+  }
 }
 
-async function startSplunk(plan: SplunkPlan, options: StartOptions, runToken: string, log: (line: string) => void): Promise<Started<SplunkEnterpriseBackend>> {
+async function startSplunk(plan: SplunkPlan, options: StartOptions, runToken: string, log: (line: string) => void, timeoutSeconds: number): Promise<Started<SplunkEnterpriseBackend>> {
   if (plan.mode === 'container') {
     log('Splunk: starting a container (a few minutes)');
     const container = await (options.startSplunk ?? (() => new SplunkService().start()))();
@@ -248,6 +265,7 @@ async function startSplunk(plan: SplunkPlan, options: StartOptions, runToken: st
     ...(credentials.hecToken !== undefined ? { hecToken: credentials.hecToken } : {}),
     ...(credentials.caCert !== undefined ? { caCert: credentials.caCert } : {}),
     insecureTls: credentials.insecureTls,
+    requestTimeoutMs: timeoutSeconds * 1000,
     runToken,
     macros: options.macros,
     redactor,

@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // dth: the detection-harness command line. Each subcommand lives in commands/<name>.ts.
-// Exit codes: 0 all held, 1 a gate or expectation failed, 2 bad input, 3 internal error.
+// Exit codes: 0 all held, 1 a gate or expectation failed, 2 bad input (including a real backend at a
+// given URL that cannot be reached or answers wrongly), 3 internal error.
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { ExpectationFailure, InputError } from '../errors.js';
+import { BackendError } from '../backends/backend-error.js';
 import { packageVersion } from '../paths.js';
 
 /**
@@ -53,6 +55,11 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`dth: ${error.format()}\n`);
       return EXIT_BAD_INPUT;
     }
+    if (error instanceof BackendError) {
+      // One line naming the backend, the endpoint and what failed; never a stack trace or a credential.
+      process.stderr.write(`dth: backend failed: ${oneLine(withoutSecrets(error.message))}\n`);
+      return EXIT_BAD_INPUT;
+    }
     if (error instanceof ExpectationFailure) {
       process.stderr.write(`dth: ${error.message}\n`);
       return EXIT_FAILED;
@@ -61,6 +68,21 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`dth: internal error: ${detail}\n`);
     return EXIT_INTERNAL;
   }
+}
+
+/** The first line of a message (transport errors carry OpenSSL's multi-line detail). */
+function oneLine(text: string): string {
+  const first = text.split(/\r?\n/)[0] ?? '';
+  return first.length > 500 ? `${first.slice(0, 500)}…` : first;
+}
+
+/** Removes the values of credential variables (DTH_*_PASSWORD, _TOKEN, _API_KEY) from a message. */
+function withoutSecrets(text: string): string {
+  let out = text;
+  for (const [name, value] of Object.entries(process.env)) {
+    if (/^DTH_.*(PASSWORD|TOKEN|API_KEY)$/.test(name) && value !== undefined && value.length >= 4) out = out.split(value).join('[redacted]');
+  }
+  return out;
 }
 
 function invokedDirectly(): boolean {

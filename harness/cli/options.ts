@@ -1,5 +1,7 @@
 // Parsing of numeric and repeatable CLI options, shared by the subcommands: bad values are bad input
 // (exit 2) with the option's name and what was expected.
+import { accessSync, constants, statSync, type Stats } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 
 /** commander accumulator for options given several times (`--rule a --rule b`). */
@@ -15,9 +17,49 @@ export function integerOption(name: string, text: string | undefined, min: numbe
   return Number(text);
 }
 
+
+/**
+ * The largest --scale: every count of the pack multiplied (the QEMU pack has 3,450 events at scale 1,
+ * each rendered for 13 data sources). Beyond it a run would exhaust memory and the generation window
+ * (each event keeps a unique host and second) would run past the dates JavaScript can represent.
+ */
+export const MAX_SCALE = 100;
+
 export function scaleOption(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const value = Number(text);
   if (text.trim() === '' || !Number.isFinite(value) || value <= 0) throw new InputError(`--scale: expected a positive number, got '${text}'`);
+  if (value > MAX_SCALE) throw new InputError(`--scale: at most ${MAX_SCALE}, got '${text}' (the QEMU pack is 3,450 events at scale 1)`);
   return value;
+}
+
+/**
+ * Checks a report directory before any work: it must be a directory or not exist yet, and be writable
+ * (or, when missing, its nearest existing parent must be). InputError naming it otherwise.
+ */
+export function outputDirectoryOption(name: string, path: string): string {
+  if (path.trim() === '') throw new InputError(`--${name}: expected a directory, got an empty path`);
+  let target = resolve(path);
+  for (;;) {
+    let stats: Stats | undefined;
+    try {
+      stats = statSync(target);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new InputError(`--${name}: cannot use ${path}: ${(error as Error).message}`);
+    }
+    if (stats !== undefined) {
+      if (!stats.isDirectory()) {
+        throw new InputError(target === resolve(path) ? `--${name}: ${path} exists and is not a directory` : `--${name}: cannot create ${path}: ${target} is not a directory`);
+      }
+      try {
+        accessSync(target, constants.W_OK | constants.X_OK);
+      } catch (error) {
+        throw new InputError(`--${name}: cannot write to ${target}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      }
+      return path;
+    }
+    const parent = dirname(target);
+    if (parent === target) return path;
+    target = parent;
+  }
 }

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { InputError } from '../errors.js';
+import { tomlStringOffsets, tomlValueStart } from './query-origin.js';
 import type { AttackMapping, AttackTechnique, EqlRule } from './rule.js';
 
 type Table = Record<string, unknown>;
@@ -74,6 +75,7 @@ export function parseElasticRule(text: string, file: string): EqlRule {
   const severity = str('severity') as string;
   if (!['low', 'medium', 'high', 'critical'].includes(severity)) fail('rule.severity', `must be low, medium, high or critical, found [${severity}]`);
 
+  const queryStart = tomlValueStart(text, 'rule', 'query');
   return {
     siem: 'elastic',
     language: 'eql',
@@ -84,6 +86,7 @@ export function parseElasticRule(text: string, file: string): EqlRule {
     threat: parseThreat(rule['threat'], fail),
     references: strList('references', false),
     sourceFile: file,
+    ...(queryStart < 0 ? {} : { queryOrigin: { fileText: text, offsets: tomlStringOffsets(text, queryStart, query) } }),
     type,
     severity,
     riskScore: riskScore as number,

@@ -8,6 +8,7 @@ import { prepareSearch } from '../engines/spl/engine.js';
 import type { MacroLibrary } from '../engines/spl/macros.js';
 import { InputError } from '../errors.js';
 import { loadElasticRule } from './elastic-loader.js';
+import { relocateRuleError } from './query-origin.js';
 import type { Rule } from './rule.js';
 import { loadSplunkRules } from './splunk-loader.js';
 
@@ -35,10 +36,19 @@ function macroCalls(query: string): string[] {
   return [...new Set([...query.matchAll(/`([^`]+)`/g)].map((m) => `\`${m[1]}\``))];
 }
 
+/** Runs `check` on a rule's query; an error it raises is shown at the rule file's line and column. */
+export function inRuleFile<T>(rule: Rule, check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    throw error instanceof InputError ? relocateRuleError(error, rule) : error;
+  }
+}
+
 function loadSplunk(path: string, context: RuleLoadContext): LoadedRule[] {
   return loadSplunkRules(path).map((rule) => ({
     rule,
-    normalizedQuery: context.macros ? prepareSearch(rule.query, context.macros, path).expanded.text : rule.query,
+    normalizedQuery: context.macros ? inRuleFile(rule, () => prepareSearch(rule.query, context.macros as MacroLibrary, path).expanded.text) : rule.query,
     dataSelection: macroCalls(rule.query),
   }));
 }
@@ -49,7 +59,7 @@ export const RULE_LOADERS: RuleFileLoader[] = [
     description: 'Elastic detection-rules TOML (EQL)',
     load(path) {
       const rule = loadElasticRule(path);
-      return [{ rule, normalizedQuery: printEql(parseEql(rule.query, path)), dataSelection: rule.index }];
+      return [{ rule, normalizedQuery: inRuleFile(rule, () => printEql(parseEql(rule.query, path))), dataSelection: rule.index }];
     },
   },
   { extensions: ['.yml', '.yaml'], description: 'Splunk detection YAML (catalog or security_content)', load: loadSplunk },

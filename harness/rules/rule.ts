@@ -1,5 +1,6 @@
 // A production rule as loaded from its native file. Loaders read the native formats;
 // nothing is re-typed by hand.
+import type { QueryOrigin } from './query-origin.js';
 
 export interface AttackTechnique {
   id: string;
@@ -31,6 +32,8 @@ interface RuleBase {
   references: string[];
   /** Path of the file the rule was read from, as given to the loader. */
   sourceFile: string;
+  /** Where the query's characters sit in the file (errors in the query are shown at the file's line and column). */
+  queryOrigin?: QueryOrigin;
 }
 
 export interface EqlRule extends RuleBase {

@@ -11,6 +11,8 @@ import { readFileSync } from 'node:fs';
 import { isMap, parseDocument } from 'yaml';
 import { InputError, positionAt } from '../errors.js';
 import { parseConfFile } from './conf-file.js';
+import { yamlToJs } from '../yaml-document.js';
+import { confValueOffsets, yamlBlockOffsets, yamlFlowOffsets, type QueryOrigin } from './query-origin.js';
 import type { AttackMapping, AttackTechnique, SplRule } from './rule.js';
 
 /** MITRE ATT&CK Enterprise tactics by the slug the catalog writes before ':' in `techniques`. */
@@ -64,11 +66,24 @@ function fromYaml(text: string, file: string): SplRule {
     throw new InputError(`not valid YAML: ${first.message.split('\n')[0]}`, { file, line: at.line, column: at.column }, text);
   }
   if (!isMap(doc.contents)) throw new InputError('expected a YAML mapping (a Splunk rule), found something else', { file, line: 1, column: 1 }, text);
-  const obj = doc.toJS() as YamlObject;
+  const obj = yamlToJs(doc, text, file) as YamlObject;
   const lineOf = (key: string): number | undefined => {
     const node = doc.contents && isMap(doc.contents) ? doc.contents.items.find((p) => (p.key as { value?: unknown })?.value === key) : undefined;
     const offset = (node?.key as { range?: [number, number, number] } | undefined)?.range?.[0];
     return offset === undefined ? undefined : positionAt(text, offset).line;
+  };
+  const originOf = (key: string, query: string): QueryOrigin | undefined => {
+    const pair = isMap(doc.contents) ? doc.contents.items.find((p) => (p.key as { value?: unknown })?.value === key) : undefined;
+    const node = pair?.value as { type?: string; range?: [number, number, number] } | undefined;
+    if (node?.range === undefined) return undefined;
+    const [start, end] = node.range;
+    const block = node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED';
+    return { fileText: text, offsets: block ? yamlBlockOffsets(text, start, query) : yamlFlowOffsets(text, start, end, query) };
+  };
+  const sourceOf = (key: string): string | undefined => {
+    const pair = isMap(doc.contents) ? doc.contents.items.find((p) => (p.key as { value?: unknown })?.value === key) : undefined;
+    const range = (pair?.value as { range?: [number, number, number] } | undefined)?.range;
+    return range === undefined ? undefined : text.slice(range[0], range[1]).trim();
   };
   const fail = (key: string, reason: string): never => {
     const line = lineOf(key);
@@ -77,7 +92,11 @@ function fromYaml(text: string, file: string): SplRule {
   const str = (key: string, required: boolean): string => {
     const v = obj[key];
     if (v === undefined || v === null) return required ? fail(key, 'missing') : '';
-    if (typeof v === 'number') return String(v);
+    if (typeof v === 'number' || typeof v === 'boolean') {
+      // An unquoted 29624.53380 is the number 29624.5338 and 1e400 is Infinity: never silently changed.
+      const raw = sourceOf(key) ?? String(v);
+      return fail(key, `YAML reads ${raw} as the ${typeof v} ${String(v)}, not as text; quote it: ${key}: '${raw}'`);
+    }
     if (typeof v !== 'string') return fail(key, `expected a string, found ${Array.isArray(v) ? 'a list' : typeof v}`);
     return v;
   };
@@ -105,6 +124,7 @@ function fromYaml(text: string, file: string): SplRule {
       threat: catalogThreat(ids, techniques),
       references: strList('references', obj.references),
       sourceFile: file,
+      ...withOrigin(originOf('logic', query)),
     };
   }
   if ('search' in obj) {
@@ -125,9 +145,14 @@ function fromYaml(text: string, file: string): SplRule {
       threat: techniques.length > 0 ? [{ framework: 'MITRE ATT&CK', techniques }] : [],
       references: strList('references', obj.references),
       sourceFile: file,
+      ...withOrigin(originOf('search', query)),
     };
   }
   throw new InputError('not a Splunk rule: expected "logic" with "logic_format: Splunk" (detection catalog) or "search" (security_content)', { file, line: 1, column: 1 }, text);
+}
+
+function withOrigin(origin: QueryOrigin | undefined): { queryOrigin?: QueryOrigin } {
+  return origin === undefined ? {} : { queryOrigin: origin };
 }
 
 /** `technique_id` pairs with `techniques` by position; the slug before ':' names the tactic. */
@@ -170,6 +195,9 @@ function fromSavedSearches(text: string, file: string): SplRule[] {
       } catch (e) {
         throw new InputError(`stanza [${stanza.name}] key "action.correlationsearch.annotations": not JSON (${(e as Error).message})`, { file, line: annotations.line, column: 1 }, text);
       }
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+        throw new InputError(`stanza [${stanza.name}] key "action.correlationsearch.annotations": expected a JSON object such as {"mitre_attack": ["T1572"]}, found ${parsed === null ? 'null' : Array.isArray(parsed) ? 'an array' : typeof parsed}`, { file, line: annotations.line, column: 1 }, text);
+      }
       const ids = (parsed as { mitre_attack?: unknown }).mitre_attack;
       if (Array.isArray(ids) && ids.every((x) => typeof x === 'string')) {
         threat = [{ framework: 'MITRE ATT&CK', techniques: (ids as string[]).map((id) => ({ id, reference: techniqueRef(id) })) }];
@@ -186,6 +214,7 @@ function fromSavedSearches(text: string, file: string): SplRule[] {
       threat,
       references: [],
       sourceFile: file,
+      queryOrigin: { fileText: text, offsets: confValueOffsets(text, search.line, search.value) },
     });
   }
   if (rules.length === 0) throw new InputError('no saved search: no stanza has a "search" setting', { file, line: 1, column: 1 }, text);

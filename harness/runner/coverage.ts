@@ -7,7 +7,7 @@ import type { ElasticDataSource, SplunkDataSource } from '../../generators/data-
 import type { ElasticRecord, SplunkRecord } from '../../generators/records.js';
 import type { CoverageFact, RuleSelector } from '../../reports/run-input.js';
 import { EmbeddedElasticsearch } from '../backends/embedded-elasticsearch.js';
-import { EmbeddedSplunkBackend } from '../backends/embedded-splunk.js';
+import { EmbeddedSplunkBackend, type RuleMacros } from '../backends/embedded-splunk.js';
 import { walkSearchExpr, type SearchExpr } from '../engines/spl/ast.js';
 import { prepareSearch } from '../engines/spl/engine.js';
 import type { MacroLibrary } from '../engines/spl/macros.js';
@@ -98,12 +98,12 @@ export async function splunkCoverage(
   source: SplunkDataSource,
   records: readonly SplunkRecord[],
   events: ReadonlyMap<string, CanonicalEvent>,
-  macros: MacroLibrary,
+  macros: RuleMacros,
   diagnose: ReadonlySet<string>,
   selectorHits: SelectorHits = new Map(),
 ): Promise<CoverageFact[]> {
   // Selection reads only index, sourcetype and source: one stand-in event per combination answers it.
-  const selectionEngine = new EmbeddedSplunkBackend({ macros });
+  const selectionEngine = new EmbeddedSplunkBackend({ ruleMacros: macros });
   const combinations = new Map<string, SplunkRecord>();
   for (const r of records) {
     const key = `${r.index}\u0000${r.sourcetype}\u0000${r.source}`;
@@ -116,7 +116,7 @@ export async function splunkCoverage(
   for (const rule of rules) {
     let selection: SplSelection;
     try {
-      selection = splSelection(rule, macros);
+      selection = splSelection(rule, macros(rule));
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       facts.push({ ruleId: rule.id, dataSourceId: source.id, selected: false, selection: 'the search does not parse', missingFields: [], notes: [] });
@@ -125,9 +125,9 @@ export async function splunkCoverage(
     const where = `index=${source.index} sourcetype=${source.sourcetype} source=${source.source}`;
     const shown = selection.selectors.map((t) => (/\sOR\s/.test(t) && !t.startsWith('(') ? `(${t})` : t)).join(' AND ');
     const selectorQuery = selection.selectors.map((text) => `(${text})`).join(' ');
-    const selected = records.length > 0 && (selectorQuery === '' || selectionEngine.search(selectorQuery).eventIds.length > 0);
+    const selected = records.length > 0 && (selectorQuery === '' || selectionEngine.search(selectorQuery, '<selection>', macros(rule)).eventIds.length > 0);
     const hits = selectorHits.get(rule.id) ?? new Map<string, boolean>();
-    for (const selector of selection.selectors) hits.set(selector, records.length > 0 && selectionEngine.search(selector).eventIds.length > 0);
+    for (const selector of selection.selectors) hits.set(selector, records.length > 0 && selectionEngine.search(selector, '<selection>', macros(rule)).eventIds.length > 0);
     selectorHits.set(rule.id, hits);
     const fact: CoverageFact = {
       ruleId: rule.id,
@@ -141,12 +141,12 @@ export async function splunkCoverage(
     };
     if (selected && malicious.size > 0 && diagnose.has(rule.id)) {
       if (engine === undefined) {
-        engine = new EmbeddedSplunkBackend({ macros });
+        engine = new EmbeddedSplunkBackend({ ruleMacros: macros });
         await engine.load([...records]);
       }
       for (const condition of selection.others) {
         try {
-          const ids = engine.search(condition).eventIds;
+          const ids = engine.search(condition, '<condition>', macros(rule)).eventIds;
           if (!ids.some((id) => malicious.has(id))) fact.notes.push(unsatisfiedNote(condition));
         } catch (error) {
           if (!(error instanceof InputError)) throw error;
@@ -160,10 +160,10 @@ export async function splunkCoverage(
 }
 
 /** Each data-selection condition of the rule and the data sources of the run it selects. */
-export function splSelectors(rule: SplRule, macros: MacroLibrary, hitsBySource: ReadonlyMap<string, SelectorHits>): RuleSelector[] {
+export function splSelectors(rule: SplRule, macros: RuleMacros, hitsBySource: ReadonlyMap<string, SelectorHits>): RuleSelector[] {
   let selectors: string[];
   try {
-    selectors = splSelection(rule, macros).selectors;
+    selectors = splSelection(rule, macros(rule)).selectors;
   } catch (error) {
     if (error instanceof InputError) return [];
     throw error;

@@ -10,7 +10,6 @@ import { loadProfile } from '../profiles/load-profile.js';
 import type { DeploymentProfile } from '../profiles/profile.js';
 import { runSweep } from './sweep.js';
 import type { ElasticBackend, SplunkBackend } from '../backends/backend.js';
-import { loadMacrosFile } from '../backends/embedded-splunk.js';
 import { loadKnownDifferences } from '../backends/known-differences.js';
 import { compareParity, describeUnexplained, type ParityCase, type ParityReport } from '../backends/parity.js';
 import { planBackends, startBackends, type BackendCliOptions, type RealBackends } from '../backends/select.js';
@@ -18,11 +17,13 @@ import type { BackendTimings } from '../backends/timings.js';
 import type { LoadedRule } from '../rules/rule-files.js';
 import { sharedClearedBetweenSources, type BackendProvider } from './backend-provider.js';
 import { createProgress } from './progress.js';
+import { ruleMacros } from './rule-macros.js';
 import { embeddedProviders, runPack, type ParityRun, type RunPackResult } from './run-pack.js';
 
 export interface ExecuteRunOptions {
   packFile: string;
   rules: LoadedRule[];
+  /** --macros: the macros the user's Splunk rules expand with (shipped rules keep the shipped ones). */
   macrosFile: string;
   seed: number;
   scale: number;
@@ -86,7 +87,7 @@ function withParitySideErrors(report: Report, errors: readonly ParityRun[]): Rep
 
 export async function executeRun(options: ExecuteRunOptions): Promise<ExecuteRunResult> {
   const plan = planBackends(options.backend, options.env ?? process.env);
-  const macros = loadMacrosFile(options.macrosFile);
+  const macros = ruleMacros(options.macrosFile);
   const known = plan.parity ? loadKnownDifferences(options.knownDifferencesFile) : [];
   const progress = createProgress(options.progressStream);
   const profile = options.profile ?? loadProfile();

@@ -11,8 +11,7 @@ import { variantLabel, type ScenarioPack } from '../../generators/scenario.js';
 import type { CoverageFact, DataSourceInput, Observation, RuleInput, RunInput, ScenarioInput } from '../../reports/run-input.js';
 import type { ElasticBackend, SplunkBackend } from '../backends/backend.js';
 import { EmbeddedElasticsearch } from '../backends/embedded-elasticsearch.js';
-import { EmbeddedSplunkBackend } from '../backends/embedded-splunk.js';
-import type { MacroLibrary } from '../engines/spl/macros.js';
+import { EmbeddedSplunkBackend, type RuleMacros } from '../backends/embedded-splunk.js';
 import { packageVersion, reportPath } from '../paths.js';
 import type { LoadedRule } from '../rules/rule-files.js';
 import type { EqlRule, Rule, SplRule } from '../rules/rule.js';
@@ -27,7 +26,8 @@ import { runElasticSource, runSplunkSource, type SourceRun } from './run-source.
 export interface RunPackOptions {
   packFile: string;
   rules: LoadedRule[];
-  macros: MacroLibrary;
+  /** The macros each Splunk rule expands with (rule-macros.ts). */
+  macros: RuleMacros;
   seed: number;
   scale: number;
   /** Where each SIEM's rules run. A SIEM without a provider does not run (its rules and sources are left out). */
@@ -65,11 +65,11 @@ export interface RunPackResult {
   parityRuns: ParityRun[];
 }
 
-export function embeddedProviders(macros: MacroLibrary, profile?: DeploymentProfile): { elastic: BackendProvider<ElasticBackend>; splunk: BackendProvider<SplunkBackend> } {
+export function embeddedProviders(macros: RuleMacros, profile?: DeploymentProfile): { elastic: BackendProvider<ElasticBackend>; splunk: BackendProvider<SplunkBackend> } {
   const withProfile = profile === undefined ? {} : { profile };
   return {
     elastic: freshPerSource<ElasticBackend>('embedded-elasticsearch', () => new EmbeddedElasticsearch(withProfile)),
-    splunk: freshPerSource<SplunkBackend>('embedded-splunk', () => new EmbeddedSplunkBackend({ macros, ...withProfile })),
+    splunk: freshPerSource<SplunkBackend>('embedded-splunk', () => new EmbeddedSplunkBackend({ ruleMacros: macros, ...withProfile })),
   };
 }
 
@@ -232,7 +232,7 @@ async function sourceCoverage(
   rendered: RenderedSource,
   rules: readonly Rule[],
   events: ReadonlyMap<string, CanonicalEvent>,
-  macros: MacroLibrary,
+  macros: RuleMacros,
   diagnose: ReadonlySet<string>,
   selectorHits: SelectorHits,
 ): Promise<CoverageFact[]> {

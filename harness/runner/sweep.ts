@@ -6,7 +6,7 @@
 import type { CanonicalEvent } from '../../generators/canonical-event.js';
 import { DATA_SOURCES, type DataSource, type ElasticDataSource } from '../../generators/data-sources.js';
 import type { Observation } from '../../reports/run-input.js';
-import type { MacroLibrary } from '../engines/spl/macros.js';
+import type { RuleMacros } from '../backends/embedded-splunk.js';
 import { resolveIndexMapping } from '../mappings/index-mapping.js';
 import { indexSettingsFor, sourceSettings, truncateFor, type DeploymentProfile } from '../profiles/profile.js';
 import type { LoadedRule } from '../rules/rule-files.js';
@@ -59,7 +59,8 @@ export interface SweepOptions {
   profiles: readonly DeploymentProfile[];
   packFile: string;
   rules: LoadedRule[];
-  macros: MacroLibrary;
+  /** The macros each Splunk rule expands with (rule-macros.ts). */
+  macros: RuleMacros;
   seed: number;
   scale: number;
   knownRuleIds?: readonly string[];

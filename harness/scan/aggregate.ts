@@ -40,6 +40,8 @@ export interface InputTotals {
   malformed: number;
   /** Why reading stopped early (the rest of the input was not read), or null. */
   error: string | null;
+  /** Per required field group of every rule: whether some record of the input carries one of its fields. */
+  fieldsSeen: boolean[];
 }
 
 export interface ListedMalformed {
@@ -119,7 +121,7 @@ export class ScanAggregate {
 
   /** Registers an input; `headerLines` are lines before the first chunk (a CSV header). */
   startInput(file: string, gzip: boolean, headerLines: number): number {
-    this.inputs.push({ file, gzip, bytes: 0, lines: headerLines, blank: 0, records: 0, malformed: 0, error: null });
+    this.inputs.push({ file, gzip, bytes: 0, lines: headerLines, blank: 0, records: 0, malformed: 0, error: null, fieldsSeen: [] });
     this.lineBase.push(headerLines);
     return this.inputs.length - 1;
   }
@@ -152,6 +154,9 @@ export class ScanAggregate {
     input.blank += result.blank;
     input.records += result.records;
     input.malformed += result.malformedCount;
+    result.fieldsSeen.forEach((seen, r) => {
+      if (seen) input.fieldsSeen[r] = true;
+    });
     this.malformedCount += result.malformedCount;
     this.parsed += result.parsed;
     this.prefiltered += result.prefiltered;

@@ -218,7 +218,12 @@ export class ChunkProcessor {
           any ||= m;
         }
         may = this.may;
-        if (!any && this.looksWhole(buffer, first, e)) continue;
+        if (!any && this.looksWhole(buffer, first, e)) {
+          // Until records have shown every field a rule needs, ruled-out records are looked at for them
+          // (a file that lacks one is read as without a prefilter: slower, never a false warning).
+          if (this.evaluator.fieldsSeen().some((seen) => !seen)) this.evaluator.observe(buffer.toString('utf8', s, e));
+          continue;
+        }
       }
       parsed++;
       const problem =
@@ -244,6 +249,7 @@ export class ChunkProcessor {
       malformed,
       rules: collectors.map((c) => c.finish()),
       notes,
+      fieldsSeen: [...this.evaluator.fieldsSeen()],
     };
   }
 

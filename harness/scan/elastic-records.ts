@@ -6,7 +6,7 @@
 // Elasticsearch's document_parsing_exception does: reported as malformed), and each rule whose index
 // patterns select the index runs its compiled predicate.
 import { readFileSync } from 'node:fs';
-import { indexMatches, resolveIndexPatterns } from '../backends/index-patterns.js';
+import { dataStreamOfBackingIndex, indexMatches, patternsSearch } from '../backends/index-patterns.js';
 import type { EqlQuery } from '../engines/eql/ast.js';
 import { compileEql, type EqlPredicate } from '../engines/eql/compile.js';
 import { compilePathVisitor, type LeafVisitor } from '../engines/eql/doc-values.js';
@@ -18,6 +18,8 @@ import { InputError } from '../errors.js';
 import { indexDocument } from '../mappings/document.js';
 import { addDynamicField } from '../mappings/dynamic.js';
 import { DocumentFieldTypes } from './document-types.js';
+import { requiredFieldGroups } from './required-fields.js';
+import { mapRawRecord } from './raw-vendor.js';
 import type { EsMapping } from '../mappings/es-mapping.js';
 import { unwrapMapping, type FieldTypes } from '../mappings/field-types.js';
 import { fieldTypesFor, LOGS_DATA_STREAM, resolveIndexMapping } from '../mappings/index-mapping.js';
@@ -49,9 +51,16 @@ export function readMappingFile(path: string): EsMapping {
   return unwrapMapping(json, path);
 }
 
-/** The field types an index starts with, as the embedded Elasticsearch creates it under the profile. */
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The field types an index starts with, as the embedded Elasticsearch creates it under the profile. A
+ * backing index (`.ds-<stream>-<date>-<generation>`) has its data stream's mapping.
+ */
 export function baseFieldTypes(indexName: string, mapping: EsMapping | null, profile: DeploymentProfile | null = null): FieldTypes {
-  const resolved = resolveIndexMapping(indexName, profile ?? undefined, mapping);
+  const resolved = resolveIndexMapping(dataStreamOfBackingIndex(indexName) ?? indexName, profile ?? undefined, mapping);
   return fieldTypesFor(resolved.mapping, {
     dynamicProfile: resolved.dynamicProfile,
     indexIgnoreAbove: resolved.indexIgnoreAbove,
@@ -62,6 +71,10 @@ export function baseFieldTypes(indexName: string, mapping: EsMapping | null, pro
 interface RuleState {
   rule: EqlRule;
   query: EqlQuery;
+  /** Its required field groups (required-fields.ts), to tell whether records carry them. */
+  groups: LeafVisitor[][];
+  /** Index of its first group in the flat fieldsSeen() list. */
+  firstGroup: number;
 }
 
 interface IndexState {
@@ -128,11 +141,58 @@ export class ElasticEvaluator implements RecordEvaluator {
     private readonly settings: ElasticSettings,
   ) {
     this.mapping = settings.mappingFile === null ? null : readMappingFile(settings.mappingFile);
-    this.rules = rules.map((rule) => ({ rule, query: parseEql(rule.query, rule.sourceFile) }));
+    let groupCount = 0;
+    this.rules = rules.map((rule) => {
+      const query = parseEql(rule.query, rule.sourceFile);
+      const groups = requiredFieldGroups(query).map((group) => group.map((name) => compilePathVisitor(name)));
+      const state = { rule, query, groups, firstGroup: groupCount };
+      groupCount += groups.length;
+      return state;
+    });
+    this.groupCount = groupCount;
     this.referenced = [...new Set(this.rules.flatMap((r) => referencedFields(r.query).map((f) => f.name)))];
+    this.seen = new Array<boolean>(groupCount).fill(false);
   }
 
-  begin(): void {}
+  private readonly groupCount: number;
+  /** Per required field group of every rule, in rule order: whether a record of the current chunk carried one of its fields. */
+  private seen: boolean[];
+
+  begin(): void {
+    this.seen = new Array<boolean>(this.groupCount).fill(false);
+  }
+
+  fieldsSeen(): readonly boolean[] {
+    return this.seen;
+  }
+
+  observe(text: string): void {
+    let doc: unknown;
+    try {
+      doc = JSON.parse(text);
+    } catch {
+      return;
+    }
+    if (isObject(doc)) this.noteFields(this.settings.raw !== null ? mapRawRecord(this.settings.raw, doc) : isObject(doc['_source']) ? doc['_source'] : doc);
+  }
+
+  /** Marks the required field groups the document carries a field of (any non-null value). */
+  private noteFields(doc: Record<string, unknown>): void {
+    for (const state of this.rules) {
+      state.groups.forEach((group, g) => {
+        const at = state.firstGroup + g;
+        if (this.seen[at] === true) return;
+        this.seen[at] = group.some((visit) => {
+          let found = false;
+          visit(doc, (raw) => {
+            found = raw !== null && raw !== undefined;
+            return found;
+          });
+          return found;
+        });
+      });
+    }
+  }
 
   end(): void {}
 
@@ -144,9 +204,12 @@ export class ElasticEvaluator implements RecordEvaluator {
       const message = (error as Error).message;
       return { reason: jsonErrorReason(message), column: jsonErrorColumn(message) };
     }
-    if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return { reason: 'not a JSON object (one document per line)' };
-    const source = doc as Record<string, unknown>;
-    const indexValue = source['_index'];
+    if (!isObject(doc)) return { reason: 'not a JSON object (one document per line)' };
+    // A search hit or an elasticdump line: `_index`, `_id` and the document itself in `_source`.
+    const wrapper = doc;
+    const raw = this.settings.raw;
+    const source = raw !== null ? mapRawRecord(raw, isObject(wrapper['_source']) ? wrapper['_source'] : wrapper) : isObject(wrapper['_source']) ? wrapper['_source'] : wrapper;
+    const indexValue = raw !== null ? undefined : wrapper['_index'];
     if (indexValue !== undefined && typeof indexValue !== 'string') return { reason: '_index must be a string' };
     const indexName = (indexValue as string | undefined) ?? this.settings.defaultIndex ?? NO_INDEX;
     const state = this.indexState(indexName, sink);
@@ -157,19 +220,19 @@ export class ElasticEvaluator implements RecordEvaluator {
       if (error instanceof DocumentMappingError) return { reason: `Elasticsearch would reject the document: ${error.message}` };
       throw error;
     }
+    this.noteFields(source);
     let info: MatchInfo | null = null;
     for (let r = 0; r < this.rules.length; r++) {
       if (may[r] !== 1) continue;
       const predicate = state.predicates[r];
       if (predicate === null || predicate === undefined || !predicate(source)) continue;
-      info ??= this.describe(source, line);
+      info ??= this.describe(source, wrapper['_id'], line);
       sink.match(r, info);
     }
     return null;
   }
 
-  private describe(doc: Record<string, unknown>, line: number): MatchInfo {
-    const id = doc['_id'];
+  private describe(doc: Record<string, unknown>, id: unknown, line: number): MatchInfo {
     const host = firstString(this.hostName, doc) ?? firstString(this.hostHostname, doc) ?? '(no host)';
     let time: string | null = null;
     this.timestamp(doc, (raw) => {
@@ -209,10 +272,12 @@ export class ElasticEvaluator implements RecordEvaluator {
 
   private compileFor(r: RuleState, types: FieldTypes, indexName: string, sink: ChunkSink): EqlPredicate | null {
     // A document with no index of its own (and no --source) is searched by every rule.
-    if (indexName !== NO_INDEX && resolveIndexPatterns(r.rule.index, [indexName]).length === 0) {
+    if (indexName !== NO_INDEX && !patternsSearch(r.rule.index, indexName)) {
       sink.note(`rule ${r.rule.id} does not search index [${indexName}] (its index patterns: ${r.rule.index.join(', ')}): documents there count as not matched`);
       return null;
     }
+    const stream = dataStreamOfBackingIndex(indexName);
+    if (stream !== null) sink.note(`index [${indexName}] is a backing index of data stream [${stream}]: rules whose index patterns select the data stream search it, as Elasticsearch does`);
     try {
       return compileEql(r.query, types, { unmappedFieldsAsNull: true });
     } catch (error) {

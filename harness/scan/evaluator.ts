@@ -23,6 +23,14 @@ export interface RecordEvaluator {
   record(text: string, line: number, may: Uint8Array, sink: ChunkSink): Malformed | null;
   /** The chunk is complete (an evaluator that batches reports its matches here, in record order). */
   end(sink: ChunkSink): void;
+  /**
+   * Per required field group of every rule, in rule order (BuiltPlan.ruleFieldGroups): whether some
+   * record of the current chunk carries a field of the group. An input where no record carries any
+   * field of a group ends with a warning, not a quiet 0.
+   */
+  fieldsSeen(): readonly boolean[];
+  /** Looks at a record the prefilter ruled out, only to learn which rules' fields it carries. */
+  observe(text: string): void;
 }
 
 const EXCERPT_LENGTH = 200;

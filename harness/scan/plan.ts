@@ -10,7 +10,9 @@ import { fromRoot } from '../paths.js';
 import { resolveIndexPatterns } from '../backends/index-patterns.js';
 import { DEFAULT_MACROS_FILE } from '../backends/embedded-splunk.js';
 import type { EqlRule, Rule, SplRule } from '../rules/rule.js';
-import { loadRuleFile } from '../rules/rule-files.js';
+import { inRuleFile, loadRuleFile } from '../rules/rule-files.js';
+import { requiredFieldGroups } from './required-fields.js';
+import { isRawSourceId, RAW_SOURCE_IDS, type RawSourceId } from './types.js';
 import { baseFieldTypes, readMappingFile, scanFieldTypes } from './elastic-records.js';
 import { eqlPrefilter } from './prefilter/eql.js';
 import { toCnf, type Cnf } from './prefilter/formula.js';
@@ -31,12 +33,16 @@ export interface PlanOptions {
   profile?: DeploymentProfile;
   macrosFile?: string;
   limits?: Partial<ScanLimits>;
+  /** The records are raw vendor records of --source, mapped to ECS before the rules see them. */
+  raw?: boolean;
 }
 
 export interface BuiltPlan {
   plan: ScanPlan;
   /** Per rule, what the report should say about it before any data is read. */
   ruleNotes: string[][];
+  /** Per rule, its required field groups (required-fields.ts; Elastic); none for SPL (its terms match the raw text). */
+  ruleFieldGroups: string[][][];
   dataSource: DataSource | null;
 }
 
@@ -70,6 +76,14 @@ function resolveSource(id: string | undefined, siem: 'elastic' | 'splunk'): Data
   return source;
 }
 
+function rawSource(options: PlanOptions, source: DataSource | null): RawSourceId | null {
+  if (options.raw !== true) return null;
+  if (source === null || !isRawSourceId(source.id)) {
+    throw new InputError(`--raw needs --source naming the vendor format of the records, one of: ${RAW_SOURCE_IDS.join(', ')}${source === null ? '' : ` (not ${source.id}, whose records are already ECS)`}`);
+  }
+  return source.id;
+}
+
 function cnfOrNull(cnf: Cnf, notes: string[]): Cnf | null {
   if (cnf.length > 0) return cnf;
   notes.push('no literal that every match must contain could be derived from the query: every line is parsed for this rule');
@@ -88,7 +102,7 @@ function planElastic(rules: EqlRule[], options: PlanOptions, source: DataSource 
     const ruleNotes: string[] = [];
     const query = queries[i] as EqlQuery;
     // Verification errors and unsupported features (sequences) surface now, naming the rule file.
-    compileEql(query, fields, { unmappedFieldsAsNull: true });
+    inRuleFile(rule, () => compileEql(query, fields, { unmappedFieldsAsNull: true }));
     for (const ref of referencedFields(query)) {
       if (base.get(ref.name) !== undefined) continue;
       const mapped = fields.get(ref.name);
@@ -133,20 +147,28 @@ export function buildPlan(options: PlanOptions): BuiltPlan {
   const limits: ScanLimits = { ...DEFAULT_LIMITS, ...options.limits };
   if (siem === 'elastic') {
     if (options.macrosFile !== undefined) throw new InputError('--macros applies to Splunk rules only');
-    const { planned, notes, defaultIndex } = planElastic(rules as EqlRule[], options, source);
+    const raw = rawSource(options, source);
+    // The prefilter looks for the query's literals in the raw bytes; values the pipeline derives
+    // (event.type "start") are not there in a vendor record, so raw records are all parsed.
+    const prefilter = options.prefilter && raw === null;
+    const { planned, notes, defaultIndex } = planElastic(rules as EqlRule[], { ...options, prefilter }, source);
+    if (raw !== null) for (const ruleNotes of notes) ruleNotes.push(`--raw: ${raw} vendor records are mapped to ECS as its Elastic integration pipeline maps them, then evaluated; every record is parsed (no prefilter)`);
     return {
-      plan: { format, siem, rules: planned, prefilter: options.prefilter, limits, elastic: { defaultIndex, mappingFile: options.mappingFile ?? null, profile: options.profile ?? null }, splunk: null },
+      plan: { format, siem, rules: planned, prefilter, limits, elastic: { defaultIndex, mappingFile: options.mappingFile ?? null, raw, profile: options.profile ?? null }, splunk: null },
       ruleNotes: notes,
+      ruleFieldGroups: (rules as EqlRule[]).map((rule) => requiredFieldGroups(parseEql(rule.query, rule.sourceFile))),
       dataSource: source,
     };
   }
   if (options.mappingFile !== undefined) throw new InputError('--mapping applies to Elastic rules only');
+  if (options.raw === true) throw new InputError('--raw applies to Elastic rules (raw vendor records mapped to ECS); Splunk rules read the exported _raw as it is');
   const macrosFile = options.macrosFile ?? fromRoot(DEFAULT_MACROS_FILE);
   const { planned, notes } = planSplunk(rules as SplRule[], options, macrosFile);
   const defaults = source?.siem === 'splunk' ? { index: source.index, sourcetype: source.sourcetype, source: source.source } : {};
   return {
     plan: { format, siem, rules: planned, prefilter: options.prefilter, limits, elastic: null, splunk: { macrosFile, defaults } },
     ruleNotes: notes,
+    ruleFieldGroups: rules.map(() => []),
     dataSource: source,
   };
 }

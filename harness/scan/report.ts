@@ -5,6 +5,7 @@ import { visible } from '../../reports/escape.js';
 import type { BoundedCounts, InputTotals, ListedMalformed, ListedMatch } from './aggregate.js';
 import { formatCnf } from './prefilter/formula.js';
 import type { BuiltPlan } from './plan.js';
+import { DEFAULT_MAX_MALFORMED_SHARE } from './types.js';
 import type { ScanOutcome } from './scan.js';
 
 export const SCAN_REPORT_SCHEMA = 'dth-scan/1';
@@ -50,6 +51,42 @@ export interface ScanReport {
   inputs: InputTotals[];
   rules: RuleReport[];
   notes: string[];
+  /**
+   * Why the figures cannot be trusted (the scan exits 2 when there is any): an input with more than
+   * --max-malformed-share of its events malformed, or in which no record carries any field a rule reads.
+   */
+  warnings: string[];
+}
+
+
+function percent(x: number): string {
+  return `${(x * 100).toFixed(x < 0.1 ? 1 : 0)}%`;
+}
+
+/** The warnings of a scan (see ScanReport.warnings). */
+function scanWarnings(built: BuiltPlan, inputs: readonly InputTotals[], maxMalformedShare: number): string[] {
+  const warnings: string[] = [];
+  for (const input of inputs) {
+    if (input.records > 0 && input.malformed > maxMalformedShare * input.records) {
+      warnings.push(
+        `${input.file}: ${input.malformed} of ${input.records} events are malformed (${percent(input.malformed / input.records)}, more than --max-malformed-share ${percent(maxMalformedShare)}): is this the format the scan reads (${built.plan.format})? The figures leave these events out`,
+      );
+    }
+    const readable = input.records - input.malformed;
+    if (readable <= 0) continue;
+    let at = 0;
+    built.plan.rules.forEach((planned, r) => {
+      for (const group of built.ruleFieldGroups[r] ?? []) {
+        const seen = input.fieldsSeen[at++] === true;
+        if (seen) continue;
+        const what = group.length === 1 ? `field ${group[0] as string}` : `any of the fields ${group.join(', ')}`;
+        warnings.push(
+          `${input.file}: rule ${planned.rule.id} needs ${what}, which no record carries: it cannot match here. Raw vendor records need mapping to ECS first (--source <id> --raw)`,
+        );
+      }
+    });
+  }
+  return warnings;
 }
 
 function hosts(c: BoundedCounts): RuleReport['byHost'] {
@@ -60,7 +97,7 @@ function days(c: BoundedCounts): RuleReport['byDay'] {
   return { items: [...c.items].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((e) => ({ day: e.key, count: e.count })), other: c.other, capped: c.capped };
 }
 
-export function buildScanReport(built: BuiltPlan, outcome: ScanOutcome): ScanReport {
+export function buildScanReport(built: BuiltPlan, outcome: ScanOutcome, maxMalformedShare = DEFAULT_MAX_MALFORMED_SHARE): ScanReport {
   const { plan } = built;
   const agg = outcome.aggregate;
   const inputs = agg.inputs;
@@ -105,6 +142,7 @@ export function buildScanReport(built: BuiltPlan, outcome: ScanOutcome): ScanRep
     inputs,
     rules,
     notes: agg.notes,
+    warnings: scanWarnings(built, inputs, maxMalformedShare),
   };
 }
 
@@ -157,6 +195,10 @@ export function formatScanReport(report: ScanReport): string {
   if (report.notes.length > 0) {
     lines.push('', 'notes:');
     for (const n of report.notes) lines.push(`  ${visible(n)}`);
+  }
+  if (report.warnings.length > 0) {
+    lines.push('');
+    for (const w of report.warnings) lines.push(`warning: ${visible(w)}`);
   }
   return lines.join('\n') + '\n';
 }

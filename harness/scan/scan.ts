@@ -9,7 +9,8 @@ import { InputError } from '../errors.js';
 import { ScanAggregate } from './aggregate.js';
 import { parseCsvRecord } from './csv.js';
 import { InlineExecutor, ScanWorkers, WorkerPoolExecutor, type Executor } from './executor.js';
-import { isGzipFile, openInput, type ByteSource, type InputSpec } from './inputs.js';
+import { isGzipFile, openInput, type InputSpec } from './inputs.js';
+import { FramedReader, sniffFileFraming, type ByteReader } from './json-framing.js';
 import { closeSync, openSync, statSync } from 'node:fs';
 import { firstCsvRecordEnd, lastCsvRecordEnd, lastLineEnd } from './spans.js';
 import { DEFAULT_CHUNK_SIZE, DEFAULT_MAX_LINE_BYTES, emptyChunkResult, withTooLongLine, type ChunkMemory, type ChunkResult, type ScanPlan } from './types.js';
@@ -82,7 +83,7 @@ class InputReader {
   private csvHeader: string[] | null = null;
 
   constructor(
-    private readonly source: ByteSource,
+    private readonly source: ByteReader,
     private readonly inputIndex: number,
     private readonly label: string,
     private readonly plan: ScanPlan,
@@ -324,14 +325,18 @@ export async function runScan(options: ScanRunOptions): Promise<ScanOutcome> {
     threads === 0 ? new InlineExecutor(options.plan, chunkSize, deliver) : new WorkerPoolExecutor(options.plan, options.workers ?? ScanWorkers.spawn(threads), chunkSize, deliver);
   try {
     for (const input of options.inputs) {
-      if (input.path !== null && options.plan.format !== 'csv' && !(options.gzip ?? false) && isRegularFile(input.path) && !isGzipFile(input.path)) {
+      const json = options.plan.format !== 'csv';
+      if (input.path !== null && json && !(options.gzip ?? false) && isRegularFile(input.path) && !isGzipFile(input.path) && sniffFileFraming(input.path) === 'lines') {
         await scanByRanges(input.path, input.label, aggregate, merger, executor, chunkSize, maxLineBytes);
         continue;
       }
       const source = await openInput(input, options.gzip ?? false);
       const index = aggregate.startInput(input.label, source.gzip, 0);
+      // JSON arrays, pretty-printed or concatenated documents and search responses: one document per line.
+      const framed = json ? new FramedReader(source) : null;
       try {
-        await new InputReader(source, index, input.label, options.plan, executor, merger, aggregate, chunkSize, maxLineBytes).run();
+        await new InputReader(framed ?? source, index, input.label, options.plan, executor, merger, aggregate, chunkSize, maxLineBytes).run();
+        if (framed?.reframed === true) aggregate.note(`${input.label}: read as JSON documents (an array, documents spanning lines or a search response), one event per document, at the line where it starts (documents that start on the same line are numbered on the lines after it)`);
       } finally {
         await source.close();
       }

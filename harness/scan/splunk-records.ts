@@ -76,6 +76,16 @@ export class SplunkEvaluator implements RecordEvaluator {
     this.prepared = rules.map((rule) => prepareEventLevel(rule, macros));
   }
 
+  /**
+   * SPL terms match the raw text, so there is no field a record must carry: an export that is not
+   * Splunk events at all (no `_raw`) is malformed line by line and caught by the malformed threshold.
+   */
+  fieldsSeen(): readonly boolean[] {
+    return [];
+  }
+
+  observe(): void {}
+
   begin(csvHeader: string[] | null): void {
     this.header = csvHeader;
     this.index = new EventIndex();

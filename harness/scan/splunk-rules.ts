@@ -5,6 +5,7 @@
 // streaming commands apply to each event on its own; transforming commands build the results table).
 import { loadMacrosFile } from '../backends/embedded-splunk.js';
 import { checkSearch, prepareSearch, type PreparedSearch } from '../engines/spl/engine.js';
+import { inRuleFile } from '../rules/rule-files.js';
 import { isTransforming } from '../engines/spl/commands/index.js';
 import type { MacroLibrary } from '../engines/spl/macros.js';
 import { forEachSubsearch } from '../engines/spl/subsearch.js';
@@ -27,8 +28,11 @@ function label(rule: SplRule): string {
 
 /** Expands, parses and checks the rule; returns its event-level part. InputError (file, position, reason) when it cannot run. */
 export function prepareEventLevel(rule: SplRule, macros: MacroLibrary): PreparedSearch {
-  const prepared = prepareSearch(rule.query, macros, label(rule));
-  checkSearch(prepared, { binWithoutField: 'time' }, label(rule));
+  const prepared = inRuleFile(rule, () => {
+    const search = prepareSearch(rule.query, macros, label(rule));
+    checkSearch(search, { binWithoutField: 'time' }, label(rule));
+    return search;
+  });
   const commands = prepared.pipeline.commands;
   let cut = commands.findIndex((c, i) => i > 0 && isTransforming(c));
   if (cut < 0) cut = commands.length;

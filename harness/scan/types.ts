@@ -7,6 +7,14 @@ import type { Cnf } from './prefilter/formula.js';
 export type ScanFormat = 'ndjson' | 'splunk-json' | 'csv';
 export const SCAN_FORMATS: readonly ScanFormat[] = ['ndjson', 'splunk-json', 'csv'];
 
+/** Data sources whose raw vendor records `--raw` maps to ECS (raw-vendor.ts). */
+export const RAW_SOURCE_IDS = ['crowdstrike-fdr', 'sentinelone-cloud-funnel', 'm365-defender', 'windows-sysmon', 'winlogbeat-sysmon', 'system-security-4688', 'winlogbeat-security-4688'] as const;
+export type RawSourceId = (typeof RAW_SOURCE_IDS)[number];
+
+export function isRawSourceId(id: string): id is RawSourceId {
+  return (RAW_SOURCE_IDS as readonly string[]).includes(id);
+}
+
 export interface ScanLimits {
   /** Matches listed per rule (the count is always exact). */
   maxMatches: number;
@@ -23,6 +31,9 @@ export const DEFAULT_CHUNK_SIZE = 4 * 1024 * 1024;
 /** Longer lines are reported as malformed and skipped. */
 export const DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
 
+/** Share of an input's events that may be malformed before the scan fails (exit 2). */
+export const DEFAULT_MAX_MALFORMED_SHARE = 0.01;
+
 export const DEFAULT_LIMITS: ScanLimits = { maxMatches: 20, maxHosts: 1000, maxDays: 1000, maxMalformed: 100 };
 
 export interface PlannedRule {
@@ -36,6 +47,8 @@ export interface ElasticSettings {
   defaultIndex: string | null;
   /** An Elasticsearch mapping file replacing ECS, or null. */
   mappingFile: string | null;
+  /** `--raw`: records are the data source's raw vendor records, mapped to ECS first (raw-vendor.ts). */
+  raw: RawSourceId | null;
   /** The deployment profile whose index settings (Fleet field limits, logsdb) indices get, or null for none. */
   profile: DeploymentProfile | null;
 }
@@ -116,6 +129,8 @@ export interface ChunkResult {
   rules: RuleChunkResult[];
   /** Observations to report once (deduplicated by the main thread). */
   notes: string[];
+  /** Per required field group of every rule: whether a record of the chunk carries one of its fields (RecordEvaluator.fieldsSeen). */
+  fieldsSeen: boolean[];
 }
 
 /** A chunk of a plain JSON-lines file given by byte range: the worker reads it itself (file-range.ts). */
@@ -149,6 +164,7 @@ export function emptyChunkResult(seq: number, input: number, ruleCount: number):
     malformed: [],
     rules: Array.from({ length: ruleCount }, () => ({ matched: 0, first: [], hosts: [], days: [] })),
     notes: [],
+    fieldsSeen: [],
   };
 }
 

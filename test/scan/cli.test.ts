@@ -49,7 +49,7 @@ test('ndjson: matches with file:line, per host and per day; malformed lines coun
   // The rule's verdicts on these documents follow the EQL semantics tested in test/eql/qemu-rule.test.ts
   // (https://www.elastic.co/docs/reference/query-languages/eql/eql-syntax).
   for (const mode of [[], ['--no-prefilter']]) {
-    const { report, status } = scanJson(['--rule', ELASTIC_RULE, '--events', MIXED, ...mode]);
+    const { report, status } = scanJson(['--rule', ELASTIC_RULE, '--events', MIXED, '--max-malformed-share', '0.5', ...mode]);
     expect(status).toBe(0);
     expect(report.schema).toBe('dth-scan/1');
     expect(report.totals).toMatchObject({ read: 11, lines: 12, blankLines: 1, malformed: 3 });
@@ -71,7 +71,13 @@ test('ndjson: matches with file:line, per host and per day; malformed lines coun
     ]);
     expectTotalsAddUp(report);
   }
-  const human = dth(['scan', '--rule', ELASTIC_RULE, '--events', MIXED]);
+  // 3 of 11 events malformed: more than the default --max-malformed-share (1%), so the scan fails (exit 2)
+  // after printing its report, with a warning naming the file; a looser share accepts it.
+  const strict = dth(['scan', '--rule', ELASTIC_RULE, '--events', MIXED]);
+  expect(strict.status).toBe(2);
+  expect(strict.stdout).toContain(`warning: ${MIXED}: 3 of 11 events are malformed`);
+  expect(strict.stderr).toContain('3 of 11 events are malformed');
+  const human = dth(['scan', '--rule', ELASTIC_RULE, '--events', MIXED, '--max-malformed-share', '0.5']);
   expect(human.status).toBe(0);
   expect(human.stdout).toContain('read 11 = matched 4 + not matched 4 + malformed 3');
   expect(human.stdout).toContain(`${MIXED}:6:`);

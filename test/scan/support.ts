@@ -65,7 +65,7 @@ export function elasticPlan(rules: EqlRule[], prefilter: boolean): ScanPlan {
     }),
     prefilter,
     limits: { ...DEFAULT_LIMITS, maxMatches: 1_000_000, maxMalformed: 1_000_000 },
-    elastic: { defaultIndex: null, mappingFile: null, profile: null },
+    elastic: { defaultIndex: null, mappingFile: null, raw: null, profile: null },
     splunk: null,
   };
 }

@@ -3,11 +3,13 @@
 // frames to the attacker on TCP 443) joined on hub 0 by two hubports.
 import { netdev, memory, nographic, interactiveCmdParent, powershellParent, scheduleServiceParent, pickVersion, launch, invocation, shellParent } from '../build-helpers.js';
 import { hostPort, prop } from '../../qemu/values.js';
-import { param, type Launch, type Population } from '../population.js';
+import { ATTACKER_ADDRESS_SCHEMA, optionalAddress, param, type Launch, type Population } from '../population.js';
 import type { Rng } from '../../context/rng.js';
 
-function tunnelOptions(rng: Rng, port: number) {
-  const c2 = hostPort(rng.publicIpv4(), port, 'connect');
+function tunnelOptions(rng: Rng, port: number, address: string | undefined) {
+  // The report's address is not published; a documentation address keeps a replay harmless unless the
+  // pack names one on purpose (parameter `address`).
+  const c2 = hostPort(address ?? rng.documentationIpv4(), port, 'connect');
   return [
     memory('1M'),
     netdev('user', 'lan', [prop('restrict', 'off')]),
@@ -22,7 +24,7 @@ function linuxTunnel(rng: Rng, params: Readonly<Record<string, unknown>>): Launc
   const dir = rng.pick(['/tmp/.q', '/var/tmp/.cache-x', '/dev/shm/.n']);
   const name = param(params, 'binary', 'qemu-system-i386.exe').includes('i386') ? 'qemu-system-i386' : 'qemu-system-x86_64';
   return launch({
-    invocation: invocation('linux', `${dir}/${name}`, `./${name}`, name.includes('i386') ? 'i386' : 'x86_64', tunnelOptions(rng, param(params, 'port', 443))),
+    invocation: invocation('linux', `${dir}/${name}`, `./${name}`, name.includes('i386') ? 'i386' : 'x86_64', tunnelOptions(rng, param(params, 'port', 443), optionalAddress(params))),
     programQuoting: 'as-needed',
     parent: shellParent('linux', 'bash'),
     account: rng.chance(0.5) ? 'root' : 'person',
@@ -49,6 +51,7 @@ export const kasperskySocketTunnel: Population = {
     properties: {
       port: { type: 'integer', minimum: 1, maximum: 65535, description: 'attacker port (443 in the report)' },
       binary: { enum: ['qemu-system-i386.exe', 'qemu-system-x86_64.exe'] },
+      address: ATTACKER_ADDRESS_SCHEMA,
     },
   },
   build({ rng, os, host, params }) {
@@ -61,7 +64,7 @@ export const kasperskySocketTunnel: Population = {
     ]);
     const binary = param(params, 'binary', 'qemu-system-i386.exe');
     const path = `${dir}\\${binary}`;
-    const options = tunnelOptions(rng, param(params, 'port', 443));
+    const options = tunnelOptions(rng, param(params, 'port', 443), optionalAddress(params));
     const parent = rng.weighted([
       [3, interactiveCmdParent()],
       [2, powershellParent()],

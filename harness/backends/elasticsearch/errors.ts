@@ -57,6 +57,7 @@ export function isNotFound(error: unknown): boolean {
 
 /** The error to throw for a failed request made while doing `what`. */
 export function wrapEsError(backend: string, what: string, error: unknown): Error {
+  if (error instanceof BackendError || error instanceof InputError) return error;
   if (isAuthError(error)) {
     return new InputError(
       `${backend}: ${what} was refused (${describeEsError(error)}); check ${CREDENTIAL_ENV.elasticsearchApiKey} or ${CREDENTIAL_ENV.elasticsearchUsername} / ${CREDENTIAL_ENV.elasticsearchPassword} and the user's privileges`,

@@ -12,6 +12,7 @@ import { renderTerminal, useColor } from '../../../reports/writers/terminal.js';
 import { writeReports } from '../../../reports/write-reports.js';
 import { DEFAULT_SEED } from '../../../generators/generate.js';
 import { DEFAULT_PACK, loadPack } from '../../../generators/scenario-pack.js';
+import { DATA_SOURCE_IDS } from '../../../generators/data-source-ids.js';
 import { escapeTerminal } from '../../../reports/escape.js';
 import { writePacksIndex, type PackRunSummary } from '../../../reports/writers/packs-index.js';
 import { DEFAULT_MACROS_FILE, loadMacrosFile } from '../../backends/embedded-splunk.js';
@@ -21,7 +22,9 @@ import { loadRuleFile, type LoadedRule } from '../../rules/rule-files.js';
 import { DEFAULT_PROFILE_ID, loadProfile, shippedProfiles } from '../../profiles/load-profile.js';
 import { executeRun, type ParitySummary } from '../../runner/execute-run.js';
 import { defaultRuleFiles, packRuleFiles, partitionEmbeddedRunnable, resolvePackFiles } from '../../runner/packs.js';
-import { collect, integerOption, scaleOption } from '../options.js';
+import { DEFAULT_BACKEND_TIMEOUT_SECONDS } from '../../backends/select.js';
+import { collect, integerOption, outputDirectoryOption, scaleOption } from '../options.js';
+import { macrosFileFor } from '../../runner/rule-macros.js';
 import { reportGateResult, thresholdsFrom } from './gate.js';
 
 interface RunCliOptions {
@@ -39,13 +42,14 @@ interface RunCliOptions {
   macros: string;
   knownDifferences: string;
   source: string[];
+  backendTimeout?: string;
   profile: string;
   sweep: boolean;
 }
 
-function loadRules(files: readonly string[], macrosFile: string): LoadedRule[] {
-  const macros = loadMacrosFile(macrosFile);
-  const loaded = files.flatMap((file) => loadRuleFile(file, { macros }));
+/** Loads rule files; each Splunk rule's query expands with its own macros (rule-macros.ts), or none for ids only. */
+function loadRules(files: readonly string[], macrosFile: string | null): LoadedRule[] {
+  const loaded = files.flatMap((file) => loadRuleFile(file, macrosFile === null ? {} : { macros: loadMacrosFile(macrosFileFor({ sourceFile: file }, macrosFile)) }));
   const seen = new Map<string, string>();
   for (const { rule } of loaded) {
     const first = seen.get(rule.id);
@@ -91,13 +95,18 @@ export function register(program: Command): void {
     .option('--baseline <report.json>', 'gate the run against this baseline report')
     .option('--max-recall-drop <x>', 'gate: allowed recall drop per cell, e.g. 0.05 or 5% (default 0)')
     .option('--max-fpr-rise <x>', 'gate: allowed false positive rate rise per cell (default 0)')
-    .option('--macros <file>', 'macros.conf the Splunk rules expand with', fromRoot(DEFAULT_MACROS_FILE))
+    .option('--macros <file>', 'macros.conf your Splunk rules (--rule) expand with; shipped rules keep rules/splunk/macros.conf', fromRoot(DEFAULT_MACROS_FILE))
+    .option('--backend-timeout <seconds>', `seconds each request to --elasticsearch-url / --splunk-url may take before the run stops (default ${DEFAULT_BACKEND_TIMEOUT_SECONDS}; one retry)`)
     .option('--profile <id|file>', `deployment profile: a shipped id (profiles/*.yaml) or a profile file`, DEFAULT_PROFILE_ID)
     .option('--no-sweep', 'skip the deployment-sensitivity sweep over the other shipped profiles')
     .option('--known-differences <file>', 'accepted embedded/real differences (with --backend all)', fromRoot('reports/known-differences.yaml'))
     .action(async (opts: RunCliOptions) => {
       const seed = integerOption('seed', opts.seed, 0) ?? DEFAULT_SEED;
       const scale = scaleOption(opts.scale) ?? 1;
+      for (const id of opts.source) {
+        if (!(DATA_SOURCE_IDS as readonly string[]).includes(id)) throw new InputError(`--source: unknown data source '${id}' (one of: ${DATA_SOURCE_IDS.join(', ')})`);
+      }
+      outputDirectoryOption('out', opts.out);
       const thresholds = thresholdsFrom(opts);
       // Read and validate the baseline before the run: a missing or malformed one is bad input (exit 2).
       const baseline = opts.baseline === undefined ? undefined : readReportFile(opts.baseline);
@@ -123,10 +132,12 @@ export function register(program: Command): void {
         names.set(plan.pack.name, plan.packFile);
       }
       // Pins may name the shipped rules even when --rule narrows the run (they are then not evaluated);
-      // a pin naming a rule that exists nowhere is a typo in the pack.
-      const shipped = opts.rule.length > 0 ? loadRules(defaultRuleFiles(), opts.macros) : [];
+      // a pin naming a rule that exists nowhere is a typo in the pack. Only their ids are needed here:
+      // their queries are not expanded, so the user's --macros never touch them.
+      const shipped = opts.rule.length > 0 ? loadRules(defaultRuleFiles(), null) : [];
       const profile = loadProfile(opts.profile);
       const sweepProfiles = opts.sweep ? shippedProfiles().filter((p) => p.id !== profile.id || p.file !== profile.file) : [];
+      const timeoutSeconds = integerOption('backend-timeout', opts.backendTimeout, 1);
       const summaries: PackRunSummary[] = [];
       const problems: string[] = [];
       for (const plan of plans) {
@@ -137,7 +148,7 @@ export function register(program: Command): void {
           macrosFile: plan.macrosFile,
           seed,
           scale,
-          backend: { backend: opts.backend, elasticsearchUrl: opts.elasticsearchUrl, splunkUrl: opts.splunkUrl },
+          backend: { backend: opts.backend, elasticsearchUrl: opts.elasticsearchUrl, splunkUrl: opts.splunkUrl, timeoutSeconds },
           knownDifferencesFile: opts.knownDifferences,
           sourceIds: opts.source.length > 0 ? opts.source : undefined,
           knownRuleIds,
@@ -147,7 +158,14 @@ export function register(program: Command): void {
         });
         const report = outcome.report;
         const outDir = several ? join(opts.out, plan.pack.name) : opts.out;
-        const written = writeReports(report, outDir);
+        let written: ReturnType<typeof writeReports>;
+        try {
+          written = writeReports(report, outDir);
+        } catch (error) {
+          // The directory was checked before the run; it can still fill up or change under us.
+          if (typeof (error as NodeJS.ErrnoException).code !== 'string') throw error;
+          throw new InputError(`cannot write the reports to ${outDir}: ${(error as Error).message}`, { file: outDir });
+        }
         if (several) process.stdout.write(`${summaries.length > 0 ? '\n' : ''}══ pack ${escapeTerminal(plan.pack.name)} (${escapeTerminal(display(plan.packFile))}) ══\n`);
         process.stdout.write(renderTerminal(report, { color: useColor(process.stdout) }));
         if (plan.notRunnable.length > 0) {

@@ -6,7 +6,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { InputError } from '../../errors.js';
 import { DATA_SOURCE_IDS } from '../../../generators/data-source-ids.js';
 // The scan's machinery loads when the command runs (below), so that other commands do not pay for it.
-import { DEFAULT_CHUNK_SIZE, DEFAULT_LIMITS, DEFAULT_MAX_LINE_BYTES, SCAN_FORMATS, type ScanFormat } from '../../scan/types.js';
+import { DEFAULT_CHUNK_SIZE, DEFAULT_LIMITS, DEFAULT_MAX_LINE_BYTES, DEFAULT_MAX_MALFORMED_SHARE, RAW_SOURCE_IDS, SCAN_FORMATS, type ScanFormat } from '../../scan/types.js';
 
 interface ScanOptions {
   rule: string[];
@@ -26,10 +26,18 @@ interface ScanOptions {
   maxMalformed: number;
   chunkSize: number;
   maxLineBytes: number;
+  maxMalformedShare: number;
+  raw?: boolean;
 }
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
+}
+
+function share(value: string): number {
+  const x = Number(value);
+  if (value.trim() === '' || !Number.isFinite(x) || x < 0 || x > 1) throw new InvalidArgumentError('expected a number from 0 to 1, e.g. 0.01');
+  return x;
 }
 
 function integer(min: number): (value: string) => number {
@@ -47,6 +55,7 @@ export function register(program: Command): void {
     .requiredOption('--events <path>', 'events: a file, a directory (every file under it, sorted), or - for stdin (repeatable)', collect)
     .addOption(new Option('--source <data-source-id>', 'the data source the events come from (sets their index / sourcetype / source defaults)').choices([...DATA_SOURCE_IDS]))
     .addOption(new Option('--format <format>', 'ndjson (ECS documents), splunk-json or csv (Splunk exports); default from the rules, --source and the file names').choices([...SCAN_FORMATS]))
+    .option('--raw', `the records are --source's raw vendor records (${RAW_SOURCE_IDS.join(', ')}; evtx_dump JSON for the Windows ones), mapped to ECS as the Elastic integration does`)
     .option('--gzip', 'the inputs are gzip (otherwise recognised by their first bytes)')
     .option('--json', 'print the report as JSON')
     .option('--no-prefilter', 'parse every line (no literal prefilter): slower, validates every line')
@@ -60,6 +69,7 @@ export function register(program: Command): void {
     .option('--max-malformed <n>', 'malformed lines listed', integer(0), DEFAULT_LIMITS.maxMalformed)
     .option('--chunk-size <bytes>', 'bytes handed to a worker at a time', integer(1024), DEFAULT_CHUNK_SIZE)
     .option('--max-line-bytes <bytes>', 'longer lines are reported as malformed and skipped', integer(1024), DEFAULT_MAX_LINE_BYTES)
+    .option('--max-malformed-share <x>', `share of an input's events that may be malformed before the scan fails, 0 to 1 (default ${DEFAULT_MAX_MALFORMED_SHARE})`, share, DEFAULT_MAX_MALFORMED_SHARE)
     .addHelpText(
       'after',
       `
@@ -101,6 +111,7 @@ fails to load, an unreadable or truncated input: the report is printed first).`,
           mappingFile: opts.mapping,
           ...(opts.profile !== undefined || opts.mapping === undefined ? { profile: loadProfile(opts.profile ?? DEFAULT_PROFILE_ID) } : {}),
           macrosFile: opts.macros,
+          raw: opts.raw ?? false,
           limits: { maxMatches: opts.maxMatches, maxHosts: opts.maxHosts, maxDays: opts.maxDays, maxMalformed: opts.maxMalformed },
         });
       } catch (error) {
@@ -116,12 +127,15 @@ fails to load, an unreadable or truncated input: the report is printed first).`,
         maxLineBytes: opts.maxLineBytes,
         gzip: opts.gzip ?? false,
       });
-      const report = buildScanReport(built, outcome);
+      const report = buildScanReport(built, outcome, opts.maxMalformedShare);
       process.stdout.write(opts.json ? JSON.stringify(report, null, 2) + '\n' : formatScanReport(report));
       const failed = report.inputs.filter((i) => i.error !== null);
       if (failed.length > 0) {
         const first = failed[0] as (typeof failed)[number];
         throw new InputError(`${first.error}${failed.length > 1 ? ` (and ${failed.length - 1} more inputs with errors)` : ''}`, { file: first.file });
+      }
+      if (report.warnings.length > 0) {
+        throw new InputError(`${report.warnings[0] as string}${report.warnings.length > 1 ? ` (and ${report.warnings.length - 1} more warnings above)` : ''}`);
       }
     });
 }

@@ -23,7 +23,63 @@ export const DEFAULT_QUERY_LABEL = '<query>';
 
 /** Parses one EQL query. Throws EqlSyntaxError (with line, column and caret excerpt) on bad input. */
 export function parseEql(text: string, file: string = DEFAULT_QUERY_LABEL): EqlQuery {
-  return new Parser(text, file).parseStatement();
+  if (text.length > MAX_QUERY_LENGTH) {
+    throw new EqlSyntaxError(`the query is ${text.length} characters long, more than the limit of ${MAX_QUERY_LENGTH}`, { text, file, offset: MAX_QUERY_LENGTH });
+  }
+  const query = new Parser(text, file).parseStatement();
+  checkTreeDepth(query, text, file);
+  return query;
+}
+
+// Limits checked before any work, so that a hostile query is bad input (exit 2), not a stack overflow.
+// Elasticsearch has no fixed EQL nesting limit: its parser answers a parsing_exception "EQL statement
+// is too large, causing stack overflow when generating the parsing tree" when its stack runs out
+// (x-pack/plugin/eql/src/main/java/org/elasticsearch/xpack/eql/parser/EqlParser.java); here the limits
+// are fixed and documented instead, far above what production rules use (the 1,081 Elastic EQL rules
+// of the corpus nest at most a few levels deep).
+/** Parentheses, function calls, lists, `not` and signs nested inside each other. */
+export const MAX_NESTING_DEPTH = 200;
+/** Depth of the expression tree (a chain of `and` / `or` is as deep as it is long). */
+export const MAX_EXPRESSION_DEPTH = 1000;
+/** Characters in one query. */
+export const MAX_QUERY_LENGTH = 1_000_000;
+
+function checkTreeDepth(query: EqlQuery, text: string, file: string): void {
+  const roots: Expr[] = [];
+  if (query.kind === 'EventQuery') roots.push(query.filter.condition);
+  else {
+    roots.push(...query.by);
+    for (const stage of query.kind === 'SequenceQuery' && query.until ? [...query.stages, query.until] : query.stages) roots.push(stage.filter.condition, ...stage.by);
+  }
+  // Iterative: the walk itself must not overflow on the tree it measures.
+  const stack: [Expr, number][] = roots.map((r) => [r, 1]);
+  while (stack.length > 0) {
+    const [expr, depth] = stack.pop() as [Expr, number];
+    if (depth > MAX_EXPRESSION_DEPTH) {
+      throw new EqlSyntaxError(`the expression is nested more than ${MAX_EXPRESSION_DEPTH} deep (a chain of and/or counts one level per operator): write long alternatives as a list, field in ("a", "b", ...) or field : ("a", "b", ...)`, { text, file, offset: expr.loc.start });
+    }
+    for (const child of children(expr)) stack.push([child, depth + 1]);
+  }
+}
+
+function children(expr: Expr): Expr[] {
+  switch (expr.kind) {
+    case 'Not':
+    case 'Unary':
+      return [expr.operand];
+    case 'Logical':
+    case 'Comparison':
+    case 'Arithmetic':
+      return [expr.left, expr.right];
+    case 'PatternMatch':
+      return [expr.value, ...expr.patterns];
+    case 'InList':
+      return [expr.value, ...expr.list];
+    case 'Call':
+      return expr.args;
+    default:
+      return [];
+  }
 }
 
 const COMPARISON_OPERATORS = new Set(['==', '!=', '<', '<=', '>', '>=']);
@@ -34,6 +90,18 @@ const MAX_RUNS = 100;
 class Parser {
   private readonly tokens: Token[];
   private pos = 0;
+  /** Nesting of the recursive descent (see MAX_NESTING_DEPTH). */
+  private nesting = 0;
+
+  /** Runs a nested parse, refusing nesting deeper than MAX_NESTING_DEPTH before the stack runs out. */
+  private nested<T>(parse: () => T): T {
+    if (++this.nesting > MAX_NESTING_DEPTH) this.fail(`the query nests more than ${MAX_NESTING_DEPTH} levels deep (parentheses, function calls, not, signs)`);
+    try {
+      return parse();
+    } finally {
+      this.nesting--;
+    }
+  }
 
   constructor(
     private readonly text: string,
@@ -254,7 +322,7 @@ class Parser {
   // ---- expressions ---------------------------------------------------------------------------
 
   parseExpression(): Expr {
-    return this.parseOr();
+    return this.nested(() => this.parseOr());
   }
 
   private parseOr(): Expr {
@@ -280,7 +348,7 @@ class Parser {
   private parseNot(): Expr {
     if (this.isKeyword('not')) {
       const start = this.next().start;
-      const operand = this.parseNot();
+      const operand = this.nested(() => this.parseNot());
       return { kind: 'Not', operand, loc: { start, end: operand.loc.end } };
     }
     const t = this.peek();
@@ -329,7 +397,7 @@ class Parser {
   private parseUnary(): Expr {
     if (this.isOperator('-') || this.isOperator('+')) {
       const token = this.next();
-      const operand = this.parseUnary();
+      const operand = this.nested(() => this.parseUnary());
       return { kind: 'Unary', operator: token.value as '-' | '+', operand, loc: { start: token.start, end: operand.loc.end } };
     }
     const primary = this.parsePrimary();

@@ -28,21 +28,36 @@ export interface SearchResult {
   notes: string[];
 }
 
+/** The offset in the original query of an offset in the expanded text (a macro's expansion: its call). */
+function originalOffset(expanded: ExpandedQuery, offset: number): number {
+  let shift = 0;
+  for (const call of expanded.calls) {
+    if (offset < call.expandedStart) break;
+    if (offset < call.expandedEnd) return call.originalStart;
+    shift += call.expandedEnd - call.expandedStart - (call.originalEnd - call.originalStart);
+  }
+  return Math.max(0, offset - shift);
+}
+
 /** Re-throws an error positioned in the expanded text with the macro call it came from. */
 function locate(error: unknown, expanded: ExpandedQuery, file: string): never {
   if (!(error instanceof SplError)) throw error;
-  if (error.query !== expanded.text) throw relabel(error, file);
+  if (error.query !== expanded.text) throw relabel(error, file, expanded);
   const call = callAt(expanded, error.offset);
   let message = error.message;
   if (call !== undefined) {
     const at = positionAt(expanded.original, call.originalStart);
     message += ` (in the expansion of macro \`${call.name}\` called at ${at.line}:${at.column} of the original query)`;
   }
-  throw new SplError(message, error.kind, error.offset, error.query, file);
+  const located = new SplError(message, error.kind, error.offset, error.query, file);
+  located.originalOffset = originalOffset(expanded, error.offset);
+  throw located;
 }
 
-function relabel(error: SplError, file: string): SplError {
-  return file === '<query>' ? error : new SplError(error.message, error.kind, error.offset, error.query, file);
+function relabel(error: SplError, file: string, expanded?: ExpandedQuery): SplError {
+  const relabelled = file === '<query>' ? error : new SplError(error.message, error.kind, error.offset, error.query, file);
+  if (expanded !== undefined && error.query === expanded.original) relabelled.originalOffset = error.offset;
+  return relabelled;
 }
 
 /** Expands macros and parses. `file` labels positions (e.g. the rule file). */
@@ -51,7 +66,7 @@ export function prepareSearch(query: string, macros: MacroLibrary, file = '<quer
   try {
     expanded = expandMacros(query, macros);
   } catch (e) {
-    throw e instanceof SplError ? relabel(e, file) : e;
+    throw e instanceof SplError ? relabel(e, file, { original: query, text: query, calls: [] }) : e;
   }
   try {
     return { expanded, pipeline: parseSpl(expanded.text) };

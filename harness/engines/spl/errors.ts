@@ -6,6 +6,9 @@ import { InputError, positionAt } from '../../errors.js';
 export type SplErrorKind = 'syntax' | 'macro' | 'unsupported' | 'runtime';
 
 export class SplError extends InputError {
+  /** The offset in the query as written (before macro expansion), when known: where a rule file shows the error. */
+  originalOffset: number | undefined;
+
   constructor(
     message: string,
     readonly kind: SplErrorKind,
@@ -18,6 +21,7 @@ export class SplError extends InputError {
     const { line, column } = positionAt(query, Math.max(0, Math.min(offset, query.length)));
     super(message, { file, line, column }, query);
     this.name = 'SplError';
+    this.originalOffset = undefined;
   }
 }
 

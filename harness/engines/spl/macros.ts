@@ -118,8 +118,10 @@ export interface ExpandedQuery {
   calls: MacroCallSite[];
 }
 
-const MAX_DEPTH = 50;
-const MAX_LENGTH = 1_000_000;
+/** Macros expanded inside each other (Splunk: a search fails on a macro cycle; the depth is ours). */
+export const MAX_DEPTH = 50;
+/** Characters of a query once its macros are expanded (and of any one macro's substituted body). */
+export const MAX_LENGTH = 1_000_000;
 
 /**
  * Expands every macro call (recursively) and replaces comments with a space. Throws SplError (kind
@@ -280,7 +282,14 @@ function substitute(def: MacroDefinition, call: Call, at: number, rootQuery: str
     def.args.forEach((a, idx) => values.set(a, call.args[idx] as string));
   }
   let body = def.definition;
-  for (const [k, v] of values) body = body.split(`$${k}$`).join(v);
+  for (const [k, v] of values) {
+    const parts = body.split(`$${k}$`);
+    // Checked before the text is built: an argument repeated in a definition grows geometrically.
+    if (body.length + (parts.length - 1) * (v.length - k.length - 2) > MAX_LENGTH) {
+      throw macroError(`macro expansion longer than ${MAX_LENGTH} characters (argument "${k}" of \`${def.name}\` substituted ${parts.length - 1} times)`, at, rootQuery, stack);
+    }
+    body = parts.join(v);
+  }
   return body;
 }
 

@@ -39,7 +39,7 @@ import type {
   TailCommand,
   WhereCommand,
 } from './ast.js';
-import { syntaxError } from './errors.js';
+import { syntaxError, type SplError } from './errors.js';
 import {
   type ArgToken,
   type EvalToken,
@@ -179,9 +179,31 @@ function findCompareOp(raw: string): { at: number; op: CompareOp } | null {
   return null;
 }
 
+// Nesting limits, checked while parsing so that a hostile search is bad input (exit 2) rather than a
+// stack overflow. Splunk documents no nesting limit for search expressions; these are far above what
+// production searches use (the 1,711 searches of the corpus nest a few levels deep).
+/** Parentheses, NOT, function calls and signs nested inside each other. */
+export const MAX_NESTING_DEPTH = 200;
+/** Depth of an eval/where expression tree (a chain of `+` or `AND` is as deep as it is long). */
+export const MAX_EXPRESSION_DEPTH = 1000;
+
+function nestingError(at: number, text: string): SplError {
+  return syntaxError(`the search nests more than ${MAX_NESTING_DEPTH} levels deep (parentheses, NOT, function calls, signs)`, at, text);
+}
+
 class SearchParser {
   private readonly tokens: SearchToken[];
   private pos = 0;
+  private nesting = 0;
+
+  private nested<T>(at: number, parse: () => T): T {
+    if (++this.nesting > MAX_NESTING_DEPTH) throw nestingError(at, this.text);
+    try {
+      return parse();
+    } finally {
+      this.nesting--;
+    }
+  }
 
   constructor(
     private readonly text: string,
@@ -248,7 +270,7 @@ class SearchParser {
     if (this.isKeyword(t, 'NOT')) {
       this.pos++;
       if (this.atExprEnd()) throw syntaxError('NOT needs a search term after it', (t as SearchToken).span.start, this.text);
-      const inner = this.parseNot();
+      const inner = this.nested((t as SearchToken).span.start, () => this.parseNot());
       return { kind: 'not', expr: inner, span: { start: (t as SearchToken).span.start, end: inner.span.end } };
     }
     return this.parsePrimary();
@@ -264,7 +286,7 @@ class SearchParser {
           const close = this.tokens[this.pos++] as SearchToken;
           return { kind: 'and', items: [], span: { start: t.span.start, end: close.span.end } };
         }
-        const inner = this.parseAnd();
+        const inner = this.nested(t.span.start, () => this.parseAnd());
         const close = this.tokens[this.pos++];
         if (close === undefined || close.t !== ')') throw syntaxError('unbalanced "(": expected ")"', t.span.start, this.text);
         return inner;
@@ -448,11 +470,23 @@ class EvalParser {
     const e = this.parseExpr();
     const t = this.peek();
     if (t !== undefined) this.fail(`unexpected ${evalDescribe(t)} in expression`, t);
+    checkEvalDepth(e, this.text);
     return e;
   }
 
+  private nesting = 0;
+
+  private nested<T>(parse: () => T): T {
+    if (++this.nesting > MAX_NESTING_DEPTH) throw nestingError(this.peek()?.span.start ?? this.end, this.text);
+    try {
+      return parse();
+    } finally {
+      this.nesting--;
+    }
+  }
+
   parseExpr(): EvalExpr {
-    return this.parseXor();
+    return this.nested(() => this.parseXor());
   }
 
   private binary(op: EvalBinaryOp, left: EvalExpr, right: EvalExpr, opTok: EvalToken): EvalExpr {
@@ -489,7 +523,7 @@ class EvalParser {
     const t = this.peek();
     if (this.wordOp(t) === 'NOT' || this.isOp(t, '!')) {
       this.next();
-      const operand = this.parseNot();
+      const operand = this.nested(() => this.parseNot());
       return { kind: 'unary', op: 'NOT', operand, span: { start: (t as EvalToken).span.start, end: operand.span.end } };
     }
     return this.parseComparison();
@@ -538,7 +572,7 @@ class EvalParser {
     const t = this.peek();
     if (t !== undefined && t.t === 'op' && (t.op === '-' || t.op === '+')) {
       this.next();
-      const operand = this.parseUnary();
+      const operand = this.nested(() => this.parseUnary());
       return { kind: 'unary', op: t.op as '-' | '+', operand, span: { start: t.span.start, end: operand.span.end } };
     }
     return this.parsePrimary();
@@ -1101,6 +1135,20 @@ function argsFromTokens(text: string, toks: ArgToken[], depth: number): GenericA
     }
   }
   return out;
+}
+
+/** Refuses an eval expression tree deeper than MAX_EXPRESSION_DEPTH (measured without recursion). */
+function checkEvalDepth(root: EvalExpr, text: string): void {
+  const stack: [EvalExpr, number][] = [[root, 1]];
+  while (stack.length > 0) {
+    const [expr, depth] = stack.pop() as [EvalExpr, number];
+    if (depth > MAX_EXPRESSION_DEPTH) {
+      throw syntaxError(`the expression is nested more than ${MAX_EXPRESSION_DEPTH} deep (a chain of operators counts one level per operator)`, expr.span.start, text);
+    }
+    if (expr.kind === 'binary') stack.push([expr.left, depth + 1], [expr.right, depth + 1]);
+    else if (expr.kind === 'unary') stack.push([expr.operand, depth + 1]);
+    else if (expr.kind === 'call') for (const arg of expr.args) stack.push([arg, depth + 1]);
+  }
 }
 
 /** A search expression over text[s, e) (the WHERE clause of tstats); null when the range is empty. */
