@@ -21,10 +21,6 @@ export function globRegExp(pattern: string, caseInsensitive: boolean): RegExp {
   return re;
 }
 
-export function hasWildcard(text: string): boolean {
-  return text.includes('*');
-}
-
 /** Matches `value` against `pattern` (a literal or a `*` glob). */
 export function globMatch(pattern: string, value: string, caseInsensitive: boolean): boolean {
   if (!pattern.includes('*')) return caseInsensitive ? pattern.toLowerCase() === value.toLowerCase() : pattern === value;
