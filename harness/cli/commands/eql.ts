@@ -2,7 +2,9 @@
 // documents with the embedded engine and prints the matching ids, one per line, in file order.
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { evaluateNdjson } from '../../engines/eql/ndjson.js';
+import { NdjsonEvaluator } from '../../engines/eql/ndjson.js';
+import { forEachLineOf, readLineBlocks } from '../../line-reader.js';
+import { LineWriter } from '../line-writer.js';
 import { parseEql } from '../../engines/eql/parser.js';
 import { InputError } from '../../errors.js';
 import { fieldTypesFromMapping, parseMappingText, type FieldTypes } from '../../mappings/field-types.js';
@@ -58,11 +60,15 @@ a logs-*-* data stream maps them (ECS dynamic templates), with --mapping as a pl
 | head N / | tail N keep the first / last N matches in file order.
 Exit 2 on a query error (with line:column) or a malformed line (with its number).`,
     )
-    .action((query: string, opts: { events: string; mapping?: string; profile?: string }) => {
+    .action(async (query: string, opts: { events: string; mapping?: string; profile?: string }) => {
       const parsed = parseEql(query, '<query>');
       const fields = eqlFieldTypes(opts.mapping === undefined ? null : readInput(opts.mapping, 'mapping'), opts.mapping ?? '', opts.profile);
-      const text = readInput(opts.events, 'events');
-      const matches = evaluateNdjson(parsed, text, opts.events, fields);
-      process.stdout.write(matches.map((m) => m.id + '\n').join(''));
+      // The file is read in blocks of lines (bounded memory, any size); matches print once it is all read.
+      const evaluator = new NdjsonEvaluator(parsed, opts.events, fields);
+      const visit = (text: string, line: number): void => evaluator.line(text, line);
+      for (const block of readLineBlocks(opts.events)) forEachLineOf(block, visit);
+      const writer = new LineWriter(undefined);
+      for (const match of evaluator.finish()) await writer.line(match.id);
+      await writer.close();
     });
 }
