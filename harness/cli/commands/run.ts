@@ -23,7 +23,7 @@ import { DEFAULT_PROFILE_ID, loadProfile, shippedProfiles } from '../../profiles
 import { executeRun, type ParitySummary } from '../../runner/execute-run.js';
 import { defaultRuleFiles, packRuleFiles, partitionEmbeddedRunnable, resolvePackFiles } from '../../runner/packs.js';
 import { DEFAULT_BACKEND_TIMEOUT_SECONDS } from '../../backends/select.js';
-import { collect, integerOption, outputDirectoryOption, scaleOption } from '../options.js';
+import { collect, integerOption, outputDirectoryOption, scaleOption, startOption } from '../options.js';
 import { macrosFileFor } from '../../runner/rule-macros.js';
 import { reportGateResult, thresholdsFrom } from './gate.js';
 
@@ -35,6 +35,7 @@ interface RunCliOptions {
   splunkUrl?: string;
   seed?: string;
   scale?: string;
+  start?: string;
   out: string;
   baseline?: string;
   maxRecallDrop?: string;
@@ -90,6 +91,7 @@ export function register(program: Command): void {
     .option('--splunk-url <url>', 'an existing Splunk management URL (credentials from DTH_SPLUNK_* variables) instead of a container')
     .option('--seed <n>', `seed for every random choice (default ${DEFAULT_SEED})`)
     .option('--scale <x>', 'multiply every scenario count (default 1)')
+    .option('--start <time>', 'start of the generation window: ISO 8601, a date, or now with date math (now, now-7d); default 2026-03-02T00:00:00Z; the reports print the window')
     .option('--source <id>', 'only this data source (repeatable; default: all)', collect, [])
     .option('--out <dir>', 'report directory', 'reports/out')
     .option('--baseline <report.json>', 'gate the run against this baseline report')
@@ -103,6 +105,7 @@ export function register(program: Command): void {
     .action(async (opts: RunCliOptions) => {
       const seed = integerOption('seed', opts.seed, 0) ?? DEFAULT_SEED;
       const scale = scaleOption(opts.scale) ?? 1;
+      const start = startOption(opts.start);
       for (const id of opts.source) {
         if (!(DATA_SOURCE_IDS as readonly string[]).includes(id)) throw new InputError(`--source: unknown data source '${id}' (one of: ${DATA_SOURCE_IDS.join(', ')})`);
       }
@@ -148,6 +151,7 @@ export function register(program: Command): void {
           macrosFile: plan.macrosFile,
           seed,
           scale,
+          ...(start === undefined ? {} : { start }),
           backend: { backend: opts.backend, elasticsearchUrl: opts.elasticsearchUrl, splunkUrl: opts.splunkUrl, timeoutSeconds },
           knownDifferencesFile: opts.knownDifferences,
           sourceIds: opts.source.length > 0 ? opts.source : undefined,
