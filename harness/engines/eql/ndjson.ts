@@ -20,8 +20,9 @@ import { InputError, LineInputError } from '../../errors.js';
 import { indexDocument } from '../../mappings/document.js';
 import type { FieldType, FieldTypes } from '../../mappings/field-types.js';
 import { addDynamicField, type JsonMappingType } from '../../mappings/dynamic.js';
-import { referencedFields, type EqlQuery } from './ast.js';
+import { referencedFields, type EqlQuery, type SequenceQuery } from './ast.js';
 import { compileEql, DEFAULT_EVENT_CATEGORY_FIELD, type EqlPredicate } from './compile.js';
+import { searchSequences, type SearchDoc, type SearchIndex } from './sequence-search.js';
 import { DocumentMappingError } from './errors.js';
 
 export interface NdjsonMatch {
@@ -116,17 +117,8 @@ export class NdjsonEvaluator {
 
   /** One line of the input (without its newline); blank lines are skipped. */
   line(raw: string, line: number): void {
-    if (raw.charCodeAt(0) !== 0x7b && raw.trim() === '') return; // blank (a document starts with `{`)
-    let doc: unknown;
-    try {
-      doc = JSON.parse(raw);
-    } catch (error) {
-      throw new LineInputError(`line ${line} is not valid JSON: ${(error as Error).message}`, { file: this.file, line, column: 1 }, raw);
-    }
-    if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
-      throw new LineInputError(`line ${line} must be a JSON object (one document per line)`, { file: this.file, line, column: 1 }, raw);
-    }
-    this.document(doc as Record<string, unknown>, line, raw);
+    const doc = parseNdjsonLine(raw, line, this.file);
+    if (doc !== null) this.document(doc, line, raw);
   }
 
   /** One parsed document (its line's text for error excerpts). */
@@ -235,6 +227,34 @@ export class NdjsonEvaluator {
   }
 }
 
+/** One ndjson line as a document; null for a blank line. Throws InputError naming the line of a malformed one. */
+export function parseNdjsonLine(raw: string, line: number, file: string): Record<string, unknown> | null {
+  if (raw.charCodeAt(0) !== 0x7b && raw.trim() === '') return null; // blank (a document starts with `{`)
+  let doc: unknown;
+  try {
+    doc = JSON.parse(raw);
+  } catch (error) {
+    throw new LineInputError(`line ${line} is not valid JSON: ${(error as Error).message}`, { file, line, column: 1 }, raw);
+  }
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
+    throw new LineInputError(`line ${line} must be a JSON object (one document per line)`, { file, line, column: 1 }, raw);
+  }
+  return doc as Record<string, unknown>;
+}
+
+/** Calls `visit` with each line of `text` (without `\n` or a `\r` before it) and its 1-based number. */
+function forEachTextLine(text: string, visit: (raw: string, line: number) => void): void {
+  let start = 0;
+  let line = 0;
+  while (start < text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    line++;
+    visit(text.slice(start, end).replace(/\r$/, ''), line);
+    start = end + 1;
+  }
+}
+
 /**
  * The ids of the documents that match, in file order, for ndjson text held whole (tests, small inputs;
  * `dth eql` streams its file through NdjsonEvaluator). `| head N` / `| tail N` keep the first / last N
@@ -242,14 +262,82 @@ export class NdjsonEvaluator {
  */
 export function evaluateNdjson(query: EqlQuery, text: string, file: string, fields: FieldsFor): NdjsonMatch[] {
   const evaluator = new NdjsonEvaluator(query, file, fields);
-  let start = 0;
-  let line = 0;
-  while (start < text.length) {
-    let end = text.indexOf('\n', start);
-    if (end < 0) end = text.length;
-    line++;
-    evaluator.line(text.slice(start, end).replace(/\r$/, ''), line);
-    start = end + 1;
-  }
+  forEachTextLine(text, (raw, line) => evaluator.line(raw, line));
   return evaluator.finish();
+}
+
+/** One sequence found in an ndjson file: its join keys and its member events (null for a missing-event stage). */
+export interface NdjsonSequence {
+  joinKeys: (string | null)[];
+  events: (NdjsonMatch | null)[];
+}
+
+export interface NdjsonSequenceOptions {
+  timestampField?: string;
+  /** Default `event.sequence` when the documents carry it (Elastic Defend and the spec suite do). */
+  tiebreakerField?: string;
+  eventCategoryField?: string;
+}
+
+function docId(doc: Record<string, unknown>, line: number): string {
+  const id = doc['_id'];
+  return typeof id === 'string' || typeof id === 'number' ? String(id) : String(line);
+}
+
+/**
+ * Collects the documents of an ndjson input, line by line, for a sequence search: a sequence joins
+ * events anywhere in the input, so (unlike an event query) every document is held until the end.
+ */
+export class NdjsonSequenceCollector {
+  private readonly indices = new Map<string, SearchIndex>();
+  private readonly lineOf = new Map<SearchDoc, NdjsonMatch>();
+  private seq = 0;
+
+  constructor(
+    private readonly query: SequenceQuery,
+    private readonly file: string,
+    private readonly fields: FieldsFor,
+  ) {}
+
+  line(raw: string, line: number): void {
+    const doc = parseNdjsonLine(raw, line, this.file);
+    if (doc === null) return;
+    const name = typeof this.fields === 'function' && typeof doc['_index'] === 'string' ? doc['_index'] : '';
+    let index = this.indices.get(name);
+    if (index === undefined) {
+      index = { name: name || this.file, fields: typeof this.fields === 'function' ? this.fields(name) : this.fields.clone(), docs: [] };
+      this.indices.set(name, index);
+    }
+    try {
+      indexDocument(doc, index.fields);
+    } catch (error) {
+      if (error instanceof DocumentMappingError) throw new LineInputError(`line ${line} cannot be indexed: ${error.message}`, { file: this.file, line, column: 1 }, raw);
+      throw error;
+    }
+    const searchDoc: SearchDoc = { id: docId(doc, line), source: doc, seq: this.seq++ };
+    index.docs.push(searchDoc);
+    this.lineOf.set(searchDoc, { id: searchDoc.id, line });
+  }
+
+  /**
+   * Every sequence (harness/engines/eql/sequence-search.ts), ordered by the timestamp of its last
+   * event; events sort by @timestamp, then the tiebreaker, then file order.
+   */
+  finish(options: NdjsonSequenceOptions = {}): NdjsonSequence[] {
+    const indices = [...this.indices.values()];
+    const tiebreaker = options.tiebreakerField ?? (indices.some((i) => i.fields.get('event.sequence')) ? 'event.sequence' : undefined);
+    const found = searchSequences(this.query, indices, {
+      eventCategoryField: options.eventCategoryField ?? DEFAULT_EVENT_CATEGORY_FIELD,
+      timestampField: options.timestampField ?? '@timestamp',
+      tiebreakerField: tiebreaker,
+    });
+    return found.map((s) => ({ joinKeys: s.key.values, events: s.events.map((e) => (e === null ? null : (this.lineOf.get(e.doc) as NdjsonMatch))) }));
+  }
+}
+
+/** Every sequence in ndjson text held whole (see NdjsonSequenceCollector). */
+export function evaluateNdjsonSequences(query: SequenceQuery, text: string, file: string, fields: FieldsFor, options: NdjsonSequenceOptions = {}): NdjsonSequence[] {
+  const collector = new NdjsonSequenceCollector(query, file, fields);
+  forEachTextLine(text, (raw, line) => collector.line(raw, line));
+  return collector.finish(options);
 }
