@@ -271,5 +271,6 @@ function timingSection(timings: BackendTiming[]): string[] {
     '',
     ...tableHead(['backend', 'mode', 'ready', 'load', 'search', 'searches'], ['l', 'l', 'r', 'r', 'r', 'r']),
     ...timings.map((b) => row([md(b.backend), b.mode, duration(b.readyMs), duration(b.loadMs), duration(b.searchMs), count(b.searches)])),
+    ...timings.filter((b) => b.tls === 'insecure').map((b) => `\n\u26a0\ufe0f ${md(b.backend)}: TLS certificate not verified (--insecure)`),
   ];
 }

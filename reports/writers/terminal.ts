@@ -253,5 +253,6 @@ function backendTimings(timings: BackendTiming[], p: Palette): string[] {
     { text: `search ${duration(b.searchMs)}` },
     { text: `over ${plural(b.searches, 'search', 'searches')}`, style: p.dim },
   ]);
-  return [p.bold('Backend timings'), ...layoutTable(rows, ['left', 'left', 'right', 'right', 'right', 'left'], '  ')];
+  const insecure = timings.filter((b) => b.tls === 'insecure').map((b) => `  ${p.warn(`${escapeTerminal(b.backend)}: TLS certificate not verified (--insecure)`)}`);
+  return [p.bold('Backend timings'), ...layoutTable(rows, ['left', 'left', 'right', 'right', 'right', 'left'], '  '), ...insecure];
 }

@@ -33,6 +33,8 @@ interface RunCliOptions {
   backend: string;
   elasticsearchUrl?: string;
   splunkUrl?: string;
+  splunkCa?: string;
+  insecure?: boolean;
   seed?: string;
   scale?: string;
   start?: string;
@@ -89,6 +91,8 @@ export function register(program: Command): void {
     .option('--backend <name>', 'embedded | elasticsearch | splunk | all (all: embedded and real side by side, with parity)', 'embedded')
     .option('--elasticsearch-url <url>', 'an existing Elasticsearch (credentials from DTH_ELASTICSEARCH_* variables) instead of a container')
     .option('--splunk-url <url>', 'an existing Splunk management URL (credentials from DTH_SPLUNK_* variables) instead of a container')
+    .option('--splunk-ca <file>', 'PEM CA certificate to verify --splunk-url with (a private CA; default: the system CAs)')
+    .option('--insecure', 'do not verify the TLS certificate of --splunk-url (recorded in the report); prefer --splunk-ca')
     .option('--seed <n>', `seed for every random choice (default ${DEFAULT_SEED})`)
     .option('--scale <x>', 'multiply every scenario count (default 1)')
     .option('--start <time>', 'start of the generation window: ISO 8601, a date, or now with date math (now, now-7d); default 2026-03-02T00:00:00Z; the reports print the window')
@@ -152,7 +156,7 @@ export function register(program: Command): void {
           seed,
           scale,
           ...(start === undefined ? {} : { start }),
-          backend: { backend: opts.backend, elasticsearchUrl: opts.elasticsearchUrl, splunkUrl: opts.splunkUrl, timeoutSeconds },
+          backend: { backend: opts.backend, elasticsearchUrl: opts.elasticsearchUrl, splunkUrl: opts.splunkUrl, timeoutSeconds, splunkCaFile: opts.splunkCa, insecure: opts.insecure === true },
           knownDifferencesFile: opts.knownDifferences,
           sourceIds: opts.source.length > 0 ? opts.source : undefined,
           knownRuleIds,
