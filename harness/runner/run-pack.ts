@@ -4,7 +4,7 @@
 // comparison when the embedded and the real engines both ran.
 import type { CanonicalEvent } from '../../generators/canonical-event.js';
 import { DATA_SOURCES, type DataSource, type ElasticDataSource, type SplunkDataSource } from '../../generators/data-sources.js';
-import { generateEvents } from '../../generators/generate.js';
+import { generateEvents, generationWindow } from '../../generators/generate.js';
 import type { ElasticRecord, Siem, SplunkRecord } from '../../generators/records.js';
 import { loadPack } from '../../generators/scenario-pack.js';
 import { variantLabel, type ScenarioPack } from '../../generators/scenario.js';
@@ -20,6 +20,7 @@ import { elasticCoverage, splSelectors, splunkCoverage, type SelectorHits } from
 import { eqlSelectors } from './coverage-eql.js';
 import { sourceSettings, type DeploymentProfile } from '../profiles/profile.js';
 import type { Progress } from './progress.js';
+import { appendAll } from './append.js';
 import { renderSource, type RenderedSource } from './render.js';
 import { runElasticSource, runSplunkSource, type SourceRun } from './run-source.js';
 
@@ -30,6 +31,8 @@ export interface RunPackOptions {
   macros: RuleMacros;
   seed: number;
   scale: number;
+  /** Start of the generation window, ISO 8601 (default: the generator's fixed start). */
+  start?: string;
   /** Where each SIEM's rules run. A SIEM without a provider does not run (its rules and sources are left out). */
   providers: { elastic?: BackendProvider<ElasticBackend>; splunk?: BackendProvider<SplunkBackend> };
   /** Second providers whose verdicts are compared with the first, event for event (`--backend all`). */
@@ -126,7 +129,9 @@ export async function runPack(options: RunPackOptions): Promise<RunPackResult> {
 
   const ruleIds = options.knownRuleIds ?? options.rules.map((l) => l.rule.id);
   const pack = await progress.stage('load pack', () => loadPack(options.packFile, { ruleIds }), (p) => p.scenarios.length);
-  const events = options.events ?? (await progress.stage('generate', () => generateEvents(pack, { seed: options.seed, scale: options.scale }), (e) => e.length));
+  const generation = { seed: options.seed, scale: options.scale, ...(options.start === undefined ? {} : { start: options.start }) };
+  const window = generationWindow(pack, generation);
+  const events = options.events ?? (await progress.stage('generate', () => generateEvents(pack, generation), (e) => e.length));
   const eventsById = new Map(events.map((e) => [e.id, e]));
 
   const accumulators = new Map<string, RuleAccumulator>(rules.map((rule) => [rule.id, { rule, expandedQuery: null, notes: [], errors: [] }]));
@@ -157,7 +162,8 @@ export async function runPack(options: RunPackOptions): Promise<RunPackResult> {
         continue;
       }
       acc.expandedQuery ??= outcome.result.expandedQuery;
-      acc.notes.push(...outcome.result.notes.filter((n) => !isPerSourceIndexNote(n)), ...outcome.notes);
+      appendAll(acc.notes, outcome.result.notes.filter((n) => !isPerSourceIndexNote(n)));
+      appendAll(acc.notes, outcome.notes);
       const list = pending.get(ruleId) ?? [];
       for (const eventId of run.storedIds) list.push({ ruleId, dataSourceId: source.id, eventId, fired: outcome.fired.has(eventId) });
       pending.set(ruleId, list);
@@ -174,7 +180,7 @@ export async function runPack(options: RunPackOptions): Promise<RunPackResult> {
     if (options.skipCoverage) continue;
     const diagnose = blindSpotCandidates(run, eventsById);
     const facts = await progress.stage(`coverage ${source.id}`, () => sourceCoverage(source, rendered, rules, eventsById, options.macros, diagnose, hits));
-    coverage.push(...withProfileNotes(facts, source, options.profile));
+    appendAll(coverage, withProfileNotes(facts, source, options.profile));
   }
 
   const ruleInputs: RuleInput[] = [];
@@ -182,7 +188,7 @@ export async function runPack(options: RunPackOptions): Promise<RunPackResult> {
     const acc = accumulators.get(loaded.rule.id) as RuleAccumulator;
     const provider = options.providers[loaded.rule.siem] as { name: string };
     const error = acc.errors.length > 0 ? acc.errors.join('\n') : null;
-    if (error === null) observations.push(...(pending.get(loaded.rule.id) ?? []));
+    if (error === null) appendAll(observations, pending.get(loaded.rule.id) ?? []);
     ruleInputs.push({
       id: loaded.rule.id,
       name: loaded.rule.name,
@@ -209,6 +215,7 @@ export async function runPack(options: RunPackOptions): Promise<RunPackResult> {
     meta: {
       seed: options.seed,
       scale: options.scale,
+      window,
       packFile: reportPath(options.packFile),
       harnessVersion: packageVersion(),
       nodeVersion: process.version,

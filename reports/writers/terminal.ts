@@ -2,7 +2,7 @@
 // Wilson 95% interval, n); then blind spots, evasions, cross-SIEM disagreements, expectation failures
 // and errors; parity and backend timings when a real backend ran. Colour only when asked (useColor decides: a TTY and no NO_COLOR).
 import { escapeTerminal } from '../escape.js';
-import { count, duration, interval, plural, rateText, rateValue } from '../format.js';
+import { count, duration, interval, plural, rateText, rateValue, windowText } from '../format.js';
 import type { BackendTiming, Metrics, ParitySection, Rate, Report, ReportRule } from '../model.js';
 import { parityVerdicts, ReportView, variantName } from './report-view.js';
 import { sweepTerminal } from './sweep-section.js';
@@ -88,6 +88,8 @@ function header(report: Report, p: Palette): string[] {
     plural(totals.rules, 'rule'),
     ...(Number.isFinite(elapsed) ? [duration(elapsed)] : []),
   ].join(' \u00b7 ');
+  const window = windowText(run.window);
+  if (window !== null) return [p.bold(first), p.dim(second), p.dim(escapeTerminal(window))];
   return [p.bold(first), p.dim(second)];
 }
 
@@ -251,5 +253,6 @@ function backendTimings(timings: BackendTiming[], p: Palette): string[] {
     { text: `search ${duration(b.searchMs)}` },
     { text: `over ${plural(b.searches, 'search', 'searches')}`, style: p.dim },
   ]);
-  return [p.bold('Backend timings'), ...layoutTable(rows, ['left', 'left', 'right', 'right', 'right', 'left'], '  ')];
+  const insecure = timings.filter((b) => b.tls === 'insecure').map((b) => `  ${p.warn(`${escapeTerminal(b.backend)}: TLS certificate not verified (--insecure)`)}`);
+  return [p.bold('Backend timings'), ...layoutTable(rows, ['left', 'left', 'right', 'right', 'right', 'left'], '  '), ...insecure];
 }

@@ -3,17 +3,19 @@
 // `dth generate --list [--json]` lists the pack's scenarios, the evasion variants and the data sources.
 // A summary goes to stderr so stdout stays pure ndjson: events generated, records written, and the
 // events the source does not record (their OS), so counts in = counts out.
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { InputError } from '../../errors.js';
 import { appliesTo, DATA_SOURCES, DATA_SOURCE_IDS, dataSourceById, renderRecord, type DataSource } from '../../../generators/data-sources.js';
 import { DEFAULT_PROFILE_ID, loadProfile, shippedProfiles } from '../../profiles/load-profile.js';
-import { DEFAULT_SEED, generateEvents } from '../../../generators/generate.js';
+import { DEFAULT_SEED, generationWindow, streamEvents } from '../../../generators/generate.js';
+import { LineWriter } from '../line-writer.js';
 import { DEFAULT_PACK, loadPack, type ScenarioPack } from '../../../generators/scenario-pack.js';
 import { variantLabel } from '../../../generators/scenario.js';
 import { VARIANTS } from '../../../generators/variants/index.js';
 import { EVASIONS } from '../../../generators/evasion/index.js';
-import { collect, integerOption, scaleOption } from '../options.js';
+import { collect, integerOption, scaleOption, startOption } from '../options.js';
+import { windowText } from '../../../generators/context/time-window.js';
+import { DEFAULT_START } from '../../../generators/context/time-slots.js';
 
 interface GenerateCliOptions {
   pack: string;
@@ -27,14 +29,6 @@ interface GenerateCliOptions {
   list?: boolean;
   json?: boolean;
   profile: string;
-}
-
-function startOption(text: string | undefined): string | undefined {
-  if (text === undefined) return undefined;
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(text) || Number.isNaN(Date.parse(text))) {
-    throw new InputError(`--start: expected an ISO 8601 UTC date-time such as 2026-03-02T00:00:00Z, got '${text}'`);
-  }
-  return new Date(Date.parse(text)).toISOString();
 }
 
 function sourceOption(id: string | undefined): DataSource {
@@ -98,48 +92,49 @@ function listingText(pack: ScenarioPack): string {
   return `Scenarios (${pack.scenarios.length}, ${pack.file}):\n${scenarios}\n\nVariants (${VARIANTS.length}):\n${variants}\n\nGeneric evasions for populations written in a pack (${EVASIONS.length}):\n${evasions}\n\nData sources (${DATA_SOURCES.length}):\n${sources}\n\nDeployment profiles (${profiles.length}, --profile):\n${profileTable}\n`;
 }
 
-function writeOutput(text: string, out: string | undefined): void {
-  if (out === undefined || out === '-') {
-    process.stdout.write(text);
-    return;
-  }
-  try {
-    writeFileSync(out, text);
-  } catch (error) {
-    throw new InputError(`cannot write output: ${(error as Error).message}`, { file: out });
-  }
+async function writeOutput(text: string, out: string | undefined): Promise<void> {
+  const writer = new LineWriter(out);
+  await writer.text(text);
+  await writer.close();
 }
 
-function runGenerate(opts: GenerateCliOptions): void {
+async function runGenerate(opts: GenerateCliOptions): Promise<void> {
   const pack = loadPack(opts.pack);
   if (opts.list) {
-    writeOutput(opts.json ? JSON.stringify(listing(pack), null, 2) + '\n' : listingText(pack), opts.out);
+    await writeOutput(opts.json ? JSON.stringify(listing(pack), null, 2) + '\n' : listingText(pack), opts.out);
     return;
   }
   if (opts.json) throw new InputError('--json only applies with --list (records are always ndjson)');
   const source = sourceOption(opts.source);
   const profile = loadProfile(opts.profile);
-  const events = generateEvents(pack, {
+  const options = {
     seed: integerOption('seed', opts.seed, 0) ?? DEFAULT_SEED,
     count: integerOption('count', opts.count, 1),
     scale: scaleOption(opts.scale),
     start: startOption(opts.start),
     scenarioIds: opts.scenario.length > 0 ? opts.scenario : undefined,
-  });
-  const lines: string[] = [];
+  };
+  const events = streamEvents(pack, options);
+  const window = generationWindow(pack, options);
+  // Each record is written as it is rendered: neither the events nor their text are held.
+  const writer = new LineWriter(opts.out);
   const skipped = new Map<string, number>();
+  let generated = 0;
   for (const event of events) {
-    if (appliesTo(source, event)) lines.push(JSON.stringify(renderRecord(source, event, profile)));
+    generated++;
+    if (appliesTo(source, event)) await writer.line(JSON.stringify(renderRecord(source, event, profile)));
     else skipped.set(event.os, (skipped.get(event.os) ?? 0) + 1);
   }
-  if (lines.length === 0 && opts.scenario.length > 0) {
+  if (writer.lines === 0 && opts.scenario.length > 0) {
     throw new InputError(`--source ${source.id} records ${source.os.join('/')} process starts; scenario(s) ${opts.scenario.join(', ')} produce none`);
   }
-  writeOutput(lines.length === 0 ? '' : lines.join('\n') + '\n', opts.out);
+  await writer.close();
   const notRecorded = [...skipped].map(([os, n]) => `${n} ${os}`).join(', ');
   process.stderr.write(
-    `dth generate: ${events.length} events, ${lines.length} ${source.id} records written${opts.out && opts.out !== '-' ? ` to ${opts.out}` : ''}` +
+    `dth generate: ${generated} events, ${writer.lines} ${source.id} records written${opts.out && opts.out !== '-' ? ` to ${opts.out}` : ''}` +
       (notRecorded ? `; not recorded by ${source.id}: ${notRecorded} events` : '') +
+      `; events timed ${windowText(window)}` +
+      (opts.start === undefined ? ' (the default window; --start now for a live SIEM)' : ` (--start ${opts.start})`) +
       '\n',
   );
 }
@@ -154,7 +149,7 @@ export function register(program: Command): void {
     .option('--count <n>', 'events per scenario and OS, instead of the counts in the pack')
     .option('--scale <x>', 'multiply every scenario count (e.g. 0.1 for a quick run)')
     .option('--seed <n>', `seed for every random choice (same seed, same bytes); default ${DEFAULT_SEED}`)
-    .option('--start <iso>', 'start of the time window (UTC), default 2026-03-02T00:00:00Z')
+    .option('--start <time>', `start of the time window: ISO 8601 (2026-03-02T00:00:00Z), a date, or now with date math (now, now-7d); default ${DEFAULT_START.replace('.000Z', 'Z')}`)
     .option('--out <file>', 'write to this file instead of stdout')
     .option('--profile <id|file>', 'deployment profile the records are rendered under (command-line capture, host metadata, pipeline version)', DEFAULT_PROFILE_ID)
     .option('--list', 'list the scenarios of the pack, the evasion variants, the data sources and the deployment profiles')
@@ -169,9 +164,13 @@ Records are rendered as the deployment profile's sensors and pipelines record th
 vendor-defaults writes 4688 events without a command line).
 --list --json prints {"scenarios": [{"id", "label", ...}], "variants": [{"id", ...}],
 "profiles": [{"id", "title"}], "sources": [{"id", "siem", ...}]}.
+Events fall in a window that starts at --start and lasts a week (longer when a scenario needs more
+seconds); the summary on stderr prints it. The default window is fixed, so runs compare; a live SIEM's
+rules look back from now, so replay there with --start now, or now-7d for a one-week window that ends about now. The same
+seed and the same resolved start give the same bytes.
 Exit 2 on a bad pack (file:line:column and the expected shape) or a bad option.`,
     )
-    .action((opts: GenerateCliOptions) => {
-      runGenerate(opts);
+    .action(async (opts: GenerateCliOptions) => {
+      await runGenerate(opts);
     });
 }
