@@ -6,6 +6,7 @@ import { makeHost, makeOrganisation, type Host, type Organisation } from './cont
 import { accountFor } from './context/people.js';
 import { deriveSeed, Rng } from './context/rng.js';
 import { DEFAULT_START, TimeSlots } from './context/time-slots.js';
+import type { TimeWindow } from './context/time-window.js';
 import { InputError } from '../harness/errors.js';
 import { populationById, type Launch, type Population } from './populations/index.js';
 import { buildHashes, qemuPeInfo } from './qemu/binaries.js';
@@ -32,7 +33,7 @@ export interface GenerateOptions {
   scenarioIds?: readonly string[];
   /** Events per scenario and OS, overriding the pack's counts (before scale). */
   count?: number;
-  /** Start of the time window, ISO 8601. Default 2026-03-02T00:00:00.000Z. */
+  /** Start of the time window, ISO 8601 (resolveStart() turns `--start` text into one). Default 2026-03-02T00:00:00.000Z. */
   start?: string;
 }
 
@@ -154,6 +155,23 @@ function generateScenario(pack: ScenarioPack, scenario: Scenario, options: Gener
     for (let i = 0; i < count; i++) events.push(buildEvent(options.seed, scenario, population, os, i, rng, rng.pick(hosts), slots));
   }
   return events;
+}
+
+/**
+ * The window the events of generateEvents(pack, options) fall in: from the start to the end of the
+ * longest scenario's time slots (a week unless a scenario holds more events than a week's slots).
+ */
+export function generationWindow(pack: ScenarioPack, options: GenerateOptions): TimeWindow {
+  const start = options.start ?? DEFAULT_START;
+  const startMs = Date.parse(start);
+  if (Number.isNaN(startMs)) throw new InputError(`invalid start time: ${start}`);
+  const wanted = options.scenarioIds === undefined ? undefined : new Set(options.scenarioIds);
+  const modulus = pack.scenarios.length;
+  const span = pack.scenarios
+    .filter((s) => wanted === undefined || wanted.has(s.id))
+    .reduce((longest, s) => Math.max(longest, TimeSlots.spanSeconds(modulus, scenarioCount(s, options) * s.os.length)), 0);
+  const startSeconds = Math.floor(startMs / 1000);
+  return { start: new Date(startSeconds * 1000).toISOString(), end: new Date((startSeconds + span) * 1000).toISOString() };
 }
 
 /** Canonical events for the pack (or the chosen scenarios), in pack order, then OS order, then index. */

@@ -131,6 +131,7 @@ function runMeta(meta: RunMeta): RunMeta {
   return {
     seed: meta.seed,
     scale: meta.scale,
+    ...(meta.window === undefined ? {} : { window: { start: meta.window.start, end: meta.window.end } }),
     packFile: meta.packFile,
     harnessVersion: meta.harnessVersion,
     nodeVersion: meta.nodeVersion,

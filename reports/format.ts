@@ -47,3 +47,14 @@ export function plural(n: number, word: string, many = `${word}s`): string {
 export function duration(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
+
+/**
+ * `events 2026-03-02T00:00:00Z – 2026-03-09T00:00:00Z (UTC)`: where on the clock the generated events
+ * fall, so a reader knows whether a live SIEM's look-back would see them. Null for a report written
+ * before the window was recorded.
+ */
+export function windowText(window: { start: string; end: string } | undefined): string | null {
+  if (window === undefined) return null;
+  const short = (iso: string) => iso.replace(/\.000Z$/, 'Z');
+  return `events ${short(window.start)} \u2013 ${short(window.end)} (UTC)`;
+}

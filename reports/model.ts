@@ -316,6 +316,8 @@ export interface BackendTiming {
   loadMs: number;
   searchMs: number;
   searches: number;
+  /** How the backend's TLS certificate was checked (optional; `insecure`: the user passed --insecure). */
+  tls?: 'verified' | 'private-ca' | 'insecure' | 'own-container';
 }
 
 export interface Report {

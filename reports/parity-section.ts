@@ -135,5 +135,5 @@ function withParityEvents(events: Record<string, ReportEvent>, parity: ParityRep
 function backendTimings(timings: readonly BackendTimings[]): BackendTiming[] {
   return [...timings]
     .sort((a, b) => compareText(a.backend, b.backend))
-    .map((t) => ({ backend: t.backend, mode: t.mode, readyMs: t.readyMs, loadMs: t.loadMs, searchMs: t.searchMs, searches: t.searches }));
+    .map((t) => ({ backend: t.backend, mode: t.mode, readyMs: t.readyMs, loadMs: t.loadMs, searchMs: t.searchMs, searches: t.searches, ...(t.tls !== undefined ? { tls: t.tls } : {}) }));
 }

@@ -16,6 +16,11 @@ export interface StageTiming {
 export interface RunMeta {
   seed: number;
   scale: number;
+  /**
+   * Where on the clock the generated events fall, [start, end) in ISO 8601 UTC: a live SIEM's rules
+   * only see them if their look-back covers it. Absent in reports written before it was recorded.
+   */
+  window?: { start: string; end: string };
   /** The scenario pack as the user named it (path). */
   packFile: string;
   harnessVersion: string;

@@ -22,7 +22,17 @@ export class TimeSlots {
     const ms = Date.parse(start);
     if (Number.isNaN(ms)) throw new Error(`invalid start time: ${start}`);
     this.startSeconds = Math.floor(ms / 1000);
-    this.slots = Math.max(Math.floor(WEEK_SECONDS / modulus), expectedEvents * 4);
+    this.slots = TimeSlots.slotCount(modulus, expectedEvents);
+  }
+
+  /** Slots one scenario gets: a week's worth, more when a host could otherwise run out. */
+  static slotCount(modulus: number, expectedEvents: number): number {
+    return Math.max(Math.floor(WEEK_SECONDS / modulus), expectedEvents * 4);
+  }
+
+  /** Seconds from the window start past the last second a scenario can take (its slots, interleaved with the others'). */
+  static spanSeconds(modulus: number, expectedEvents: number): number {
+    return TimeSlots.slotCount(modulus, expectedEvents) * modulus;
   }
 
   /** Epoch seconds of a free slot for `host`, starting from `preferred` (0 ≤ preferred < slots). */

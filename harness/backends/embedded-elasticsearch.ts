@@ -7,10 +7,10 @@
 // https://www.elastic.co/docs/reference/query-languages/eql
 // https://www.elastic.co/docs/api/doc/elasticsearch/operation/operation-eql-search
 import type { ElasticRecord } from '../../generators/records.js';
-import { referencedFields, type EqlQuery } from '../engines/eql/ast.js';
+import { referencedFields, type EqlQuery, type SampleQuery, type SequenceQuery } from '../engines/eql/ast.js';
 import { compileEql, DEFAULT_EVENT_CATEGORY_FIELD, type EqlPredicate } from '../engines/eql/compile.js';
-import { dateConverter, makeFieldCollector } from '../engines/eql/doc-values.js';
-import { DocumentMappingError, EqlVerificationError } from '../engines/eql/errors.js';
+import { searchSequences, tiebreakerOf, timestampOf, type DocRef } from '../engines/eql/sequence-search.js';
+import { DocumentMappingError, EqlUnsupportedError, EqlVerificationError } from '../engines/eql/errors.js';
 import { parseEql } from '../engines/eql/parser.js';
 import { relocateRuleError } from '../rules/query-origin.js';
 import { printExpanded } from '../engines/eql/printer.js';
@@ -63,7 +63,10 @@ export interface EqlSearchRequest {
   query: string;
   /** Maximum hits (Elasticsearch default 10); undefined = all. */
   size?: number;
+  /** Which matches `size` keeps: Elasticsearch's default is `tail` (the most recent). */
   resultPosition?: 'head' | 'tail';
+  /** Samples: how many samples each join key combination may give (Elasticsearch default 1). */
+  maxSamplesPerKey?: number;
   tiebreakerField?: string;
   /** Label of the query text in error messages. */
   queryLabel?: string;
@@ -75,8 +78,19 @@ export interface EqlHit {
   _source: Record<string, unknown>;
 }
 
+/** One sequence or sample of the answer (the EQL API's `hits.sequences[]`). */
+export interface EqlSequence {
+  /** `join_keys`: the key values as the API prints them (null for a null optional key). */
+  joinKeys: (string | null)[];
+  /** One per stage; null for a missing-event stage (`![...]`). */
+  events: (EqlHit | null)[];
+}
+
 export interface EqlSearchResponse {
+  /** Event queries: the matching documents. Sequences and samples: the member events of every answer, in order. */
   hits: EqlHit[];
+  /** Sequences and samples: each answer with its join keys. Undefined for an event query. */
+  sequences?: EqlSequence[];
   /** Matches before size and pipes. */
   total: number;
   expandedQuery: string;
@@ -186,6 +200,8 @@ export class EmbeddedElasticsearch implements ElasticBackend {
     const expandedQuery = printExpanded(query, categoryField);
     if (searched.length === 0) return { hits: [], total: 0, expandedQuery, searchedIndices: [] };
     this.verifyAcrossIndices(query, searched, categoryField);
+    if (query.kind === 'SequenceQuery') return this.searchSequencesIn(query, searched, request, categoryField, expandedQuery);
+    if (query.kind === 'SampleQuery') return this.searchSamples(query, searched, request, categoryField, expandedQuery);
     const predicates: EqlPredicate[] = searched.map((index) => compileEql(query, index.fields, { eventCategoryField: categoryField, unmappedFieldsAsNull: true }));
     const matches: { index: Index; doc: StoredDoc }[] = [];
     searched.forEach((index, i) => {
@@ -204,6 +220,30 @@ export class EmbeddedElasticsearch implements ElasticBackend {
       expandedQuery,
       searchedIndices: searched.map((i) => i.name),
     };
+  }
+
+  /** A sequence (harness/engines/eql/sequence-search.ts); `hits` lists every member event in order. */
+  private searchSequencesIn(query: SequenceQuery, searched: Index[], request: EqlSearchRequest, categoryField: string, expandedQuery: string): EqlSearchResponse {
+    const found = searchSequences(query, searched, {
+      eventCategoryField: categoryField,
+      timestampField: this.options.timestampField ?? '@timestamp',
+      tiebreakerField: request.tiebreakerField ?? this.options.tiebreakerField,
+      size: request.size,
+      resultPosition: request.resultPosition,
+    });
+    const toHit = (m: DocRef): EqlHit => ({ _index: m.index.name, _id: m.doc.id, _source: m.doc.source });
+    const sequences = found.map((m) => ({ joinKeys: m.key.values, events: m.events.map((e) => (e === null ? null : toHit(e))) }));
+    return {
+      hits: sequences.flatMap((s) => s.events.filter((e): e is EqlHit => e !== null)),
+      sequences,
+      total: sequences.length,
+      expandedQuery,
+      searchedIndices: searched.map((i) => i.name),
+    };
+  }
+
+  private searchSamples(query: SampleQuery, _searched: Index[], _request: EqlSearchRequest, _categoryField: string, _expandedQuery: string): EqlSearchResponse {
+    throw new EqlUnsupportedError('sample evaluation', { text: query.text, file: query.file, offset: query.loc.start });
   }
 
   /**
@@ -255,20 +295,11 @@ export class EmbeddedElasticsearch implements ElasticBackend {
 
   /** Ascending sort on a multi-valued field uses its smallest value; a missing value sorts last. */
   private sortValue(index: Index, field: string, doc: StoredDoc): EpochNanos | null {
-    const type = index.fields.get(field);
-    if (!type || type.family !== 'date') return null;
-    const values: EpochNanos[] = [];
-    makeFieldCollector(type, dateConverter(type))(doc.source, values);
-    return values.length ? values.reduce((a, b) => (b < a ? b : a)) : null;
+    return timestampOf(index.fields, field, doc.source);
   }
 
   private tiebreakValue(index: Index, field: string, doc: StoredDoc): number | string | null {
-    const type = index.fields.get(field);
-    if (!type) return null;
-    const values: unknown[] = [];
-    makeFieldCollector<unknown>(type, (raw) => (raw === null ? undefined : raw))(doc.source, values);
-    const first = values[0];
-    return typeof first === 'number' || typeof first === 'string' ? first : null;
+    return tiebreakerOf(index.fields, field, doc.source);
   }
 
   async run(rule: EqlRule): Promise<RuleResult> {

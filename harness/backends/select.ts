@@ -6,6 +6,7 @@
 // Without Docker and without a URL, startBackends() throws an InputError naming exactly what is missing.
 import type { DeploymentProfile } from '../profiles/profile.js';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { Client } from '@elastic/elasticsearch';
 import { InputError } from '../errors.js';
 import {
@@ -35,6 +36,10 @@ export interface BackendCliOptions {
   splunkUrl?: string;
   /** `--backend-timeout`: seconds each request to a backend at a URL may take (default DEFAULT_BACKEND_TIMEOUT_SECONDS). */
   timeoutSeconds?: number;
+  /** `--splunk-ca <file>`: a PEM CA certificate to trust for --splunk-url (replaces DTH_SPLUNK_CA_CERT). */
+  splunkCaFile?: string;
+  /** `--insecure`: skip TLS certificate verification for --splunk-url; the report records it. */
+  insecure?: boolean;
 }
 
 /** Seconds a request to an existing deployment may take before the run stops with a one-line error. */
@@ -84,11 +89,17 @@ export function planBackends(options: BackendCliOptions, env: Env = process.env)
       redactor = redactor.with(Redactor.forElasticsearch(credentials));
     }
   }
+  if (options.splunkUrl === undefined && (options.splunkCaFile !== undefined || options.insecure === true)) {
+    throw new InputError(`${options.insecure === true ? '--insecure' : '--splunk-ca'} is only used with --splunk-url (the harness's own container is reached over its own self-signed certificate)`);
+  }
+  if (options.splunkCaFile !== undefined && options.insecure === true) {
+    throw new InputError('--splunk-ca and --insecure contradict each other: give the CA to verify the certificate with, or --insecure to skip verification');
+  }
   let splunk: SplunkPlan | undefined;
   if (wantsSplunk) {
     if (options.splunkUrl === undefined) splunk = { mode: 'container' };
     else {
-      const credentials = splunkCredentialsFromEnv(env);
+      const credentials = withTlsOptions(splunkCredentialsFromEnv(env), options);
       splunk = { mode: 'url', url: checkUrl(options.splunkUrl, '--splunk-url'), credentials };
       redactor = redactor.with(Redactor.forSplunk(credentials));
     }
@@ -102,6 +113,25 @@ export function planBackends(options: BackendCliOptions, env: Env = process.env)
     redactor,
     timeoutSeconds: options.timeoutSeconds ?? DEFAULT_BACKEND_TIMEOUT_SECONDS,
   };
+}
+
+/** --splunk-ca and --insecure over the DTH_SPLUNK_CA_CERT / DTH_SPLUNK_INSECURE_TLS variables. */
+function withTlsOptions(credentials: SplunkCredentials, options: BackendCliOptions): SplunkCredentials {
+  if (options.insecure === true) {
+    const { caCert: _ignored, ...rest } = credentials;
+    return { ...rest, insecureTls: true };
+  }
+  if (options.splunkCaFile === undefined) return credentials;
+  let caCert: string;
+  try {
+    caCert = readFileSync(options.splunkCaFile, 'utf8');
+  } catch (error) {
+    throw new InputError(`--splunk-ca ${options.splunkCaFile}: cannot read the CA certificate: ${(error as Error).message}`);
+  }
+  if (!caCert.includes('-----BEGIN CERTIFICATE-----')) {
+    throw new InputError(`--splunk-ca ${options.splunkCaFile}: not a PEM certificate (expected a -----BEGIN CERTIFICATE----- block)`);
+  }
+  return { ...credentials, caCert, insecureTls: false };
 }
 
 /** The message for a run that needs containers on a machine without Docker: every missing piece, by name. */
@@ -248,6 +278,7 @@ async function startSplunk(plan: SplunkPlan, options: StartOptions, runToken: st
       auth: { kind: 'basic', username: container.username, password: container.password },
       // Our own throwaway container: its certificate is the image's self-signed one.
       insecureTls: true,
+      tls: 'own-container',
       macros: options.macros,
       redactor,
       readyMs: container.readyMs,

@@ -6,7 +6,8 @@
 //   run:  the rule's macros installed from macros.conf (renamed and pointed at the run's indexes where
 //         names are run-specific, see splunk/run-names.ts), the rule run as a search job over a time range
 //         covering every loaded event, every result row read.
-// Transport: the management REST API and HEC directly (splunk/http.ts says why not splunk-sdk).
+// Transport: the management REST API through splunk-sdk's Service over a verified transport of our own
+// (splunk/sdk-transport.ts); HEC, which the SDK has no client for, directly (splunk/hec.ts).
 import { randomUUID } from 'node:crypto';
 import type { SplunkRecord } from '../../generators/records.js';
 import { InputError } from '../errors.js';
@@ -22,7 +23,7 @@ import { buildSearch, prepareMacros, readMacros, type MacroStanza } from './splu
 import { SplunkRest } from './splunk/rest.js';
 import { PINNED_SPLUNK_INDEXES, SplunkRunNames } from './splunk/run-names.js';
 import { runSearchJob, type JobOptions } from './splunk/search-job.js';
-import { elapsedSince, TimingRecorder, type BackendMode, type BackendTimings } from './timings.js';
+import { elapsedSince, TimingRecorder, type BackendMode, type BackendTimings, type TlsVerification } from './timings.js';
 
 export interface SplunkBackendOptions {
   mode: BackendMode;
@@ -36,6 +37,8 @@ export interface SplunkBackendOptions {
   hecToken?: string;
   caCert?: string;
   insecureTls: boolean;
+  /** How the certificate is checked, as the report records it (default: from caCert and insecureTls). */
+  tls?: TlsVerification;
   /** Run token: when set, indexes and macros are run-specific and removed by close(). */
   runToken?: string;
   /** macros.conf text and its path (for error positions): the macros the rule calls. */
@@ -89,7 +92,7 @@ export class SplunkEnterpriseBackend implements SplunkBackend {
     this.name = options.name ?? 'splunk';
     this.macros = readMacros(options.macros.text, options.macros.file);
     this.redactor = options.redactor ?? new Redactor([]);
-    this.timing = new TimingRecorder(this.name, options.mode);
+    this.timing = new TimingRecorder(this.name, options.mode, options.tls ?? (options.insecureTls ? 'insecure' : options.caCert !== undefined ? 'private-ca' : 'verified'));
     this.timing.setReady(options.readyMs ?? 0);
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.rest = new SplunkRest(this.target(options.managementUrl, authorizationHeader(options.auth)));

@@ -3,6 +3,13 @@
 
 export type BackendMode = 'container' | 'url';
 
+/**
+ * How the backend's TLS certificate is checked: against the system CAs (`verified`), against a CA the user
+ * gave (`private-ca`: --splunk-ca, DTH_*_CA_CERT), not at all because the user said --insecure
+ * (`insecure`), or not at all because it is the harness's own throwaway container (`own-container`).
+ */
+export type TlsVerification = 'verified' | 'private-ca' | 'insecure' | 'own-container';
+
 export interface BackendTimings {
   backend: string;
   mode: BackendMode;
@@ -14,6 +21,8 @@ export interface BackendTimings {
   searchMs: number;
   /** Number of run() calls that searchMs covers. */
   searches: number;
+  /** Recorded where the backend speaks TLS to a server the harness did not start, or skips verification. */
+  tls?: TlsVerification;
 }
 
 /** Milliseconds since `start` (a `performance.now()` reading), rounded to 0.1 ms. */
@@ -31,6 +40,7 @@ export class TimingRecorder {
   constructor(
     private readonly backend: string,
     private readonly mode: BackendMode,
+    private readonly tls?: TlsVerification,
   ) {}
 
   setReady(ms: number): void {
@@ -64,6 +74,7 @@ export class TimingRecorder {
       loadMs: Math.round(this.loadMs * 10) / 10,
       searchMs: Math.round(this.searchMs * 10) / 10,
       searches: this.searches,
+      ...(this.tls !== undefined ? { tls: this.tls } : {}),
     };
   }
 }

@@ -3,6 +3,7 @@
 import { accessSync, constants, statSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { InputError } from '../errors.js';
+import { resolveStart } from '../../generators/context/time-window.js';
 
 /** commander accumulator for options given several times (`--rule a --rule b`). */
 export function collect(value: string, previous: string[]): string[] {
@@ -31,6 +32,11 @@ export function scaleOption(text: string | undefined): number | undefined {
   if (text.trim() === '' || !Number.isFinite(value) || value <= 0) throw new InputError(`--scale: expected a positive number, got '${text}'`);
   if (value > MAX_SCALE) throw new InputError(`--scale: at most ${MAX_SCALE}, got '${text}' (the QEMU pack is 3,450 events at scale 1)`);
   return value;
+}
+
+/** `--start`: ISO 8601 or `now` date math, resolved once (to the second) against the clock `nowMs` reads. */
+export function startOption(text: string | undefined, nowMs: number = Date.now()): string | undefined {
+  return text === undefined ? undefined : resolveStart(text, nowMs);
 }
 
 /**

@@ -27,6 +27,8 @@ export interface ExecuteRunOptions {
   macrosFile: string;
   seed: number;
   scale: number;
+  /** Start of the generation window, ISO 8601 (`--start`, resolved); default the generator's fixed start. */
+  start?: string;
   backend: BackendCliOptions;
   knownDifferencesFile: string;
   sourceIds?: readonly string[];
@@ -119,6 +121,7 @@ export async function executeRun(options: ExecuteRunOptions): Promise<ExecuteRun
       macros,
       seed: options.seed,
       scale: options.scale,
+      ...(options.start === undefined ? {} : { start: options.start }),
       providers,
       ...(parityProviders ? { parityProviders } : {}),
       ...(options.sourceIds ? { sourceIds: options.sourceIds } : {}),

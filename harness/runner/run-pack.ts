@@ -4,7 +4,7 @@
 // comparison when the embedded and the real engines both ran.
 import type { CanonicalEvent } from '../../generators/canonical-event.js';
 import { DATA_SOURCES, type DataSource, type ElasticDataSource, type SplunkDataSource } from '../../generators/data-sources.js';
-import { generateEvents } from '../../generators/generate.js';
+import { generateEvents, generationWindow } from '../../generators/generate.js';
 import type { ElasticRecord, Siem, SplunkRecord } from '../../generators/records.js';
 import { loadPack } from '../../generators/scenario-pack.js';
 import { variantLabel, type ScenarioPack } from '../../generators/scenario.js';
@@ -30,6 +30,8 @@ export interface RunPackOptions {
   macros: RuleMacros;
   seed: number;
   scale: number;
+  /** Start of the generation window, ISO 8601 (default: the generator's fixed start). */
+  start?: string;
   /** Where each SIEM's rules run. A SIEM without a provider does not run (its rules and sources are left out). */
   providers: { elastic?: BackendProvider<ElasticBackend>; splunk?: BackendProvider<SplunkBackend> };
   /** Second providers whose verdicts are compared with the first, event for event (`--backend all`). */
@@ -128,7 +130,9 @@ export async function runPack(options: RunPackOptions): Promise<RunPackResult> {
 
   const ruleIds = options.knownRuleIds ?? options.rules.map((l) => l.rule.id);
   const pack = await progress.stage('load pack', () => loadPack(options.packFile, { ruleIds }), (p) => p.scenarios.length);
-  const events = options.events ?? (await progress.stage('generate', () => generateEvents(pack, { seed: options.seed, scale: options.scale }), (e) => e.length));
+  const generation = { seed: options.seed, scale: options.scale, ...(options.start === undefined ? {} : { start: options.start }) };
+  const window = generationWindow(pack, generation);
+  const events = options.events ?? (await progress.stage('generate', () => generateEvents(pack, generation), (e) => e.length));
   const eventsById = new Map(events.map((e) => [e.id, e]));
 
   const accumulators = new Map<string, RuleAccumulator>(rules.map((rule) => [rule.id, { rule, expandedQuery: null, notes: [], errors: [] }]));
@@ -211,6 +215,7 @@ export async function runPack(options: RunPackOptions): Promise<RunPackResult> {
     meta: {
       seed: options.seed,
       scale: options.scale,
+      window,
       packFile: reportPath(options.packFile),
       harnessVersion: packageVersion(),
       nodeVersion: process.version,

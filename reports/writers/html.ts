@@ -4,7 +4,7 @@
 import { sweepHtml } from './sweep-section.js';
 import { createHash } from 'node:crypto';
 import { escapeHtml as h } from '../escape.js';
-import { count, duration, interval, plural, rateValue } from '../format.js';
+import { count, duration, interval, plural, rateValue, windowText } from '../format.js';
 import type { AnyDataSourceCoverage, BackendTiming, ParitySection, Rate, Report, ReportEvent, ReportRule } from '../model.js';
 import { READING_GUIDE } from '../reading-guide.js';
 import { attrs, axisMax, heatmapSvg, intervalChartSvg, recallFill } from './html-charts.js';
@@ -186,6 +186,7 @@ function header(view: ReportView): string {
     '<h1>detection-harness report</h1>',
     `<p class="meta">seed ${run.seed} \u00b7 scale ${run.scale} \u00b7 pack ${code(run.packFile)} \u00b7 detection-harness ${h(run.harnessVersion)} \u00b7 node ${h(run.nodeVersion)} \u00b7 backends ${run.backends.map(h).join(', ')}</p>`,
     `<p class="meta">${plural(totals.events, 'event')} \u00b7 ${plural(totals.scenarios, 'scenario')} \u00b7 ${plural(totals.dataSources, 'data source')} \u00b7 ${plural(totals.rules, 'rule')} \u00b7 started ${h(run.startedAt)}${Number.isFinite(elapsed) ? ` \u00b7 ${duration(elapsed)}` : ''}</p>`,
+    ...[windowText(run.window)].flatMap((text) => (text === null ? [] : [`<p class="meta" id="window">${h(text)}</p>`])),
     `<ul class="status">${pills.join('')}</ul>`,
     `<div class="reading-guide">${READING_GUIDE.map((sentence) => `<p>${h(sentence)}</p>`).join('')}</div>`,
     `<nav class="toc">${toc.map(([id, name]) => `<a href="#${id}">${name}</a>`).join('')}</nav>`,

@@ -63,6 +63,7 @@ function ruleProperties(report: Report, rule: ReportRule): [string, string][] {
     ['backend', rule.backend],
     ['seed', String(report.run.seed)],
     ['scale', String(report.run.scale)],
+    ...(report.run.window === undefined ? [] : ([['window.start', report.run.window.start], ['window.end', report.run.window.end]] as [string, string][])),
   ];
 }
 

@@ -2,7 +2,7 @@
 // input is escaped with escapeMarkdown; numbers and fixed words are ours.
 import { sweepMarkdown } from './sweep-section.js';
 import { escapeMarkdown as md } from '../escape.js';
-import { count, duration, interval, plural, rateValue } from '../format.js';
+import { count, duration, interval, plural, rateValue, windowText } from '../format.js';
 import { READING_GUIDE } from '../reading-guide.js';
 import type { BackendTiming, ParitySection, Rate, Report, ReportRule } from '../model.js';
 import { anySourceTexts, anySourceWords, evasionSources, matchWord, outcomeText, recallRange, ReportView, variantName, type Tone } from './report-view.js';
@@ -57,6 +57,7 @@ function heading(report: Report): string[] {
     '',
     `seed ${run.seed} \u00b7 scale ${run.scale} \u00b7 pack ${md(run.packFile)} \u00b7 ${plural(totals.rules, 'rule')} \u00b7 ` +
       `${plural(totals.dataSources, 'data source')} \u00b7 ${plural(totals.events, 'event')} \u00b7 detection-harness ${md(run.harnessVersion)}`,
+    ...optionalLine(windowText(run.window)),
     '',
     `**${status.join(' \u00b7 ')}**`,
     '',
@@ -64,6 +65,16 @@ function heading(report: Report): string[] {
     '',
     'Rates are shown with their Wilson 95% interval over scenarios; n/a means the data source recorded no such scenario.',
   ];
+}
+
+/**
+ * A blank line and the text, or nothing when there is no text. Text of only letters, digits, spaces
+ * and date punctuation cannot start any Markdown construct, so it is kept readable; anything else
+ * (a hand-edited report.json) is escaped.
+ */
+function optionalLine(text: string | null): string[] {
+  if (text === null) return [];
+  return ['', /^[\w :.+\-\u2013()]+$/.test(text) ? text : md(text)];
 }
 
 function ruleSection(view: ReportView, rule: ReportRule): string[] {
@@ -291,5 +302,6 @@ function timingSection(timings: BackendTiming[]): string[] {
     '',
     ...tableHead(['backend', 'mode', 'ready', 'load', 'search', 'searches'], ['l', 'l', 'r', 'r', 'r', 'r']),
     ...timings.map((b) => row([md(b.backend), b.mode, duration(b.readyMs), duration(b.loadMs), duration(b.searchMs), count(b.searches)])),
+    ...timings.filter((b) => b.tls === 'insecure').map((b) => `\n\u26a0\ufe0f ${md(b.backend)}: TLS certificate not verified (--insecure)`),
   ];
 }

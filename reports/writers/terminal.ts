@@ -3,7 +3,7 @@
 // and the rule's "any searched source" row; then blind spots, evasions, cross-SIEM disagreements, expectation failures
 // and errors; parity and backend timings when a real backend ran. Colour only when asked (useColor decides: a TTY and no NO_COLOR).
 import { escapeTerminal } from '../escape.js';
-import { count, duration, interval, plural, rateValue } from '../format.js';
+import { count, duration, interval, plural, rateValue, windowText } from '../format.js';
 import type { BackendTiming, ParitySection, Rate, Report, ReportRule } from '../model.js';
 import { READING_GUIDE } from '../reading-guide.js';
 import { anySourceTexts, evasionSources, outcomeText, parityVerdicts, recallRange, ReportView, variantName } from './report-view.js';
@@ -107,6 +107,8 @@ function header(report: Report, p: Palette): string[] {
     plural(totals.rules, 'rule'),
     ...(Number.isFinite(elapsed) ? [duration(elapsed)] : []),
   ].join(' \u00b7 ');
+  const window = windowText(run.window);
+  if (window !== null) return [p.bold(first), p.dim(second), p.dim(escapeTerminal(window))];
   return [p.bold(first), p.dim(second)];
 }
 
@@ -279,5 +281,6 @@ function backendTimings(timings: BackendTiming[], p: Palette): string[] {
     { text: `search ${duration(b.searchMs)}` },
     { text: `over ${plural(b.searches, 'search', 'searches')}`, style: p.dim },
   ]);
-  return [p.bold('Backend timings'), ...layoutTable(rows, ['left', 'left', 'right', 'right', 'right', 'left'], '  ')];
+  const insecure = timings.filter((b) => b.tls === 'insecure').map((b) => `  ${p.warn(`${escapeTerminal(b.backend)}: TLS certificate not verified (--insecure)`)}`);
+  return [p.bold('Backend timings'), ...layoutTable(rows, ['left', 'left', 'right', 'right', 'right', 'left'], '  '), ...insecure];
 }

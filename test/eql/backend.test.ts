@@ -69,7 +69,8 @@ test('unknown field in every searched index, text field, type conflict: RuleRunE
   expect((await runError(backend, eqlRule('process where nope == 1', ['kw-*']))).message).toContain('Unknown column [nope]');
   expect((await runError(backend, eqlRule('process where msg == "a"', ['text-*']))).message).toContain('No keyword/multi-field defined exact matches for [msg]');
   expect((await runError(backend, eqlRule('process where msg == "a"', ['*']))).message).toContain('Cannot use field [msg] due to ambiguities');
-  expect((await runError(backend, eqlRule('sequence [process where true] [process where true]', ['kw-*']))).message).toContain('unsupported: sequence evaluation');
+  // Every stage needs as many join keys (Elasticsearch's verifier).
+  expect((await runError(backend, eqlRule('sequence [process where true] by msg [process where true]', ['kw-*']))).message).toContain('Inconsistent number of join keys');
   // Mapped in one searched index only: the other index's documents just lack it.
   expect((await backend.run(eqlRule('process where only_here == null', ['kw-*']))).eventIds).toEqual(['k', 'k2']);
 });

@@ -43,9 +43,9 @@ test('dth eql: a query error prints the position and a caret, exit 2', () => {
   expect(r.status).toBe(2);
   expect(r.stderr).toContain('<query>:1:28:');
   expect(r.stderr).toContain('^');
-  const seq = dth(['eql', 'sequence [process where true] [process where true]', '--events', events]);
-  expect(seq.status).toBe(2);
-  expect(seq.stderr).toContain('unsupported: sequence evaluation');
+  const sample = dth(['eql', 'sample [process where true] [process where true]', '--events', events]);
+  expect(sample.status).toBe(2);
+  expect(sample.stderr).toContain('(sample queries)');
   const unknown = dth(['eql', 'process where foo.bar == 1', '--events', events]);
   expect([unknown.status, unknown.stderr.includes('Unknown column [foo.bar]')]).toEqual([2, true]);
 });
@@ -88,4 +88,33 @@ test('dth rule show prints name, language, normalized query, index patterns and 
   const unknown = dth(['rule', 'show', 'README.md']);
   expect(unknown.status).toBe(2);
   expect(unknown.stderr).toContain('no rule loader for [.md] files');
+});
+
+// README "dth eql": one line per sequence, join keys as JSON then member ids in stage order.
+// Sequence semantics: https://www.elastic.co/docs/reference/query-languages/eql/eql-syntax#eql-sequences
+test('dth eql prints each sequence with its join keys and member ids; --json for machines', () => {
+  const at = (s: number): string => new Date(Date.parse('2026-03-02T10:00:00Z') + s * 1000).toISOString();
+  const seqEvents = file(
+    'seq.ndjson',
+    [
+      { _id: 'a-h1', '@timestamp': at(0), event: { category: 'process' }, host: { id: 'h1' }, process: { name: 'a' } },
+      { _id: 'a-h2', '@timestamp': at(1), event: { category: 'process' }, host: { id: 'h2"<x>' }, process: { name: 'a' } },
+      { _id: 'b-h2', '@timestamp': at(20), event: { category: 'process' }, host: { id: 'h2"<x>' }, process: { name: 'b' } },
+      { _id: 'b-h1', '@timestamp': at(120), event: { category: 'process' }, host: { id: 'h1' }, process: { name: 'b' } },
+    ]
+      .map((d) => JSON.stringify(d))
+      .join('\n') + '\n',
+  );
+  const query = 'sequence by host.id with maxspan=1m [process where process.name == "a"] [process where process.name == "b"]';
+  const r = dth(['eql', query, '--events', seqEvents]);
+  expect([r.status, r.stderr]).toEqual([0, '']);
+  // Attacker-controlled key text is JSON-escaped.
+  expect(r.stdout).toBe('["h2\\"<x>"] a-h2 b-h2\n');
+  const wide = dth(['eql', query.replace(' with maxspan=1m', ''), '--events', seqEvents, '--json']);
+  expect(JSON.parse(wide.stdout)).toEqual({
+    sequences: [
+      { join_keys: ['h2"<x>'], events: [{ id: 'a-h2', line: 2 }, { id: 'b-h2', line: 3 }] },
+      { join_keys: ['h1'], events: [{ id: 'a-h1', line: 1 }, { id: 'b-h1', line: 4 }] },
+    ],
+  });
 });

@@ -86,6 +86,7 @@ test('bad options are input errors naming what was expected', async () => {
   await expect(generate(['--source', 'elastic-defend', '--seed', '1.5'])).rejects.toThrow(/--seed: expected an integer >= 0/);
   await expect(generate(['--source', 'elastic-defend', '--scale', 'x'])).rejects.toThrow(/--scale: expected a positive number/);
   await expect(generate(['--source', 'elastic-defend', '--start', 'yesterday'])).rejects.toThrow(/--start: expected an ISO 8601/);
+  await expect(generate(['--source', 'elastic-defend', '--start', '2026-03-02T00:00:00'])).rejects.toThrow(/--start: expected an ISO 8601 time with a zone/);
   await expect(generate(['--source', 'elastic-defend', '--json'])).rejects.toThrow(/--json only applies with --list/);
   await expect(generate(['--source', 'elastic-defend', '--scenario', 'nope'])).rejects.toThrow(/no scenario 'nope'/);
   await expect(generate(['--source', 'auditbeat', '--scenario', 'stac4713-scheduled-task'])).rejects.toThrow(/records linux process starts; scenario\(s\) stac4713-scheduled-task produce none/);
@@ -120,4 +121,27 @@ test('records feed dth spl and dth eql directly', () => {
   expect(splIds.stdout.trim().split('\n')).toEqual(lines(splunk).map((r) => r._id));
   const eqlIds = dth(['eql', 'process where process.name : "qemu-system-*"', '--events', elastic]);
   expect(eqlIds.stdout.trim().split('\n')).toEqual(lines(elastic).map((r) => r._id));
+});
+
+test('--start now and any ISO time: the summary states the window; the same seed and start give the same bytes', () => {
+  const args = ['generate', '--source', 'elastic-defend', '--scenario', 'kaspersky-socket-tunnel', '--count', '5', '--seed', '4'];
+  const before = Math.floor(Date.now() / 1000) * 1000;
+  const live = dth([...args, '--start', 'now']);
+  expect(live.status).toBe(0);
+  const stated = /; events timed (\S+) – (\S+) \(--start now\)\n$/.exec(live.stderr);
+  expect(stated, live.stderr).not.toBeNull();
+  const start = Date.parse(stated?.[1] ?? '');
+  expect(start).toBeGreaterThanOrEqual(before);
+  expect(start).toBeLessThanOrEqual(Date.now());
+  const times = live.stdout.trim().split('\n').map((l) => Date.parse((JSON.parse(l) as { '@timestamp': string })['@timestamp']));
+  for (const t of times) {
+    expect(t).toBeGreaterThanOrEqual(start);
+    expect(t).toBeLessThan(Date.parse(stated?.[2] ?? ''));
+  }
+  const iso = new Date(start).toISOString();
+  const replayed = dth([...args, '--start', iso]);
+  expect(replayed.stdout).toBe(live.stdout);
+  expect(dth([...args, '--start', iso]).stdout).toBe(replayed.stdout);
+  const fixed = dth(args);
+  expect(fixed.stderr).toMatch(/; events timed 2026-03-02T00:00:00Z – 2026-03-0[89]T\d\d:\d\d:\d\dZ \(the default window; --start now for a live SIEM\)\n$/);
 });

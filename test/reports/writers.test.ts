@@ -257,3 +257,23 @@ test('an empty run (no rule, no event) renders in every format, with n/a instead
   expect(terminal).toContain(' in any searched source n/a none recorded n/a none recorded');
   expect(renderMarkdown(ruleOnly)).toContain('| **in any searched source** | n/a | none recorded | n/a | none recorded |  |  |');
 });
+
+test('every format states the generation window, and a report written before it was recorded still renders', () => {
+  const report = buildReport(syntheticRun());
+  const line = 'events 2026-03-02T00:00:00Z – 2026-03-09T00:00:00Z (UTC)';
+  expect(report.run.window).toEqual({ start: '2026-03-02T00:00:00.000Z', end: '2026-03-09T00:00:00.000Z' });
+  expect(renderTerminal(report, { color: false }).split('\n').slice(0, 3)).toContain(line);
+  expect(renderMarkdown(report).split('\n').slice(0, 8)).toContain(line);
+  expect(renderHtml(report)).toContain(`<p class="meta" id="window">${line}</p>`);
+  const junit = renderJunit(report);
+  expect(junit).toContain('<property name="window.start" value="2026-03-02T00:00:00.000Z"/>');
+  expect(junit).toContain('<property name="window.end" value="2026-03-09T00:00:00.000Z"/>');
+
+  const older = syntheticRun();
+  delete older.meta.window;
+  const before = buildReport(older);
+  expect(reportSchemaErrors(JSON.parse(renderJson(before)))).toEqual([]);
+  expect(renderTerminal(before, { color: false })).not.toContain('(UTC)');
+  expect(renderMarkdown(before)).not.toContain('(UTC)');
+  expect(renderHtml(before)).not.toContain('id="window"');
+});

@@ -1,9 +1,11 @@
-// A small HTTP client for Splunk's management port (REST, 8089) and HEC (8088).
-// Why not splunk-sdk (npm 2.0.2) here: its Node transport hard-codes `rejectUnauthorized: false`
-// (lib/platform/node/node_http.js), which would send an existing deployment's credentials over
-// unverified TLS; it has no HEC client and no indexer acknowledgement; it has no types and throws plain
-// objects. This client verifies certificates unless DTH_SPLUNK_INSECURE_TLS=1 (or the harness's own
-// container, whose certificate is self-signed), trusts DTH_SPLUNK_CA_CERT, and bounds every request.
+// The one HTTP client for Splunk's management port (REST, 8089) and HEC (8088), with TLS verified.
+// The management API goes through splunk-sdk's Service with this client as its transport
+// (splunk/sdk-transport.ts): the SDK's own Node transport hard-codes `rejectUnauthorized: false`
+// (splunk-sdk 2.0.2 lib/platform/node/node_http.js), which would send a deployment's credentials over
+// unverified TLS. HEC has no SDK client and is sent here directly. Certificates are verified unless the
+// user passes --insecure (or DTH_SPLUNK_INSECURE_TLS=1; the harness's own container, whose certificate is
+// self-signed, is the one other exception); --splunk-ca / DTH_SPLUNK_CA_CERT adds a private CA; every
+// request is bounded by a timeout.
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { Agent, request as httpsRequest } from 'node:https';
 
@@ -67,7 +69,6 @@ export function send(target: HttpTarget, req: HttpRequest): Promise<HttpResponse
   const url = new URL(target.baseUrl + req.path);
   if (req.query) url.search = encodeForm(req.query);
   const headers: Record<string, string> = { ...req.headers };
-  if (target.authorization !== undefined) headers['Authorization'] = target.authorization;
   let payload: string | undefined;
   if (req.form !== undefined) {
     payload = encodeForm(req.form);
@@ -76,11 +77,18 @@ export function send(target: HttpTarget, req: HttpRequest): Promise<HttpResponse
     payload = req.body;
     headers['Content-Type'] ??= 'application/json';
   }
+  if (target.authorization !== undefined) headers['Authorization'] = target.authorization;
+  return exchange(target, req.method, url, headers, payload);
+}
+
+/** One request to an absolute URL with headers and an encoded body as given; TLS as the target says. */
+export function exchange(target: HttpTarget, method: string, url: URL, given: Record<string, string>, payload: string | undefined): Promise<HttpResponse> {
+  const headers = { ...given };
   if (payload !== undefined) headers['Content-Length'] = String(Buffer.byteLength(payload));
   // The URL in messages never carries the query (it may hold a search) nor credentials.
-  const shown = `${req.method} ${url.origin}${url.pathname}`;
+  const shown = `${method} ${url.origin}${url.pathname}`;
   return new Promise<HttpResponse>((resolve, reject) => {
-    const options = { method: req.method, headers, timeout: target.timeoutMs };
+    const options = { method, headers, timeout: target.timeoutMs };
     const onResponse = (res: import('node:http').IncomingMessage): void => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -1,8 +1,9 @@
-// `dth eql <query> --events <file.ndjson> [--mapping <mapping.json>]`: runs one EQL event query over
-// documents with the embedded engine and prints the matching ids, one per line, in file order.
+// `dth eql <query> --events <file.ndjson> [--mapping <mapping.json>]`: runs one EQL query over
+// documents with the embedded engine and prints the matching ids, one per line, in file order, or
+// for a sequence one line per sequence with its join keys and member ids.
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { evaluateNdjson } from '../../engines/eql/ndjson.js';
+import { evaluateNdjson, evaluateNdjsonSequences, type NdjsonSequence } from '../../engines/eql/ndjson.js';
 import { parseEql } from '../../engines/eql/parser.js';
 import { InputError } from '../../errors.js';
 import { fieldTypesFromMapping, parseMappingText, type FieldTypes } from '../../mappings/field-types.js';
@@ -38,7 +39,7 @@ function eqlFieldTypes(mappingText: string | null, mappingFile: string, profileO
 export function register(program: Command): void {
   program
     .command('eql')
-    .description('run an EQL event query over ndjson documents with the embedded Elasticsearch semantics; prints matching ids')
+    .description('run an EQL query (event query or sequence) over ndjson documents with the embedded Elasticsearch semantics; prints matching ids or sequences')
     .argument('<query>', 'EQL query, e.g. \'process where process.args : "-netdev"\'')
     .requiredOption('--events <file>', 'ndjson file, one JSON document per line (nested objects or dotted keys); "-" reads stdin')
     .option('--mapping <file>', 'Elasticsearch mapping JSON ({"properties": ...} or {"mappings": {"properties": ...}}); default: ECS 9.5.0')
@@ -56,13 +57,40 @@ profile's limits only when --profile is given too.
 Fields a document has but the mapping lacks are mapped dynamically: with the default ECS mapping as
 a logs-*-* data stream maps them (ECS dynamic templates), with --mapping as a plain index does.
 | head N / | tail N keep the first / last N matches in file order.
+A sequence prints one line per sequence, ordered by its last event: its join keys as a JSON array,
+then the ids of its events in stage order ("-" for a missing-event stage), e.g.
+  ["host-1"] evt-1 evt-7
+Events order by @timestamp, then --tiebreaker (default event.sequence when present), then file order.
+--json prints {"sequences": [{"join_keys": [...], "events": [{"id", "line"} | null, ...]}]}
+(or {"matches": [{"id", "line"}]} for an event query).
 Exit 2 on a query error (with line:column) or a malformed line (with its number).`,
     )
-    .action((query: string, opts: { events: string; mapping?: string; profile?: string }) => {
+    .option('--json', 'print the answer as one JSON document (matches, or sequences with join keys and member events)')
+    .option('--tiebreaker <field>', 'sequences: the field that orders events with the same @timestamp; default event.sequence when documents have it')
+    .action((query: string, opts: { events: string; mapping?: string; profile?: string; json?: boolean; tiebreaker?: string }) => {
       const parsed = parseEql(query, '<query>');
       const fields = eqlFieldTypes(opts.mapping === undefined ? null : readInput(opts.mapping, 'mapping'), opts.mapping ?? '', opts.profile);
       const text = readInput(opts.events, 'events');
+      if (parsed.kind === 'SequenceQuery') {
+        const sequences = evaluateNdjsonSequences(parsed, text, opts.events, fields, { tiebreakerField: opts.tiebreaker });
+        process.stdout.write(opts.json ? JSON.stringify({ sequences: sequences.map(sequenceJson) }) + '\n' : sequences.map((s) => formatSequenceLine(s) + '\n').join(''));
+        return;
+      }
       const matches = evaluateNdjson(parsed, text, opts.events, fields);
-      process.stdout.write(matches.map((m) => m.id + '\n').join(''));
+      process.stdout.write(opts.json ? JSON.stringify({ matches: matches.map((m) => ({ id: m.id, line: m.line })) }) + '\n' : matches.map((m) => printableId(m.id) + '\n').join(''));
     });
+}
+
+/** Ids are document text: printed bare when plainly an identifier, else as a JSON string (escaped). */
+function printableId(id: string): string {
+  return /^[\w.:@/+-]{1,200}$/.test(id) ? id : JSON.stringify(id);
+}
+
+/** `["key", ...] id id ...`: join keys as JSON, events in stage order, `-` for a missing-event stage. */
+export function formatSequenceLine(sequence: NdjsonSequence): string {
+  return [JSON.stringify(sequence.joinKeys), ...sequence.events.map((e) => (e === null ? '-' : printableId(e.id)))].join(' ');
+}
+
+function sequenceJson(sequence: NdjsonSequence): { join_keys: (string | null)[]; events: ({ id: string; line: number } | null)[] } {
+  return { join_keys: sequence.joinKeys, events: sequence.events.map((e) => (e === null ? null : { id: e.id, line: e.line })) };
 }

@@ -8,12 +8,14 @@ import type { Command } from 'commander';
 import { InputError } from '../../errors.js';
 import { appliesTo, DATA_SOURCES, DATA_SOURCE_IDS, dataSourceById, renderRecord, type DataSource } from '../../../generators/data-sources.js';
 import { DEFAULT_PROFILE_ID, loadProfile, shippedProfiles } from '../../profiles/load-profile.js';
-import { DEFAULT_SEED, generateEvents } from '../../../generators/generate.js';
+import { DEFAULT_SEED, generateEvents, generationWindow } from '../../../generators/generate.js';
 import { DEFAULT_PACK, loadPack, type ScenarioPack } from '../../../generators/scenario-pack.js';
 import { variantLabel } from '../../../generators/scenario.js';
 import { VARIANTS } from '../../../generators/variants/index.js';
 import { EVASIONS } from '../../../generators/evasion/index.js';
-import { collect, integerOption, scaleOption } from '../options.js';
+import { collect, integerOption, scaleOption, startOption } from '../options.js';
+import { windowText } from '../../../generators/context/time-window.js';
+import { DEFAULT_START } from '../../../generators/context/time-slots.js';
 
 interface GenerateCliOptions {
   pack: string;
@@ -27,14 +29,6 @@ interface GenerateCliOptions {
   list?: boolean;
   json?: boolean;
   profile: string;
-}
-
-function startOption(text: string | undefined): string | undefined {
-  if (text === undefined) return undefined;
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(text) || Number.isNaN(Date.parse(text))) {
-    throw new InputError(`--start: expected an ISO 8601 UTC date-time such as 2026-03-02T00:00:00Z, got '${text}'`);
-  }
-  return new Date(Date.parse(text)).toISOString();
 }
 
 function sourceOption(id: string | undefined): DataSource {
@@ -119,13 +113,15 @@ function runGenerate(opts: GenerateCliOptions): void {
   if (opts.json) throw new InputError('--json only applies with --list (records are always ndjson)');
   const source = sourceOption(opts.source);
   const profile = loadProfile(opts.profile);
-  const events = generateEvents(pack, {
+  const options = {
     seed: integerOption('seed', opts.seed, 0) ?? DEFAULT_SEED,
     count: integerOption('count', opts.count, 1),
     scale: scaleOption(opts.scale),
     start: startOption(opts.start),
     scenarioIds: opts.scenario.length > 0 ? opts.scenario : undefined,
-  });
+  };
+  const events = generateEvents(pack, options);
+  const window = generationWindow(pack, options);
   const lines: string[] = [];
   const skipped = new Map<string, number>();
   for (const event of events) {
@@ -140,6 +136,8 @@ function runGenerate(opts: GenerateCliOptions): void {
   process.stderr.write(
     `dth generate: ${events.length} events, ${lines.length} ${source.id} records written${opts.out && opts.out !== '-' ? ` to ${opts.out}` : ''}` +
       (notRecorded ? `; not recorded by ${source.id}: ${notRecorded} events` : '') +
+      `; events timed ${windowText(window)}` +
+      (opts.start === undefined ? ' (the default window; --start now for a live SIEM)' : ` (--start ${opts.start})`) +
       '\n',
   );
 }
@@ -154,7 +152,7 @@ export function register(program: Command): void {
     .option('--count <n>', 'events per scenario and OS, instead of the counts in the pack')
     .option('--scale <x>', 'multiply every scenario count (e.g. 0.1 for a quick run)')
     .option('--seed <n>', `seed for every random choice (same seed, same bytes); default ${DEFAULT_SEED}`)
-    .option('--start <iso>', 'start of the time window (UTC), default 2026-03-02T00:00:00Z')
+    .option('--start <time>', `start of the time window: ISO 8601 (2026-03-02T00:00:00Z), a date, or now with date math (now, now-7d); default ${DEFAULT_START.replace('.000Z', 'Z')}`)
     .option('--out <file>', 'write to this file instead of stdout')
     .option('--profile <id|file>', 'deployment profile the records are rendered under (command-line capture, host metadata, pipeline version)', DEFAULT_PROFILE_ID)
     .option('--list', 'list the scenarios of the pack, the evasion variants, the data sources and the deployment profiles')
@@ -169,6 +167,10 @@ Records are rendered as the deployment profile's sensors and pipelines record th
 vendor-defaults writes 4688 events without a command line).
 --list --json prints {"scenarios": [{"id", "label", ...}], "variants": [{"id", ...}],
 "profiles": [{"id", "title"}], "sources": [{"id", "siem", ...}]}.
+Events fall in a window that starts at --start and lasts a week (longer when a scenario needs more
+seconds); the summary on stderr prints it. The default window is fixed, so runs compare; a live SIEM's
+rules look back from now, so replay there with --start now, or now-7d for a one-week window that ends about now. The same
+seed and the same resolved start give the same bytes.
 Exit 2 on a bad pack (file:line:column and the expected shape) or a bad option.`,
     )
     .action((opts: GenerateCliOptions) => {

@@ -23,7 +23,7 @@ import { DEFAULT_PROFILE_ID, loadProfile, shippedProfiles } from '../../profiles
 import { executeRun, type ParitySummary } from '../../runner/execute-run.js';
 import { defaultRuleFiles, packRuleFiles, partitionEmbeddedRunnable, resolvePackFiles } from '../../runner/packs.js';
 import { DEFAULT_BACKEND_TIMEOUT_SECONDS } from '../../backends/select.js';
-import { collect, integerOption, outputDirectoryOption, scaleOption } from '../options.js';
+import { collect, integerOption, outputDirectoryOption, scaleOption, startOption } from '../options.js';
 import { macrosFileFor } from '../../runner/rule-macros.js';
 import { reportGateResult, thresholdsFrom } from './gate.js';
 
@@ -33,8 +33,11 @@ interface RunCliOptions {
   backend: string;
   elasticsearchUrl?: string;
   splunkUrl?: string;
+  splunkCa?: string;
+  insecure?: boolean;
   seed?: string;
   scale?: string;
+  start?: string;
   out: string;
   baseline?: string;
   maxRecallDrop?: string;
@@ -88,8 +91,11 @@ export function register(program: Command): void {
     .option('--backend <name>', 'embedded | elasticsearch | splunk | all (all: embedded and real side by side, with parity)', 'embedded')
     .option('--elasticsearch-url <url>', 'an existing Elasticsearch (credentials from DTH_ELASTICSEARCH_* variables) instead of a container')
     .option('--splunk-url <url>', 'an existing Splunk management URL (credentials from DTH_SPLUNK_* variables) instead of a container')
+    .option('--splunk-ca <file>', 'PEM CA certificate to verify --splunk-url with (a private CA; default: the system CAs)')
+    .option('--insecure', 'do not verify the TLS certificate of --splunk-url (recorded in the report); prefer --splunk-ca')
     .option('--seed <n>', `seed for every random choice (default ${DEFAULT_SEED})`)
     .option('--scale <x>', 'multiply every scenario count (default 1)')
+    .option('--start <time>', 'start of the generation window: ISO 8601, a date, or now with date math (now, now-7d); default 2026-03-02T00:00:00Z; the reports print the window')
     .option('--source <id>', 'only this data source (repeatable; default: all)', collect, [])
     .option('--out <dir>', 'report directory', 'reports/out')
     .option('--baseline <report.json>', 'gate the run against this baseline report')
@@ -103,6 +109,7 @@ export function register(program: Command): void {
     .action(async (opts: RunCliOptions) => {
       const seed = integerOption('seed', opts.seed, 0) ?? DEFAULT_SEED;
       const scale = scaleOption(opts.scale) ?? 1;
+      const start = startOption(opts.start);
       for (const id of opts.source) {
         if (!(DATA_SOURCE_IDS as readonly string[]).includes(id)) throw new InputError(`--source: unknown data source '${id}' (one of: ${DATA_SOURCE_IDS.join(', ')})`);
       }
@@ -148,7 +155,8 @@ export function register(program: Command): void {
           macrosFile: plan.macrosFile,
           seed,
           scale,
-          backend: { backend: opts.backend, elasticsearchUrl: opts.elasticsearchUrl, splunkUrl: opts.splunkUrl, timeoutSeconds },
+          ...(start === undefined ? {} : { start }),
+          backend: { backend: opts.backend, elasticsearchUrl: opts.elasticsearchUrl, splunkUrl: opts.splunkUrl, timeoutSeconds, splunkCaFile: opts.splunkCa, insecure: opts.insecure === true },
           knownDifferencesFile: opts.knownDifferences,
           sourceIds: opts.source.length > 0 ? opts.source : undefined,
           knownRuleIds,

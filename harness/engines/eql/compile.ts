@@ -14,7 +14,7 @@
 // Scripts.multiValueDocValuesRewrite, read, not copied) and
 // https://www.elastic.co/docs/reference/query-languages/eql/eql-syntax.
 import type { FieldType, FieldTypes } from '../../mappings/field-types.js';
-import type { Call, EqlQuery, Expr, Literal, Loc } from './ast.js';
+import type { Call, EqlQuery, Expr, Literal, Loc, SampleQuery, SequenceQuery, SequenceStage } from './ast.js';
 import {
   indexedConverter,
   ipConverter,
@@ -69,6 +69,28 @@ export function compileEql(query: EqlQuery, fields: FieldTypes, options: Compile
   }
   const filter = query.filter;
   return compiler.compileFilter(filter.category, filter.categoryLoc, filter.condition);
+}
+
+/** The compiled filters of a sequence's or sample's stages (`with runs=N` not expanded) and of `until`. */
+export interface CompiledStages {
+  stages: EqlPredicate[];
+  until: EqlPredicate | null;
+}
+
+/**
+ * Compiles every stage of a sequence or sample into a predicate (the same semantics as an event
+ * query's filter) and verifies its join keys against the field types. Join keys must be fields:
+ * Elasticsearch's spec suite keeps `by unique_pid * 2` among its unsupported queries.
+ */
+export function compileStages(query: SequenceQuery | SampleQuery, fields: FieldTypes, options: CompileOptions = {}): CompiledStages {
+  const compiler = new Compiler(query, fields, options.eventCategoryField ?? DEFAULT_EVENT_CATEGORY_FIELD, options.unmappedFieldsAsNull ?? false);
+  const keys = [...query.by, ...query.stages.flatMap((s) => s.by), ...(query.kind === 'SequenceQuery' && query.until ? query.until.by : [])];
+  for (const key of keys) {
+    if (key.kind !== 'FieldRef') throw new EqlUnsupportedError('join keys that are not fields', { text: query.text, file: query.file, offset: key.loc.start });
+    compiler.verifyKey(key);
+  }
+  const compile = (stage: SequenceStage): EqlPredicate => compiler.compileFilter(stage.filter.category, stage.filter.categoryLoc, stage.filter.condition);
+  return { stages: query.stages.map(compile), until: query.kind === 'SequenceQuery' && query.until ? compile(query.until) : null };
 }
 
 // ---- typed intermediate form -----------------------------------------------------------------

@@ -4,8 +4,9 @@
 import { InputError } from '../../errors.js';
 import { indexDocument } from '../../mappings/document.js';
 import type { FieldTypes } from '../../mappings/field-types.js';
-import type { EqlQuery } from './ast.js';
-import { compileEql } from './compile.js';
+import type { EqlQuery, SequenceQuery } from './ast.js';
+import { compileEql, DEFAULT_EVENT_CATEGORY_FIELD } from './compile.js';
+import { searchSequences, type SearchDoc, type SearchIndex } from './sequence-search.js';
 import { DocumentMappingError } from './errors.js';
 
 export interface NdjsonMatch {
@@ -56,6 +57,60 @@ export function parseNdjson(text: string, file: string): ParsedLine[] {
  * into, and matched against, the index its `_index` names ('' when it has none), as Elasticsearch would.
  */
 export function evaluateNdjson(query: EqlQuery, text: string, file: string, fields: FieldTypes | ((indexName: string) => FieldTypes)): NdjsonMatch[] {
+  const { lines, byIndex, indexOf } = indexLines(text, file, fields);
+  const predicates = new Map([...byIndex].map(([name, types]) => [name, compileEql(query, types)]));
+  let matches: NdjsonMatch[] = [];
+  for (const { line, doc } of lines) {
+    if (!(predicates.get(indexOf(doc)) as (d: Record<string, unknown>) => boolean)(doc)) continue;
+    matches.push({ id: docId(doc, line), line });
+  }
+  for (const pipe of query.pipes) matches = pipe.name === 'head' ? matches.slice(0, pipe.count) : matches.slice(Math.max(0, matches.length - pipe.count));
+  return matches;
+}
+
+/** One sequence found in an ndjson file: its join keys and its member events (null for a missing-event stage). */
+export interface NdjsonSequence {
+  joinKeys: (string | null)[];
+  events: (NdjsonMatch | null)[];
+}
+
+export interface NdjsonSequenceOptions {
+  timestampField?: string;
+  /** Default `event.sequence` when the documents carry it (Elastic Defend and the spec suite do). */
+  tiebreakerField?: string;
+  eventCategoryField?: string;
+}
+
+/**
+ * Every sequence in the file (harness/engines/eql/sequence-search.ts), ordered by the timestamp of
+ * its last event; events sort by @timestamp, then the tiebreaker, then file order. Each document
+ * is searched in the index its `_index` names, as evaluateNdjson does.
+ */
+export function evaluateNdjsonSequences(query: SequenceQuery, text: string, file: string, fields: FieldTypes | ((indexName: string) => FieldTypes), options: NdjsonSequenceOptions = {}): NdjsonSequence[] {
+  const { lines, byIndex, indexOf } = indexLines(text, file, fields);
+  const indices = new Map<string, SearchIndex>([...byIndex].map(([name, types]) => [name, { name: name || file, fields: types, docs: [] }]));
+  const lineOf = new Map<SearchDoc, NdjsonMatch>();
+  lines.forEach(({ line, doc }, seq) => {
+    const searchDoc: SearchDoc = { id: docId(doc, line), source: doc, seq };
+    (indices.get(indexOf(doc)) as SearchIndex).docs.push(searchDoc);
+    lineOf.set(searchDoc, { id: searchDoc.id, line });
+  });
+  const tiebreaker = options.tiebreakerField ?? ([...indices.values()].some((i) => i.fields.get('event.sequence')) ? 'event.sequence' : undefined);
+  const found = searchSequences(query, [...indices.values()], {
+    eventCategoryField: options.eventCategoryField ?? DEFAULT_EVENT_CATEGORY_FIELD,
+    timestampField: options.timestampField ?? '@timestamp',
+    tiebreakerField: tiebreaker,
+  });
+  return found.map((s) => ({ joinKeys: s.key.values, events: s.events.map((e) => (e === null ? null : (lineOf.get(e.doc) as NdjsonMatch))) }));
+}
+
+function docId(doc: Record<string, unknown>, line: number): string {
+  const id = doc['_id'];
+  return typeof id === 'string' || typeof id === 'number' ? String(id) : String(line);
+}
+
+/** Parses the lines and indexes each document into its index's field types (dynamic mapping as it goes). */
+function indexLines(text: string, file: string, fields: FieldTypes | ((indexName: string) => FieldTypes)): { lines: ParsedLine[]; byIndex: Map<string, FieldTypes>; indexOf: (doc: Record<string, unknown>) => string } {
   const lines = parseNdjson(text, file);
   const indexOf = (doc: Record<string, unknown>): string => (typeof fields === 'function' && typeof doc['_index'] === 'string' ? doc['_index'] : '');
   const byIndex = new Map<string, FieldTypes>();
@@ -75,13 +130,5 @@ export function evaluateNdjson(query: EqlQuery, text: string, file: string, fiel
       throw error;
     }
   }
-  const predicates = new Map([...byIndex].map(([name, types]) => [name, compileEql(query, types)]));
-  let matches: NdjsonMatch[] = [];
-  for (const { line, doc } of lines) {
-    if (!(predicates.get(indexOf(doc)) as (d: Record<string, unknown>) => boolean)(doc)) continue;
-    const id = doc['_id'];
-    matches.push({ id: typeof id === 'string' || typeof id === 'number' ? String(id) : String(line), line });
-  }
-  for (const pipe of query.pipes) matches = pipe.name === 'head' ? matches.slice(0, pipe.count) : matches.slice(Math.max(0, matches.length - pipe.count));
-  return matches;
+  return { lines, byIndex, indexOf };
 }
