@@ -61,18 +61,22 @@ A sequence prints one line per sequence, ordered by its last event: its join key
 then the ids of its events in stage order ("-" for a missing-event stage), e.g.
   ["host-1"] evt-1 evt-7
 Events order by @timestamp, then --tiebreaker (default event.sequence when present), then file order.
+A sample prints the same way, one line per sample, in join key order.
 --json prints {"sequences": [{"join_keys": [...], "events": [{"id", "line"} | null, ...]}]}
 (or {"matches": [{"id", "line"}]} for an event query).
 Exit 2 on a query error (with line:column) or a malformed line (with its number).`,
     )
     .option('--json', 'print the answer as one JSON document (matches, or sequences with join keys and member events)')
     .option('--tiebreaker <field>', 'sequences: the field that orders events with the same @timestamp; default event.sequence when documents have it')
-    .action((query: string, opts: { events: string; mapping?: string; profile?: string; json?: boolean; tiebreaker?: string }) => {
+    .option('--max-samples-per-key <n>', 'samples: how many samples each join key may give (default 1)')
+    .action((query: string, opts: { events: string; mapping?: string; profile?: string; json?: boolean; tiebreaker?: string; maxSamplesPerKey?: string }) => {
       const parsed = parseEql(query, '<query>');
       const fields = eqlFieldTypes(opts.mapping === undefined ? null : readInput(opts.mapping, 'mapping'), opts.mapping ?? '', opts.profile);
       const text = readInput(opts.events, 'events');
-      if (parsed.kind === 'SequenceQuery') {
-        const sequences = evaluateNdjsonSequences(parsed, text, opts.events, fields, { tiebreakerField: opts.tiebreaker });
+      if (parsed.kind !== 'EventQuery') {
+        const maxSamplesPerKey = opts.maxSamplesPerKey === undefined ? undefined : Number(opts.maxSamplesPerKey);
+        if (maxSamplesPerKey !== undefined && !(Number.isSafeInteger(maxSamplesPerKey) && maxSamplesPerKey > 0)) throw new InputError(`--max-samples-per-key must be a positive integer, found ${opts.maxSamplesPerKey}`);
+        const sequences = evaluateNdjsonSequences(parsed, text, opts.events, fields, { tiebreakerField: opts.tiebreaker, maxSamplesPerKey });
         process.stdout.write(opts.json ? JSON.stringify({ sequences: sequences.map(sequenceJson) }) + '\n' : sequences.map((s) => formatSequenceLine(s) + '\n').join(''));
         return;
       }

@@ -4,9 +4,9 @@
 import { InputError } from '../../errors.js';
 import { indexDocument } from '../../mappings/document.js';
 import type { FieldTypes } from '../../mappings/field-types.js';
-import type { EqlQuery, SequenceQuery } from './ast.js';
+import type { EqlQuery, SampleQuery, SequenceQuery } from './ast.js';
 import { compileEql, DEFAULT_EVENT_CATEGORY_FIELD } from './compile.js';
-import { searchSequences, type SearchDoc, type SearchIndex } from './sequence-search.js';
+import { searchSamples, searchSequences, type SearchDoc, type SearchIndex } from './sequence-search.js';
 import { DocumentMappingError } from './errors.js';
 
 export interface NdjsonMatch {
@@ -79,14 +79,17 @@ export interface NdjsonSequenceOptions {
   /** Default `event.sequence` when the documents carry it (Elastic Defend and the spec suite do). */
   tiebreakerField?: string;
   eventCategoryField?: string;
+  /** Samples: how many samples each join key may give (Elasticsearch's max_samples_per_key, default 1). */
+  maxSamplesPerKey?: number;
 }
 
 /**
  * Every sequence in the file (harness/engines/eql/sequence-search.ts), ordered by the timestamp of
- * its last event; events sort by @timestamp, then the tiebreaker, then file order. Each document
+ * its last event; events sort by @timestamp, then the tiebreaker, then file order. A sample query
+ * gives its samples (harness/engines/eql/sample.ts) in join key order, events in file order. Each document
  * is searched in the index its `_index` names, as evaluateNdjson does.
  */
-export function evaluateNdjsonSequences(query: SequenceQuery, text: string, file: string, fields: FieldTypes | ((indexName: string) => FieldTypes), options: NdjsonSequenceOptions = {}): NdjsonSequence[] {
+export function evaluateNdjsonSequences(query: SequenceQuery | SampleQuery, text: string, file: string, fields: FieldTypes | ((indexName: string) => FieldTypes), options: NdjsonSequenceOptions = {}): NdjsonSequence[] {
   const { lines, byIndex, indexOf } = indexLines(text, file, fields);
   const indices = new Map<string, SearchIndex>([...byIndex].map(([name, types]) => [name, { name: name || file, fields: types, docs: [] }]));
   const lineOf = new Map<SearchDoc, NdjsonMatch>();
@@ -96,11 +99,11 @@ export function evaluateNdjsonSequences(query: SequenceQuery, text: string, file
     lineOf.set(searchDoc, { id: searchDoc.id, line });
   });
   const tiebreaker = options.tiebreakerField ?? ([...indices.values()].some((i) => i.fields.get('event.sequence')) ? 'event.sequence' : undefined);
-  const found = searchSequences(query, [...indices.values()], {
-    eventCategoryField: options.eventCategoryField ?? DEFAULT_EVENT_CATEGORY_FIELD,
-    timestampField: options.timestampField ?? '@timestamp',
-    tiebreakerField: tiebreaker,
-  });
+  const eventCategoryField = options.eventCategoryField ?? DEFAULT_EVENT_CATEGORY_FIELD;
+  const found =
+    query.kind === 'SampleQuery'
+      ? searchSamples(query, [...indices.values()], { eventCategoryField, maxSamplesPerKey: options.maxSamplesPerKey })
+      : searchSequences(query, [...indices.values()], { eventCategoryField, timestampField: options.timestampField ?? '@timestamp', tiebreakerField: tiebreaker });
   return found.map((s) => ({ joinKeys: s.key.values, events: s.events.map((e) => (e === null ? null : (lineOf.get(e.doc) as NdjsonMatch))) }));
 }
 
