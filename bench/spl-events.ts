@@ -1,8 +1,9 @@
 // Windows Security 4688 events rendered as Splunk stores them, for the SPL benchmark (and the SPL tests'
 // hand-made events): XmlWinEventLog (one line, single-quoted attributes, as the universal forwarder
 // renders XML) and classic WinEventLog text (key=value header, then the message with "Label:\tvalue"
-// lines). Layouts follow ../shared/notes/qemu-and-telemetry.md §6.1-6.2 and security_content's 4688
-// data source example. The stream of events comes from the project's seeded Rng, so a seed always gives
+// lines). Layouts follow the real records in test/fixtures/generators/ (splunk-security-4688-example.xml,
+// splunk-wineventlog-4688-classic.txt; sources in its README) and security_content's 4688 data source
+// example. The stream of events comes from the project's seeded Rng, so a seed always gives
 // the same events; about one in a thousand is a QEMU start, as a real fleet's noise would hold them.
 import { Rng } from '../generators/context/rng.js';
 import type { SplunkRecord } from '../generators/records.js';

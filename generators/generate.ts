@@ -126,35 +126,34 @@ function scenarioCount(scenario: Scenario, options: GenerateOptions): number {
   return Math.max(1, Math.round(base * (options.scale ?? 1)));
 }
 
-function generateDeclarativeScenario(pack: ScenarioPack, scenario: Scenario, population: DeclarativePopulation, options: GenerateOptions, org: Organisation): CanonicalEvent[] {
+function* generateDeclarativeScenario(pack: ScenarioPack, scenario: Scenario, population: DeclarativePopulation, options: GenerateOptions, org: Organisation): Generator<CanonicalEvent> {
   const program = pack.programs?.[population.program];
   if (program === undefined) throw new InputError(`population '${population.id}' names no known program '${population.program}'`, population.location);
   const count = scenarioCount(scenario, options);
   const slots = new TimeSlots(options.start ?? DEFAULT_START, pack.scenarios.indexOf(scenario), pack.scenarios.length, count * scenario.os.length);
-  const events: CanonicalEvent[] = [];
   for (const os of scenario.os) {
     const rng = new Rng(deriveSeed(options.seed, 'scenario', scenario.id, os));
     const hosts = Array.from({ length: hostPoolSize(rng, scenario, count) }, () => makeHost(rng, os, population.hostProfile, org));
-    for (let index = 0; index < count; index++) events.push(buildDeclarativeEvent({ seed: options.seed, scenario, population, program, os, index, rng, host: rng.pick(hosts), slots }));
+    for (let index = 0; index < count; index++) yield buildDeclarativeEvent({ seed: options.seed, scenario, population, program, os, index, rng, host: rng.pick(hosts), slots });
   }
-  return events;
 }
 
-function generateScenario(pack: ScenarioPack, scenario: Scenario, options: GenerateOptions, org: Organisation): CanonicalEvent[] {
+function* generateScenario(pack: ScenarioPack, scenario: Scenario, options: GenerateOptions, org: Organisation): Generator<CanonicalEvent> {
   const declarative = (pack.populations ?? []).find((p) => p.id === scenario.population);
-  if (declarative !== undefined) return generateDeclarativeScenario(pack, scenario, declarative, options, org);
+  if (declarative !== undefined) {
+    yield* generateDeclarativeScenario(pack, scenario, declarative, options, org);
+    return;
+  }
   const population = populationById(scenario.population);
   if (population === undefined) throw new InputError(`unknown population '${scenario.population}'`, scenario.location);
   const count = scenarioCount(scenario, options);
   const slots = new TimeSlots(options.start ?? DEFAULT_START, pack.scenarios.indexOf(scenario), pack.scenarios.length, count * scenario.os.length);
-  const events: CanonicalEvent[] = [];
   for (const os of scenario.os) {
     if (!population.os.includes(os)) throw new InputError(`population '${population.id}' does not run on ${os}`, scenario.location);
     const rng = new Rng(deriveSeed(options.seed, 'scenario', scenario.id, os));
     const hosts = Array.from({ length: hostPoolSize(rng, scenario, count) }, () => makeHost(rng, os, population.hostProfile, org));
-    for (let i = 0; i < count; i++) events.push(buildEvent(options.seed, scenario, population, os, i, rng, rng.pick(hosts), slots));
+    for (let i = 0; i < count; i++) yield buildEvent(options.seed, scenario, population, os, i, rng, rng.pick(hosts), slots);
   }
-  return events;
 }
 
 /**
@@ -174,8 +173,8 @@ export function generationWindow(pack: ScenarioPack, options: GenerateOptions): 
   return { start: new Date(startSeconds * 1000).toISOString(), end: new Date((startSeconds + span) * 1000).toISOString() };
 }
 
-/** Canonical events for the pack (or the chosen scenarios), in pack order, then OS order, then index. */
-export function generateEvents(pack: ScenarioPack, options: GenerateOptions): CanonicalEvent[] {
+/** The scenarios generation covers, after checking the options (bad ones are InputErrors, before any event is built). */
+function plannedScenarios(pack: ScenarioPack, options: GenerateOptions): readonly Scenario[] {
   if (!Number.isSafeInteger(options.seed) || options.seed < 0) throw new InputError(`seed must be a non-negative integer, got ${options.seed}`);
   if (options.scale !== undefined && !(options.scale > 0)) throw new InputError(`scale must be positive, got ${options.scale}`);
   if (options.count !== undefined && (!Number.isSafeInteger(options.count) || options.count < 1)) throw new InputError(`count must be a positive integer, got ${options.count}`);
@@ -190,6 +189,25 @@ export function generateEvents(pack: ScenarioPack, options: GenerateOptions): Ca
   // Checked before any event is built: a count or scale far beyond memory is bad input, not a crash.
   const planned = scenarios.reduce((n, s) => n + scenarioCount(s, options) * s.os.length, 0);
   if (planned > MAX_EVENTS) throw new InputError(`the pack would generate ${planned} events, more than ${MAX_EVENTS}: lower --count or --scale`, { file: pack.file });
+  return scenarios;
+}
+
+function* eventsOf(pack: ScenarioPack, scenarios: readonly Scenario[], options: GenerateOptions): Generator<CanonicalEvent> {
   const org = makeOrganisation(new Rng(deriveSeed(options.seed, 'organisation')));
-  return scenarios.flatMap((scenario) => generateScenario(pack, scenario, options, org));
+  for (const scenario of scenarios) yield* generateScenario(pack, scenario, options, org);
+}
+
+/**
+ * Canonical events for the pack (or the chosen scenarios), one at a time, in pack order, then OS order,
+ * then index: a writer streams them without holding the pack's events. The options are checked when
+ * this is called, not when the first event is asked for.
+ */
+export function streamEvents(pack: ScenarioPack, options: GenerateOptions): Iterable<CanonicalEvent> {
+  const scenarios = plannedScenarios(pack, options);
+  return { [Symbol.iterator]: () => eventsOf(pack, scenarios, options) };
+}
+
+/** Canonical events for the pack (or the chosen scenarios), in pack order, then OS order, then index. */
+export function generateEvents(pack: ScenarioPack, options: GenerateOptions): CanonicalEvent[] {
+  return [...streamEvents(pack, options)];
 }

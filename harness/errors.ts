@@ -28,6 +28,24 @@ export class InputError extends Error {
   }
 }
 
+/**
+ * Bad input on one line of a large input that is read line by line: the excerpt comes from that line's
+ * text alone (the whole input is never held).
+ */
+export class LineInputError extends InputError {
+  constructor(
+    message: string,
+    location: SourceLocation & { line: number },
+    readonly lineText: string,
+  ) {
+    super(message, location);
+  }
+
+  override format(): string {
+    return `${formatLocated(this.message, this.location)}\n${caretLine(this.lineText, this.location.line ?? 1, this.location.column ?? 1)}`;
+  }
+}
+
 /** A gate or pinned expectation that did not hold. CLI exit code 1. */
 export class ExpectationFailure extends Error {
   constructor(message: string) {
@@ -56,7 +74,12 @@ export function formatLocated(message: string, location: SourceLocation, sourceT
 /** The 1-based `line` of `text`, prefixed with its number, and a caret under `column`. */
 export function caretExcerpt(text: string, line: number, column: number): string {
   const lines = text.split(/\r\n|\r|\n/);
-  let content = lines[line - 1] ?? '';
+  return caretLine(lines[line - 1] ?? '', line, column);
+}
+
+/** One line's `content` (line number `line` of its input), prefixed with its number, and a caret under `column`. */
+export function caretLine(text: string, line: number, column: number): string {
+  let content = text;
   let caret = Math.max(0, column - 1);
   // A long line (a query of thousands of terms) is shown as a window around the column.
   if (content.length > EXCERPT_WIDTH) {

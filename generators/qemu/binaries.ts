@@ -1,8 +1,9 @@
 // QEMU binaries: names, install locations per OS, PE version resource, and stable file hashes.
-// Sources (qemu-and-telemetry.md §1.5): Stefan Weil's Windows builds install to
-// C:\Program Files\qemu\ with a `…w.exe` GUI twin per target; Debian ships /usr/bin/qemu-system-*;
-// RHEL launches /usr/libexec/qemu-kvm; Homebrew installs to /opt/homebrew/bin (Apple silicon) or
-// /usr/local/bin (Intel). PE strings from qemu/qemu version.rc: ProductName "QEMU", FileDescription
+// Sources: Stefan Weil's Windows builds (https://qemu.weilnetz.de/) install to C:\Program Files\qemu\
+// with a `…w.exe` GUI twin per target; Debian ships /usr/bin/qemu-system-* (package file list,
+// https://packages.debian.org/bookworm/amd64/qemu-system-x86/filelist); RHEL's qemu-kvm package
+// installs /usr/libexec/qemu-kvm, which libvirt launches there; Homebrew installs to /opt/homebrew/bin
+// (Apple silicon) or /usr/local/bin (Intel) (https://docs.brew.sh/Installation). PE strings from qemu/qemu version.rc: ProductName "QEMU", FileDescription
 // "QEMU machine emulators and tools", CompanyName "http://www.qemu-project.org", no OriginalFilename.
 import { createHash } from 'node:crypto';
 import type { FileHashes, OsFamily, PeVersionInfo } from '../canonical-event.js';

@@ -1,10 +1,11 @@
 // Splunk, sourcetype WinEventLog, source WinEventLog:Security, index wineventlog: the 4688 event in
 // the classic text rendering of the Splunk Add-on for Microsoft Windows — a header of key=value
 // lines (LogName, EventCode, EventType, ComputerName, SourceName, Type, RecordNumber, Keywords,
-// TaskCategory, OpCode) then Message= and the rendered message with literal tabs. Layout from real
-// captures (DetectionLab 2020 event in qemu-and-telemetry.md §6.2; a 2024 lab capture with the same
-// header order). Lines end in CRLF as collected on Windows (splunk-spl-semantics.md §7.2; unverified
-// against a live forwarder).
+// TaskCategory, OpCode) then Message= and the rendered message with literal tabs. Layout from a real
+// capture: a DetectionLab (2020) event, ph20Eoow/Adversary-Detection
+// tools/empire/Stager/stager_launcher_bat.md, copied to test/fixtures/generators/
+// splunk-wineventlog-4688-classic.txt (its README gives the commit). Lines end in CRLF as the Windows
+// event log renders them; that web copy cannot show CR, so this is unverified against a live forwarder.
 import type { CanonicalEvent } from '../canonical-event.js';
 import type { SplunkRecord } from '../records.js';
 import { security4688Fields, security4688MessageLines } from './shared/security-4688.js';

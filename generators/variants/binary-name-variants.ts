@@ -6,6 +6,7 @@ import { arg } from '../qemu/model.js';
 import type { Launch } from '../populations/population.js';
 import { cloneLaunch } from './network-options.js';
 import { EVASION_TABLE, type Variant } from './variant.js';
+import { QEMU_WINDOWS_BUILDS } from './public-sources.js';
 
 function rename(launch: Launch, name: string): Launch {
   const out = cloneLaunch(launch);
@@ -29,7 +30,7 @@ export const uppercaseBinaryName: Variant = {
   summary: 'Windows resolves the file case-insensitively; option names must stay lower case (QEMU rejects -NETDEV), only the image name changes case.',
   os: ['windows'],
   acceptance: 'qemu-7.2',
-  sources: [EVASION_TABLE],
+  sources: [EVASION_TABLE, { title: 'Both rules match case-insensitively: rules/splunk/qemu_network_tunneling_windows.yml (Splunk terms), rules/elastic/command_and_control_tunnel_qemu.toml (the : operator)', confidence: 'source' }],
   parameterSchema: { type: 'object', additionalProperties: false, properties: {} },
   check(launch) {
     return qemuName(launch) ? null : 'needs a qemu-system-* binary';
@@ -54,7 +55,7 @@ export const otherArchBinary: Variant = {
     'The same network options under qemu-system-i386 ↔ qemu-system-x86_64 (same PC machine), the …w.exe GUI twin on Windows, or qemu-system-aarch64 with -M virt when nothing ties the launch to the PC machine (no IDE disk, no -machine).',
   os: ['windows', 'linux', 'macos'],
   acceptance: 'qemu-7.2',
-  sources: [EVASION_TABLE],
+  sources: [EVASION_TABLE, QEMU_WINDOWS_BUILDS],
   parameterSchema: { type: 'object', additionalProperties: false, properties: { binary: { enum: ['x86-sibling', 'aarch64', 'gui-twin'] } } },
   check(launch) {
     if (!qemuName(launch)) return 'needs a qemu-system-* binary';

@@ -6,6 +6,7 @@ import { WIN } from '../populations/build-helpers.js';
 import { cloneLaunch } from './network-options.js';
 import { replaceOutsideQuotes } from './command-line-text.js';
 import { EVASION_TABLE, type Variant } from './variant.js';
+import { MS_CMD_ESCAPE } from './public-sources.js';
 
 const CARETS: ReadonlyArray<readonly [string, string]> = [
   ['-netdev', '-net^dev'],
@@ -22,7 +23,7 @@ export const cmdCaretParent: Variant = {
   summary: 'The QEMU start is issued as cmd.exe /c "<qemu command with carets>"; the QEMU event itself is unchanged.',
   os: ['windows'],
   acceptance: 'qemu-7.2',
-  sources: [EVASION_TABLE],
+  sources: [EVASION_TABLE, MS_CMD_ESCAPE],
   parameterSchema: { type: 'object', additionalProperties: false, properties: {} },
   check() {
     return null;

@@ -1,7 +1,8 @@
 // Text edits on a Windows command line that leave the argv unchanged: a pair of double quotes
 // inserted inside an unquoted token is removed again by the C runtime (learn.microsoft.com,
 // "Parsing C command-line arguments"), so `host"fwd"=…` reaches QEMU as `hostfwd=…` while the
-// recorded command line keeps the quotes (qemu-and-telemetry.md §4 rows 16–17).
+// recorded command line keeps the quotes (docs/evasions.md rows 16–17; Microsoft, Parsing C command-line arguments:
+// https://learn.microsoft.com/en-us/cpp/c-language/parsing-c-command-line-arguments).
 
 /** Replace every occurrence of `needle` that lies outside a quoted part of `commandLine`. */
 export function replaceOutsideQuotes(commandLine: string, needle: string, replacement: string): string {

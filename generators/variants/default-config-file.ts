@@ -5,6 +5,7 @@ import { pathValue } from '../qemu/values.js';
 import { netdevSections } from './config-sections.js';
 import { cloneLaunch, keyvalNetdevs, removeOptions } from './network-options.js';
 import { EVASION_TABLE, type Variant } from './variant.js';
+import { QEMU_INVOCATION } from './public-sources.js';
 
 export const DEFAULT_QEMU_CONF = '/etc/qemu/qemu.conf';
 
@@ -15,7 +16,7 @@ export const defaultConfigFile: Variant = {
   summary: 'The -netdev options move into /etc/qemu/qemu.conf, which QEMU reads at start-up unless -no-user-config is given.',
   os: ['linux'],
   acceptance: 'qemu-7.2',
-  sources: [EVASION_TABLE, { title: 'QEMU docs: -no-user-config ("do not load default user-provided config files at startup")', confidence: 'source' }],
+  sources: [EVASION_TABLE, { ...QEMU_INVOCATION, title: 'QEMU documentation, Invocation: -no-user-config ("do not load default user-provided config files at startup")' }],
   parameterSchema: { type: 'object', additionalProperties: false, properties: {} },
   check(launch) {
     if (launch.invocation.options.some((o) => o.name === 'no-user-config')) return 'the launch passes -no-user-config, which disables the default config';

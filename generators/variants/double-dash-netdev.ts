@@ -2,6 +2,7 @@
 // `--netdev`, not `-netdev`.
 import { cloneLaunch, isNetdev } from './network-options.js';
 import { EVASION_TABLE, type Variant } from './variant.js';
+import { QEMU_DOUBLE_DASH } from './public-sources.js';
 
 export const doubleDashNetdev: Variant = {
   id: 'double-dash-netdev',
@@ -10,7 +11,7 @@ export const doubleDashNetdev: Variant = {
   summary: 'Every -netdev written --netdev (QEMU option names take one or two dashes).',
   os: ['windows', 'linux', 'macos'],
   acceptance: 'qemu-7.2',
-  sources: [EVASION_TABLE],
+  sources: [EVASION_TABLE, QEMU_DOUBLE_DASH],
   parameterSchema: { type: 'object', additionalProperties: false, properties: {} },
   check(launch) {
     return launch.invocation.options.some(isNetdev) ? null : 'needs a -netdev option';

@@ -4,6 +4,7 @@
 import { hostPort, prop, type GuestFwd } from '../qemu/values.js';
 import { cloneLaunch, userNetdevsWithHostfwd, withoutProps } from './network-options.js';
 import { EVASION_TABLE, type Variant } from './variant.js';
+import { QEMU_INVOCATION } from './public-sources.js';
 import { ATTACKER_ADDRESS_SCHEMA, optionalAddress } from '../populations/population.js';
 
 export const guestfwdChannel: Variant = {
@@ -13,7 +14,7 @@ export const guestfwdChannel: Variant = {
   summary: '-netdev user,guestfwd=tcp:10.0.2.100:<p>-tcp:<external ip>:443: the guest reaches the operator through a chardev QEMU opens.',
   os: ['windows', 'linux', 'macos'],
   acceptance: 'qemu-7.2',
-  sources: [EVASION_TABLE, { title: 'qemu-system(1) -netdev user guestfwd', confidence: 'source' }],
+  sources: [EVASION_TABLE, { ...QEMU_INVOCATION, title: 'QEMU documentation, Invocation: -netdev user,guestfwd=' }],
   parameterSchema: { type: 'object', additionalProperties: false, properties: { port: { type: 'integer', minimum: 1, maximum: 65535 }, address: ATTACKER_ADDRESS_SCHEMA } },
   check(launch) {
     return userNetdevsWithHostfwd(launch.invocation).length > 0 ? null : 'needs -netdev user with hostfwd=';

@@ -1,4 +1,4 @@
-// The variant registry: every evasion of qemu-and-telemetry.md §4 that QEMU accepts, as a mutation
+// The variant registry: every evasion of the table in docs/evasions.md that QEMU accepts, as a mutation
 // operator, plus the rejected rows recorded with the reason they are not generated.
 import { otherArchBinary, uppercaseBinaryName } from './binary-name-variants.js';
 import { cmdCaretParent } from './cmd-caret-parent.js';
@@ -49,7 +49,7 @@ export const VARIANTS: readonly Variant[] = [
   legacyRedir,
 ];
 
-/** §4 rows QEMU rejects: not generated; the acceptance test asserts each rejection. */
+/** Rows of docs/evasions.md QEMU rejects: not generated; the acceptance test asserts each rejection. */
 export const REJECTED_FORMS: ReadonlyArray<{ row: number; argv: string[]; reason: string }> = [
   { row: 18, argv: ['-NETDEV', 'user,id=n0'], reason: 'option names are case-sensitive' },
   { row: 18, argv: ['-netdev', 'USER,id=n0'], reason: 'back-end types are case-sensitive' },

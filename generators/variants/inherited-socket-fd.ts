@@ -3,6 +3,7 @@
 import { fdValue, prop } from '../qemu/values.js';
 import { cloneLaunch, socketConnect } from './network-options.js';
 import { EVASION_TABLE, type Variant } from './variant.js';
+import { QEMU_INVOCATION } from './public-sources.js';
 
 export const inheritedSocketFd: Variant = {
   id: 'inherited-socket-fd',
@@ -11,7 +12,7 @@ export const inheritedSocketFd: Variant = {
   summary: 'socket,connect=IP:P becomes socket,fd=3; the parent is the helper that connected (socat-style).',
   os: ['linux', 'macos'],
   acceptance: 'qemu-7.2',
-  sources: [EVASION_TABLE],
+  sources: [EVASION_TABLE, QEMU_INVOCATION],
   parameterSchema: { type: 'object', additionalProperties: false, properties: {} },
   check(launch) {
     return socketConnect(launch.invocation) ? null : 'needs -netdev socket,connect=';

@@ -4,6 +4,7 @@ import { opts, type QemuOption } from '../qemu/model.js';
 import { prop } from '../qemu/values.js';
 import { cloneLaunch, deviceMac, deviceModel, devicesFor, headOf, idOf, keyvalNetdevs } from './network-options.js';
 import { EVASION_TABLE, type Variant } from './variant.js';
+import { QEMU_INVOCATION } from './public-sources.js';
 
 export const legacyNetHub: Variant = {
   id: 'legacy-net-hub',
@@ -12,7 +13,7 @@ export const legacyNetHub: Variant = {
   summary: '-net user,restrict=off -net socket,connect=IP:443 -nographic: same topology on hub 0, no -netdev argument; a NIC becomes -net nic,model=….',
   os: ['windows', 'linux', 'macos'],
   acceptance: 'qemu-7.2',
-  sources: [EVASION_TABLE],
+  sources: [EVASION_TABLE, QEMU_INVOCATION],
   parameterSchema: { type: 'object', additionalProperties: false, properties: {} },
   check(launch) {
     const netdevs = keyvalNetdevs(launch.invocation);

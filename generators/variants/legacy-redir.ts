@@ -4,6 +4,7 @@
 import type { QemuOption } from '../qemu/model.js';
 import { cloneLaunch, devicesFor, idOf, userNetdevsWithHostfwd } from './network-options.js';
 import type { Variant } from './variant.js';
+import { QEMU_REMOVED_REDIR } from './public-sources.js';
 
 export const legacyRedir: Variant = {
   id: 'legacy-redir',
@@ -13,8 +14,8 @@ export const legacyRedir: Variant = {
   os: ['windows', 'linux', 'macos'],
   acceptance: 'qemu-3.0-and-older',
   sources: [
-    { title: 'qemu-and-telemetry.md §1.3 legacy and removed syntax (QEMU 7.2 answers "-redir: invalid option", verified locally)', confidence: 'source' },
-    { title: 'QEMU docs/about/removed-features.rst (-redir, removed in 3.1)', repo: 'qemu/qemu', path: 'docs/about/removed-features.rst', confidence: 'source' },
+    QEMU_REMOVED_REDIR,
+    { title: 'QEMU 7.2 answers "-redir: invalid option": asserted by test/generators/qemu-acceptance.test.ts', path: 'test/generators/qemu-acceptance.test.ts', confidence: 'source' },
   ],
   parameterSchema: { type: 'object', additionalProperties: false, properties: {} },
   check(launch) {

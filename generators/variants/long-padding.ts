@@ -13,7 +13,7 @@ export const longPadding: Variant = {
   summary: 'Padding pushes the network options past typical truncation points; the Windows command line stays under its 32 767-character limit.',
   os: ['windows', 'linux', 'macos'],
   acceptance: 'qemu-7.2',
-  sources: [EVASION_TABLE, { title: 'elastic/endpoint-package changelog: process.Ext.command_line_truncated', repo: 'elastic/endpoint-package', path: 'package/endpoint/changelog.yml', confidence: 'source' }],
+  sources: [EVASION_TABLE, { title: 'elastic/endpoint-package changelog: process.Ext.command_line_truncated', repo: 'elastic/endpoint-package', path: 'package/endpoint/changelog.yml', confidence: 'source' }, { title: 'Splunk props.conf TRUNCATE (default 10000 bytes)', url: 'https://docs.splunk.com/Documentation/Splunk/latest/Admin/Propsconf', confidence: 'source' }],
   parameterSchema: { type: 'object', additionalProperties: false, properties: { length: { type: 'integer', minimum: 1000, maximum: 30000 } } },
   check(launch) {
     return launch.invocation.options.some((o) => o.name === 'name') ? 'the launch already has a -name' : null;

@@ -4,6 +4,7 @@ import { opts, type QemuOption } from '../qemu/model.js';
 import { prop } from '../qemu/values.js';
 import { cloneLaunch, deviceMac, deviceModel, devicesFor, idOf, userNetdevsWithHostfwd } from './network-options.js';
 import { EVASION_TABLE, type Variant } from './variant.js';
+import { QEMU_INVOCATION } from './public-sources.js';
 
 export const nicShorthand: Variant = {
   id: 'nic-shorthand',
@@ -12,7 +13,7 @@ export const nicShorthand: Variant = {
   summary: 'The user back end with its forwards written as -nic (NIC and back end in one option) or as the legacy -net pair.',
   os: ['windows', 'linux', 'macos'],
   acceptance: 'qemu-7.2',
-  sources: [EVASION_TABLE],
+  sources: [EVASION_TABLE, QEMU_INVOCATION],
   parameterSchema: { type: 'object', additionalProperties: false, properties: { form: { enum: ['nic', 'net'] } } },
   check(launch) {
     return userNetdevsWithHostfwd(launch.invocation).length > 0 ? null : 'needs -netdev user with hostfwd=';

@@ -2,6 +2,7 @@
 // to both rules; generated to show it.
 import { cloneLaunch } from './network-options.js';
 import { EVASION_TABLE, type Variant } from './variant.js';
+import { SECURELIST_QEMU } from './public-sources.js';
 
 function isNic(o: { name: string; kind: string; props?: Array<{ key: string }>; value?: unknown }): boolean {
   if (o.name !== 'device') return false;
@@ -17,7 +18,7 @@ export const noDevice: Variant = {
   summary: 'Every -device wired to a -netdev is dropped; QEMU warns "netdev … has no peer" and starts.',
   os: ['windows', 'linux', 'macos'],
   acceptance: 'qemu-7.2',
-  sources: [EVASION_TABLE],
+  sources: [EVASION_TABLE, SECURELIST_QEMU],
   parameterSchema: { type: 'object', additionalProperties: false, properties: {} },
   check(launch) {
     return launch.invocation.options.some(isNic) ? null : 'has no -device NIC to drop';

@@ -3,6 +3,7 @@
 import { arg, flag } from '../qemu/model.js';
 import { cloneLaunch } from './network-options.js';
 import { EVASION_TABLE, type Variant } from './variant.js';
+import { QEMU_INVOCATION, QEMU_DOUBLE_DASH } from './public-sources.js';
 
 export const nographicAlt: Variant = {
   id: 'nographic-alt',
@@ -11,7 +12,7 @@ export const nographicAlt: Variant = {
   summary: 'The console flag spelled with two dashes, or replaced by -display none (no window either way).',
   os: ['windows', 'linux', 'macos'],
   acceptance: 'qemu-7.2',
-  sources: [EVASION_TABLE],
+  sources: [EVASION_TABLE, QEMU_INVOCATION, QEMU_DOUBLE_DASH],
   parameterSchema: { type: 'object', additionalProperties: false, properties: { form: { enum: ['--nographic', '-display none'] } } },
   check(launch) {
     return launch.invocation.options.some((o) => o.kind === 'flag' && o.name === 'nographic') ? null : 'needs -nographic';

@@ -6,6 +6,7 @@ import { pathValue } from '../qemu/values.js';
 import { netdevSections } from './config-sections.js';
 import { cloneLaunch, firstNetworkIndex, keyvalNetdevs, removeOptions } from './network-options.js';
 import { EVASION_TABLE, type Variant } from './variant.js';
+import { QEMU_INVOCATION } from './public-sources.js';
 
 export const readconfigFile: Variant = {
   id: 'readconfig-file',
@@ -14,7 +15,7 @@ export const readconfigFile: Variant = {
   summary: 'The back ends live in a config file next to the binary; the command line keeps -readconfig <file> and the -device NICs.',
   os: ['windows', 'linux', 'macos'],
   acceptance: 'qemu-7.2',
-  sources: [EVASION_TABLE],
+  sources: [EVASION_TABLE, QEMU_INVOCATION],
   parameterSchema: { type: 'object', additionalProperties: false, properties: { file: { type: 'string', pattern: '^[A-Za-z0-9._-]+$' } } },
   check(launch) {
     return keyvalNetdevs(launch.invocation).length > 0 ? null : 'needs keyval -netdev options';

@@ -4,6 +4,7 @@
 import { basenameOf, dirnameOf } from '../qemu/binaries.js';
 import { cloneLaunch } from './network-options.js';
 import { EVASION_TABLE, type Variant } from './variant.js';
+import { RENAMED_QEMU_REPORTS } from './public-sources.js';
 
 const WINDOWS_NAMES = ['stl.exe', 'fontdiag.exe', 'svchost.exe', 'RuntimeBroker.exe', 'OneDriveUpdater.exe'];
 const POSIX_NAMES = ['kworker', 'dbus-daemon', 'systemd-resolve', 'rsyslogd'];
@@ -15,7 +16,7 @@ export const renamedBinary: Variant = {
   summary: 'Same argv, binary renamed (the TrustedSec stl.exe and CRON#TRAP fontdiag.exe pattern); with an SSH hostfwd this is row 9.',
   os: ['windows', 'linux', 'macos'],
   acceptance: 'qemu-7.2',
-  sources: [EVASION_TABLE],
+  sources: [EVASION_TABLE, ...RENAMED_QEMU_REPORTS],
   parameterSchema: { type: 'object', additionalProperties: false, properties: { name: { type: 'string', pattern: '^[^\\\\/:*?"<>|]+$' } } },
   check(launch) {
     return basenameOf(launch.invocation.binary.path).toLowerCase().includes('qemu-system-') ? null : 'the binary is already renamed';

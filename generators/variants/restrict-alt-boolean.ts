@@ -3,6 +3,7 @@
 import { prop } from '../qemu/values.js';
 import { cloneLaunch, hasProp, keyvalNetdevs } from './network-options.js';
 import { EVASION_TABLE, type Variant } from './variant.js';
+import { QEMU_BOOLEAN_VALUES } from './public-sources.js';
 
 export const restrictAltBoolean: Variant = {
   id: 'restrict-alt-boolean',
@@ -11,7 +12,7 @@ export const restrictAltBoolean: Variant = {
   summary: 'Any spelling QEMU reads as false (no, n, false) replaces off on -netdev user.',
   os: ['windows', 'linux', 'macos'],
   acceptance: 'qemu-7.2',
-  sources: [EVASION_TABLE],
+  sources: [EVASION_TABLE, QEMU_BOOLEAN_VALUES],
   parameterSchema: { type: 'object', additionalProperties: false, properties: { spelling: { enum: ['no', 'n', 'false'] } } },
   check(launch) {
     return keyvalNetdevs(launch.invocation).some((o) => hasProp(o, 'restrict', 'off')) ? null : 'needs restrict=off on a -netdev user';

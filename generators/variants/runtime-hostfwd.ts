@@ -5,6 +5,7 @@ import { arg } from '../qemu/model.js';
 import { hostPort, prop, type ChardevSpec } from '../qemu/values.js';
 import { cloneLaunch, userNetdevsWithHostfwd, withoutProps } from './network-options.js';
 import { EVASION_TABLE, type Variant } from './variant.js';
+import { QEMU_MONITOR_HOSTFWD } from './public-sources.js';
 
 export const runtimeHostfwd: Variant = {
   id: 'runtime-hostfwd',
@@ -13,7 +14,7 @@ export const runtimeHostfwd: Variant = {
   summary: '-netdev user,id=n0 without forwards plus -monitor tcp:127.0.0.1:<p>,server,nowait (or -qmp); the forward is added over the monitor after start.',
   os: ['windows', 'linux', 'macos'],
   acceptance: 'qemu-7.2',
-  sources: [EVASION_TABLE],
+  sources: [EVASION_TABLE, QEMU_MONITOR_HOSTFWD],
   parameterSchema: { type: 'object', additionalProperties: false, properties: { channel: { enum: ['monitor', 'qmp'] } } },
   check(launch) {
     return userNetdevsWithHostfwd(launch.invocation).length > 0 ? null : 'needs -netdev user with hostfwd=';

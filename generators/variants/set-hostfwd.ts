@@ -5,6 +5,7 @@ import { opts } from '../qemu/model.js';
 import { prop } from '../qemu/values.js';
 import { cloneLaunch, idOf, userNetdevsWithHostfwd, withoutProps } from './network-options.js';
 import { EVASION_TABLE, type Variant } from './variant.js';
+import { QEMU_INVOCATION } from './public-sources.js';
 
 export const setHostfwd: Variant = {
   id: 'set-hostfwd',
@@ -13,7 +14,7 @@ export const setHostfwd: Variant = {
   summary: 'The forward moved from the -netdev option to a -set option; hostfwd= stays in the text.',
   os: ['windows', 'linux', 'macos'],
   acceptance: 'qemu-7.2',
-  sources: [EVASION_TABLE],
+  sources: [EVASION_TABLE, QEMU_INVOCATION],
   parameterSchema: { type: 'object', additionalProperties: false, properties: {} },
   check(launch) {
     return userNetdevsWithHostfwd(launch.invocation).length > 0 ? null : 'needs -netdev user with hostfwd=';

@@ -2,6 +2,7 @@
 import { hostPort, prop } from '../qemu/values.js';
 import { cloneLaunch, socketConnect } from './network-options.js';
 import { EVASION_TABLE, type Variant } from './variant.js';
+import { QEMU_INVOCATION } from './public-sources.js';
 
 export const socketListen: Variant = {
   id: 'socket-listen',
@@ -10,7 +11,7 @@ export const socketListen: Variant = {
   summary: 'The socket back end listens on the victim; the attacker connects in.',
   os: ['windows', 'linux', 'macos'],
   acceptance: 'qemu-7.2',
-  sources: [EVASION_TABLE],
+  sources: [EVASION_TABLE, QEMU_INVOCATION],
   parameterSchema: { type: 'object', additionalProperties: false, properties: { port: { type: 'integer', minimum: 1, maximum: 65535 } } },
   check(launch) {
     return socketConnect(launch.invocation) ? null : 'needs -netdev socket,connect=';

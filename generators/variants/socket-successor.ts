@@ -4,6 +4,7 @@ import { opts } from '../qemu/model.js';
 import { hostOnly, hostPort, portOnly, prop } from '../qemu/values.js';
 import { cloneLaunch, idOf, replaceOption, socketConnect } from './network-options.js';
 import { EVASION_TABLE, type Variant } from './variant.js';
+import { QEMU_INVOCATION, QEMU_NETDEV_SCHEMA } from './public-sources.js';
 
 export const socketSuccessor: Variant = {
   id: 'socket-successor',
@@ -12,7 +13,7 @@ export const socketSuccessor: Variant = {
   summary: '-netdev stream,server=off,addr.type=inet,addr.host=IP,addr.port=P (or dgram local/remote, or socket udp/localaddr).',
   os: ['windows', 'linux', 'macos'],
   acceptance: 'qemu-7.2',
-  sources: [EVASION_TABLE],
+  sources: [EVASION_TABLE, QEMU_INVOCATION, QEMU_NETDEV_SCHEMA],
   parameterSchema: { type: 'object', additionalProperties: false, properties: { form: { enum: ['stream', 'dgram', 'udp'] } } },
   check(launch) {
     return socketConnect(launch.invocation) ? null : 'needs -netdev socket,connect=';

@@ -1,6 +1,7 @@
 // An evasion variant is a mutation operator: it takes any Launch it applies to (a malicious
 // scenario's QEMU start) and returns the evasive form of the same intent, recording its id on every
-// event it produces. Each one is a row of qemu-and-telemetry.md §4 that QEMU accepts.
+// event it produces. Each one is a row of the evasion table in docs/evasions.md that QEMU accepts
+// (test/generators/qemu-acceptance.test.ts starts every one with the real QEMU).
 import type { OsFamily } from '../canonical-event.js';
 import type { Rng } from '../context/rng.js';
 import type { Launch, SourceRef } from '../populations/population.js';
@@ -20,7 +21,7 @@ export interface VariantContext {
 export interface Variant {
   id: string;
   title: string;
-  /** Row(s) of the evasion table in qemu-and-telemetry.md §4. */
+  /** Row(s) of the evasion table in docs/evasions.md. */
   rows: readonly number[];
   summary: string;
   /** Host OSes the evasion exists on. */
@@ -34,4 +35,9 @@ export interface Variant {
   apply(launch: Launch, context: VariantContext): Launch;
 }
 
-export const EVASION_TABLE: SourceRef = { title: 'qemu-and-telemetry.md §4 evasion table (verified against QEMU 7.2.22)', confidence: 'source' };
+/** The table every variant is a row of, and the test that starts each row with the real QEMU 7.2. */
+export const EVASION_TABLE: SourceRef = {
+  title: 'Evasion table, docs/evasions.md: each row started by the real qemu-system-x86_64 (QEMU 7.2) in test/generators/qemu-acceptance.test.ts',
+  path: 'docs/evasions.md',
+  confidence: 'source',
+};

@@ -99,7 +99,7 @@ export function correlateRows(rows: readonly ResultRow[], records: readonly Splu
       continue;
     }
     if (ids.length > 1) ambiguousRows.push({ row, eventIds: [...ids] });
-    eventIds.push(...ids);
+    for (const id of ids) eventIds.push(id); // no spread: a row may stand for more events than the argument limit
   }
   return { eventIds, unmatchedRows, ambiguousRows };
 }

@@ -20,6 +20,7 @@ import { elasticCoverage, splSelectors, splunkCoverage, type SelectorHits } from
 import { eqlSelectors } from './coverage-eql.js';
 import { sourceSettings, type DeploymentProfile } from '../profiles/profile.js';
 import type { Progress } from './progress.js';
+import { appendAll } from './append.js';
 import { renderSource, type RenderedSource } from './render.js';
 import { runElasticSource, runSplunkSource, type SourceRun } from './run-source.js';
 
@@ -161,7 +162,8 @@ export async function runPack(options: RunPackOptions): Promise<RunPackResult> {
         continue;
       }
       acc.expandedQuery ??= outcome.result.expandedQuery;
-      acc.notes.push(...outcome.result.notes.filter((n) => !isPerSourceIndexNote(n)), ...outcome.notes);
+      appendAll(acc.notes, outcome.result.notes.filter((n) => !isPerSourceIndexNote(n)));
+      appendAll(acc.notes, outcome.notes);
       const list = pending.get(ruleId) ?? [];
       for (const eventId of run.storedIds) list.push({ ruleId, dataSourceId: source.id, eventId, fired: outcome.fired.has(eventId) });
       pending.set(ruleId, list);
@@ -178,7 +180,7 @@ export async function runPack(options: RunPackOptions): Promise<RunPackResult> {
     if (options.skipCoverage) continue;
     const diagnose = blindSpotCandidates(run, eventsById);
     const facts = await progress.stage(`coverage ${source.id}`, () => sourceCoverage(source, rendered, rules, eventsById, options.macros, diagnose, hits));
-    coverage.push(...withProfileNotes(facts, source, options.profile));
+    appendAll(coverage, withProfileNotes(facts, source, options.profile));
   }
 
   const ruleInputs: RuleInput[] = [];
@@ -186,7 +188,7 @@ export async function runPack(options: RunPackOptions): Promise<RunPackResult> {
     const acc = accumulators.get(loaded.rule.id) as RuleAccumulator;
     const provider = options.providers[loaded.rule.siem] as { name: string };
     const error = acc.errors.length > 0 ? acc.errors.join('\n') : null;
-    if (error === null) observations.push(...(pending.get(loaded.rule.id) ?? []));
+    if (error === null) appendAll(observations, pending.get(loaded.rule.id) ?? []);
     ruleInputs.push({
       id: loaded.rule.id,
       name: loaded.rule.name,

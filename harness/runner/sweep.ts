@@ -11,6 +11,7 @@ import { resolveIndexMapping } from '../mappings/index-mapping.js';
 import { indexSettingsFor, sourceSettings, truncateFor, type DeploymentProfile } from '../profiles/profile.js';
 import type { LoadedRule } from '../rules/rule-files.js';
 import type { Progress } from './progress.js';
+import { appendAll } from './append.js';
 import { embeddedProviders, runPack, type RunPackResult } from './run-pack.js';
 
 export interface SweepProfileRun {
@@ -129,7 +130,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepProfileRun[]
     const observations: Observation[] = [];
     const errors: string[] = [];
     const collect = (result: RunPackResult): void => {
-      observations.push(...result.input.observations);
+      appendAll(observations, result.input.observations);
       errors.push(...result.input.rules.filter((r) => r.error !== null).map((r) => `${r.id}: ${(r.error ?? '').split('\n')[0]}`));
     };
     const providers = embeddedProviders(options.macros, profile);
@@ -139,7 +140,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepProfileRun[]
       const candidates = options.base.events.filter((e) => longestKeywordBound(e) > threshold);
       const candidateIds = new Set(candidates.map((e) => e.id));
       const limitedIds = new Set<string>(limited.map((s) => s.id));
-      observations.push(...options.base.input.observations.filter((o) => limitedIds.has(o.dataSourceId) && !candidateIds.has(o.eventId)));
+      appendAll(observations, options.base.input.observations.filter((o) => limitedIds.has(o.dataSourceId) && !candidateIds.has(o.eventId)));
       if (candidates.length > 0) collect(await runPack({ ...common, providers, sourceIds: [...limitedIds], profile, events: candidates }));
     }
     runs.push({ profile, differences, observations, errors: [...new Set(errors)], elapsedMs: performance.now() - started });

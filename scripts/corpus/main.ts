@@ -1,5 +1,7 @@
 // Corpus figures: how much of the real production rule corpora the engines parse and can run.
-// Usage: npm run corpus -- <corpus dir>   (e.g. ../shared/corpus)
+// Usage: npm run corpus -- <corpus dir>   (a directory holding elastic-eql-rules.jsonl, the EQL rules
+// of elastic/detection-rules, and splunk-detections.jsonl / splunk-macros.jsonl, the searches and
+// macros of splunk/security_content, one record per line)
 import { existsSync } from 'node:fs';
 import { reportEqlCorpus } from './eql.js';
 import { reportSplCorpus } from './spl.js';

@@ -1,6 +1,6 @@
 // The production rule "Potential Traffic Tunneling using QEMU", loaded from its detection-rules
-// TOML, on hand-built ECS process events: both branches of the rule and the evasions of
-// ../shared/notes/qemu-and-telemetry.md §4, with the verdict Elasticsearch gives.
+// TOML, on hand-built ECS process events: both branches of the rule and the evasions of the table in
+// docs/evasions.md, with the verdict Elasticsearch gives.
 // Semantics: https://www.elastic.co/docs/reference/query-languages/eql/eql-syntax (`:` is a
 // case-insensitive, whole-value match against ANY element of process.args; `*x*` a substring test of
 // process.command_line; `process where` a case-sensitive event.category test).

@@ -2,7 +2,7 @@
 // matches the scan without it finds (every line parsed and evaluated). Inputs: random ECS documents
 // (fast-check, fixed seed) written with random JSON escapes, letter-case changes and lookalike
 // characters, and the simulator's records for every scenario of the default pack (the evasion variants
-// of qemu-and-telemetry.md §4 included), plainly and with escapes, for the Elastic and the Splunk rule.
+// of docs/evasions.md included), plainly and with escapes, for the Elastic and the Splunk rule.
 // Semantics of the engines themselves: https://www.elastic.co/docs/reference/query-languages/eql/eql-syntax
 // and https://help.splunk.com/splunk-enterprise/search/search-manual/10.0/search-primer/event-segmentation-and-searching
 import { expect, test } from '@playwright/test';

@@ -1,8 +1,8 @@
 // Hand-made Windows events for the SPL tests, in the three shapes Splunk receives them: Security 4688
 // as XmlWinEventLog and as classic WinEventLog text (rendered by bench/spl-events.ts, shared with the
-// benchmark), and Sysmon event 1 as XmlWinEventLog. The layouts follow the real renderings described in
-// ../shared/notes/qemu-and-telemetry.md §6 and the examples of splunk/security_content data_sources
-// (windows_event_log_security_4688.yml, sysmon_eventid_1.yml); every value is invented.
+// benchmark), and Sysmon event 1 as XmlWinEventLog. The layouts follow the real records in
+// test/fixtures/generators/ (sources in its README) and the examples of splunk/security_content
+// data_sources (windows_event_log_security_4688.yml, sysmon_eventid_1.yml); every value is invented.
 import type { SplunkRecord } from '../../generators/records.js';
 import { type Start4688, render4688Classic, render4688Xml } from '../../bench/spl-events.js';
 

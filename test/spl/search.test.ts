@@ -35,7 +35,8 @@ test('a phrase with major breakers inside (XML) is matched through its sub-terms
 });
 
 test('"-netdev" matches inside "--netdev" (-- is a major breaker; the text is still there)', () => {
-  // Model of splunk-spl-semantics.md §1.3 (uncertain there; the tokens and substring both exist).
+  // The token netdev exists (-- is a major breaker: segmenters.conf MAJOR) and the text -netdev is in
+  // _raw; https://help.splunk.com/splunk-enterprise/search/search-manual/10.0/search-primer/event-segmentation-and-searching
   expect(ids([ev('dd', 'qemu --netdev user,id=n0')], '"-netdev"')).toEqual(['dd']);
 });
 

@@ -1,8 +1,8 @@
 // The production rule "QEMU Network Tunneling - Windows" (rules/splunk/qemu_network_tunneling_windows.yml),
 // macros expanded from rules/splunk/macros.conf, over hand-made 4688 (XML and classic) and Sysmon 1
 // events. Expected verdicts follow the matching model of the Splunk documentation cited in
-// search.test.ts (segmentation, phrases, TERM, precedence) and the evasion table of
-// ../shared/notes/qemu-and-telemetry.md §4 (column A).
+// search.test.ts (segmentation, phrases, TERM, precedence) and the evasion table in docs/evasions.md
+// (its Splunk column).
 import { expect, test } from '@playwright/test';
 import { EmbeddedSplunkBackend } from '../../harness/backends/embedded-splunk.js';
 import { fromRoot } from '../../harness/paths.js';
@@ -72,7 +72,8 @@ for (const c of CASES) {
 }
 
 test('seed rule never fires on Sysmon event 1, however malicious (no 4688 clause matches)', async () => {
-  // notes: splunk-spl-semantics.md §7.4; the rule needs EventCode=4688, <EventID>4688< or Type=Process
+  // The rule needs EventCode=4688, <EventID>4688< or Type=Process; a Sysmon event 1 has none of them
+  // (splunk/security_content data_sources/sysmon_eventid_1.yml, example_log).
   const sysmon = sysmon1Xml(start(I386, CASES[0]?.args ?? ''));
   expect((await fire([sysmon])).ids).toEqual([]);
 });

@@ -1,7 +1,6 @@
 // xpn, "Bring Your Own VM – Mac Edition" (2020) motivates a macOS bring-your-own-VM scenario; the
 // post itself uses Virtualization.framework, so the QEMU analogue (Homebrew qemu-system-aarch64 with
-// hvf and an SSH hostfwd, started by a LaunchAgent or a shell) is an inference
-// (qemu-and-telemetry.md §2.7).
+// hvf and an SSH hostfwd, started by a LaunchAgent or a shell) is an inference, labelled so below.
 import { drive, memory, netdev, nicDevice, nographic, pickVersion, launch, invocation, shellParent } from '../build-helpers.js';
 import { arg } from '../../qemu/model.js';
 import { hostFwd, pathValue, prop } from '../../qemu/values.js';
@@ -17,7 +16,7 @@ export const byovmMacos: Population = {
     'launchd (a LaunchAgent) or zsh → qemu-system-aarch64 -M virt -accel hvf -cpu host with a hidden disk in ~/Library and -netdev user,hostfwd=tcp::2222-:22, -nographic. Inferred analogue of the xpn post.',
   sources: [
     { title: 'xpn, Bring Your Own VM – Mac Edition', url: 'https://blog.xpnsec.com/bring-your-own-vm-mac-edition/', confidence: 'secondary' },
-    { title: 'QEMU analogue inferred (qemu-and-telemetry.md §2.7)', confidence: 'reconstructed' },
+    { title: 'QEMU analogue inferred: Homebrew qemu-system-aarch64 -accel hvf with an SSH hostfwd (QEMU documentation, Invocation)', url: 'https://www.qemu.org/docs/master/system/invocation.html', confidence: 'reconstructed' },
   ],
   parameterSchema: { type: 'object', additionalProperties: false, properties: {} },
   build({ rng, host }) {

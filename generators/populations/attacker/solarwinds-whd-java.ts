@@ -21,7 +21,7 @@ export const solarwindsWhdJava: Population = {
   sources: [
     { title: 'Huntress, Active exploitation of SolarWinds Web Help Desk (CVE-2025-26399)', url: 'https://www.huntress.com/blog/active-exploitation-solarwinds-web-help-desk-cve-2025-26399', confidence: 'secondary' },
     { title: 'SigmaHQ Suspicious Child Process of SolarWinds WebHelpDesk', repo: 'SigmaHQ/sigma', path: 'rules-emerging-threats/2025/Exploits/CVE-2025-40551/proc_creation_win_exploit_cve_2025_40551.yml', confidence: 'source' },
-    { title: 'QEMU argv reconstructed (qemu-and-telemetry.md §2.2–2.3)', confidence: 'reconstructed' },
+    { title: 'QEMU argv reconstructed: the reports publish no command line; an SSH port forward as in the Sophos STAC4713 report, which links CVE-2025-26399 to these VMs', url: 'https://www.sophos.com/en-us/blog/qemu-abused-to-evade-detection-and-enable-ransomware-delivery', confidence: 'reconstructed' },
   ],
   parameterSchema: { type: 'object', additionalProperties: false, properties: {} },
   build({ rng }) {

@@ -1,7 +1,7 @@
 // Sophos X-Ops, STAC4713 (2026): a scheduled task named TPMProfiler runs qemu-system-x86_64.exe as
 // SYSTEM, booting a hidden Alpine VM from a disk image disguised as a database or DLL; a host port
-// forward to the VM's SSH gives a reverse-SSH backdoor. The exact argv was not published: this is
-// the reconstruction in qemu-and-telemetry.md §2.2 (labelled as such).
+// forward to the VM's SSH gives a reverse-SSH backdoor. The exact argv was not published: this is a
+// reconstruction from the report's description (labelled as such in the sources below).
 import { drive, memory, netdev, nicDevice, nographic, pickVersion, launch, invocation, scheduleServiceParent, WIN, highPort } from '../build-helpers.js';
 import { arg } from '../../qemu/model.js';
 import { hostFwd, pathValue, prop } from '../../qemu/values.js';
@@ -17,7 +17,7 @@ export const stac4713ScheduledTask: Population = {
     'svchost.exe (Schedule) → qemu-system-x86_64.exe under C:\\ProgramData as NT AUTHORITY\\SYSTEM, a qcow2 disk named vault.db or bisrv.dll, user networking with hostfwd=tcp::<port>-:22, -nographic. Reconstructed from secondary copies of the Sophos report.',
   sources: [
     { title: 'Sophos X-Ops, QEMU abused to evade detection and enable ransomware delivery (2026)', url: 'https://www.sophos.com/en-us/blog/qemu-abused-to-evade-detection-and-enable-ransomware-delivery', confidence: 'secondary' },
-    { title: 'qemu-and-telemetry.md §2.2 reconstruction', confidence: 'reconstructed' },
+    { title: 'QEMU argv reconstructed from the report (task TPMProfiler as SYSTEM, disk image named vault.db or bisrv.dll, hostfwd to the guest SSH); the report publishes no command line', confidence: 'reconstructed' },
   ],
   parameterSchema: {
     type: 'object',

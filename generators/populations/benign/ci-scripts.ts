@@ -1,7 +1,7 @@
 // CI and developer scripts (GitHub Actions runners, kernel/OS test harnesses, k3os tests, hobby OS
 // projects): the very common pair -nographic + `-netdev user,…,hostfwd=tcp::2222-:22` with a
 // virtio NIC, or the k3os-style `-nic user,restrict=off,ipv6=off,hostfwd=::2222-:22`.
-// Dozens of public repositories (qemu-and-telemetry.md §3).
+// Dozens of public repositories use this pair (e.g. rancher/k3os tests for the -nic form).
 import { pickVersion, launch, invocation, netdev, nicDevice, memory, nographic, drive, shellParent } from '../build-helpers.js';
 import { arg, opts, type QemuOption } from '../../qemu/model.js';
 import { hostFwd, pathValue, prop } from '../../qemu/values.js';

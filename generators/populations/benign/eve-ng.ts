@@ -1,6 +1,6 @@
 // EVE-NG: the unetlab QEMU wrapper starts QEMU from /opt/qemu-<version>/bin with one tap interface
-// per node link (vunl<tenant>_<node>_<if>, script=no) as root. Argument details are unverified
-// (qemu-and-telemetry.md §3).
+// per node link (vunl<tenant>_<node>_<if>, script=no) as root. Argument details are unverified:
+// public forum posts only (the source below says so).
 import { launch, invocation, memory, nicDevice, nographic } from '../build-helpers.js';
 import { arg, opts, type QemuOption } from '../../qemu/model.js';
 import { pathValue, prop } from '../../qemu/values.js';

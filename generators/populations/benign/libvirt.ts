@@ -1,7 +1,7 @@
 // libvirt (virt-manager, virsh, OpenStack, KubeVirt): libvirtd/virtqemud starts QEMU as
 // libvirt-qemu with tap devices it opened itself and hands over as fds. Modern libvirt writes
 // -netdev/-device as JSON; older releases used keyval. Shapes from many pasted libvirt command
-// lines (qemu-and-telemetry.md §3).
+// lines, and libvirt's own expected command lines (libvirt/libvirt tests/qemuxmlconfdata/*.args).
 import { pickVersion, launch, invocation } from '../build-helpers.js';
 import { arg, flag, json, opts } from '../../qemu/model.js';
 import { fdValue, hostPort, pathValue, prop } from '../../qemu/values.js';
@@ -17,7 +17,7 @@ export const libvirt: Population = {
     'virtqemud/libvirtd → qemu-system-x86_64 (Debian) or /usr/libexec/qemu-kvm (RHEL) as libvirt-qemu with -no-user-config -nodefaults, a QMP chardev socket on an inherited fd, and -netdev tap with fd/vhostfd handed over by libvirt, in JSON (libvirt ≥ 7.x) or keyval form. No hostfwd, no connect=.',
   sources: [
     { title: 'Public libvirt-generated QEMU command lines (domain logs)', confidence: 'source' },
-    { title: 'qemu-and-telemetry.md §3 libvirt row', confidence: 'source' },
+    { title: "libvirt's expected QEMU command lines per domain XML (e.g. net-user, net-virtio)", repo: 'libvirt/libvirt', path: 'tests/qemuxmlconfdata/', confidence: 'source' },
   ],
   parameterSchema: {
     type: 'object',

@@ -1,7 +1,7 @@
 // Vagrant with the vagrant-qemu provider (ppggff/vagrant-qemu): user networking with one hostfwd
 // per forwarded port (SSH 50022 → 22 by default), the monitor and serial on UNIX-socket chardevs,
 // started by Vagrant's ruby. -display none / -daemonize are from the driver code as read
-// (qemu-and-telemetry.md marks them unverified).
+// (ppggff/vagrant-qemu, lib/vagrant-qemu/driver.rb), not checked against a running Vagrant.
 import { pickVersion, launch, invocation, netdev, nicDevice, memory, drive } from '../build-helpers.js';
 import { arg, flag, opts, type QemuOption } from '../../qemu/model.js';
 import { hostFwd, pathValue, prop, type ChardevSpec } from '../../qemu/values.js';

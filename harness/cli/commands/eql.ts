@@ -3,7 +3,9 @@
 // for a sequence one line per sequence with its join keys and member ids.
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { evaluateNdjson, evaluateNdjsonSequences, type NdjsonSequence } from '../../engines/eql/ndjson.js';
+import { NdjsonEvaluator, NdjsonSequenceCollector, type NdjsonSequence } from '../../engines/eql/ndjson.js';
+import { forEachLineOf, readLineBlocks } from '../../line-reader.js';
+import { LineWriter } from '../line-writer.js';
 import { parseEql } from '../../engines/eql/parser.js';
 import { InputError } from '../../errors.js';
 import { fieldTypesFromMapping, parseMappingText, type FieldTypes } from '../../mappings/field-types.js';
@@ -69,19 +71,33 @@ Exit 2 on a query error (with line:column) or a malformed line (with its number)
     .option('--json', 'print the answer as one JSON document (matches, or sequences with join keys and member events)')
     .option('--tiebreaker <field>', 'sequences: the field that orders events with the same @timestamp; default event.sequence when documents have it')
     .option('--max-samples-per-key <n>', 'samples: how many samples each join key may give (default 1)')
-    .action((query: string, opts: { events: string; mapping?: string; profile?: string; json?: boolean; tiebreaker?: string; maxSamplesPerKey?: string }) => {
+    .action(async (query: string, opts: { events: string; mapping?: string; profile?: string; json?: boolean; tiebreaker?: string; maxSamplesPerKey?: string }) => {
       const parsed = parseEql(query, '<query>');
       const fields = eqlFieldTypes(opts.mapping === undefined ? null : readInput(opts.mapping, 'mapping'), opts.mapping ?? '', opts.profile);
-      const text = readInput(opts.events, 'events');
+      // The file is read in blocks of lines (any size); output is written once it has all been read.
+      const writer = new LineWriter(undefined);
       if (parsed.kind !== 'EventQuery') {
         const maxSamplesPerKey = opts.maxSamplesPerKey === undefined ? undefined : Number(opts.maxSamplesPerKey);
-        if (maxSamplesPerKey !== undefined && !(Number.isSafeInteger(maxSamplesPerKey) && maxSamplesPerKey > 0)) throw new InputError(`--max-samples-per-key must be a positive integer, found ${opts.maxSamplesPerKey}`);
-        const sequences = evaluateNdjsonSequences(parsed, text, opts.events, fields, { tiebreakerField: opts.tiebreaker, maxSamplesPerKey });
-        process.stdout.write(opts.json ? JSON.stringify({ sequences: sequences.map(sequenceJson) }) + '\n' : sequences.map((s) => formatSequenceLine(s) + '\n').join(''));
+        if (maxSamplesPerKey !== undefined && !(Number.isSafeInteger(maxSamplesPerKey) && maxSamplesPerKey > 0)) {
+          throw new InputError(`--max-samples-per-key must be a positive integer, found ${opts.maxSamplesPerKey}`);
+        }
+        // A sequence joins events anywhere in the file: its documents are held (an event query's are not).
+        const collector = new NdjsonSequenceCollector(parsed, opts.events, fields);
+        const visit = (text: string, line: number): void => collector.line(text, line);
+        for (const block of readLineBlocks(opts.events)) forEachLineOf(block, visit);
+        const sequences = collector.finish({ tiebreakerField: opts.tiebreaker, maxSamplesPerKey });
+        if (opts.json) await writer.line(JSON.stringify({ sequences: sequences.map(sequenceJson) }));
+        else for (const s of sequences) await writer.line(formatSequenceLine(s));
+        await writer.close();
         return;
       }
-      const matches = evaluateNdjson(parsed, text, opts.events, fields);
-      process.stdout.write(opts.json ? JSON.stringify({ matches: matches.map((m) => ({ id: m.id, line: m.line })) }) + '\n' : matches.map((m) => printableId(m.id) + '\n').join(''));
+      const evaluator = new NdjsonEvaluator(parsed, opts.events, fields);
+      const visit = (text: string, line: number): void => evaluator.line(text, line);
+      for (const block of readLineBlocks(opts.events)) forEachLineOf(block, visit);
+      const matches = evaluator.finish();
+      if (opts.json) await writer.line(JSON.stringify({ matches: matches.map((m) => ({ id: m.id, line: m.line })) }));
+      else for (const m of matches) await writer.line(printableId(m.id));
+      await writer.close();
     });
 }
 

@@ -3,12 +3,12 @@
 // `dth generate --list [--json]` lists the pack's scenarios, the evasion variants and the data sources.
 // A summary goes to stderr so stdout stays pure ndjson: events generated, records written, and the
 // events the source does not record (their OS), so counts in = counts out.
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { InputError } from '../../errors.js';
 import { appliesTo, DATA_SOURCES, DATA_SOURCE_IDS, dataSourceById, renderRecord, type DataSource } from '../../../generators/data-sources.js';
 import { DEFAULT_PROFILE_ID, loadProfile, shippedProfiles } from '../../profiles/load-profile.js';
-import { DEFAULT_SEED, generateEvents, generationWindow } from '../../../generators/generate.js';
+import { DEFAULT_SEED, generationWindow, streamEvents } from '../../../generators/generate.js';
+import { LineWriter } from '../line-writer.js';
 import { DEFAULT_PACK, loadPack, type ScenarioPack } from '../../../generators/scenario-pack.js';
 import { variantLabel } from '../../../generators/scenario.js';
 import { VARIANTS } from '../../../generators/variants/index.js';
@@ -92,22 +92,16 @@ function listingText(pack: ScenarioPack): string {
   return `Scenarios (${pack.scenarios.length}, ${pack.file}):\n${scenarios}\n\nVariants (${VARIANTS.length}):\n${variants}\n\nGeneric evasions for populations written in a pack (${EVASIONS.length}):\n${evasions}\n\nData sources (${DATA_SOURCES.length}):\n${sources}\n\nDeployment profiles (${profiles.length}, --profile):\n${profileTable}\n`;
 }
 
-function writeOutput(text: string, out: string | undefined): void {
-  if (out === undefined || out === '-') {
-    process.stdout.write(text);
-    return;
-  }
-  try {
-    writeFileSync(out, text);
-  } catch (error) {
-    throw new InputError(`cannot write output: ${(error as Error).message}`, { file: out });
-  }
+async function writeOutput(text: string, out: string | undefined): Promise<void> {
+  const writer = new LineWriter(out);
+  await writer.text(text);
+  await writer.close();
 }
 
-function runGenerate(opts: GenerateCliOptions): void {
+async function runGenerate(opts: GenerateCliOptions): Promise<void> {
   const pack = loadPack(opts.pack);
   if (opts.list) {
-    writeOutput(opts.json ? JSON.stringify(listing(pack), null, 2) + '\n' : listingText(pack), opts.out);
+    await writeOutput(opts.json ? JSON.stringify(listing(pack), null, 2) + '\n' : listingText(pack), opts.out);
     return;
   }
   if (opts.json) throw new InputError('--json only applies with --list (records are always ndjson)');
@@ -120,21 +114,24 @@ function runGenerate(opts: GenerateCliOptions): void {
     start: startOption(opts.start),
     scenarioIds: opts.scenario.length > 0 ? opts.scenario : undefined,
   };
-  const events = generateEvents(pack, options);
+  const events = streamEvents(pack, options);
   const window = generationWindow(pack, options);
-  const lines: string[] = [];
+  // Each record is written as it is rendered: neither the events nor their text are held.
+  const writer = new LineWriter(opts.out);
   const skipped = new Map<string, number>();
+  let generated = 0;
   for (const event of events) {
-    if (appliesTo(source, event)) lines.push(JSON.stringify(renderRecord(source, event, profile)));
+    generated++;
+    if (appliesTo(source, event)) await writer.line(JSON.stringify(renderRecord(source, event, profile)));
     else skipped.set(event.os, (skipped.get(event.os) ?? 0) + 1);
   }
-  if (lines.length === 0 && opts.scenario.length > 0) {
+  if (writer.lines === 0 && opts.scenario.length > 0) {
     throw new InputError(`--source ${source.id} records ${source.os.join('/')} process starts; scenario(s) ${opts.scenario.join(', ')} produce none`);
   }
-  writeOutput(lines.length === 0 ? '' : lines.join('\n') + '\n', opts.out);
+  await writer.close();
   const notRecorded = [...skipped].map(([os, n]) => `${n} ${os}`).join(', ');
   process.stderr.write(
-    `dth generate: ${events.length} events, ${lines.length} ${source.id} records written${opts.out && opts.out !== '-' ? ` to ${opts.out}` : ''}` +
+    `dth generate: ${generated} events, ${writer.lines} ${source.id} records written${opts.out && opts.out !== '-' ? ` to ${opts.out}` : ''}` +
       (notRecorded ? `; not recorded by ${source.id}: ${notRecorded} events` : '') +
       `; events timed ${windowText(window)}` +
       (opts.start === undefined ? ' (the default window; --start now for a live SIEM)' : ` (--start ${opts.start})`) +
@@ -173,7 +170,7 @@ rules look back from now, so replay there with --start now, or now-7d for a one-
 seed and the same resolved start give the same bytes.
 Exit 2 on a bad pack (file:line:column and the expected shape) or a bad option.`,
     )
-    .action((opts: GenerateCliOptions) => {
-      runGenerate(opts);
+    .action(async (opts: GenerateCliOptions) => {
+      await runGenerate(opts);
     });
 }

@@ -7,12 +7,14 @@
 // - Without: the result rows as JSON lines.
 // - Exit 2 with a positioned message on a parse error, an unsupported command or a malformed line.
 // Behaviour notes (e.g. how `bin` without a field was treated) go to stderr.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { InputError } from '../../errors.js';
+import { InputError, LineInputError } from '../../errors.js';
+import { forEachLine } from '../../line-reader.js';
 import { DEFAULT_LOOKUPS_DIR, DEFAULT_MACROS_FILE, EmbeddedSplunkBackend, hasControlCharacter, loadLookups, loadMacrosFile } from '../../backends/embedded-splunk.js';
 import { fromRoot } from '../../paths.js';
 import type { SplunkRecord } from '../../../generators/records.js';
+import { LineWriter } from '../line-writer.js';
 
 const STRING_FIELDS = ['_raw', 'host', 'source', 'sourcetype', 'index'] as const;
 
@@ -26,43 +28,38 @@ function parseTime(value: unknown): number | null {
   return Number.isNaN(ms) ? null : ms / 1000;
 }
 
-/** Reads an events file; a malformed line is an InputError with its line number. */
+/** Reads an events file line by line (any size; only the records are held); a malformed line is an InputError with its line number. */
 export function readEventsFile(path: string): SplunkRecord[] {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new InputError(`cannot read events file: ${(e as Error).message}`, { file: path });
-  }
   const records: SplunkRecord[] = [];
   const seen = new Map<string, number>();
-  const lines = text.split('\n');
-  lines.forEach((rawLine, i) => {
-    const line = rawLine.replace(/\r$/, '');
+  forEachLine(path, (line, lineNumber) => {
     if (line.trim() === '') return;
-    const where = { file: path, line: i + 1, column: 1 };
+    const where = { file: path, line: lineNumber, column: 1 };
+    const fail = (message: string): never => {
+      throw new LineInputError(message, where, line);
+    };
     let obj: unknown;
     try {
       obj = JSON.parse(line);
     } catch (e) {
-      throw new InputError(`not a JSON object: ${(e as Error).message}`, where);
+      return fail(`not a JSON object: ${(e as Error).message}`);
     }
-    if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) throw new InputError('expected a JSON object (one Splunk event)', where);
+    if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) fail('expected a JSON object (one Splunk event)');
     const o = obj as Record<string, unknown>;
     for (const f of STRING_FIELDS) {
-      if (typeof o[f] !== 'string' || (f !== '_raw' && (o[f] as string) === '')) throw new InputError(`"${f}": expected a${f === '_raw' ? '' : ' non-empty'} string`, where);
+      if (typeof o[f] !== 'string' || (f !== '_raw' && (o[f] as string) === '')) fail(`"${f}": expected a${f === '_raw' ? '' : ' non-empty'} string`);
     }
     const time = parseTime(o._time);
-    if (time === null) throw new InputError('"_time": expected epoch seconds or an ISO 8601 date-time', where);
-    let id = String(i + 1);
+    if (time === null) fail('"_time": expected epoch seconds or an ISO 8601 date-time');
+    let id = String(lineNumber);
     if (o._id !== undefined) {
-      if (typeof o._id !== 'string' || o._id === '' || hasControlCharacter(o._id)) throw new InputError('"_id": expected a non-empty string without control characters', where);
-      id = o._id;
+      if (typeof o._id !== 'string' || o._id === '' || hasControlCharacter(o._id)) fail('"_id": expected a non-empty string without control characters');
+      id = o._id as string;
     }
     const previous = seen.get(id);
-    if (previous !== undefined) throw new InputError(`"_id" ${JSON.stringify(id)} already used on line ${previous}`, where);
-    seen.set(id, i + 1);
-    records.push({ _raw: o._raw as string, _time: time, host: o.host as string, source: o.source as string, sourcetype: o.sourcetype as string, index: o.index as string, _id: id });
+    if (previous !== undefined) fail(`"_id" ${JSON.stringify(id)} already used on line ${previous}`);
+    seen.set(id, lineNumber);
+    records.push({ _raw: o._raw as string, _time: time as number, host: o.host as string, source: o.source as string, sourcetype: o.sourcetype as string, index: o.index as string, _id: id });
   });
   return records;
 }
@@ -89,7 +86,9 @@ export function register(program: Command): void {
       }
       const result = backend.search(search, '<search>');
       for (const note of result.notes) process.stderr.write(`dth spl: note: ${note}\n`);
-      const out = opts.ids ? result.eventIds.map((id) => id + '\n') : result.rows.map((row) => JSON.stringify(row) + '\n');
-      process.stdout.write(out.join(''));
+      const writer = new LineWriter(undefined);
+      if (opts.ids) for (const id of result.eventIds) await writer.line(id);
+      else for (const row of result.rows) await writer.line(JSON.stringify(row));
+      await writer.close();
     });
 }

@@ -1,5 +1,5 @@
 // Evaluation of search expressions: the base search over the event index, and the `search` command over
-// pipeline results. The matching model (notes: splunk-spl-semantics.md §0), with its sources:
+// pipeline results. The matching model, with its sources:
 // - a term is looked up in the lexicon by its index terms (split with the default breakers), then checked
 //   against _raw; a term without breakers is one lexicon lookup; a quoted phrase or a term with
 //   breakers needs every sub-term and then the text itself in _raw, case-insensitively (the lexicon

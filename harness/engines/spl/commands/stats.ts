@@ -144,7 +144,7 @@ function aggregate(col: Column, rows: Row[], ctx: CommandContext): FieldValue | 
     case 'range': {
       const nums = all.map(toNumber).filter((n): n is number => n !== null);
       if (nums.length === 0) return undefined;
-      if (fn === 'range') return Math.max(...nums) - Math.min(...nums);
+      if (fn === 'range') return nums.reduce((a, b) => Math.max(a, b)) - nums.reduce((a, b) => Math.min(a, b)); // no spread: nums may be longer than the argument limit
       const sample = fn === 'stdev' || fn === 'var';
       if (sample && nums.length < 2) return undefined;
       const mean = nums.reduce((a, b) => a + b, 0) / nums.length;
