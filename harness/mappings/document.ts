@@ -4,7 +4,7 @@
 // https://www.elastic.co/docs/manage-data/data-store/mapping/dynamic-mapping
 // https://www.elastic.co/docs/reference/elasticsearch/mapping-reference/coerce
 import { DocumentMappingError } from '../engines/eql/errors.js';
-import { parseDateValue, parseIp } from '../engines/eql/values.js';
+import { parseDateWithFormats, parseIp } from '../engines/eql/values.js';
 import { addDynamicField, jsonMappingType } from './dynamic.js';
 import type { FieldType, FieldTypes } from './field-types.js';
 
@@ -38,7 +38,7 @@ function checkValue(field: FieldType, value: unknown): void {
       return;
     }
     case 'date':
-      if (typeof value === 'boolean' || parseDateValue(value) === null) bad();
+      if (typeof value === 'boolean' || parseDateWithFormats(value, field.dateFormats) === null) bad();
       return;
     case 'ip':
       if (typeof value !== 'string' || parseIp(value) === null) bad();

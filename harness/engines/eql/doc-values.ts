@@ -12,7 +12,7 @@
 // (https://www.elastic.co/docs/reference/elasticsearch/mapping-reference/null-value), numbers and
 // dates are parsed (coerced) to the field type.
 import type { FieldType } from '../../mappings/field-types.js';
-import { formatIp, parseDateValue, parseIp, toMillisResolution, type EpochNanos, type IpValue } from './values.js';
+import { formatIp, parseDateWithFormats, parseIp, toMillisResolution, type EpochNanos, type IpValue } from './values.js';
 
 export type RawTest = (raw: unknown) => boolean;
 /** Calls `test` with every raw leaf value at the path (arrays flattened) until one returns true. */
@@ -176,7 +176,7 @@ export function dateConverter(field: FieldType): IndexedConverter<EpochNanos> {
   return (raw) => {
     const v = applyNullValue(field, raw);
     if (v === null || v === undefined || typeof v === 'object' || typeof v === 'boolean') return undefined;
-    const parsed = parseDateValue(v);
+    const parsed = parseDateWithFormats(v, field.dateFormats);
     if (parsed === null) return undefined;
     return millis ? toMillisResolution(parsed) : parsed;
   };
