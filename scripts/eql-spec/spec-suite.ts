@@ -45,6 +45,16 @@ export function loadSpecs(file: string): Spec[] {
   }));
 }
 
+/** A sequence or sample query (the rest are single-event queries). */
+export function isSequenceOrSample(query: string): boolean {
+  return !isSingleEvent(query);
+}
+
+export function isSingleEvent(query: string): boolean {
+  const body = query.replace(/\/\/.*$/gm, '').trim();
+  return !/^(sequence|sample|join)\b/.test(body);
+}
+
 function mapping(file: string, keywordType: KeywordType): EsMapping {
   const text = readFileSync(fixture('data', file), 'utf8')
     .split('\n')
