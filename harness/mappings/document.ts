@@ -51,13 +51,41 @@ function checkValue(field: FieldType, value: unknown): void {
   }
 }
 
+/**
+ * The non-array values of `value`, arrays of arrays flattened as Elasticsearch flattens them; a loop,
+ * not recursion, so a document nested thousands of arrays deep cannot exhaust the stack.
+ */
+function flatValues(value: unknown): unknown[] {
+  if (!Array.isArray(value)) return [value];
+  const out: unknown[] = [];
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const next = stack.pop();
+    if (Array.isArray(next)) for (let i = next.length - 1; i >= 0; i--) stack.push(next[i]);
+    else out.push(next);
+  }
+  return out;
+}
+
 function checkLeaf(field: FieldType, value: unknown): void {
   if (field.aliasOf) throw new DocumentMappingError(field.name, `cannot write to a field alias [${field.name}]`);
-  if (Array.isArray(value)) {
-    for (const v of value) checkLeaf(field, v);
-    return;
+  for (const v of flatValues(value)) checkValue(field, v);
+}
+
+/**
+ * Elasticsearch's `index.mapping.depth.limit` (default 20): an object field's depth is its number of
+ * path segments plus one, and a document that would map a deeper object is rejected
+ * (https://www.elastic.co/docs/reference/elasticsearch/index-settings/mapping-limit). It also bounds
+ * the recursion below for hostile documents nested thousands of objects deep.
+ */
+export const MAPPING_DEPTH_LIMIT = 20;
+
+function checkObjectDepth(path: string): void {
+  const depth = path.split('.').length + 1;
+  if (depth > MAPPING_DEPTH_LIMIT) {
+    const shown = path.length > 120 ? `${path.slice(0, 120)}...` : path;
+    throw new DocumentMappingError(shown, `Limit of mapping depth [${MAPPING_DEPTH_LIMIT}] has been exceeded due to object field [${shown}]`);
   }
-  checkValue(field, value);
 }
 
 /**
@@ -86,11 +114,12 @@ function walkValue(value: unknown, path: string, types: FieldTypes): void {
     return;
   }
   if (Array.isArray(value)) {
-    for (const v of value) walkValue(v, path, types);
+    for (const v of flatValues(value)) walkValue(v, path, types);
     return;
   }
   if (value !== null && typeof value === 'object') {
     if (!types.isObject(path) && !field) {
+      checkObjectDepth(path);
       try {
         addDynamicField(path, 'object', types);
       } catch (error) {
@@ -105,6 +134,8 @@ function walkValue(value: unknown, path: string, types: FieldTypes): void {
   }
   const kind = jsonMappingType(value, types);
   if (kind === null) return; // null or [] maps nothing
+  // A dotted name maps an object per segment: `a.b.c` needs objects a and a.b.
+  if (!field && path.includes('.')) checkObjectDepth(path.slice(0, path.lastIndexOf('.')));
   let added: FieldType | null;
   try {
     added = addDynamicField(path, kind, types);
