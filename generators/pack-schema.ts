@@ -49,6 +49,11 @@ export function buildPackSchema(): Record<string, unknown> {
           os: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: ['windows', 'linux', 'macos'] } },
           variants: { type: 'array', items: { anyOf: [{ enum: variantIds }, { $ref: '#/definitions/variantUse' }] } },
           count: { type: 'integer', minimum: 1, maximum: 100000, description: 'events generated for each OS in os' },
+          purpose: {
+            enum: ['detection', 'report-safety'],
+            description: 'detection (default): a behaviour the rates count; report-safety: a harness self-test (e.g. hostile text for output escaping) that runs and is checked by its pins but counts toward no rate',
+          },
+          weight: { type: 'number', exclusiveMinimum: 0, maximum: 1000000, description: "the scenario's weight in the rule x data source recall or FPR (default 1; a --weights file overrides it)" },
           expect: {
             type: 'object',
             description: 'pinned verdicts by rule id',

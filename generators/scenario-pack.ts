@@ -18,10 +18,10 @@ import type { DeclarativePopulation } from './declarative/model.js';
 import { evasionById } from './evasion/index.js';
 import { missingTraits } from './evasion/operator.js';
 import { POPULATIONS, populationById } from './populations/index.js';
-import type { PinnedExpectation, Scenario, ScenarioPack, Verdict, VariantUse } from './scenario.js';
+import type { PinnedExpectation, Scenario, ScenarioPack, ScenarioPurpose, Verdict, VariantUse } from './scenario.js';
 import { variantById } from './variants/index.js';
 
-export type { PinnedExpectation, Scenario, ScenarioPack, Verdict, VariantUse } from './scenario.js';
+export type { PinnedExpectation, Scenario, ScenarioPack, ScenarioPurpose, Verdict, VariantUse } from './scenario.js';
 
 export const DEFAULT_PACK = fromRoot('scenarios', 'qemu-tunneling.yaml');
 export const PACK_SCHEMA_FILE = fromRoot('scenarios', 'qemu-tunneling.schema.json');
@@ -195,6 +195,8 @@ interface RawScenario {
   os: OsFamily[];
   variants?: Array<string | ({ id: string } & Record<string, unknown>)>;
   count?: number;
+  purpose?: ScenarioPurpose;
+  weight?: number;
   expect?: Record<string, Verdict | { verdict: Verdict; reason?: string; sources?: Record<string, Verdict> }>;
 }
 
@@ -235,6 +237,8 @@ function toScenario(raw: RawScenario, index: number, defaults: RawPack['defaults
     os: [...raw.os],
     variants,
     count: raw.count ?? defaults?.count ?? DEFAULT_COUNT,
+    purpose: raw.purpose ?? 'detection',
+    weight: raw.weight ?? 1,
     expectations,
     location: at(),
   };

@@ -5,6 +5,9 @@ import type { DeclarativePopulation, ProgramSpec } from './declarative/model.js'
 
 export type Verdict = 'detect' | 'miss';
 
+/** Why a scenario is in the pack: evidence about a rule, or a self-test of the harness's reports. */
+export type ScenarioPurpose = 'detection' | 'report-safety';
+
 /**
  * A verdict recorded on purpose for one rule (`detect`, or `miss` to document a known gap), with
  * optional per-data-source overrides where the verdict differs by source (e.g. the Splunk rule
@@ -41,6 +44,10 @@ export interface Scenario {
   variants: VariantUse[];
   /** Events generated for each OS in `os`. */
   count: number;
+  /** `detection`: a behaviour the rates count; `report-safety`: a harness self-test that counts toward no rate. */
+  purpose: ScenarioPurpose;
+  /** Weight in the behaviour-level rates (default 1). */
+  weight: number;
   expectations: PinnedExpectation[];
   location: SourceLocation;
 }

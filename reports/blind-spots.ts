@@ -19,7 +19,7 @@ export function blindSpotOf(
 }
 
 function explain(coverage: CoverageReason | null, malicious: number): { kind: BlindSpotKind; reason: string } {
-  const missed = `fired on none of ${malicious} malicious event${malicious === 1 ? '' : 's'}`;
+  const missed = `fired on no event of the ${malicious} malicious scenario${malicious === 1 ? '' : 's'} it recorded`;
   if (coverage === null) return { kind: 'no-match', reason: `${missed} (no coverage facts were given)` };
   const notes = coverage.notes.length > 0 ? `; ${coverage.notes.join('; ')}` : '';
   if (!coverage.selected) {

@@ -1,10 +1,15 @@
-// Turns what a run observed (RunInput) into the report: counts, rates with Wilson intervals, example
-// event ids per cell, blind spots, evasions, cross-SIEM disagreements, expectation results and errors.
+// Turns what a run observed (RunInput) into the report: per-scenario cells with event-level fractions,
+// behaviour-level rates per rule × data source (reports/behaviour-rate.ts), "any data source" coverage,
+// example event ids per cell, blind spots, evasions, cross-SIEM disagreements, expectation results and errors.
 // Pure and deterministic: the same input gives the same report, in input order throughout.
 import { blindSpotOf } from './blind-spots.js';
-import { compositeKey, metricsOf, rate, Tally, TallyMap } from './metrics.js';
+import { behaviourRate, type ScenarioFraction } from './behaviour-rate.js';
+import { compositeKey, EXAMPLES_PER_KIND, Tally, TallyMap } from './metrics.js';
 import {
   REPORT_SCHEMA_VERSION,
+  type AnyDataSourceCoverage,
+  type ScenarioOutcomes,
+  type ScenarioVerdict,
   type BlindSpot,
   type Evasion,
   type Report,
@@ -25,52 +30,59 @@ import { crossSiemDisagreements, scenarioVerdict, type FireCount } from './verdi
 
 type RuleDs = { ruleId: string; dataSourceId: string };
 type RuleScenarioDs = { ruleId: string; scenarioId: string; dataSourceId: string };
-type RuleScenario = { ruleId: string; scenarioId: string };
-type RuleVariant = { ruleId: string; variant: string | null };
-type RulePopulation = { ruleId: string; population: string };
 
 interface Tallies {
-  overall: TallyMap<string>;
+  /** Events of counting scenarios only: the event counts and examples of a rule × data source. */
   ruleDs: TallyMap<RuleDs>;
+  /** Every scenario, fixtures included: the per-scenario cells (and the pins judged on them). */
   ruleScenarioDs: TallyMap<RuleScenarioDs>;
-  ruleScenario: TallyMap<RuleScenario>;
-  ruleVariant: TallyMap<RuleVariant>;
-  /** Unmodified (variant null) malicious events per population: what an evasion is compared with. */
-  rulePopulation: TallyMap<RulePopulation>;
 }
+
+/** The per-scenario cells of one rule, looked up by scenario and data source. */
+type CellLookup = (ruleId: string, scenarioId: string, dataSourceId: string) => RuleScenarioDataSourceCell | undefined;
 
 export function buildReport(input: RunInput): Report {
   const index = validateRunInput(input);
   const ran = input.rules.filter((rule) => rule.error === null);
-  const tallies = tally(input, index);
-  const { ruleDataSource, blindSpots, covered } = dataSourceCells(input, ran, tallies);
-  poolOverCovered(input, index, covered, tallies);
+  const counting = new Set(input.scenarios.filter((s) => s.purpose === 'detection').map((s) => s.id));
+  const tallies = tally(input, index, counting);
 
   const scenarios = reportScenarios(input);
   const ruleScenarioDataSource = scenarioDataSourceCells(input, ran, tallies);
-  const fireCountMap = new Map<string, FireCount[]>();
-  for (const cell of ruleScenarioDataSource) {
-    const key = compositeKey(cell.ruleId, cell.scenarioId);
-    const list = fireCountMap.get(key) ?? [];
-    list.push({ dataSourceId: cell.dataSourceId, fired: cell.metrics.tp + cell.metrics.fp, total: cellTotal(cell) });
-    fireCountMap.set(key, list);
-  }
-  const fireCounts = (ruleId: string, scenarioId: string): FireCount[] => fireCountMap.get(compositeKey(ruleId, scenarioId)) ?? [];
+  const cellMap = new Map(ruleScenarioDataSource.map((c) => [compositeKey(c.ruleId, c.scenarioId, c.dataSourceId), c]));
+  const cellOf: CellLookup = (ruleId, scenarioId, dataSourceId) => cellMap.get(compositeKey(ruleId, scenarioId, dataSourceId));
+  const searched = searchedDataSources(input, ran);
+  const { ruleDataSource, blindSpots, covered } = dataSourceCells(input, ran, tallies, counting, cellOf, searched);
+
+  const fireCounts = (ruleId: string, scenarioId: string): FireCount[] =>
+    input.dataSources
+      .map((ds) => cellOf(ruleId, scenarioId, ds.id))
+      .filter((cell): cell is RuleScenarioDataSourceCell => cell !== undefined)
+      .map((cell) => ({ dataSourceId: cell.dataSourceId, fired: cell.metrics.tp + cell.metrics.fp, total: cellTotal(cell) }));
 
   const ruleScenario: RuleScenarioCell[] = [];
   for (const rule of ran) {
     for (const scenario of input.scenarios) {
-      const cell = tallies.ruleScenario.get({ ruleId: rule.id, scenarioId: scenario.id }).cell();
-      const verdict = scenarioVerdict(fireCounts(rule.id, scenario.id));
-      ruleScenario.push({ ruleId: rule.id, scenarioId: scenario.id, verdict, pooledDataSourceIds: covered.get(rule.id) ?? [], ...cell });
+      const cells = fireCounts(rule.id, scenario.id);
+      const of = (verdict: string) => cells.filter((c) => cellVerdict(c) === verdict).map((c) => c.dataSourceId);
+      ruleScenario.push({
+        ruleId: rule.id,
+        scenarioId: scenario.id,
+        label: scenario.label,
+        verdictInAnySource: scenarioVerdict(cells),
+        caughtIn: of('caught'),
+        partialIn: of('partial'),
+        missedIn: of('missed'),
+      });
     }
   }
-  const verdicts = new Map(ruleScenario.map((cell) => [compositeKey(cell.ruleId, cell.scenarioId), cell.verdict]));
+  const verdicts = new Map(ruleScenario.map((cell) => [compositeKey(cell.ruleId, cell.scenarioId), cell.verdictInAnySource]));
   const verdictOf = (ruleId: string, scenarioId: string) => verdicts.get(compositeKey(ruleId, scenarioId)) ?? 'no-data';
 
-  const ruleVariant = variantCells(input, ran, covered, tallies);
-  const evasions = findEvasions(input, ruleVariant, tallies);
-  const disagreements = crossSiemDisagreements(scenarios, ran, verdictOf);
+  const ruleVariant = variantCells(input, ran, covered, counting, cellOf);
+  const evasions = findEvasions(input, ran, covered, counting, cellOf, ruleVariant);
+  // A fixture is not evidence: it takes no part in cross-SIEM disagreements either.
+  const disagreements = crossSiemDisagreements(scenarios.filter((s) => s.countsTowardRates), ran, verdictOf);
   const expectations = input.scenarios.flatMap((scenario) =>
     scenario.expectations.flatMap((pin) =>
       judgeExpectations(scenario.id, pin, {
@@ -82,8 +94,8 @@ export function buildReport(input: RunInput): Report {
     ),
   );
   const errors = reportErrors(input);
-  const rules = input.rules.map((rule) => reportRule(rule, input, tallies, covered));
-  const cited = citedEventIds([ruleDataSource, ruleScenario, ruleScenarioDataSource, ruleVariant], blindSpots, evasions);
+  const rules = input.rules.map((rule) => reportRule(rule, input, covered, searched, counting, cellOf));
+  const cited = citedEventIds([ruleDataSource, ruleScenarioDataSource], ruleVariant, blindSpots, evasions);
 
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -134,21 +146,75 @@ function rejectedCopy(rejected: { eventId: string; reason: string }[]): { eventI
   return rejected.map((r) => ({ eventId: r.eventId, reason: r.reason }));
 }
 
-/** One cell per rule that ran x data source of its SIEM; the blind ones become blind spots, the others the rule's covered data sources. */
-function dataSourceCells(input: RunInput, ran: RuleInput[], tallies: Tallies) {
+/** Rule id -> data sources its index patterns or macros select (no coverage fact: assumed selected). */
+function searchedDataSources(input: RunInput, ran: RuleInput[]): Map<string, string[]> {
+  const searched = new Map<string, string[]>();
+  for (const rule of ran) {
+    const ids = input.dataSources
+      .filter((ds) => ds.siem === rule.siem)
+      .filter((ds) => input.coverage.find((f) => f.ruleId === rule.id && f.dataSourceId === ds.id)?.selected ?? true)
+      .map((ds) => ds.id);
+    searched.set(rule.id, ids);
+  }
+  return searched;
+}
+
+/** The detection (or firing) fraction of a per-scenario cell. */
+function fractionOf(cell: RuleScenarioDataSourceCell): number {
+  const total = cellTotal(cell);
+  return total === 0 ? 0 : (cell.metrics.tp + cell.metrics.fp) / total;
+}
+
+function cellVerdict(cell: FireCount): Exclude<ScenarioVerdict, 'no-data'> {
+  if (cell.fired === cell.total) return 'caught';
+  return cell.fired === 0 ? 'missed' : 'partial';
+}
+
+function outcomes(cells: RuleScenarioDataSourceCell[]): ScenarioOutcomes {
+  return {
+    caught: cells.filter((c) => c.verdict === 'caught').length,
+    partial: cells.filter((c) => c.verdict === 'partial').length,
+    missed: cells.filter((c) => c.verdict === 'missed').length,
+  };
+}
+
+/**
+ * One behaviour-level cell per rule that ran × data source of its SIEM; the blind ones become blind
+ * spots, the others the rule's covered data sources.
+ */
+function dataSourceCells(input: RunInput, ran: RuleInput[], tallies: Tallies, counting: Set<string>, cellOf: CellLookup, searched: Map<string, string[]>) {
   const ruleDataSource: RuleDataSourceCell[] = [];
   const blindSpots: BlindSpot[] = [];
   const covered = new Map<string, string[]>();
+  const weightOf = new Map(input.scenarios.map((s) => [s.id, s.weight]));
   for (const rule of ran) {
     const coveredIds: string[] = [];
     for (const dataSource of input.dataSources.filter((ds) => ds.siem === rule.siem)) {
-      const tallyOf = tallies.ruleDs.get({ ruleId: rule.id, dataSourceId: dataSource.id });
-      const cell = tallyOf.cell();
+      const cells = input.scenarios
+        .filter((s) => counting.has(s.id))
+        .map((s) => cellOf(rule.id, s.id, dataSource.id))
+        .filter((c): c is RuleScenarioDataSourceCell => c !== undefined);
+      const malicious = cells.filter((c) => c.label === 'malicious');
+      const benign = cells.filter((c) => c.label === 'benign');
+      const asFractions = (list: RuleScenarioDataSourceCell[]) => list.map((c) => ({ fraction: fractionOf(c), weight: weightOf.get(c.scenarioId) ?? 1 }));
+      const tallyOf = tallies.ruleDs.find({ ruleId: rule.id, dataSourceId: dataSource.id }) ?? new Tally();
+      const { examples } = tallyOf.cell();
       const blind = tallyOf.malicious > 0 && tallyOf.counts.tp === 0;
-      ruleDataSource.push({ ruleId: rule.id, dataSourceId: dataSource.id, blind, ...cell });
+      const recall = behaviourRate(asFractions(malicious));
+      ruleDataSource.push({
+        ruleId: rule.id,
+        dataSourceId: dataSource.id,
+        searched: searched.get(rule.id)?.includes(dataSource.id) ?? false,
+        blind,
+        metrics: { recall, falsePositiveRate: behaviourRate(asFractions(benign)) },
+        weighted: cells.some((c) => (weightOf.get(c.scenarioId) ?? 1) !== 1),
+        scenarios: { malicious: outcomes(malicious), benign: outcomes(benign) },
+        events: { ...tallyOf.counts },
+        examples,
+      });
       if (blind) {
         const fact = input.coverage.find((f) => f.ruleId === rule.id && f.dataSourceId === dataSource.id);
-        blindSpots.push(blindSpotOf(rule.id, dataSource.id, fact, cell.metrics.recall, cell.examples.fn));
+        blindSpots.push(blindSpotOf(rule.id, dataSource.id, fact, recall, examples.fn));
       } else {
         coveredIds.push(dataSource.id);
       }
@@ -163,36 +229,17 @@ function cellTotal(cell: { metrics: { tp: number; fn: number; fp: number; tn: nu
   return tp + fn + fp + tn;
 }
 
-function tally(input: RunInput, index: InputIndex): Tallies {
+function tally(input: RunInput, index: InputIndex, counting: Set<string>): Tallies {
   const tallies: Tallies = {
-    overall: new TallyMap((id) => id),
     ruleDs: new TallyMap((k) => compositeKey(k.ruleId, k.dataSourceId)),
     ruleScenarioDs: new TallyMap((k) => compositeKey(k.ruleId, k.scenarioId, k.dataSourceId)),
-    ruleScenario: new TallyMap((k) => compositeKey(k.ruleId, k.scenarioId)),
-    ruleVariant: new TallyMap((k) => compositeKey(k.ruleId, k.variant)),
-    rulePopulation: new TallyMap((k) => compositeKey(k.ruleId, k.population)),
   };
   for (const { ruleId, dataSourceId, eventId, fired } of input.observations) {
     const event = index.events.get(eventId) as EventInput;
-    tallies.overall.get(ruleId).add(event.label, fired, eventId);
-    tallies.ruleDs.get({ ruleId, dataSourceId }).add(event.label, fired, eventId);
+    if (counting.has(event.scenarioId)) tallies.ruleDs.get({ ruleId, dataSourceId }).add(event.label, fired, eventId);
     tallies.ruleScenarioDs.get({ ruleId, scenarioId: event.scenarioId, dataSourceId }).add(event.label, fired, eventId);
   }
   return tallies;
-}
-
-/** Per-scenario and per-variant figures pool only the data sources a rule is not blind in. */
-function poolOverCovered(input: RunInput, index: InputIndex, covered: Map<string, string[]>, tallies: Tallies): void {
-  const coveredSets = new Map([...covered].map(([ruleId, ids]) => [ruleId, new Set(ids)]));
-  for (const { ruleId, dataSourceId, eventId, fired } of input.observations) {
-    if (!coveredSets.get(ruleId)?.has(dataSourceId)) continue;
-    const event = index.events.get(eventId) as EventInput;
-    tallies.ruleScenario.get({ ruleId, scenarioId: event.scenarioId }).add(event.label, fired, eventId);
-    tallies.ruleVariant.get({ ruleId, variant: event.variant }).add(event.label, fired, eventId);
-    if (event.variant === null && event.label === 'malicious') {
-      tallies.rulePopulation.get({ ruleId, population: event.population }).add(event.label, fired, eventId);
-    }
-  }
 }
 
 function scenarioDataSourceCells(input: RunInput, ran: RuleInput[], tallies: Tallies): RuleScenarioDataSourceCell[] {
@@ -203,67 +250,107 @@ function scenarioDataSourceCells(input: RunInput, ran: RuleInput[], tallies: Tal
         if (dataSource.siem !== rule.siem) continue;
         const found = tallies.ruleScenarioDs.find({ ruleId: rule.id, scenarioId: scenario.id, dataSourceId: dataSource.id });
         if (found === undefined || found.total === 0) continue;
-        cells.push({ ruleId: rule.id, scenarioId: scenario.id, dataSourceId: dataSource.id, label: scenario.label, ...found.cell() });
+        const verdict = cellVerdict({ dataSourceId: dataSource.id, fired: found.fired, total: found.total });
+        cells.push({ ruleId: rule.id, scenarioId: scenario.id, dataSourceId: dataSource.id, label: scenario.label, verdict, ...found.cell() });
       }
     }
   }
   return cells;
 }
 
-/** Variants in order: the unmodified population (null) first, then by first appearance among the events. */
+/** Variants in order: the unmodified population (null) first, then by first appearance among the scenarios. */
 function variantOrder(input: RunInput): (string | null)[] {
   const order: (string | null)[] = [null];
-  for (const event of input.events) if (!order.includes(event.variant)) order.push(event.variant);
+  for (const scenario of input.scenarios) if (!order.includes(scenario.variant)) order.push(scenario.variant);
   return order;
 }
 
-function variantCells(input: RunInput, ran: RuleInput[], covered: Map<string, string[]>, tallies: Tallies): RuleVariantCell[] {
+/** Behaviour-level recall over the given malicious scenarios in one data source, and up to 3 missed events. */
+function recallOver(ruleId: string, dataSourceId: string, scenarioIds: string[], weightOf: Map<string, number>, cellOf: CellLookup) {
+  const cells = scenarioIds.map((id) => cellOf(ruleId, id, dataSourceId)).filter((c): c is RuleScenarioDataSourceCell => c !== undefined);
+  return {
+    recall: behaviourRate(cells.map((c) => ({ fraction: fractionOf(c), weight: weightOf.get(c.scenarioId) ?? 1 }))),
+    scenarioIds: cells.map((c) => c.scenarioId),
+    examples: cells.flatMap((c) => c.examples.fn).slice(0, EXAMPLES_PER_KIND),
+  };
+}
+
+/** One cell per rule × variant × covered data source that recorded a counting malicious scenario of the variant. */
+function variantCells(input: RunInput, ran: RuleInput[], covered: Map<string, string[]>, counting: Set<string>, cellOf: CellLookup): RuleVariantCell[] {
   const cells: RuleVariantCell[] = [];
-  const variants = variantOrder(input);
+  const weightOf = new Map(input.scenarios.map((s) => [s.id, s.weight]));
   for (const rule of ran) {
-    for (const variant of variants) {
-      const found = tallies.ruleVariant.find({ ruleId: rule.id, variant }) ?? new Tally();
-      if (variant === null && found.total === 0) continue;
-      cells.push({ ruleId: rule.id, variant, pooledDataSourceIds: covered.get(rule.id) ?? [], ...found.cell() });
+    for (const variant of variantOrder(input)) {
+      const ids = input.scenarios.filter((s) => s.label === 'malicious' && counting.has(s.id) && s.variant === variant).map((s) => s.id);
+      for (const dataSourceId of covered.get(rule.id) ?? []) {
+        const found = recallOver(rule.id, dataSourceId, ids, weightOf, cellOf);
+        if (found.scenarioIds.length === 0) continue;
+        cells.push({ ruleId: rule.id, variant, dataSourceId, ...found });
+      }
     }
   }
   return cells;
 }
 
-/** A variant beats a rule when the rule's recall on it, where the rule can see, is below 1. */
-function findEvasions(input: RunInput, cells: RuleVariantCell[], tallies: Tallies): Evasion[] {
+/** A variant beats a rule when, in a covered data source, the rule's recall on it is below 1. */
+function findEvasions(input: RunInput, ran: RuleInput[], covered: Map<string, string[]>, counting: Set<string>, cellOf: CellLookup, cells: RuleVariantCell[]): Evasion[] {
   const evasions: Evasion[] = [];
-  for (const cell of cells) {
-    const recall = cell.metrics.recall;
-    if (cell.variant === null || recall.value === null || recall.value >= 1) continue;
-    const variantEvents = input.events.filter((e) => e.variant === cell.variant && e.label === 'malicious');
-    const scenarioIds = [...new Set(variantEvents.map((e) => e.scenarioId))];
-    const populations = [...new Set(variantEvents.map((e) => e.population))];
-    const unmodified = new Tally();
-    for (const population of populations) {
-      const found = tallies.rulePopulation.find({ ruleId: cell.ruleId, population });
-      if (found !== undefined) {
-        unmodified.counts.tp += found.counts.tp;
-        unmodified.counts.fn += found.counts.fn;
-      }
+  const weightOf = new Map(input.scenarios.map((s) => [s.id, s.weight]));
+  for (const rule of ran) {
+    for (const variant of variantOrder(input)) {
+      if (variant === null) continue;
+      const mine = cells.filter((c) => c.ruleId === rule.id && c.variant === variant);
+      if (!mine.some((c) => c.recall.value !== null && c.recall.value < 1)) continue;
+      const variantScenarios = input.scenarios.filter((s) => s.variant === variant && s.label === 'malicious' && counting.has(s.id));
+      const populations = [...new Set(variantScenarios.map((s) => s.population))];
+      const unmodified = input.scenarios
+        .filter((s) => s.variant === null && s.label === 'malicious' && counting.has(s.id) && populations.includes(s.population))
+        .map((s) => s.id);
+      evasions.push({
+        ruleId: rule.id,
+        variant,
+        beats: mine.every((c) => c.recall.value === 0) ? 'fully' : 'partially',
+        dataSources: mine
+          .filter((c) => (covered.get(rule.id) ?? []).includes(c.dataSourceId))
+          .map((c) => ({ dataSourceId: c.dataSourceId, recall: c.recall, unmodifiedRecall: recallOver(rule.id, c.dataSourceId, unmodified, weightOf, cellOf).recall })),
+        populations,
+        scenarioIds: variantScenarios.map((s) => s.id),
+        examples: mine.flatMap((c) => c.examples).filter((id, i, all) => all.indexOf(id) === i).slice(0, EXAMPLES_PER_KIND),
+      });
     }
-    evasions.push({
-      ruleId: cell.ruleId,
-      variant: cell.variant,
-      beats: recall.k === 0 ? 'fully' : 'partially',
-      recall,
-      unmodifiedRecall: rate(unmodified.counts.tp, unmodified.malicious),
-      populations,
-      scenarioIds,
-      examples: cell.examples.fn,
-    });
   }
   return evasions;
 }
 
-function reportRule(rule: RuleInput, input: RunInput, tallies: Tallies, covered: Map<string, string[]>): ReportRule {
+/** "Any data source": each counting scenario judged by its best searched data source. */
+function anyDataSource(rule: RuleInput, input: RunInput, searched: string[], counting: Set<string>, cellOf: CellLookup): AnyDataSourceCoverage {
+  const ofSiem = input.dataSources.filter((ds) => ds.siem === rule.siem).map((ds) => ds.id);
+  const caught: string[] = [];
+  const partial: string[] = [];
+  const missed: string[] = [];
+  const firing: string[] = [];
+  const malicious: ScenarioFraction[] = [];
+  const benign: ScenarioFraction[] = [];
+  for (const scenario of input.scenarios) {
+    if (!counting.has(scenario.id)) continue;
+    // A scenario enters when any data source of the rule's SIEM recorded it, searched or not.
+    if (!ofSiem.some((id) => cellOf(rule.id, scenario.id, id) !== undefined)) continue;
+    const fractions = searched.map((id) => cellOf(rule.id, scenario.id, id)).filter((c): c is RuleScenarioDataSourceCell => c !== undefined).map(fractionOf);
+    const best = Math.max(0, ...fractions);
+    if (scenario.label === 'malicious') {
+      malicious.push({ fraction: best, weight: scenario.weight });
+      (best === 1 ? caught : best > 0 ? partial : missed).push(scenario.id);
+    } else {
+      benign.push({ fraction: best, weight: scenario.weight });
+      if (best > 0) firing.push(scenario.id);
+    }
+  }
+  return { recall: behaviourRate(malicious), falsePositiveRate: behaviourRate(benign), caught, partial, missed, firing };
+}
+
+function reportRule(rule: RuleInput, input: RunInput, covered: Map<string, string[]>, searched: Map<string, string[]>, counting: Set<string>, cellOf: CellLookup): ReportRule {
   const dataSourceIds = input.dataSources.filter((ds) => ds.siem === rule.siem).map((ds) => ds.id);
-  const overall = rule.error === null ? (tallies.overall.find(rule.id) ?? new Tally()) : null;
+  const ran = rule.error === null;
   return {
     id: rule.id,
     name: rule.name,
@@ -278,8 +365,9 @@ function reportRule(rule: RuleInput, input: RunInput, tallies: Tallies, covered:
     selectors: rule.selectors.map((s) => ({ selector: s.selector, dataSourceIds: [...s.dataSourceIds] })),
     selectorsWithoutData: rule.selectors.filter((s) => s.dataSourceIds.length === 0).map((s) => s.selector),
     dataSourceIds,
-    coveredDataSourceIds: rule.error === null ? (covered.get(rule.id) ?? []) : [],
-    overall: overall === null ? null : metricsOf(overall.counts),
+    searchedDataSourceIds: ran ? (searched.get(rule.id) ?? []) : [],
+    coveredDataSourceIds: ran ? (covered.get(rule.id) ?? []) : [],
+    anyDataSource: ran ? anyDataSource(rule, input, searched.get(rule.id) ?? [], counting, cellOf) : null,
   };
 }
 
@@ -294,6 +382,9 @@ function reportScenarios(input: RunInput): ReportScenario[] {
     population: s.population,
     variant: s.variant,
     references: [...s.references],
+    purpose: s.purpose,
+    weight: s.weight,
+    countsTowardRates: s.purpose === 'detection',
     events: counts.get(s.id) ?? 0,
   }));
 }
@@ -340,6 +431,7 @@ function reportErrors(input: RunInput): ReportError[] {
 
 function citedEventIds(
   cellGroups: { examples: { tp: string[]; fn: string[]; fp: string[]; tn: string[] } }[][],
+  variants: RuleVariantCell[],
   blindSpots: BlindSpot[],
   evasions: Evasion[],
 ): Set<string> {
@@ -347,7 +439,7 @@ function citedEventIds(
   for (const cells of cellGroups) {
     for (const { examples } of cells) for (const list of [examples.tp, examples.fn, examples.fp, examples.tn]) for (const id of list) ids.add(id);
   }
-  for (const item of [...blindSpots, ...evasions]) for (const id of item.examples) ids.add(id);
+  for (const item of [...variants, ...blindSpots, ...evasions]) for (const id of item.examples) ids.add(id);
   return ids;
 }
 

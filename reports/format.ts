@@ -28,7 +28,12 @@ export function rateValue(rate: Rate): string {
 /** `87.5% [79.1–93.0] n=120`, or `n/a (n=0)`. */
 export function rateText(rate: Rate): string {
   if (rate.value === null) return `${NOT_AVAILABLE} (n=0)`;
-  return `${percent(rate.value)} ${interval(rate)} n=${rate.n}`;
+  return `${percent(rate.value)} ${interval(rate)} n=${sampleSize(rate.n)}`;
+}
+
+/** n of a rate: an integer as is (`1,800`), an effective n of weighted scenarios to one decimal (`12.4`). */
+export function sampleSize(n: number): string {
+  return Number.isInteger(n) ? count(n) : n.toFixed(1);
 }
 
 export function count(value: number): string {

@@ -6,9 +6,13 @@ import type { Label, OsFamily } from '../generators/canonical-event.js';
 import type { Siem } from '../generators/records.js';
 import type { RunMeta, ScenarioInput } from './run-input.js';
 
-export const REPORT_SCHEMA_VERSION = 1;
+export const REPORT_SCHEMA_VERSION = 2;
 
-/** A proportion k/n with its Wilson 95% score interval; value, low and high are null when n = 0. */
+/**
+ * A proportion k/n with its Wilson 95% score interval; value, low and high are null when n = 0.
+ * Event-level (a scenario × data source cell): k and n count events. Behaviour-level (a rule × data
+ * source aggregate, reports/behaviour-rate.ts): k and n count scenarios, or effective scenarios when weighted.
+ */
 export interface Rate {
   k: number;
   n: number;
@@ -43,28 +47,55 @@ export interface Cell {
   examples: Examples;
 }
 
-export interface RuleDataSourceCell extends Cell {
-  ruleId: string;
-  dataSourceId: string;
-  /** A blind spot: malicious events reached this data source and the rule fired on none. */
-  blind: boolean;
+/** Scenarios of one label counted by outcome in one cell (for benign: caught = fires on every event). */
+export interface ScenarioOutcomes {
+  caught: number;
+  partial: number;
+  missed: number;
 }
 
 /**
- * How a rule fares on a scenario across the data sources of its SIEM:
- * caught = in at least one data source it fired on every event of the scenario;
- * missed = in every data source that recorded the scenario it fired on none;
- * partial = otherwise; no-data = no data source of its SIEM recorded the scenario.
- * For a benign scenario "caught" means the rule fired on it: false positives.
+ * One rule on one data source: the behaviour-level aggregate. `metrics.recall` is the mean over the
+ * malicious scenarios the source recorded of each one's detection fraction, `metrics.falsePositiveRate`
+ * the mean over the benign ones of each one's firing fraction (weighted when weights are given), with
+ * Wilson intervals over scenarios. Only scenarios that count toward rates (purpose `detection`) enter.
+ */
+export interface RuleDataSourceCell {
+  ruleId: string;
+  dataSourceId: string;
+  /** Whether the rule's index patterns (EQL) or macros and terms (SPL) select this data source. */
+  searched: boolean;
+  /** A blind spot: malicious events reached this data source and the rule fired on none. */
+  blind: boolean;
+  metrics: { recall: Rate; falsePositiveRate: Rate };
+  /** Whether weights other than 1 entered the rates (then k and n are effective scenarios). */
+  weighted: boolean;
+  /** Counting scenarios by outcome here: malicious caught/partial/missed; benign caught = fires on every event. */
+  scenarios: { malicious: ScenarioOutcomes; benign: ScenarioOutcomes };
+  /** Event counts of the counting scenarios (not the basis of any rate; replicas of the behaviours). */
+  events: { tp: number; fn: number; fp: number; tn: number };
+  examples: Examples;
+}
+
+/**
+ * How a rule fares on a scenario in one data source: caught = fired on every event of the scenario
+ * there, missed = on none, partial = between. For a benign scenario "caught" means the rule fires on it.
+ * The scenario-level verdict across data sources is the same words "in any source": caught in at least
+ * one data source; missed in every data source that recorded the scenario; no-data = none recorded it.
  */
 export type ScenarioVerdict = 'caught' | 'partial' | 'missed' | 'no-data';
 
-export interface RuleScenarioCell extends Cell {
+/** A rule and a scenario across the data sources of the rule's SIEM; nothing is pooled. */
+export interface RuleScenarioCell {
   ruleId: string;
   scenarioId: string;
-  verdict: ScenarioVerdict;
-  /** Data sources pooled into metrics: the rule's covered data sources (see ReportRule.coveredDataSourceIds). */
-  pooledDataSourceIds: string[];
+  label: Label;
+  /** The cross-source verdict, "in any source". */
+  verdictInAnySource: ScenarioVerdict;
+  /** Data sources (that recorded the scenario) by per-source verdict. */
+  caughtIn: string[];
+  partialIn: string[];
+  missedIn: string[];
 }
 
 export interface RuleScenarioDataSourceCell extends Cell {
@@ -72,13 +103,37 @@ export interface RuleScenarioDataSourceCell extends Cell {
   scenarioId: string;
   dataSourceId: string;
   label: Label;
+  /** caught: fired on every event here; missed: on none; partial: between. */
+  verdict: Exclude<ScenarioVerdict, 'no-data'>;
 }
 
-export interface RuleVariantCell extends Cell {
+/** A rule, an evasion variant (or the unmodified populations) and one covered data source. */
+export interface RuleVariantCell {
   ruleId: string;
   /** null: the population without any evasion applied. */
   variant: string | null;
-  pooledDataSourceIds: string[];
+  dataSourceId: string;
+  /** Behaviour-level recall over the counting malicious scenarios with this variant recorded here. */
+  recall: Rate;
+  scenarioIds: string[];
+  /** Up to 3 missed events. */
+  examples: string[];
+}
+
+/** "Any data source" coverage of one rule: the best searched data source per scenario. */
+export interface AnyDataSourceCoverage {
+  /** Mean over the counting malicious scenarios of the rule's SIEM of each one's best detection fraction over the searched data sources. */
+  recall: Rate;
+  /** Mean over the counting benign scenarios of each one's highest firing fraction over the searched data sources. */
+  falsePositiveRate: Rate;
+  /** Malicious scenario ids caught (every event) in at least one searched data source. */
+  caught: string[];
+  /** Malicious scenario ids detected on some but never all events in any searched data source. */
+  partial: string[];
+  /** Malicious scenario ids no searched data source detected at all. */
+  missed: string[];
+  /** Benign scenario ids firing on at least one event in at least one searched data source. */
+  firing: string[];
 }
 
 export interface ReportRule {
@@ -97,10 +152,12 @@ export interface ReportRule {
   selectorsWithoutData: string[];
   /** Data sources of the rule's SIEM, all evaluated. */
   dataSourceIds: string[];
-  /** Evaluated data sources that are not blind spots: where per-scenario and per-variant figures are pooled. */
+  /** Data sources the rule's index patterns or macros select. */
+  searchedDataSourceIds: string[];
+  /** Evaluated data sources that are not blind spots: where evasions are judged. */
   coveredDataSourceIds: string[];
-  /** Pooled over every data source of the rule's SIEM; null when the rule errored. */
-  overall: Metrics | null;
+  /** "Any data source" coverage; null when the rule errored. */
+  anyDataSource: AnyDataSourceCoverage | null;
 }
 
 export interface ReportDataSource {
@@ -117,6 +174,8 @@ export interface ReportDataSource {
 export interface ReportScenario extends Omit<ScenarioInput, 'expectations'> {
   /** Canonical events generated for the scenario. */
   events: number;
+  /** False for a fixture (purpose other than `detection`): it runs and its pins are checked, but it enters no rate. */
+  countsTowardRates: boolean;
 }
 
 export interface CoverageReason {
@@ -135,7 +194,7 @@ export interface BlindSpot {
   /** One sentence: why the rule cannot fire here. */
   reason: string;
   coverage: CoverageReason | null;
-  /** Malicious events of this data source, all missed. */
+  /** Behaviour-level recall here: 0 of the malicious scenarios this data source recorded. */
   recall: Rate;
   examples: string[];
 }
@@ -143,11 +202,10 @@ export interface BlindSpot {
 export interface Evasion {
   ruleId: string;
   variant: string;
-  /** fully: recall 0 on the variant; partially: 0 < recall < 1. Pooled over the rule's covered data sources. */
+  /** fully: recall 0 on the variant in every covered data source that recorded it; partially: recall below 1 in at least one. */
   beats: 'fully' | 'partially';
-  recall: Rate;
-  /** Recall on the unmodified (variant null) malicious events of the same populations, same data sources: what the evasion took away. */
-  unmodifiedRecall: Rate;
+  /** Per covered data source: behaviour-level recall on the variant, and on the unmodified (variant null) scenarios of the same populations there. */
+  dataSources: { dataSourceId: string; recall: Rate; unmodifiedRecall: Rate }[];
   populations: string[];
   scenarioIds: string[];
   examples: string[];

@@ -58,7 +58,8 @@ export function parseReport(text: string, file: string): Report {
   if (version === undefined) throw new InputError('not a detection-harness report: no schemaVersion', { file });
   if (version !== REPORT_SCHEMA_VERSION) {
     throw new InputError(
-      `report schema version ${JSON.stringify(version)} is not the version this dth reads (${REPORT_SCHEMA_VERSION}); regenerate the report with this version of dth`,
+      `report schema version ${JSON.stringify(version)} is not the version this dth reads (${REPORT_SCHEMA_VERSION}); regenerate the report with this version of dth` +
+        (version === 1 ? ' (what changed: reports/REPORT-SCHEMA.md, "Migrating from version 1")' : ''),
       { file },
     );
   }

@@ -95,6 +95,10 @@ export interface ScenarioInput {
   population: string;
   variant: string | null;
   references: string[];
+  /** `detection`: a behaviour the rates count; `report-safety`: a self-test that counts toward no rate. */
+  purpose: 'detection' | 'report-safety';
+  /** The scenario's weight in the behaviour-level rates (the pack's, or a weights file's); 1 by default. */
+  weight: number;
   expectations: ExpectationInput[];
 }
 

@@ -95,7 +95,8 @@ function sweepProfileSection(report: Report, baseObservations: readonly Observat
       if (!rerunSet.has(source.id) || source.siem !== rule.siem) continue;
       const reasons = run.differences.get(source.id) ?? [];
       const row: SweepSourceChange = { ruleId: rule.id, dataSourceId: source.id, reasons, maliciousScenarios: 0, maliciousCaughtBase: 0, maliciousCaughtProfile: 0, benignScenarios: 0, benignFiringBase: 0, benignFiringProfile: 0, blind: false, changedScenarios: 0 };
-      for (const scenario of report.scenarios) {
+      // A fixture (countsTowardRates false) is not a behaviour: it is not counted here either.
+      for (const scenario of report.scenarios.filter((s) => s.countsTowardRates)) {
         const key = `${rule.id}\u0000${source.id}\u0000${scenario.id}`;
         const a = base.get(key);
         const b = other.get(key);

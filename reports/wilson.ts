@@ -39,3 +39,23 @@ export function wilsonInterval(k: number, n: number, z: number = Z_95): Interval
     high: k === n ? 1 : Math.min(1, centre + halfWidth),
   };
 }
+
+/**
+ * The Wilson interval for a proportion `p` estimated with an effective sample size `n` that need not
+ * be an integer: the same formula with p and n as given (Kish's effective n for a weighted mean,
+ * see reports/behaviour-rate.ts). Null when n is 0.
+ */
+export function wilsonIntervalOfProportion(p: number, n: number, z: number = Z_95): Interval | null {
+  if (!Number.isFinite(p) || !Number.isFinite(n) || p < 0 || p > 1 || n < 0) {
+    throw new RangeError(`wilsonIntervalOfProportion: need 0 <= p <= 1 and n >= 0, got p=${p}, n=${n}`);
+  }
+  if (n === 0) return null;
+  const z2 = z * z;
+  const denominator = 1 + z2 / n;
+  const centre = (p + z2 / (2 * n)) / denominator;
+  const halfWidth = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / denominator;
+  return {
+    low: p === 0 ? 0 : Math.max(0, centre - halfWidth),
+    high: p === 1 ? 1 : Math.min(1, centre + halfWidth),
+  };
+}

@@ -9,8 +9,8 @@
 import type { ElasticRecord } from '../../generators/records.js';
 import { referencedFields, type EqlQuery, type SampleQuery, type SequenceQuery } from '../engines/eql/ast.js';
 import { compileEql, DEFAULT_EVENT_CATEGORY_FIELD, type EqlPredicate } from '../engines/eql/compile.js';
-import { searchSequences, tiebreakerOf, timestampOf, type DocRef } from '../engines/eql/sequence-search.js';
-import { DocumentMappingError, EqlUnsupportedError, EqlVerificationError } from '../engines/eql/errors.js';
+import { searchSamples, searchSequences, tiebreakerOf, timestampOf, type DocRef, type FoundSequence } from '../engines/eql/sequence-search.js';
+import { DocumentMappingError, EqlVerificationError } from '../engines/eql/errors.js';
 import { parseEql } from '../engines/eql/parser.js';
 import { relocateRuleError } from '../rules/query-origin.js';
 import { printExpanded } from '../engines/eql/printer.js';
@@ -201,7 +201,7 @@ export class EmbeddedElasticsearch implements ElasticBackend {
     if (searched.length === 0) return { hits: [], total: 0, expandedQuery, searchedIndices: [] };
     this.verifyAcrossIndices(query, searched, categoryField);
     if (query.kind === 'SequenceQuery') return this.searchSequencesIn(query, searched, request, categoryField, expandedQuery);
-    if (query.kind === 'SampleQuery') return this.searchSamples(query, searched, request, categoryField, expandedQuery);
+    if (query.kind === 'SampleQuery') return this.searchSamplesIn(query, searched, request, categoryField, expandedQuery);
     const predicates: EqlPredicate[] = searched.map((index) => compileEql(query, index.fields, { eventCategoryField: categoryField, unmappedFieldsAsNull: true }));
     const matches: { index: Index; doc: StoredDoc }[] = [];
     searched.forEach((index, i) => {
@@ -231,6 +231,16 @@ export class EmbeddedElasticsearch implements ElasticBackend {
       size: request.size,
       resultPosition: request.resultPosition,
     });
+    return this.sequenceResponse(found, searched, expandedQuery);
+  }
+
+  /** A sample (harness/engines/eql/sample.ts); `hits` lists every member event in order. */
+  private searchSamplesIn(query: SampleQuery, searched: Index[], request: EqlSearchRequest, categoryField: string, expandedQuery: string): EqlSearchResponse {
+    const found = searchSamples(query, searched, { eventCategoryField: categoryField, size: request.size, maxSamplesPerKey: request.maxSamplesPerKey });
+    return this.sequenceResponse(found, searched, expandedQuery);
+  }
+
+  private sequenceResponse(found: FoundSequence[], searched: Index[], expandedQuery: string): EqlSearchResponse {
     const toHit = (m: DocRef): EqlHit => ({ _index: m.index.name, _id: m.doc.id, _source: m.doc.source });
     const sequences = found.map((m) => ({ joinKeys: m.key.values, events: m.events.map((e) => (e === null ? null : toHit(e))) }));
     return {
@@ -240,10 +250,6 @@ export class EmbeddedElasticsearch implements ElasticBackend {
       expandedQuery,
       searchedIndices: searched.map((i) => i.name),
     };
-  }
-
-  private searchSamples(query: SampleQuery, _searched: Index[], _request: EqlSearchRequest, _categoryField: string, _expandedQuery: string): EqlSearchResponse {
-    throw new EqlUnsupportedError('sample evaluation', { text: query.text, file: query.file, offset: query.loc.start });
   }
 
   /**
@@ -316,7 +322,8 @@ export class EmbeddedElasticsearch implements ElasticBackend {
         ruleId: rule.id,
         backend: this.name,
         expandedQuery: response.expandedQuery,
-        eventIds: response.hits.map((h) => h._id),
+        eventIds: [...new Set(response.hits.map((h) => h._id))],
+        ...(response.sequences ? { sequences: response.sequences.map((q) => ({ joinKeys: q.joinKeys, eventIds: q.events.map((e) => (e === null ? null : e._id)) })) } : {}),
         notes,
         elapsedMs: performance.now() - started,
       };

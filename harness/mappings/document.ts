@@ -4,7 +4,7 @@
 // https://www.elastic.co/docs/manage-data/data-store/mapping/dynamic-mapping
 // https://www.elastic.co/docs/reference/elasticsearch/mapping-reference/coerce
 import { DocumentMappingError } from '../engines/eql/errors.js';
-import { isDateValue, parseIp } from '../engines/eql/values.js';
+import { isDateValue, parseDateWithFormats, parseIp } from '../engines/eql/values.js';
 import { addDynamicField, jsonMappingType } from './dynamic.js';
 import type { FieldType, FieldTypes } from './field-types.js';
 
@@ -38,7 +38,7 @@ function checkValue(field: FieldType, value: unknown): void {
       return;
     }
     case 'date':
-      if (typeof value === 'boolean' || !isDateValue(value)) bad();
+      if (typeof value === 'boolean' || !(field.dateFormats === undefined || field.dateFormats.length === 0 ? isDateValue(value) : parseDateWithFormats(value, field.dateFormats) !== null)) bad();
       return;
     case 'ip':
       if (typeof value !== 'string' || parseIp(value) === null) bad();
@@ -51,13 +51,42 @@ function checkValue(field: FieldType, value: unknown): void {
   }
 }
 
+/**
+ * The non-array values of `value`, arrays of arrays flattened as Elasticsearch flattens them; a loop,
+ * not recursion, so a document nested thousands of arrays deep cannot exhaust the stack.
+ */
+function flatValues(value: unknown): unknown[] {
+  if (!Array.isArray(value)) return [value];
+  const out: unknown[] = [];
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const next = stack.pop();
+    if (Array.isArray(next)) for (let i = next.length - 1; i >= 0; i--) stack.push(next[i]);
+    else out.push(next);
+  }
+  return out;
+}
+
 function checkLeaf(field: FieldType, value: unknown): void {
   if (field.aliasOf) throw new DocumentMappingError(field.name, `cannot write to a field alias [${field.name}]`);
-  if (Array.isArray(value)) {
-    for (const v of value) checkLeaf(field, v);
-    return;
+  if (!Array.isArray(value)) checkValue(field, value);
+  else for (const v of flatValues(value)) checkValue(field, v);
+}
+
+/**
+ * Elasticsearch's `index.mapping.depth.limit` (default 20): an object field's depth is its number of
+ * path segments plus one, and a document that would map a deeper object is rejected
+ * (https://www.elastic.co/docs/reference/elasticsearch/index-settings/mapping-limit). It also bounds
+ * the recursion below for hostile documents nested thousands of objects deep.
+ */
+export const MAPPING_DEPTH_LIMIT = 20;
+
+function checkObjectDepth(path: string): void {
+  const depth = path.split('.').length + 1;
+  if (depth > MAPPING_DEPTH_LIMIT) {
+    const shown = path.length > 120 ? `${path.slice(0, 120)}...` : path;
+    throw new DocumentMappingError(shown, `Limit of mapping depth [${MAPPING_DEPTH_LIMIT}] has been exceeded due to object field [${shown}]`);
   }
-  checkValue(field, value);
 }
 
 /**
@@ -78,6 +107,12 @@ interface PathNode {
   children: Map<string, PathNode> | null;
 }
 
+/**
+ * Children kept per path: documents with ever new keys (a dynamic: false index, hostile input) get
+ * uncached nodes beyond this, so the cache stays bounded.
+ */
+const MAX_CACHED_CHILDREN = 4096;
+
 const paths = new WeakMap<FieldTypes, PathNode>();
 
 function newNode(path: string, key: string, top: boolean): PathNode {
@@ -94,7 +129,7 @@ function child(parent: PathNode, key: string, top: boolean): PathNode {
   let node = children.get(key);
   if (node === undefined) {
     node = newNode(top ? key : parent.path + '.' + key, key, top);
-    children.set(key, node);
+    if (children.size < MAX_CACHED_CHILDREN) children.set(key, node);
   }
   return node;
 }
@@ -122,8 +157,7 @@ export function indexDocument(doc: Record<string, unknown>, types: FieldTypes): 
 }
 
 function walkObject(obj: Record<string, unknown>, parent: PathNode, types: FieldTypes, top: boolean): void {
-  for (const key in obj) {
-    if (!Object.prototype.hasOwnProperty.call(obj, key)) continue;
+  for (const key of Object.keys(obj)) {
     const node = child(parent, key, top);
     if (node.metadata) continue;
     if (node.badName !== null) throw new DocumentMappingError(node.path, node.badName);
@@ -139,12 +173,13 @@ function walkValue(value: unknown, node: PathNode, types: FieldTypes): void {
     return;
   }
   if (Array.isArray(value)) {
-    for (const v of value) walkValue(v, node, types);
+    for (const v of flatValues(value)) walkValue(v, node, types);
     return;
   }
   const path = node.path;
   if (value !== null && typeof value === 'object') {
     if (!node.isObject && !field) {
+      checkObjectDepth(path);
       try {
         addDynamicField(path, 'object', types);
       } catch (error) {
@@ -159,6 +194,8 @@ function walkValue(value: unknown, node: PathNode, types: FieldTypes): void {
   }
   const kind = jsonMappingType(value, types);
   if (kind === null) return; // null or [] maps nothing
+  // A dotted name maps an object per segment: `a.b.c` needs objects a and a.b.
+  if (!field && path.includes('.')) checkObjectDepth(path.slice(0, path.lastIndexOf('.')));
   let added: FieldType | null;
   try {
     added = addDynamicField(path, kind, types);

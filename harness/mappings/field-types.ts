@@ -51,6 +51,8 @@ export interface FieldType {
   /** `runtime` dynamic fields: computed from `_source`, no ignore_above. */
   runtime?: boolean;
   scalingFactor?: number;
+  /** `date`: the mapping's `format`, split on `||`; undefined = strict_date_optional_time||epoch_millis. */
+  dateFormats?: string[];
 }
 
 export type DynamicMode = 'true' | 'false' | 'strict' | 'runtime';
@@ -326,6 +328,7 @@ export function leafField(name: string, type: string, def: EsFieldMapping, sourc
   if (typeof def.normalizer === 'string') field.normalizer = def.normalizer;
   if (def.index === false) field.indexed = def.doc_values !== false;
   if (typeof def.scaling_factor === 'number') field.scalingFactor = def.scaling_factor;
+  if (field.family === 'date' && typeof def.format === 'string') field.dateFormats = def.format.split('||');
   return field;
 }
 

@@ -85,6 +85,8 @@ function scenarioInputs(pack: ScenarioPack): ScenarioInput[] {
     population: s.population,
     variant: variantLabel(s),
     references: s.references,
+    purpose: s.purpose,
+    weight: s.weight,
     expectations: s.expectations.map((e) => ({ ...e, location: { ...e.location, ...(e.location.file !== undefined ? { file: reportPath(e.location.file) } : {}) } })),
   }));
 }

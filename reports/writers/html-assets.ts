@@ -47,7 +47,9 @@ pre { background: var(--bg-alt); padding: 10px 12px; border-radius: 6px; overflo
 .tag.bad { background: #fef3f2; border-color: #f5c2bd; }
 details { margin: 8px 0; }
 summary { cursor: pointer; color: var(--accent); }
-svg.chart { font-family: inherit; overflow: visible; }
+svg.chart { font-family: inherit; overflow: visible; max-width: 100%; height: auto; }
+.reading-guide { border-left: 4px solid var(--accent); background: var(--bg-alt); padding: 4px 14px; margin: 12px 0; }
+.reading-guide p { margin: 6px 0; }
 svg .chart-title { font-size: 13px; font-weight: 600; fill: var(--fg); }
 svg .tick, svg .axis-label, svg .heat-detail { font-size: 11px; fill: var(--muted); }
 svg .row-label, svg .column-label { font-size: 12px; fill: var(--fg); }

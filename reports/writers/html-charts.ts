@@ -114,13 +114,27 @@ export interface HeatmapCell {
   rowKey: string;
   columnKey: string;
   rate: Rate;
+  /** data-* attributes identifying the cell, e.g. { 'data-variant': id, 'data-ds': id }. */
+  data: Record<string, string>;
+  /** The main figure shown (default: the rate's value). */
+  text?: string;
+  /** The line under it (default: the interval and n). */
+  detail?: string;
 }
 
 export interface Heatmap {
   title: string;
+  /** The svg's data-chart value (`heatmap`, `benign-matrix`). */
+  chart: string;
+  /** data-* attributes of the svg, e.g. { 'data-rule': id }. */
+  data: Record<string, string>;
   rows: { key: string; label: string }[];
   columns: { key: string; label: string }[];
   cells: HeatmapCell[];
+  /** Cell colour for a value in 0..1 (null: no data). */
+  fill: (value: number | null) => string;
+  /** What the value is, for the tooltip: `recall`, `fires on`. */
+  metric: string;
 }
 
 /** Red (0) through amber to green (1) for a recall; grey for n/a. Light fills keep dark text readable. */
@@ -129,37 +143,49 @@ export function recallFill(value: number | null): string {
   return `hsl(${Math.round(value * 120)}, 70%, 80%)`;
 }
 
+/** Green (0) to red (1) for a firing fraction: a benign tool the rule is quiet on is good. */
+export function firingFill(value: number | null): string {
+  return recallFill(value === null ? null : 1 - value);
+}
+
+/**
+ * A compact grid: column labels slanted so that many data sources fit, cells sized for a short figure.
+ * The svg scales down with the page (CSS max-width), so it never overflows its section.
+ */
 export function heatmapSvg(map: Heatmap): string {
-  const labelWidth = 200;
-  const cellWidth = 250;
+  const labelWidth = 210;
+  const cellWidth = 92;
   const cellHeight = 40;
-  const top = 56;
-  const width = labelWidth + cellWidth * map.columns.length;
+  const longestColumn = Math.max(0, ...map.columns.map((c) => Math.min(26, Array.from(c.label).length)));
+  const top = 34 + Math.ceil(longestColumn * 5.2);
+  const width = labelWidth + cellWidth * map.columns.length + 60;
   const height = top + cellHeight * map.rows.length + 4;
   const byKey = new Map(map.cells.map((c) => [`${c.rowKey}\u0000${c.columnKey}`, c]));
   const out = [
-    `<svg class="chart heatmap" role="img" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" data-chart="heatmap">`,
+    `<svg class="chart heatmap" role="img" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}"${attrs({ 'data-chart': map.chart, ...map.data })}>`,
     `<title>${h(map.title)}</title>`,
     `<text class="chart-title" x="0" y="14">${h(map.title)}</text>`,
   ];
   map.columns.forEach((column, c) => {
-    const name = label(column.label, 38);
-    out.push(`<text class="column-label" x="${labelWidth + c * cellWidth + cellWidth / 2}" y="${top - 10}" text-anchor="middle"><title>${h(name.title)}</title>${h(name.text)}</text>`);
+    const name = label(column.label, 26);
+    const x = labelWidth + c * cellWidth + cellWidth / 2;
+    out.push(`<text class="column-label" x="${x}" y="${top - 8}" transform="rotate(-35 ${x} ${top - 8})"><title>${h(name.title)}</title>${h(name.text)}</text>`);
   });
   map.rows.forEach((row, r) => {
     const y = top + r * cellHeight;
-    const name = label(row.label, 28);
+    const name = label(row.label, 30);
     out.push(`<text class="row-label" x="${labelWidth - 10}" y="${y + cellHeight / 2 + 4}" text-anchor="end"><title>${h(name.title)}</title>${h(name.text)}</text>`);
     map.columns.forEach((column, c) => {
       const cell = byKey.get(`${row.key}\u0000${column.key}`);
-      const rate = cell?.rate ?? { k: 0, n: 0, value: null, low: null, high: null };
+      if (cell === undefined) return;
+      const rate = cell.rate;
       const x = labelWidth + c * cellWidth;
       out.push(
-        `<g class="heat-cell"${attrs({ 'data-variant': row.key, 'data-rule': column.key, 'data-value': rate.value, 'data-k': rate.k, 'data-n': rate.n })}>`,
-        `<rect x="${x + 2}" y="${y + 2}" width="${cellWidth - 4}" height="${cellHeight - 4}" rx="4" fill="${recallFill(rate.value)}"/>`,
-        `<text class="heat-value" x="${x + cellWidth / 2}" y="${y + 18}" text-anchor="middle">${h(rateValue(rate))}</text>`,
-        `<text class="heat-detail" x="${x + cellWidth / 2}" y="${y + 32}" text-anchor="middle">${h(rate.value === null ? 'n=0' : `${interval(rate)} n=${count(rate.n)}`)}</text>`,
-        `<title>${h(`${row.label} \u00d7 ${column.label}: recall ${rateValue(rate)} ${interval(rate)} n=${rate.n}`)}</title>`,
+        `<g class="heat-cell"${attrs({ ...cell.data, 'data-value': rate.value, 'data-k': rate.k, 'data-n': rate.n })}>`,
+        `<rect x="${x + 2}" y="${y + 2}" width="${cellWidth - 4}" height="${cellHeight - 4}" rx="4" fill="${map.fill(rate.value)}"/>`,
+        `<text class="heat-value" x="${x + cellWidth / 2}" y="${y + 18}" text-anchor="middle">${h(cell.text ?? rateValue(rate))}</text>`,
+        `<text class="heat-detail" x="${x + cellWidth / 2}" y="${y + 32}" text-anchor="middle">${h(cell.detail ?? (rate.value === null ? 'n=0' : `n=${count(rate.n)}`))}</text>`,
+        `<title>${h(`${row.label} \u00d7 ${column.label}: ${map.metric} ${cell.text ?? rateValue(rate)} ${interval(rate)} n=${rate.n}`)}</title>`,
         '</g>',
       );
     });

@@ -5,10 +5,11 @@ import { sweepHtml } from './sweep-section.js';
 import { createHash } from 'node:crypto';
 import { escapeHtml as h } from '../escape.js';
 import { count, duration, interval, plural, rateValue, windowText } from '../format.js';
-import type { BackendTiming, Metrics, ParitySection, Rate, Report, ReportEvent, ReportRule } from '../model.js';
-import { attrs, axisMax, confusionSvg, heatmapSvg, intervalChartSvg } from './html-charts.js';
+import type { AnyDataSourceCoverage, BackendTiming, ParitySection, Rate, Report, ReportEvent, ReportRule } from '../model.js';
+import { READING_GUIDE } from '../reading-guide.js';
+import { attrs, axisMax, heatmapSvg, intervalChartSvg, recallFill } from './html-charts.js';
 import { REPORT_CSS, REPORT_SCRIPT } from './html-assets.js';
-import { matchWord, ReportView, variantName, verdictWords } from './report-view.js';
+import { anySourceTexts, anySourceWords, evasionSources, matchWord, outcomeText, recallRange, ReportView, variantName } from './report-view.js';
 
 // Long enough for any realistic command line: the page wraps it, and the engineer wants all of it.
 const EXAMPLE_WIDTH = 1000;
@@ -70,12 +71,11 @@ function table(columns: Column[], rows: Td[][], options: { id?: string; sortable
   return `<div class="table-wrap"><table${attrs({ id: options.id, class: classes || undefined })}><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody>${foot}</table></div>`;
 }
 
-/** Three cells: value, interval, n. The value cell carries the numbers for tests and sorting. */
+/** Two cells: value and interval. The value cell carries the numbers for tests and sorting. */
 function rateTds(rate: Rate, data: Record<string, string | number | null>): Td[] {
   return [
     { html: h(rateValue(rate)), sort: rate.value, data: { ...data, 'data-value': rate.value, 'data-k': rate.k, 'data-n': rate.n } },
     { html: rate.value === null ? '' : h(interval(rate)), sort: rate.low, className: 'ci' },
-    { html: count(rate.n), sort: rate.n },
   ];
 }
 
@@ -119,7 +119,7 @@ export function renderHtml(report: Report): string {
     ...(report.backendTimings === undefined ? [] : [timingSection(report.backendTimings)]),
     ...(report.deployment === undefined ? [] : [sweepHtml(report)]),
     runSection(view),
-    `<footer>report.json schema version ${report.schemaVersion} \u00b7 rates with Wilson 95% score intervals (Wilson 1927) \u00b7 n/a where n = 0</footer>`,
+    `<footer>report.json schema version ${report.schemaVersion} \u00b7 rates per rule \u00d7 data source are means over scenarios with Wilson 95% score intervals over scenarios (Wilson 1927; Kish effective n when weighted) \u00b7 n/a where n = 0</footer>`,
   ].join('\n');
   return [
     '<!doctype html>',
@@ -188,6 +188,7 @@ function header(view: ReportView): string {
     `<p class="meta">${plural(totals.events, 'event')} \u00b7 ${plural(totals.scenarios, 'scenario')} \u00b7 ${plural(totals.dataSources, 'data source')} \u00b7 ${plural(totals.rules, 'rule')} \u00b7 started ${h(run.startedAt)}${Number.isFinite(elapsed) ? ` \u00b7 ${duration(elapsed)}` : ''}</p>`,
     ...[windowText(run.window)].flatMap((text) => (text === null ? [] : [`<p class="meta" id="window">${h(text)}</p>`])),
     `<ul class="status">${pills.join('')}</ul>`,
+    `<div class="reading-guide">${READING_GUIDE.map((sentence) => `<p>${h(sentence)}</p>`).join('')}</div>`,
     `<nav class="toc">${toc.map(([id, name]) => `<a href="#${id}">${name}</a>`).join('')}</nav>`,
     '</header>',
   ].join('\n');
@@ -203,7 +204,7 @@ function ruleCard(view: ReportView, rule: ReportRule): string {
     `<h3>${h(rule.name)}</h3>`,
     `<p class="meta">${h(rule.siem)} ${h(rule.language.toUpperCase())} \u00b7 id ${code(rule.id)} \u00b7 ${code(rule.sourceFile)} \u00b7 backend ${h(rule.backend)}</p>`,
   ];
-  if (rule.error !== null || rule.overall === null) {
+  if (rule.error !== null || rule.anyDataSource === null) {
     out.push(`<p class="bad"><strong>Rule failed to run:</strong> ${code(rule.error ?? 'no results', 2000)}</p>`);
   } else {
     const cells = view.dataSourceCells(rule.id);
@@ -211,58 +212,61 @@ function ruleCard(view: ReportView, rule: ReportRule): string {
     const fprRows = cells.map((c) => ({ label: c.dataSourceId, rate: c.metrics.falsePositiveRate, data: { 'data-ds': c.dataSourceId } }));
     out.push(
       '<div class="charts">',
-      intervalChartSvg({ title: 'Recall by data source (95% CI)', metric: 'recall', ruleId: rule.id, rows: recallRows, max: 1 }),
-      intervalChartSvg({ title: 'False positive rate by data source (95% CI)', metric: 'fpr', ruleId: rule.id, rows: fprRows, max: axisMax(fprRows.map((r) => r.rate)) }),
-      confusionSvg(`Confusion matrix, all data sources: ${rule.name}`, rule.id, rule.overall),
+      intervalChartSvg({ title: 'Recall by data source (95% CI over scenarios)', metric: 'recall', ruleId: rule.id, rows: recallRows, max: 1 }),
+      intervalChartSvg({ title: 'False positive rate by data source (95% CI over scenarios)', metric: 'fpr', ruleId: rule.id, rows: fprRows, max: axisMax(fprRows.map((r) => r.rate)) }),
       '</div>',
-      dataSourceTable(view, rule, rule.overall),
+      dataSourceTable(view, rule, rule.anyDataSource),
     );
+    if (rule.anyDataSource.missed.length > 0) {
+      out.push(`<p>Attack scenarios no searched data source detects: ${rule.anyDataSource.missed.map((id) => code(id)).join(', ')}</p>`);
+    }
   }
   out.push(queryDetails(rule), '</article>');
   return out.join('\n');
 }
 
-function dataSourceTable(view: ReportView, rule: ReportRule, overall: Metrics): string {
+function dataSourceTable(view: ReportView, rule: ReportRule, any: AnyDataSourceCoverage): string {
   const columns: Column[] = [
     { header: 'data source' },
     { header: 'recall', numeric: true },
     { header: '95% CI' },
-    { header: 'n', numeric: true },
+    { header: 'attack scenarios' },
     { header: 'FPR', numeric: true },
     { header: '95% CI' },
-    { header: 'n', numeric: true },
-    { header: 'precision', numeric: true },
-    { header: '95% CI' },
-    { header: 'n', numeric: true },
-    { header: 'TP', numeric: true },
-    { header: 'FN', numeric: true },
-    { header: 'FP', numeric: true },
-    { header: 'TN', numeric: true },
+    { header: 'benign scenarios' },
+    { header: 'events TP/FN/FP/TN' },
     { header: 'coverage' },
   ];
-  const metricRow = (label: Td, dataSourceId: string, m: Metrics, coverage: Td): Td[] => {
-    const key = { 'data-rule': rule.id, 'data-ds': dataSourceId };
-    return [
-      label,
-      ...rateTds(m.recall, { ...key, 'data-metric': 'recall' }),
-      ...rateTds(m.falsePositiveRate, { ...key, 'data-metric': 'fpr' }),
-      ...rateTds(m.precision, { ...key, 'data-metric': 'precision' }),
-      { html: count(m.tp), sort: m.tp },
-      { html: count(m.fn), sort: m.fn },
-      { html: count(m.fp), sort: m.fp },
-      { html: count(m.tn), sort: m.tn },
-      coverage,
-    ];
-  };
   const rows = view.dataSourceCells(rule.id).map((cell) => {
     const spot = view.report.blindSpots.find((b) => b.ruleId === rule.id && b.dataSourceId === cell.dataSourceId);
     const title = view.dataSource(cell.dataSourceId)?.title ?? '';
-    const label: Td = { html: `${h(cell.dataSourceId)}<br><span class="muted">${h(title)}</span>`, sort: cell.dataSourceId };
-    const coverage: Td = spot === undefined ? { html: '', sort: '' } : { html: `<span class="tag bad">blind spot</span> ${h(spot.reason)}`, sort: spot.kind, className: 'prose' };
-    return metricRow(label, cell.dataSourceId, cell.metrics, coverage);
+    const key = { 'data-rule': rule.id, 'data-ds': cell.dataSourceId };
+    const { tp, fn, fp, tn } = cell.events;
+    const coverage: Td =
+      spot === undefined
+        ? { html: cell.searched ? '' : '<span class="tag">not searched</span>', sort: cell.searched ? '' : 'not searched' }
+        : { html: `<span class="tag bad">blind spot</span> ${h(spot.reason)}`, sort: spot.kind, className: 'prose' };
+    return [
+      { html: `${h(cell.dataSourceId)}<br><span class="muted">${h(title)}</span>`, sort: cell.dataSourceId },
+      ...rateTds(cell.metrics.recall, { ...key, 'data-metric': 'recall' }),
+      text(outcomeText('malicious', cell.scenarios.malicious)),
+      ...rateTds(cell.metrics.falsePositiveRate, { ...key, 'data-metric': 'fpr' }),
+      text(outcomeText('benign', cell.scenarios.benign)),
+      text(`${count(tp)} / ${count(fn)} / ${count(fp)} / ${count(tn)}`),
+      coverage,
+    ];
   });
-  const all = metricRow({ html: '<strong>all data sources</strong>' }, '*', overall, { html: '' });
-  return table(columns, rows, { id: `ds-${rule.id}`, footer: [all] });
+  const anyKey = { 'data-rule': rule.id, 'data-ds': 'any' };
+  const anyRow: Td[] = [
+    { html: '<strong>in any searched source</strong>' },
+    ...rateTds(any.recall, { ...anyKey, 'data-metric': 'recall' }),
+    text(anySourceTexts(any).attacks),
+    ...rateTds(any.falsePositiveRate, { ...anyKey, 'data-metric': 'fpr' }),
+    text(anySourceTexts(any).benign),
+    text(''),
+    text('each scenario judged by its best searched source'),
+  ];
+  return table(columns, rows, { id: `ds-${rule.id}`, footer: [anyRow] });
 }
 
 function queryDetails(rule: ReportRule): string {
@@ -284,22 +288,32 @@ function queryDetails(rule: ReportRule): string {
 function evasionSection(view: ReportView): string {
   const rules = view.report.rules.filter((r) => r.error === null);
   const variants = view.variants();
-  const heatmap =
+  const heatmaps =
     rules.length === 0 || variants.length === 0
-      ? '<p class="muted">No rule ran.</p>'
-      : heatmapSvg({
-          title: 'Recall by evasion variant (pooled over the data sources each rule is not blind in)',
-          rows: variants.map((v) => ({ key: v ?? '', label: variantName(v) })),
-          columns: rules.map((r) => ({ key: r.id, label: r.name })),
-          cells: view.report.ruleVariant.map((c) => ({ rowKey: c.variant ?? '', columnKey: c.ruleId, rate: c.metrics.recall })),
+      ? ['<p class="muted">No rule ran.</p>']
+      : rules.map((rule) => {
+          const cells = view.report.ruleVariant.filter((c) => c.ruleId === rule.id);
+          const sources = rule.coveredDataSourceIds.filter((id) => cells.some((c) => c.dataSourceId === id));
+          const mine = variants.filter((v) => cells.some((c) => c.variant === v));
+          return heatmapSvg({
+            title: `${rule.name}: recall by evasion variant and covered data source (over scenarios)`,
+            chart: 'heatmap',
+            data: { 'data-rule': rule.id },
+            metric: 'recall',
+            rows: mine.map((v) => ({ key: v ?? '', label: variantName(v) })),
+            columns: sources.map((id) => ({ key: id, label: id })),
+            cells: cells.map((c) => ({ rowKey: c.variant ?? '', columnKey: c.dataSourceId, rate: c.recall, data: { 'data-variant': c.variant ?? '', 'data-ds': c.dataSourceId } })),
+            fill: recallFill,
+          });
         });
   const rows = view.report.evasions.map((e) => [
     text(view.ruleName(e.ruleId), 'name'),
     text(variantName(e.variant)),
     { html: `<span class="tag${e.beats === 'fully' ? ' bad' : ''}">${e.beats}</span>`, sort: e.beats },
-    ...rateTds(e.recall, { 'data-rule': e.ruleId, 'data-variant': e.variant, 'data-metric': 'recall' }),
-    ...rateTds(e.unmodifiedRecall, {}),
-    text(e.scenarioIds.join(', ')),
+    text(evasionSources(e)),
+    { html: h(recallRange(e.dataSources.map((d) => d.recall))), data: { 'data-rule': e.ruleId, 'data-variant': e.variant, 'data-metric': 'recall' } },
+    text(recallRange(e.dataSources.map((d) => d.unmodifiedRecall))),
+    text(e.scenarioIds.join(', '), 'prose'),
     example(view, e.examples),
   ]);
   const evasionTable =
@@ -310,19 +324,16 @@ function evasionSection(view: ReportView): string {
             { header: 'rule' },
             { header: 'variant' },
             { header: 'beats' },
-            { header: 'recall', numeric: true },
-            { header: '95% CI' },
-            { header: 'n', numeric: true },
-            { header: 'unmodified recall', numeric: true },
-            { header: '95% CI' },
-            { header: 'n', numeric: true },
+            { header: 'beats it in' },
+            { header: 'recall' },
+            { header: 'unmodified recall' },
             { header: 'scenarios' },
             { header: 'example missed' },
           ],
           rows,
           { id: 'evasion-table', wide: true },
         );
-  return ['<section id="evasions">', '<h2>Evasions</h2>', heatmap, '<h3>Evasions that beat each rule</h3>', evasionTable, '</section>'].join('\n');
+  return ['<section id="evasions">', '<h2>Evasions</h2>', ...heatmaps, '<h3>Evasions that beat each rule</h3>', evasionTable, '</section>'].join('\n');
 }
 
 function blindSpotSection(view: ReportView): string {
@@ -351,14 +362,14 @@ function disagreementSection(view: ReportView): string {
     items.length === 0
       ? '<p>None.</p>'
       : table(
-          [{ header: 'scenario' }, { header: 'label' }, { header: 'caught by' }, { header: 'missed by' }],
+          [{ header: 'scenario' }, { header: 'label' }, { header: 'caught in any source by' }, { header: 'missed in every source by' }],
           items.map((d) => [text(d.scenarioId), text(d.label), text(d.caughtBy.map((id) => view.ruleName(id)).join(', ')), text(d.missedBy.map((id) => view.ruleName(id)).join(', '))]),
           { id: 'disagreement-table' },
         );
   return [
     '<section id="disagreements">',
     '<h2>Cross-SIEM disagreements</h2>',
-    '<p class="muted">A rule catches a scenario when, in at least one data source, it fires on every event of it; it misses it when it fires on none in every data source that recorded it.</p>',
+    '<p class="muted">A rule catches a scenario in any source when, in at least one data source, it fires on every event of it; it misses it in every source when it fires on none in every data source that recorded it.</p>',
     content,
     '</section>',
   ].join('\n');
@@ -372,10 +383,10 @@ function scenarioSection(view: ReportView): string {
     { header: 'variant' },
     { header: 'techniques' },
     { header: 'events', numeric: true },
-    ...rules.flatMap((r) => [{ header: r.name }, { header: 'rate', numeric: true }]),
+    ...rules.flatMap((r) => [{ header: r.name }, { header: 'sources caught', numeric: true }]),
   ];
   const rows = view.report.scenarios.map((s) => [
-    { html: `${h(s.id)}<br><span class="muted">${h(s.title)}</span>`, sort: s.id },
+    { html: `${h(s.id)}<br><span class="muted">${h(s.title)}</span>${s.countsTowardRates ? '' : `<br><span class="tag">${h(s.purpose)}: counts toward no rate</span>`}`, sort: s.id },
     text(s.label),
     text(variantName(s.variant)),
     text(s.techniques.join(', ')),
@@ -383,15 +394,15 @@ function scenarioSection(view: ReportView): string {
     ...rules.flatMap((r): Td[] => {
       const cell = view.ruleScenarioCell(r.id, s.id);
       if (cell === undefined) return [{ html: '', sort: null }, { html: '', sort: null }];
-      const { words, tone } = verdictWords(s.label, cell.verdict);
-      const rate = s.label === 'malicious' ? cell.metrics.recall : cell.metrics.falsePositiveRate;
+      const { words, tone } = anySourceWords(s.label, cell.verdictInAnySource);
+      const recorded = cell.caughtIn.length + cell.partialIn.length + cell.missedIn.length;
       return [
         { html: `<span class="${tone}">${h(words)}</span>`, sort: words },
         {
-          html: rate.value === null ? 'n/a' : `${h(rateValue(rate))} <span class="muted">${h(interval(rate))} n=${count(rate.n)}</span>`,
-          sort: rate.value,
+          html: recorded === 0 ? 'n/a' : `${count(cell.caughtIn.length)} of ${count(recorded)}${cell.partialIn.length > 0 ? ` <span class="muted">(${count(cell.partialIn.length)} partial)</span>` : ''}`,
+          sort: recorded === 0 ? null : cell.caughtIn.length / recorded,
           className: 'rate',
-          data: { 'data-rule': r.id, 'data-scenario': s.id, 'data-value': rate.value, 'data-n': rate.n },
+          data: { 'data-rule': r.id, 'data-scenario': s.id, 'data-caught': cell.caughtIn.length, 'data-recorded': recorded },
         },
       ];
     }),
@@ -399,7 +410,7 @@ function scenarioSection(view: ReportView): string {
   return [
     '<section id="scenarios">',
     '<h2>Scenarios</h2>',
-    '<p class="muted">Rate: recall for malicious scenarios, false positive rate for benign ones, pooled over the data sources each rule is not blind in.</p>',
+    '<p class="muted">Per rule: the verdict in any source, and the data sources where the rule fires on every event of the scenario (caught, or for a benign scenario fires) of those that recorded it. The all-cells table has each data source.</p>',
     table(columns, rows, { id: 'scenario-table', wide: true }),
     '</section>',
   ].join('\n');

@@ -3,8 +3,9 @@
 import { sweepMarkdown } from './sweep-section.js';
 import { escapeMarkdown as md } from '../escape.js';
 import { count, duration, interval, plural, rateValue, windowText } from '../format.js';
+import { READING_GUIDE } from '../reading-guide.js';
 import type { BackendTiming, ParitySection, Rate, Report, ReportRule } from '../model.js';
-import { matchWord, ReportView, variantName, verdictWords, type Tone } from './report-view.js';
+import { anySourceTexts, anySourceWords, evasionSources, matchWord, outcomeText, recallRange, ReportView, variantName, type Tone } from './report-view.js';
 
 const EXAMPLE_WIDTH = 120;
 
@@ -60,7 +61,9 @@ function heading(report: Report): string[] {
     '',
     `**${status.join(' \u00b7 ')}**`,
     '',
-    'Rates are shown with their Wilson 95% interval and n (events the rate is over); n/a means n = 0.',
+    ...READING_GUIDE.map((sentence) => `> ${sentence}`).flatMap((line, i) => (i === 0 ? [line] : ['>', line])),
+    '',
+    'Rates are shown with their Wilson 95% interval over scenarios; n/a means the data source recorded no such scenario.',
   ];
 }
 
@@ -76,12 +79,40 @@ function optionalLine(text: string | null): string[] {
 
 function ruleSection(view: ReportView, rule: ReportRule): string[] {
   const title = `### ${md(rule.name)} (${rule.siem} ${rule.language.toUpperCase()}, ${md(rule.id)})`;
-  if (rule.error !== null || rule.overall === null) return [title, '', `\u274c **rule failed to run**: ${md(rule.error ?? 'no results', 400)}`];
-  const lines = [title, '', ...tableHead(['data source', 'recall (95% CI)', 'n', 'FPR (95% CI)', 'n', 'TP', 'FN', 'FP', 'TN', ''], ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'])];
-  const metricRow = (label: string, m: typeof rule.overall, flag: string) =>
-    row([label, rateCell(m.recall), count(m.recall.n), rateCell(m.falsePositiveRate), count(m.falsePositiveRate.n), count(m.tp), count(m.fn), count(m.fp), count(m.tn), flag]);
-  for (const cell of view.dataSourceCells(rule.id)) lines.push(metricRow(md(cell.dataSourceId), cell.metrics, cell.blind ? 'blind spot' : ''));
-  lines.push(metricRow('**all data sources**', rule.overall, ''));
+  if (rule.error !== null || rule.anyDataSource === null) return [title, '', `\u274c **rule failed to run**: ${md(rule.error ?? 'no results', 400)}`];
+  const lines = [
+    title,
+    '',
+    ...tableHead(['data source', 'recall (95% CI)', 'attack scenarios', 'FPR (95% CI)', 'benign scenarios', 'events TP / FN / FP / TN', ''], ['l', 'r', 'l', 'r', 'l', 'r', 'l']),
+  ];
+  for (const cell of view.dataSourceCells(rule.id)) {
+    const { tp, fn, fp, tn } = cell.events;
+    const flag = [cell.blind ? 'blind spot' : '', cell.searched ? '' : 'not searched'].filter(Boolean).join(', ');
+    lines.push(
+      row([
+        md(cell.dataSourceId),
+        rateCell(cell.metrics.recall),
+        outcomeText('malicious', cell.scenarios.malicious),
+        rateCell(cell.metrics.falsePositiveRate),
+        outcomeText('benign', cell.scenarios.benign),
+        `${count(tp)} / ${count(fn)} / ${count(fp)} / ${count(tn)}`,
+        flag,
+      ]),
+    );
+  }
+  const any = rule.anyDataSource;
+  lines.push(
+    row([
+      '**in any searched source**',
+      rateCell(any.recall),
+      anySourceTexts(any).attacks,
+      rateCell(any.falsePositiveRate),
+      anySourceTexts(any).benign,
+      '',
+      '',
+    ]),
+  );
+  if (any.missed.length > 0) lines.push('', `Attack scenarios no searched source detects: ${any.missed.map((id) => md(id)).join(', ')}`);
   if (rule.selectorsWithoutData.length > 0) {
     lines.push('', `Selectors with no data source in this run: ${rule.selectorsWithoutData.map((s) => md(s)).join(', ')}`);
   }
@@ -107,18 +138,18 @@ function evasions(view: ReportView): string[] {
   return [
     `### Evasions that beat each rule (${items.length})`,
     '',
-    'Recall on each evasion variant, pooled over the data sources the rule is not blind in, next to the same populations unmodified.',
+    'Per covered data source (the rule is not blind there), recall over the scenarios with the variant, next to the same populations unmodified in the same source.',
     '',
-    ...tableHead(['rule', 'variant', 'beats', 'recall (95% CI)', 'n', 'unmodified recall', 'example missed command line'], ['l', 'l', 'l', 'r', 'r', 'r', 'l']),
+    ...tableHead(['rule', 'variant', 'beats', 'beats it in', 'recall', 'unmodified recall', 'example missed command line'], ['l', 'l', 'l', 'l', 'r', 'r', 'l']),
     ...items.map((e) => {
       const example = view.exampleCommandLine(e.examples);
       return row([
         md(view.ruleName(e.ruleId)),
         md(variantName(e.variant)),
         e.beats,
-        rateCell(e.recall),
-        count(e.recall.n),
-        `${rateCell(e.unmodifiedRecall)} n=${count(e.unmodifiedRecall.n)}`,
+        evasionSources(e),
+        recallRange(e.dataSources.map((d) => d.recall)),
+        recallRange(e.dataSources.map((d) => d.unmodifiedRecall)),
         example === undefined ? '' : md(example.event.commandLine, EXAMPLE_WIDTH),
       ]);
     }),
@@ -131,9 +162,9 @@ function disagreements(view: ReportView): string[] {
   return [
     `### Cross-SIEM disagreements (${items.length})`,
     '',
-    'A rule catches a scenario when, in at least one data source, it fires on every event of it; it misses it when it fires on none in every data source.',
+    'A rule catches a scenario in any source when, in at least one data source, it fires on every event of it; it misses it in every source when it fires on none anywhere.',
     '',
-    ...tableHead(['scenario', 'label', 'caught by', 'missed by'], ['l', 'l', 'l', 'l']),
+    ...tableHead(['scenario', 'label', 'caught in any source by', 'missed in every source by'], ['l', 'l', 'l', 'l']),
     ...items.map((d) =>
       row([md(d.scenarioId), d.label, d.caughtBy.map((id) => md(view.ruleName(id))).join(', '), d.missedBy.map((id) => md(view.ruleName(id))).join(', ')]),
     ),
@@ -179,21 +210,21 @@ function scenarioMatrix(view: ReportView): string[] {
   const rules = view.report.rules.filter((r) => r.error === null);
   if (rules.length === 0 || view.report.scenarios.length === 0) return [];
   return [
-    '<details><summary>Scenarios \u00d7 rules</summary>',
+    '<details><summary>Scenarios \u00d7 rules (verdict in any source; sources caught of recorded)</summary>',
     '',
     ...tableHead(['scenario', 'label', 'variant', ...rules.map((r) => md(r.name))], ['l', 'l', 'l', ...rules.map(() => 'l' as const)]),
     ...view.report.scenarios.map((s) =>
       row([
-        md(s.id),
+        s.countsTowardRates ? md(s.id) : `${md(s.id)} (${md(s.purpose)}, counts toward no rate)`,
         s.label,
         md(variantName(s.variant)),
         ...rules.map((r) => {
           const cell = view.ruleScenarioCell(r.id, s.id);
           if (cell === undefined) return '\u2014';
-          const rate = s.label === 'malicious' ? cell.metrics.recall : cell.metrics.falsePositiveRate;
-          const { words, tone } = verdictWords(s.label, cell.verdict);
+          const { words, tone } = anySourceWords(s.label, cell.verdictInAnySource);
+          const recorded = cell.caughtIn.length + cell.partialIn.length + cell.missedIn.length;
           const verdict = `${TONE_MARK[tone]} ${words}`.trim();
-          return rate.value === null ? verdict : `${verdict} ${rateValue(rate)} n=${count(rate.n)}`;
+          return recorded === 0 ? verdict : `${verdict} (${cell.caughtIn.length}/${recorded} sources)`;
         }),
       ]),
     ),

@@ -1,6 +1,11 @@
 // Lookups the writers share over a Report: by id, cells by key, and the lists each section shows.
 import type { Label } from '../../generators/canonical-event.js';
+import { count, percent, plural } from '../format.js';
 import type {
+  AnyDataSourceCoverage,
+  Evasion,
+  Rate,
+  ScenarioOutcomes,
   ParityDifferenceRow,
   Report,
   ReportDataSource,
@@ -145,6 +150,23 @@ export function variantName(variant: string | null): string {
 
 export type Tone = 'good' | 'mixed' | 'bad' | 'none';
 
+/** The "in any source" verdict in words: `caught in any source`, `missed in every source`, `quiet in every source`. */
+export function anySourceWords(label: Label, verdict: ScenarioVerdict): { words: string; tone: Tone } {
+  const { words, tone } = verdictWords(label, verdict);
+  if (verdict === 'no-data') return { words, tone };
+  if (verdict === 'missed') return { words: `${words} in every source`, tone };
+  return { words: `${words} in ${verdict === 'partial' ? 'some source' : 'any source'}`, tone };
+}
+
+/** The "any searched source" row's scenario columns: `16 caught, 1 partial of 36` and `6 fire of 14`. */
+export function anySourceTexts(any: AnyDataSourceCoverage): { attacks: string; benign: string } {
+  const attacks = any.caught.length + any.partial.length + any.missed.length;
+  return {
+    attacks: attacks === 0 ? 'none recorded' : `${count(any.caught.length)} caught${any.partial.length > 0 ? `, ${count(any.partial.length)} partial` : ''} of ${count(attacks)}`,
+    benign: any.falsePositiveRate.n === 0 ? 'none recorded' : `${count(any.firing.length)} fire of ${count(any.falsePositiveRate.n)}`,
+  };
+}
+
 /** A scenario verdict in words a reader expects for the scenario's label (benign "caught" is "fires"). */
 export function verdictWords(label: Label, verdict: ScenarioVerdict): { words: string; tone: Tone } {
   if (verdict === 'no-data') return { words: 'no data', tone: 'none' };
@@ -153,3 +175,28 @@ export function verdictWords(label: Label, verdict: ScenarioVerdict): { words: s
   if (label === 'benign') return fired ? { words: 'fires', tone: 'bad' } : { words: 'quiet', tone: 'good' };
   return fired ? { words: 'caught', tone: 'good' } : { words: 'missed', tone: 'bad' };
 }
+
+/** `15 caught, 1 partial of 36` (malicious) or `6 fire, 1 sometimes of 15` (benign); parts at 0 left out. */
+export function outcomeText(label: 'malicious' | 'benign', o: ScenarioOutcomes): string {
+  const total = o.caught + o.partial + o.missed;
+  if (total === 0) return 'none recorded';
+  const parts = label === 'malicious' ? [`${count(o.caught)} caught`] : [`${count(o.caught)} fire`];
+  if (o.partial > 0) parts.push(`${count(o.partial)} ${label === 'malicious' ? 'partial' : 'sometimes'}`);
+  return `${parts.join(', ')} of ${count(total)}`;
+}
+
+/** `8 of 8 covered sources` (recall below 1 there). */
+export function evasionSources(e: Evasion): string {
+  const beaten = e.dataSources.filter((d) => d.recall.value !== null && d.recall.value < 1).length;
+  return `${beaten} of ${plural(e.dataSources.length, 'covered source')}`;
+}
+
+/** One rate per data source as `0%` or a range `25.0%–100%` when they differ. */
+export function recallRange(rates: Rate[]): string {
+  const values = rates.map((r) => r.value).filter((v): v is number => v !== null);
+  if (values.length === 0) return 'n/a';
+  const low = Math.min(...values);
+  const high = Math.max(...values);
+  return low === high ? percent(low) : `${percent(low)}\u2013${percent(high)}`;
+}
+

@@ -1,10 +1,12 @@
-// The terminal summary: per rule, a data source table with recall and false positive rate (value,
-// Wilson 95% interval, n); then blind spots, evasions, cross-SIEM disagreements, expectation failures
+// The terminal summary: the reading guide, then per rule a data source table with behaviour-level
+// recall and false positive rate (value, Wilson 95% interval over scenarios, scenarios caught / firing)
+// and the rule's "any searched source" row; then blind spots, evasions, cross-SIEM disagreements, expectation failures
 // and errors; parity and backend timings when a real backend ran. Colour only when asked (useColor decides: a TTY and no NO_COLOR).
 import { escapeTerminal } from '../escape.js';
-import { count, duration, interval, plural, rateText, rateValue, windowText } from '../format.js';
-import type { BackendTiming, Metrics, ParitySection, Rate, Report, ReportRule } from '../model.js';
-import { parityVerdicts, ReportView, variantName } from './report-view.js';
+import { count, duration, interval, plural, rateValue, windowText } from '../format.js';
+import type { BackendTiming, ParitySection, Rate, Report, ReportRule } from '../model.js';
+import { READING_GUIDE } from '../reading-guide.js';
+import { anySourceTexts, evasionSources, outcomeText, parityVerdicts, recallRange, ReportView, variantName } from './report-view.js';
 import { sweepTerminal } from './sweep-section.js';
 import { layoutTable, type TextCell } from './text-table.js';
 
@@ -59,6 +61,7 @@ export function renderTerminal(report: Report, options: TerminalOptions): string
   const width = options.exampleWidth ?? 100;
   const out: string[] = [];
   out.push(...header(report, p));
+  out.push(...READING_GUIDE.flatMap((sentence) => wrap(sentence, 110)).map((line) => p.dim(line)));
   for (const rule of report.rules) out.push('', ...ruleTable(view, rule, p));
   out.push('', ...blindSpots(view, p));
   out.push('', ...evasions(view, p, width));
@@ -69,6 +72,22 @@ export function renderTerminal(report: Report, options: TerminalOptions): string
   if (report.backendTimings !== undefined) out.push('', ...backendTimings(report.backendTimings, p));
   if (report.deployment !== undefined) out.push('', ...sweepTerminal(report, p.bold));
   return out.join('\n') + '\n';
+}
+
+/** Words of `text` on lines of at most `width` characters (a longer word keeps its own line). */
+export function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line === '' ? word : `${line} ${word}`;
+    }
+  }
+  if (line !== '') lines.push(line);
+  return lines;
 }
 
 function header(report: Report, p: Palette): string[] {
@@ -97,34 +116,42 @@ function rateCells(rate: Rate, paint: Paint | undefined): TextCell[] {
   return [
     { text: rateValue(rate), style: paint },
     { text: rate.value === null ? '' : interval(rate), style: paint },
-    { text: count(rate.n) },
-  ];
-}
-
-function metricsRow(label: string, metrics: Metrics, p: Palette, flag: TextCell): TextCell[] {
-  return [
-    { text: label },
-    ...rateCells(metrics.recall, recallPaint(p, metrics.recall)),
-    ...rateCells(metrics.falsePositiveRate, fprPaint(p, metrics.falsePositiveRate)),
-    flag,
   ];
 }
 
 function ruleTable(view: ReportView, rule: ReportRule, p: Palette): string[] {
   const title = `${p.bold(escapeTerminal(rule.name))} ${p.dim(`\u00b7 ${rule.siem} ${rule.language} \u00b7 ${escapeTerminal(rule.id)} \u00b7 ${escapeTerminal(rule.backend)}`)}`;
-  if (rule.error !== null || rule.overall === null) {
+  if (rule.error !== null || rule.anyDataSource === null) {
     return [title, `  ${p.bad('ERROR')} ${escapeTerminal(rule.error ?? 'no results', 300)}`];
   }
-  const head: TextCell[] = ['data source', 'recall', '95% CI', 'n', 'FPR', '95% CI', 'n', ''].map((text) => ({ text, style: p.dim }));
+  const head: TextCell[] = ['data source', 'recall', '95% CI', 'attack scenarios', 'FPR', '95% CI', 'benign scenarios', ''].map((text) => ({ text, style: p.dim }));
   const rows: TextCell[][] = [head];
   for (const cell of view.dataSourceCells(rule.id)) {
-    const flag: TextCell = cell.blind ? { text: 'blind spot', style: p.bad } : { text: '' };
-    rows.push(metricsRow(escapeTerminal(cell.dataSourceId), cell.metrics, p, flag));
+    const flag: TextCell = cell.blind ? { text: cell.searched ? 'blind spot' : 'blind spot (not searched)', style: p.bad } : { text: cell.searched ? '' : 'not searched', style: p.dim };
+    const { recall, falsePositiveRate } = cell.metrics;
+    rows.push([
+      { text: escapeTerminal(cell.dataSourceId) },
+      ...rateCells(recall, recallPaint(p, recall)),
+      { text: outcomeText('malicious', cell.scenarios.malicious) },
+      ...rateCells(falsePositiveRate, fprPaint(p, falsePositiveRate)),
+      { text: outcomeText('benign', cell.scenarios.benign) },
+      flag,
+    ]);
   }
-  rows.push(metricsRow('all data sources', rule.overall, p, { text: '' }));
-  const lines = layoutTable(rows, ['left', 'right', 'left', 'right', 'right', 'left', 'right', 'left'], '  ');
+  const any = rule.anyDataSource;
+  const anyRow: TextCell[] = [
+    { text: 'in any searched source', style: p.bold },
+    ...rateCells(any.recall, recallPaint(p, any.recall)),
+    { text: anySourceTexts(any).attacks },
+    ...rateCells(any.falsePositiveRate, fprPaint(p, any.falsePositiveRate)),
+    { text: anySourceTexts(any).benign },
+    { text: '' },
+  ];
+  rows.push(anyRow);
+  const lines = layoutTable(rows, ['left', 'right', 'left', 'left', 'right', 'left', 'left', 'left'], '  ');
   const noData = rule.selectorsWithoutData.map((s) => `  ${p.dim(`selector with no data source: ${escapeTerminal(s)}`)}`);
-  return [title, ...lines, ...noData];
+  const weighted = view.dataSourceCells(rule.id).some((c) => c.weighted) ? [`  ${p.dim('weighted scenarios: n is the effective number of scenarios (Kish)')}`] : [];
+  return [title, ...lines, ...noData, ...weighted];
 }
 
 function sectionTitle(p: Palette, title: string, n: number): string {
@@ -153,8 +180,9 @@ function evasions(view: ReportView, p: Palette, width: number): string[] {
     const rows: TextCell[][] = mine.map((e) => [
       { text: escapeTerminal(variantName(e.variant)) },
       { text: e.beats, style: e.beats === 'fully' ? p.bad : p.warn },
-      { text: `recall ${rateText(e.recall)}` },
-      { text: `unmodified ${rateText(e.unmodifiedRecall)}`, style: p.dim },
+      { text: `beats it in ${evasionSources(e)}` },
+      { text: `recall ${recallRange(e.dataSources.map((d) => d.recall))}` },
+      { text: `unmodified ${recallRange(e.dataSources.map((d) => d.unmodifiedRecall))}`, style: p.dim },
     ]);
     const table = layoutTable(rows, ['left', 'left', 'left', 'left'], '    ');
     mine.forEach((e, i) => {
@@ -172,10 +200,10 @@ function disagreements(view: ReportView, p: Palette): string[] {
   const rows: TextCell[][] = items.map((d) => [
     { text: escapeTerminal(d.scenarioId) },
     { text: d.label, style: p.dim },
-    { text: `caught by ${d.caughtBy.map((id) => escapeTerminal(view.ruleName(id))).join(', ')}` },
-    { text: `missed by ${d.missedBy.map((id) => escapeTerminal(view.ruleName(id))).join(', ')}` },
+    { text: `caught in any source by ${d.caughtBy.map((id) => escapeTerminal(view.ruleName(id))).join(', ')}` },
+    { text: `missed in every source by ${d.missedBy.map((id) => escapeTerminal(view.ruleName(id))).join(', ')}` },
   ]);
-  return [sectionTitle(p, 'Cross-SIEM disagreements', items.length), ...layoutTable(rows, ['left', 'left', 'left', 'left'], '  ')];
+  return [`${sectionTitle(p, 'Cross-SIEM disagreements', items.length)} ${p.dim('(caught or missed in any source)')}`, ...layoutTable(rows, ['left', 'left', 'left', 'left'], '  ')];
 }
 
 function expectationFailures(view: ReportView, p: Palette): string[] {

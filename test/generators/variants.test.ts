@@ -116,7 +116,7 @@ test('generated events record which variant made them', () => {
     const population = POPULATIONS.find((p) => p.label === 'malicious' && p.os.some((os) => variant.os.includes(os) && variant.check(base(p.id, os)) === null));
     if (population === undefined) throw new Error(`no population for ${variant.id}`);
     const os = population.os.filter((o) => variant.os.includes(o) && variant.check(base(population.id, o)) === null);
-    return { id: `v-${variant.id}`, title: variant.title, description: variant.summary, label: 'malicious' as const, techniques: ['T1572'], references: ['test'], population: population.id, parameters: {}, os, variants: [{ id: variant.id, params: {} }], count: 2, expectations: [], location: {} };
+    return { id: `v-${variant.id}`, title: variant.title, description: variant.summary, label: 'malicious' as const, techniques: ['T1572'], references: ['test'], population: population.id, parameters: {}, os, variants: [{ id: variant.id, params: {} }], count: 2, purpose: 'detection' as const, weight: 1, expectations: [], location: {} };
   });
   const pack: ScenarioPack = { name: 'variants', description: '', file: '<test>', scenarios };
   const events = generateEvents(pack, { seed: 3 });

@@ -4,8 +4,8 @@ import { EXAMPLES_PER_KIND } from '../../reports/metrics.js';
 import type { Report } from '../../reports/model.js';
 import type { RunInput } from '../../reports/run-input.js';
 import { RunInputError } from '../../reports/validate-input.js';
-import { wilsonInterval } from '../../reports/wilson.js';
-import { ELASTIC_RULE, eventId, SPLUNK_RULE, syntheticRun } from '../fixtures/reports/synthetic-run.js';
+import { wilsonInterval, wilsonIntervalOfProportion } from '../../reports/wilson.js';
+import { ELASTIC_RULE, eventId, HOSTILE_SCENARIO, SPLUNK_RULE, syntheticRun } from '../fixtures/reports/synthetic-run.js';
 
 function cell(report: Report, ruleId: string, dataSourceId: string) {
   const found = report.ruleDataSource.find((c) => c.ruleId === ruleId && c.dataSourceId === dataSourceId);
@@ -19,34 +19,90 @@ function scenarioCell(report: Report, ruleId: string, scenarioId: string) {
   return found;
 }
 
-test('confusion counts per rule x data source match the verdict table worked out by hand', () => {
+function scenarioDsCell(report: Report, ruleId: string, scenarioId: string, dataSourceId: string) {
+  const found = report.ruleScenarioDataSource.find((c) => c.ruleId === ruleId && c.scenarioId === scenarioId && c.dataSourceId === dataSourceId);
+  if (found === undefined) throw new Error(`no cell ${ruleId} x ${scenarioId} x ${dataSourceId}`);
+  return found;
+}
+
+test('event counts per rule x data source match the verdict table worked out by hand', () => {
   const report = buildReport(syntheticRun());
   // elastic-defend stores all 140 events: 100 malicious (5 scenarios), 40 benign. The Elastic rule fires
   // on hostfwd 20 + socket 20 + renamed 20 + decimal 10 (even indexes) + hostile 0 = 70, and on 2 dev-vm events.
-  expect(cell(report, ELASTIC_RULE, 'elastic-defend').metrics).toMatchObject({ tp: 70, fn: 30, fp: 2, tn: 38 });
+  expect(cell(report, ELASTIC_RULE, 'elastic-defend').events).toEqual({ tp: 70, fn: 30, fp: 2, tn: 38 });
   // windows-sysmon: Windows events only (hostfwd and ci are half Linux): 90 malicious, 30 benign.
-  expect(cell(report, ELASTIC_RULE, 'windows-sysmon').metrics).toMatchObject({ tp: 60, fn: 30, fp: 2, tn: 28 });
-  expect(cell(report, ELASTIC_RULE, 'auditbeat').metrics).toMatchObject({ tp: 0, fn: 10, fp: 0, tn: 10 });
+  expect(cell(report, ELASTIC_RULE, 'windows-sysmon').events).toEqual({ tp: 60, fn: 30, fp: 2, tn: 28 });
+  expect(cell(report, ELASTIC_RULE, 'auditbeat').events).toEqual({ tp: 0, fn: 10, fp: 0, tn: 10 });
   // Splunk: XmlWinEventLog fires on malicious Windows events except renamed-binary and hostile: 10 + 20 + 20.
-  expect(cell(report, SPLUNK_RULE, 'splunk-xmlwineventlog-4688').metrics).toMatchObject({ tp: 50, fn: 40, fp: 0, tn: 30 });
+  expect(cell(report, SPLUNK_RULE, 'splunk-xmlwineventlog-4688').events).toEqual({ tp: 50, fn: 40, fp: 0, tn: 30 });
   // A rule only gets cells for its own SIEM's data sources.
   expect(report.ruleDataSource.filter((c) => c.ruleId === SPLUNK_RULE).map((c) => c.dataSourceId)).toEqual(['splunk-xmlwineventlog-4688', 'splunk-sysmon-1']);
 });
 
-test('every rate carries k, n and its Wilson 95% interval', () => {
+test('recall and FPR per rule x data source are means over scenarios, with the Wilson interval over scenarios', () => {
   const m = cell(buildReport(syntheticRun()), ELASTIC_RULE, 'elastic-defend').metrics;
-  const recall = wilsonInterval(70, 100);
-  expect(m.recall).toEqual({ k: 70, n: 100, value: 0.7, low: recall?.low, high: recall?.high });
-  const fpr = wilsonInterval(2, 40);
-  expect(m.falsePositiveRate).toEqual({ k: 2, n: 40, value: 0.05, low: fpr?.low, high: fpr?.high });
-  const precision = wilsonInterval(70, 72);
-  expect(m.precision).toEqual({ k: 70, n: 72, value: 70 / 72, low: precision?.low, high: precision?.high });
+  // Five malicious scenarios in elastic-defend: hostfwd 20/20, socket 20/20, renamed 20/20, decimal 10/20,
+  // hostile 0/20 -> (1 + 1 + 1 + 0.5 + 0) / 5 = 0.7 over n = 5 behaviours (not 70 of 100 events).
+  const recall = wilsonIntervalOfProportion(0.7, 5);
+  expect(m.recall).toEqual({ k: 3.5, n: 5, value: 0.7, low: recall?.low, high: recall?.high });
+  // Two benign scenarios: dev-vm fires on 2 of 20 (0.1), ci on none -> 0.05 over n = 2.
+  const fpr = wilsonIntervalOfProportion(0.05, 2);
+  expect(m.falsePositiveRate).toEqual({ k: 0.1, n: 2, value: 0.05, low: fpr?.low, high: fpr?.high });
+  expect(cell(buildReport(syntheticRun()), ELASTIC_RULE, 'elastic-defend').scenarios).toEqual({ malicious: { caught: 3, partial: 1, missed: 1 }, benign: { caught: 0, partial: 1, missed: 1 } });
+});
+
+test('a per-scenario cell keeps its own event-level fraction and Wilson interval', () => {
+  const decimal = scenarioDsCell(buildReport(syntheticRun()), ELASTIC_RULE, 'decimal-ip', 'elastic-defend');
+  const interval = wilsonInterval(10, 20);
+  expect(decimal.metrics.recall).toEqual({ k: 10, n: 20, value: 0.5, low: interval?.low, high: interval?.high });
+  expect(decimal.verdict).toBe('partial');
+});
+
+test('more replicas of the same behaviours do not narrow the aggregate interval', () => {
+  // Every event observed four times over (as --scale 4 would give): the scenario fractions are the same,
+  // so the rule x data source rates and intervals must be identical.
+  const input = syntheticRun();
+  const copies = [0, 1, 2, 3];
+  const scaled = {
+    ...input,
+    events: copies.flatMap((c) => input.events.map((e) => ({ ...e, id: `${e.id}~${c}` }))),
+    dataSources: input.dataSources.map((ds) => ({ ...ds, storedEventIds: copies.flatMap((c) => ds.storedEventIds.map((id) => `${id}~${c}`)) })),
+    observations: copies.flatMap((c) => input.observations.map((o) => ({ ...o, eventId: `${o.eventId}~${c}` }))),
+  };
+  const one = buildReport(input).ruleDataSource.map((c) => c.metrics);
+  const four = buildReport(scaled).ruleDataSource.map((c) => c.metrics);
+  expect(four).toEqual(one);
+});
+
+test('weights: a weighted mean with Kish effective n', () => {
+  const report = buildReport(syntheticRun({ weights: { 'socket-connect-tunnel': 3 } }));
+  const defend = cell(report, ELASTIC_RULE, 'elastic-defend');
+  // Weights 1, 3, 1, 1, 1 on fractions 1, 1, 1, 0.5, 0: mean (1 + 3 + 1 + 0.5 + 0) / 7; n_eff = 7^2 / (1 + 9 + 1 + 1 + 1) = 49 / 13.
+  expect(defend.metrics.recall.value).toBeCloseTo(5.5 / 7, 12);
+  expect(defend.metrics.recall.n).toBeCloseTo(49 / 13, 5);
+  expect(defend.weighted).toBe(true);
+  expect(cell(report, SPLUNK_RULE, 'splunk-sysmon-1').weighted).toBe(true);
+});
+
+test('a fixture scenario (purpose report-safety) runs and keeps its cells but counts toward no rate', () => {
+  const report = buildReport(syntheticRun({ purposes: { 'dev-vm-port-forward': 'report-safety' } }));
+  const scenario = report.scenarios.find((s) => s.id === 'dev-vm-port-forward');
+  expect(scenario).toMatchObject({ purpose: 'report-safety', countsTowardRates: false });
+  expect(report.scenarios.find((s) => s.id === 'ci-headless-test')?.countsTowardRates).toBe(true);
+  const defend = cell(report, ELASTIC_RULE, 'elastic-defend');
+  // Only ci-headless-test is left among the benign scenarios: the 2 dev-vm false positives are gone.
+  expect(defend.metrics.falsePositiveRate).toMatchObject({ k: 0, n: 1, value: 0 });
+  expect(defend.events.fp).toBe(0);
+  expect(defend.examples.fp).toEqual([]);
+  expect(report.rules.find((r) => r.id === ELASTIC_RULE)?.anyDataSource?.firing).toEqual([]);
+  // Its own cell is still there (its pins are still judged on it).
+  expect(scenarioDsCell(report, ELASTIC_RULE, 'dev-vm-port-forward', 'elastic-defend').metrics.fp).toBe(2);
 });
 
 test('a rate over n = 0 is null, not 0', () => {
   const report = buildReport(syntheticRun());
   // A benign scenario has no malicious events: recall is undefined; no alert: precision is undefined.
-  const benign = scenarioCell(report, SPLUNK_RULE, 'ci-headless-test').metrics;
+  const benign = scenarioDsCell(report, SPLUNK_RULE, 'ci-headless-test', 'splunk-xmlwineventlog-4688').metrics;
   expect(benign.recall).toEqual({ k: 0, n: 0, value: null, low: null, high: null });
   expect(benign.precision).toEqual({ k: 0, n: 0, value: null, low: null, high: null });
   expect(benign.falsePositiveRate.value).toBe(0);
@@ -63,45 +119,66 @@ test('blind spots name the data source and why: not selected, field absent, or n
   expect(report.blindSpots[0]?.reason).toContain('process.args');
   expect(report.blindSpots[1]?.reason).toContain('no index pattern matches auditbeat-9.1.0');
   expect(report.blindSpots[2]?.reason).toContain('requires EventCode=4688');
-  expect(report.blindSpots[2]?.recall).toMatchObject({ k: 0, n: 90 });
+  // Five malicious scenarios reach splunk-sysmon-1 (Windows events): 0 of 5 behaviours.
+  expect(report.blindSpots[2]?.recall).toMatchObject({ k: 0, n: 5 });
   expect(cell(report, ELASTIC_RULE, 'auditbeat').blind).toBe(true);
+  expect(cell(report, ELASTIC_RULE, 'auditbeat').searched).toBe(false);
   expect(cell(report, ELASTIC_RULE, 'elastic-defend').blind).toBe(false);
   expect(report.rules.find((r) => r.id === ELASTIC_RULE)?.coveredDataSourceIds).toEqual(['elastic-defend', 'windows-sysmon']);
+  expect(report.rules.find((r) => r.id === ELASTIC_RULE)?.searchedDataSourceIds).toEqual(['elastic-defend', 'windows-sysmon', 'system-security-4688']);
   expect(report.rules.find((r) => r.id === ELASTIC_RULE)?.selectorsWithoutData).toEqual(['endgame-*']);
 });
 
-test('per-scenario and per-variant figures pool only the data sources a rule is not blind in', () => {
+test('per-variant figures are per covered data source, never pooled', () => {
   const report = buildReport(syntheticRun());
-  // hostfwd-reverse-shell: 20 events in elastic-defend + 10 Windows events in windows-sysmon.
-  expect(scenarioCell(report, ELASTIC_RULE, 'hostfwd-reverse-shell').metrics.recall).toMatchObject({ k: 30, n: 30 });
-  const decimal = report.ruleVariant.find((c) => c.ruleId === ELASTIC_RULE && c.variant === 'ip-as-decimal');
-  expect(decimal?.metrics.recall).toMatchObject({ k: 20, n: 40 });
-  expect(decimal?.pooledDataSourceIds).toEqual(['elastic-defend', 'windows-sysmon']);
+  const decimal = report.ruleVariant.filter((c) => c.ruleId === ELASTIC_RULE && c.variant === 'ip-as-decimal');
+  expect(decimal.map((c) => [c.dataSourceId, c.recall.k, c.recall.n, c.scenarioIds])).toEqual([
+    ['elastic-defend', 0.5, 1, ['decimal-ip']],
+    ['windows-sysmon', 0.5, 1, ['decimal-ip']],
+  ]);
 });
 
-test('scenario verdicts: caught, partial, missed', () => {
+test('"any data source" coverage judges each scenario by its best searched source', () => {
   const report = buildReport(syntheticRun());
-  expect(scenarioCell(report, ELASTIC_RULE, 'renamed-binary').verdict).toBe('caught');
-  expect(scenarioCell(report, SPLUNK_RULE, 'renamed-binary').verdict).toBe('missed');
-  expect(scenarioCell(report, ELASTIC_RULE, 'decimal-ip').verdict).toBe('partial');
+  const elastic = report.rules.find((r) => r.id === ELASTIC_RULE)?.anyDataSource;
+  // Best searched fractions: hostfwd 1, socket 1, renamed 1, decimal 0.5, hostile 0.
+  expect(elastic).toMatchObject({ caught: ['hostfwd-reverse-shell', 'socket-connect-tunnel', 'renamed-binary'], partial: ['decimal-ip'], missed: [HOSTILE_SCENARIO], firing: ['dev-vm-port-forward'] });
+  expect(elastic?.recall).toMatchObject({ k: 3.5, n: 5, value: 0.7 });
+  const splunk = report.rules.find((r) => r.id === SPLUNK_RULE)?.anyDataSource;
+  expect(splunk?.missed).toEqual(['renamed-binary', HOSTILE_SCENARIO]);
+});
+
+test('scenario verdicts are per data source; the cross-source verdict is "in any source"', () => {
+  const report = buildReport(syntheticRun());
+  expect(scenarioCell(report, ELASTIC_RULE, 'renamed-binary')).toMatchObject({
+    verdictInAnySource: 'caught',
+    caughtIn: ['elastic-defend', 'windows-sysmon'],
+    partialIn: [],
+    missedIn: ['system-security-4688'],
+  });
+  expect(scenarioCell(report, SPLUNK_RULE, 'renamed-binary').verdictInAnySource).toBe('missed');
+  expect(scenarioCell(report, ELASTIC_RULE, 'decimal-ip').verdictInAnySource).toBe('partial');
   // 2 of 20 dev-vm events fire: a benign scenario the rule fires on sometimes.
-  expect(scenarioCell(report, ELASTIC_RULE, 'dev-vm-port-forward').verdict).toBe('partial');
-  expect(scenarioCell(report, SPLUNK_RULE, 'ci-headless-test').verdict).toBe('missed');
+  expect(scenarioCell(report, ELASTIC_RULE, 'dev-vm-port-forward').verdictInAnySource).toBe('partial');
+  expect(scenarioCell(report, SPLUNK_RULE, 'ci-headless-test').verdictInAnySource).toBe('missed');
+  expect(scenarioDsCell(report, ELASTIC_RULE, 'renamed-binary', 'system-security-4688').verdict).toBe('missed');
 });
 
 test('cross-SIEM disagreements: caught by one rule, missed by the other; missed by both is no disagreement', () => {
   const report = buildReport(syntheticRun());
   expect(report.disagreements).toEqual([{ scenarioId: 'renamed-binary', label: 'malicious', caughtBy: [ELASTIC_RULE], missedBy: [SPLUNK_RULE] }]);
+  // A fixture is no evidence: it disagrees with nothing.
+  expect(buildReport(syntheticRun({ purposes: { 'renamed-binary': 'report-safety' } })).disagreements).toEqual([]);
 });
 
-test('evasions list the variants that beat each rule, next to recall on the same populations unmodified', () => {
+test('evasions list the variants that beat each rule per covered data source, next to recall on the same populations unmodified', () => {
   const report = buildReport(syntheticRun());
-  const summary = report.evasions.map((e) => [e.ruleId, e.variant, e.beats, e.recall.k, e.recall.n, e.unmodifiedRecall.k, e.unmodifiedRecall.n]);
+  const summary = report.evasions.map((e) => [e.ruleId, e.variant, e.beats, e.dataSources.map((d) => [d.dataSourceId, d.recall.k, d.recall.n, d.unmodifiedRecall.k, d.unmodifiedRecall.n])]);
   expect(summary).toEqual([
-    [ELASTIC_RULE, 'ip-as-decimal', 'partially', 20, 40, 40, 40],
-    [ELASTIC_RULE, 'hostile-text', 'fully', 0, 40, 0, 0],
-    [SPLUNK_RULE, 'renamed-binary', 'fully', 0, 20, 10, 10],
-    [SPLUNK_RULE, 'hostile-text', 'fully', 0, 20, 0, 0],
+    [ELASTIC_RULE, 'ip-as-decimal', 'partially', [['elastic-defend', 0.5, 1, 1, 1], ['windows-sysmon', 0.5, 1, 1, 1]]],
+    [ELASTIC_RULE, 'hostile-text', 'fully', [['elastic-defend', 0, 1, 0, 0], ['windows-sysmon', 0, 1, 0, 0]]],
+    [SPLUNK_RULE, 'renamed-binary', 'fully', [['splunk-xmlwineventlog-4688', 0, 1, 1, 1]]],
+    [SPLUNK_RULE, 'hostile-text', 'fully', [['splunk-xmlwineventlog-4688', 0, 1, 0, 0]]],
   ]);
   expect(report.evasions[0]?.scenarioIds).toEqual(['decimal-ip']);
   expect(report.evasions[0]?.examples).toEqual([eventId('decimal-ip', 1), eventId('decimal-ip', 3), eventId('decimal-ip', 5)]);
@@ -183,7 +260,7 @@ test('a rule that failed to run is an error with its message, never a miss', () 
   const report = buildReport(syntheticRun({ ruleErrors: { [SPLUNK_RULE]: 'unsupported command: bin' } }));
   expect(report.errors).toEqual([{ kind: 'rule-error', ruleId: SPLUNK_RULE, backend: 'embedded-spl', message: 'unsupported command: bin' }]);
   const rule = report.rules.find((r) => r.id === SPLUNK_RULE);
-  expect(rule?.overall).toBeNull();
+  expect(rule?.anyDataSource).toBeNull();
   expect(rule?.error).toBe('unsupported command: bin');
   expect(report.ruleDataSource.some((c) => c.ruleId === SPLUNK_RULE)).toBe(false);
   expect(report.blindSpots.some((b) => b.ruleId === SPLUNK_RULE)).toBe(false);
@@ -247,7 +324,7 @@ test('ids such as __proto__ are plain keys', () => {
     meta: syntheticRun().meta,
     rules: [{ ...syntheticRun().rules[0], id: 'r', selectors: [] } as RunInput['rules'][number]],
     dataSources: [{ id: 'ds', siem: 'elastic', title: 'ds', storedEventIds: ['__proto__', 'constructor'], rejected: [] }],
-    scenarios: [{ id: '__proto__', title: 't', label: 'malicious', techniques: [], population: 'p', variant: null, references: [], expectations: [] }],
+    scenarios: [{ id: '__proto__', title: 't', label: 'malicious', techniques: [], population: 'p', variant: null, references: [], purpose: 'detection', weight: 1, expectations: [] }],
     events: ['__proto__', 'constructor'].map((id) => ({ ...syntheticRun().events[0], id, scenarioId: '__proto__' }) as RunInput['events'][number]),
     observations: [
       { ruleId: 'r', dataSourceId: 'ds', eventId: '__proto__', fired: true },
@@ -260,5 +337,5 @@ test('ids such as __proto__ are plain keys', () => {
   expect(Object.keys(report.events)).toEqual(['__proto__', 'constructor']);
   const parsed = JSON.parse(JSON.stringify(report)) as Report;
   expect(Object.hasOwn(parsed.events, '__proto__')).toBe(true);
-  expect(report.ruleDataSource[0]?.metrics).toMatchObject({ tp: 1, fn: 1 });
+  expect(report.ruleDataSource[0]?.events).toMatchObject({ tp: 1, fn: 1 });
 });

@@ -113,10 +113,12 @@ test.describe('reading a report file', () => {
   });
 
   test('another schema version is bad input with the reason', () => {
-    const text = renderJson(baseline).replace('"schemaVersion": 1', '"schemaVersion": 2');
+    const text = renderJson(baseline).replace('"schemaVersion": 2', '"schemaVersion": 1');
     expect(inputError(() => parseReport(text, 'old.json')).format()).toBe(
-      'old.json: report schema version 2 is not the version this dth reads (1); regenerate the report with this version of dth',
+      'old.json: report schema version 1 is not the version this dth reads (2); regenerate the report with this version of dth (what changed: reports/REPORT-SCHEMA.md, "Migrating from version 1")',
     );
+    const newer = renderJson(baseline).replace('"schemaVersion": 2', '"schemaVersion": 3');
+    expect(inputError(() => parseReport(newer, 'new.json')).format()).toBe('new.json: report schema version 3 is not the version this dth reads (2); regenerate the report with this version of dth');
     expect(inputError(() => parseReport('[]', 'a.json')).message).toBe('not a detection-harness report: expected a JSON object');
     expect(inputError(() => parseReport('{}', 'a.json')).message).toBe('not a detection-harness report: no schemaVersion');
   });

@@ -33,15 +33,20 @@ function squash(text: string): string {
 }
 
 test.describe('terminal', () => {
-  test('per rule and data source: recall and FPR with interval and n; n = 0 reads n/a', () => {
+  test('per rule and data source: recall and FPR over scenarios with interval and scenario counts; none recorded reads n/a', () => {
     const out = renderTerminal(buildReport(withoutBenignInAuditbeat()), { color: false });
     const lines = squash(out).split('\n');
-    expect(lines).toContain(' elastic-defend 70.0% [60.4–78.1] 100 5.0% [1.4–16.5] 40');
-    expect(lines).toContain(' auditbeat 0% [0–27.8] 10 n/a 0 blind spot');
-    expect(lines).toContain(' splunk-sysmon-1 0% [0–4.1] 90 0% [0–11.4] 30 blind spot');
+    // Worked out in build-report.test.ts: (1 + 1 + 1 + 0.5 + 0) / 5 scenarios; FPR (0.1 + 0) / 2.
+    expect(lines).toContain(' elastic-defend 70.0% [29.9–92.7] 3 caught, 1 partial of 5 5.0% [0.1–69.1] 0 fire, 1 sometimes of 2');
+    expect(lines).toContain(' auditbeat 0% [0–79.3] 0 caught of 1 n/a none recorded blind spot (not searched)');
+    expect(lines).toContain(' splunk-sysmon-1 0% [0–43.4] 0 caught of 5 0% [0–65.8] 0 fire of 2 blind spot');
+    expect(lines).toContain(' in any searched source 70.0% [29.9–92.7] 3 caught, 1 partial of 5 5.0% [0.1–69.1] 1 fire of 2');
+    expect(out).not.toContain('all data sources');
+    // The reading guide opens the output.
+    expect(squash(out)).toContain("Recall is the share of this pack's attack behaviours");
     expect(out).toMatch(/Blind spots \(3\)/);
-    expect(out).toMatch(/renamed-binary\s+fully\s+recall 0% \[0–16\.1\] n=20\s+unmodified 100% \[72\.2–100\] n=10/);
-    expect(out).toMatch(/renamed-binary\s+malicious\s+caught by Potential Traffic Tunneling using QEMU\s+missed by QEMU Network Tunneling - Windows/);
+    expect(out).toMatch(/renamed-binary\s+fully\s+beats it in 1 of 1 covered source\s+recall 0%\s+unmodified 100%/);
+    expect(out).toMatch(/renamed-binary\s+malicious\s+caught in any source by Potential Traffic Tunneling using QEMU\s+missed in every source by QEMU Network Tunneling - Windows/);
     expect(out).toContain('FAIL renamed-binary × Potential Traffic Tunneling using QEMU in elastic-defend: expected miss; fired on 20 of 20 events');
     expect(out).toContain('pinned wrongly on purpose · pinned at scenarios/qemu-tunneling.yaml:88:7');
     expect(out).toContain('Errors: none');
@@ -79,9 +84,12 @@ test.describe('terminal', () => {
 test.describe('summary.md', () => {
   const md = renderMarkdown(buildReport(withoutBenignInAuditbeat()));
 
-  test('rule tables: one row per data source with rate (interval), n; n = 0 reads n/a', () => {
-    expect(md).toContain('| elastic-defend | 70.0% (60.4–78.1) | 100 | 5.0% (1.4–16.5) | 40 | 70 | 30 | 2 | 38 |  |');
-    expect(md).toContain('| auditbeat | 0% (0–27.8) | 10 | n/a | 0 | 0 | 10 | 0 | 0 | blind spot |');
+  test('rule tables: one row per data source with rate (interval) over scenarios and the scenario counts; none recorded reads n/a', () => {
+    expect(md).toContain('| elastic-defend | 70.0% (29.9–92.7) | 3 caught, 1 partial of 5 | 5.0% (0.1–69.1) | 0 fire, 1 sometimes of 2 | 70 / 30 / 2 / 38 |  |');
+    expect(md).toContain('| auditbeat | 0% (0–79.3) | 0 caught of 1 | n/a | none recorded | 0 / 10 / 0 / 0 | blind spot, not searched |');
+    expect(md).toContain('| **in any searched source** | 70.0% (29.9–92.7) | 3 caught, 1 partial of 5 | 5.0% (0.1–69.1) | 1 fire of 2 |  |  |');
+    expect(md).not.toContain('all data sources');
+    expect(md).toContain("> Recall is the share of this pack's attack behaviours");
     expect(md).toContain('### Blind spots (3)');
     expect(md).toContain('### Evasions that beat each rule (4)');
     expect(md).toContain('### Cross-SIEM disagreements (1)');
@@ -246,8 +254,8 @@ test('an empty run (no rule, no event) renders in every format, with n/a instead
 
   const ruleOnly = buildReport({ ...empty, rules: base.rules.map((rule) => ({ ...rule, selectors: [] })) });
   const terminal = squash(renderTerminal(ruleOnly, { color: false }));
-  expect(terminal).toContain(' all data sources n/a 0 n/a 0');
-  expect(renderMarkdown(ruleOnly)).toContain('| **all data sources** | n/a | 0 | n/a | 0 | 0 | 0 | 0 | 0 |  |');
+  expect(terminal).toContain(' in any searched source n/a none recorded n/a none recorded');
+  expect(renderMarkdown(ruleOnly)).toContain('| **in any searched source** | n/a | none recorded | n/a | none recorded |  |  |');
 });
 
 test('every format states the generation window, and a report written before it was recorded still renders', () => {

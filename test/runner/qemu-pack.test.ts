@@ -46,10 +46,13 @@ test('both production rules ran over every data source of their SIEM, and every 
     const sources = report.dataSources.filter((d) => d.siem === rule.siem);
     expect(cells.map((c) => c.dataSourceId).sort()).toEqual(sources.map((d) => d.id).sort());
     for (const cell of cells) {
-      const stored = sources.find((d) => d.id === cell.dataSourceId)?.events.total;
-      expect(stored).toBeGreaterThan(0);
-      const m = cell.metrics;
-      expect(m.tp + m.fn + m.fp + m.tn).toBe(stored);
+      const source = sources.find((d) => d.id === cell.dataSourceId);
+      expect(source?.events.total).toBeGreaterThan(0);
+      // The rule x source event counts are those of the scenarios that count toward rates: every stored
+      // event but the report-safety fixture's.
+      const fixture = source?.scenarioEvents[HOSTILE_SCENARIO] ?? 0;
+      const m = cell.events;
+      expect(m.tp + m.fn + m.fp + m.tn).toBe((source?.events.total ?? 0) - fixture);
     }
   }
   // The seed rules' documented blind spots: auditbeat has no command line; the Splunk rule needs a 4688.
@@ -62,7 +65,11 @@ test('both production rules ran over every data source of their SIEM, and every 
 test('the terminal table, junit.xml and summary.md carry the same figures as report.json', () => {
   const defend = report.ruleDataSource.find((c) => c.ruleId === ELASTIC_RULE && c.dataSourceId === 'elastic-defend');
   expect(defend).toBeDefined();
-  expect(stdout).toMatch(new RegExp(`elastic-defend\\s+\\S+\\s+\\[[^\\]]+\\]\\s+${defend?.metrics.recall.n.toLocaleString('en-US')}\\b`));
+  // recall, its interval, then `<caught> caught[, <partial> partial] of <scenarios>`.
+  expect(stdout).toMatch(new RegExp(`elastic-defend\\s+\\S+\\s+\\[[^\\]]+\\]\\s+${defend?.scenarios.malicious.caught} caught.* of ${defend?.metrics.recall.n}\\b`));
+  // Nothing is pooled across data sources, in any format.
+  expect(stdout).not.toContain('all data sources');
+  for (const file of ['summary.md', 'junit.xml', 'report.html']) expect(readFileSync(join(out, file), 'utf8'), file).not.toContain('all data sources');
   expect(stdout).toContain(join(out, 'report.html').split('/').pop() as string);
 
   const junit = new XMLParser({ ignoreAttributes: false }).parse(readFileSync(join(out, 'junit.xml'), 'utf8')) as {
@@ -77,6 +84,23 @@ test('the terminal table, junit.xml and summary.md carry the same figures as rep
   const summary = readFileSync(join(out, 'summary.md'), 'utf8');
   expect(summary).toContain('Potential Traffic Tunneling using QEMU');
   expect(summary).toContain('QEMU Network Tunneling - Windows');
+});
+
+test('the report-escaping fixture runs and is checked, but counts toward no rate and no false positive', () => {
+  const fixture = report.scenarios.find((s) => s.id === HOSTILE_SCENARIO);
+  expect(fixture).toMatchObject({ purpose: 'report-safety', countsTowardRates: false });
+  expect(report.scenarios.filter((s) => !s.countsTowardRates).map((s) => s.id)).toEqual([HOSTILE_SCENARIO]);
+  // Its cells exist (the Elastic rule fires on it) and its pins are judged...
+  expect(report.ruleScenarioDataSource.some((c) => c.scenarioId === HOSTILE_SCENARIO && c.metrics.fp > 0)).toBe(true);
+  expect(report.expectations.some((e) => e.scenarioId === HOSTILE_SCENARIO && e.status === 'held')).toBe(true);
+  // ...but no aggregate counts it: each benign count is the sum over the counting benign scenarios.
+  for (const cell of report.ruleDataSource) {
+    const benign = report.ruleScenarioDataSource.filter((c) => c.ruleId === cell.ruleId && c.dataSourceId === cell.dataSourceId && c.label === 'benign' && c.scenarioId !== HOSTILE_SCENARIO);
+    expect(cell.events.fp).toBe(benign.reduce((sum, c) => sum + c.metrics.fp, 0));
+    expect(cell.metrics.falsePositiveRate.n).toBe(benign.length);
+    for (const id of cell.examples.fp) expect(report.events[id]?.scenarioId).not.toBe(HOSTILE_SCENARIO);
+  }
+  for (const rule of report.rules) expect(rule.anyDataSource?.firing).not.toContain(HOSTILE_SCENARIO);
 });
 
 test('report.html shows the numbers in report.json and runs none of the payloads in the pack', async () => {

@@ -94,7 +94,9 @@ test('a technique written only in YAML gets recall and FPR per data source for i
     // Per data source: the 4688 index is not among the rule's index patterns, so it is never searched.
     const perSource = new Map(report.ruleDataSource.map((c) => [c.dataSourceId, c]));
     expect([...perSource.keys()].sort()).toEqual(['elastic-defend', 'system-security-4688', 'windows-sysmon']);
-    expect(perSource.get('elastic-defend')?.metrics.recall.n).toBe(60);
+    // Recall over the three malicious scenarios (behaviours), not their 60 events: 2 of 3 caught.
+    expect(perSource.get('elastic-defend')?.metrics.recall).toMatchObject({ k: 2, n: 3 });
+    expect(perSource.get('elastic-defend')?.events.tp).toBe(40);
     expect(perSource.get('system-security-4688')?.metrics.recall.value).toBe(0);
     expect(report.blindSpots.some((b) => b.dataSourceId === 'system-security-4688' && b.kind === 'not-selected')).toBe(true);
   } finally {

@@ -86,22 +86,26 @@ export async function expectPageShowsReport(page: Page, report: Report): Promise
         expect(Number(await td.getAttribute('data-n'))).toBe(rate.n);
       }
     }
-    const overall = rule.overall;
-    if (overall === null) throw new Error('a rule that ran has overall metrics');
-    const matrix = page.locator(`svg[data-chart="confusion"][data-rule="${rule.id}"]`);
-    for (const key of ['tp', 'fn', 'fp', 'tn'] as const) {
-      await expect(matrix.locator(`text[data-cell="${key}"]`)).toHaveText(overall[key].toLocaleString('en-US'));
+    const any = rule.anyDataSource;
+    if (any === null) throw new Error('a rule that ran has "any data source" coverage');
+    for (const metric of ['recall', 'fpr'] as const) {
+      const rate = metric === 'recall' ? any.recall : any.falsePositiveRate;
+      const td = page.locator(`#ds-${rule.id.replace(/\./g, '\\.')} td[data-ds="any"][data-metric="${metric}"]`);
+      await expect(td).toHaveText(rate.value === null ? 'n/a' : pct(rate.value));
     }
   }
+  // No format pools data sources.
+  await expect(page.getByText('all data sources')).toHaveCount(0);
   const heatCells = page.locator('svg[data-chart="heatmap"] g.heat-cell');
   await expect(heatCells).toHaveCount(report.ruleVariant.length);
   for (const cell of report.ruleVariant) {
-    const match = await heatCells.evaluateAll(
-      (nodes, key) => nodes.filter((n) => n.getAttribute('data-variant') === key.variant && n.getAttribute('data-rule') === key.rule).map((n) => n.querySelector('.heat-value')?.textContent ?? ''),
-      { variant: cell.variant ?? '', rule: cell.ruleId },
-    );
-    const rate = cell.metrics.recall;
-    expect(match).toEqual([rate.value === null ? 'n/a' : pct(rate.value)]);
+    const match = await page
+      .locator(`svg[data-chart="heatmap"][data-rule="${cell.ruleId.replace(/"/g, '\\"')}"] g.heat-cell`)
+      .evaluateAll(
+        (nodes, key) => nodes.filter((n) => n.getAttribute('data-variant') === key.variant && n.getAttribute('data-ds') === key.ds).map((n) => n.querySelector('.heat-value')?.textContent ?? ''),
+        { variant: cell.variant ?? '', ds: cell.dataSourceId },
+      );
+    expect(match).toEqual([cell.recall.value === null ? 'n/a' : pct(cell.recall.value)]);
   }
 }
 

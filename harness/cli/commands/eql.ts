@@ -64,6 +64,7 @@ A sequence prints one line per sequence, ordered by its last event: its join key
 then the ids of its events in stage order ("-" for a missing-event stage), e.g.
   ["host-1"] evt-1 evt-7
 Events order by @timestamp, then --tiebreaker (default event.sequence when present), then file order.
+A sample prints the same way, one line per sample, in join key order.
 --json prints {"sequences": [{"join_keys": [...], "events": [{"id", "line"} | null, ...]}]}
 (or {"matches": [{"id", "line"}]} for an event query).
 The file is read line by line in blocks (any size, bounded memory; a sequence holds its documents).
@@ -75,17 +76,22 @@ Exit 2 on a query error (with line:column) or a malformed line (with its number)
     .option('--no-prefilter', 'parse every line (by default, lines lacking the literals a match needs are not parsed)')
     .option('--json', 'print the answer as one JSON document (matches, or sequences with join keys and member events)')
     .option('--tiebreaker <field>', 'sequences: the field that orders events with the same @timestamp; default event.sequence when documents have it')
-    .action(async (query: string, opts: { events: string; mapping?: string; profile?: string; json?: boolean; tiebreaker?: string; prefilter?: boolean }) => {
+    .option('--max-samples-per-key <n>', 'samples: how many samples each join key may give (default 1)')
+    .action(async (query: string, opts: { events: string; mapping?: string; profile?: string; json?: boolean; tiebreaker?: string; maxSamplesPerKey?: string; prefilter?: boolean }) => {
       const parsed = parseEql(query, '<query>');
       const fields = eqlFieldTypes(opts.mapping === undefined ? null : readInput(opts.mapping, 'mapping'), opts.mapping ?? '', opts.profile);
       // The file is read in blocks of lines (any size); output is written once it has all been read.
       const writer = new LineWriter(undefined);
-      if (parsed.kind === 'SequenceQuery') {
+      if (parsed.kind !== 'EventQuery') {
+        const maxSamplesPerKey = opts.maxSamplesPerKey === undefined ? undefined : Number(opts.maxSamplesPerKey);
+        if (maxSamplesPerKey !== undefined && !(Number.isSafeInteger(maxSamplesPerKey) && maxSamplesPerKey > 0)) {
+          throw new InputError(`--max-samples-per-key must be a positive integer, found ${opts.maxSamplesPerKey}`);
+        }
         // A sequence joins events anywhere in the file: its documents are held (an event query's are not).
         const collector = new NdjsonSequenceCollector(parsed, opts.events, fields);
         const visit = (text: string, line: number): void => collector.line(text, line);
         for (const block of readLineBlocks(opts.events)) forEachLineOf(block, visit);
-        const sequences = collector.finish({ tiebreakerField: opts.tiebreaker });
+        const sequences = collector.finish({ tiebreakerField: opts.tiebreaker, maxSamplesPerKey });
         if (opts.json) await writer.line(JSON.stringify({ sequences: sequences.map(sequenceJson) }));
         else for (const s of sequences) await writer.line(formatSequenceLine(s));
         await writer.close();

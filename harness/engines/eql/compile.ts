@@ -28,7 +28,8 @@ import {
 import { EqlUnsupportedError, EqlVerificationError } from './errors.js';
 import { acceptsKind, ARITHMETIC, lookupFunction, type DataType, type FunctionSpec } from './functions.js';
 import { compileJavaRegex, compileLuceneRegex, RegexTranslationError } from './regex.js';
-import { compileWildcard, eqlPatternTest, equalsFolded, foldCase, hasWildcard, luceneWildcardSegments, type StringTest } from './text-match.js';
+import { asciiEqualsFolded, asciiFold } from '../matching/ascii-fold.js';
+import { type CaseMode, compileWildcard, eqlPatternTest, equalsFolded, foldCase, hasWildcard, luceneWildcardSegments, type StringTest } from './text-match.js';
 import { compareVersions, javaDoubleToString, parseCidr, parseDateValue, parseIp, toMillisResolution, type EpochNanos } from './values.js';
 
 export type EqlPredicate = (doc: Record<string, unknown>) => boolean;
@@ -614,13 +615,19 @@ class Compiler {
     return makeFieldPredicate(field, indexedConverter(field), test as (v: unknown) => boolean);
   }
 
-  private stringTests(t: Extract<T, { k: 'match' }>): StringTest[] {
+  /** `onField`: the test runs as a query on a keyword-family field (ASCII-only case folding), else in a script. */
+  private stringTests(t: Extract<T, { k: 'match' }>, onField: boolean): StringTest[] {
+    const mode: CaseMode = !t.ci ? 'sensitive' : onField ? 'ascii' : 'simple';
     return t.patterns.map((p) => {
       if (t.op === 'ieq') {
+        if (onField) {
+          const target = asciiFold(p);
+          return (v: string) => asciiEqualsFolded(v, target);
+        }
         const folded = foldCase(p);
         return (v: string) => equalsFolded(v, folded);
       }
-      if (t.op === 'like') return eqlPatternTest(p, t.ci);
+      if (t.op === 'like') return eqlPatternTest(p, mode);
       const re = t.e.k === 'field' ? compileLuceneRegex(p, t.ci) : compileJavaRegex(p, t.ci);
       return (v: string) => re.test(v);
     });
@@ -630,7 +637,7 @@ class Compiler {
     const field = (t.e as Extract<T, { k: 'field' }>).field;
     // A lowercase-normalized keyword field normalizes the query term as well.
     const normalized = field.normalizer === 'lowercase' && t.op !== 'ieq' ? { ...t, patterns: t.patterns.map((p) => p.toLowerCase()) } : t;
-    const tests = this.stringTests(normalized);
+    const tests = this.stringTests(normalized, true);
     const test: StringTest = tests.length === 1 ? (tests[0] as StringTest) : (v) => tests.some((one) => one(v));
     return makeKeywordPredicate(field, test);
   }
@@ -645,8 +652,9 @@ class Compiler {
       return makeKeywordPredicate(field, (v: string) => set.has(v));
     }
     if (field.family === 'keyword') {
-      const set = new Set(items.map((x) => foldCase(String(x.value))));
-      return makeKeywordPredicate(field, (v: string) => set.has(foldCase(v)));
+      // Case-insensitive term queries: ASCII-only folding (../matching/ascii-fold.ts).
+      const set = new Set(items.map((x) => asciiFold(String(x.value))));
+      return makeKeywordPredicate(field, (v: string) => set.has(asciiFold(v)));
     }
     const tests = items.map((x) => this.termTest(field, '==', x, x.loc) as (v: unknown) => boolean);
     return makeFieldPredicate(field, indexedConverter(field), (v: unknown) => tests.some((test) => test(v)));
@@ -666,13 +674,14 @@ class Compiler {
     if (typeof arg !== 'string') return NEVER; // f(x, null) has no value: the query matches nothing
     let test: StringTest;
     if (t.fn.name === 'startsWith') {
-      const folded = foldCase(arg);
-      test = t.ci ? (v) => foldCase(v).startsWith(folded) : (v) => v.startsWith(arg);
+      // A prefix query with case_insensitive: ASCII-only folding (../matching/ascii-fold.ts).
+      const folded = asciiFold(arg);
+      test = t.ci ? (v) => asciiFold(v).startsWith(folded) : (v) => v.startsWith(arg);
     } else {
       // The text goes into a Lucene wildcard query as is: `*` and `?` in it are wildcards and a
       // backslash escapes the next character (QueryTranslator.CaseInsensitiveScalarFunctions).
       const pattern = t.fn.name === 'endsWith' ? `*${arg}` : `*${arg}*`;
-      test = compileWildcard(luceneWildcardSegments(pattern), t.ci);
+      test = compileWildcard(luceneWildcardSegments(pattern), t.ci ? 'ascii' : 'sensitive');
     }
     return makeKeywordPredicate(field, test);
   }
@@ -788,7 +797,7 @@ class Compiler {
       }
       case 'match': {
         const e = this.evaluator(t.e, slots);
-        const tests = this.stringTests({ ...t, e: { ...t.e, k: 'lit', value: null, dt: 'keyword' } as T });
+        const tests = this.stringTests({ ...t, e: { ...t.e, k: 'lit', value: null, dt: 'keyword' } as T }, false);
         return (env) => {
           const v = e(env);
           if (typeof v !== 'string') return null;

@@ -16,33 +16,40 @@ export interface KeyField {
   optional: boolean;
 }
 
-type KeyValue = { text: string | null; id: string };
+type KeyValue = { text: string | null; id: string; order: KeyOrder };
+/** A key value as a composite aggregation sorts it (null first). */
+export type KeyOrder = string | number | bigint | boolean | null;
+
+export interface JoinKeyOptions {
+  /** How a date key prints: `iso` (sequences' join_keys) or `epoch_millis` (samples, from a composite aggregation). */
+  dates?: 'iso' | 'epoch_millis';
+}
 type Reader = (doc: object) => KeyValue[];
 
 /**
  * Compiles a reader of a document's join keys. Returns null from the reader when the document takes
  * no part (a non-optional key without a value), else one JoinKey per value combination.
  */
-export function compileJoinKeys(keys: KeyField[], fields: FieldTypes): (doc: object) => JoinKey[] | null {
-  if (keys.length === 0) return () => [{ values: [], id: '' }];
-  const readers = keys.map((k) => keyReader(k, fields));
+export function compileJoinKeys(keys: KeyField[], fields: FieldTypes, options: JoinKeyOptions = {}): (doc: object) => JoinKey[] | null {
+  if (keys.length === 0) return () => [{ values: [], id: '', order: [] }];
+  const readers = keys.map((k) => keyReader(k, fields, options));
   return (doc) => {
     let partial: KeyValue[][] = [[]];
     for (let i = 0; i < readers.length; i++) {
       let values = (readers[i] as Reader)(doc);
       if (values.length === 0) {
         if (!(keys[i] as KeyField).optional) return null;
-        values = [{ text: null, id: 'null' }];
+        values = [{ text: null, id: 'null', order: null }];
       }
       const next: KeyValue[][] = [];
       for (const v of values) for (const p of partial) next.push([...p, v]);
       partial = next;
     }
-    return partial.map((tuple) => ({ values: tuple.map((v) => v.text), id: tuple.map((v) => v.id).join('\u0000') }));
+    return partial.map((tuple) => ({ values: tuple.map((v) => v.text), id: tuple.map((v) => v.id).join('\u0000'), order: tuple.map((v) => v.order) }));
   };
 }
 
-function keyReader(key: KeyField, fields: FieldTypes): Reader {
+function keyReader(key: KeyField, fields: FieldTypes, options: JoinKeyOptions): Reader {
   const declared = fields.get(key.name);
   // A text field joins on its keyword sub-field, as it compares (EQL's exact-match rule).
   const field = declared?.family === 'text' && declared.exactField !== undefined ? fields.get(declared.exactField) : declared;
@@ -52,16 +59,16 @@ function keyReader(key: KeyField, fields: FieldTypes): Reader {
   const format = (v: string | number | boolean | bigint): KeyValue => {
     switch (field.family) {
       case 'date':
-        return { text: formatDate(v as bigint), id: `d:${String(v)}` };
+        return { text: options.dates === 'epoch_millis' ? String((v as bigint) / 1_000_000n) : formatDate(v as bigint), id: `d:${String(v)}`, order: v };
       case 'ip':
-        return { text: formatIp(v as bigint), id: `i:${String(v)}` };
+        return { text: formatIp(v as bigint), id: `i:${String(v)}`, order: v };
       case 'integer':
       case 'float':
-        return { text: String(v), id: `n:${String(v)}` };
+        return { text: String(v), id: `n:${String(v)}`, order: v };
       case 'boolean':
-        return { text: String(v), id: `b:${String(v)}` };
+        return { text: String(v), id: `b:${String(v)}`, order: v };
       default:
-        return { text: String(v), id: `s:${String(v)}` };
+        return { text: String(v), id: `s:${String(v)}`, order: v };
     }
   };
   return (doc) => {

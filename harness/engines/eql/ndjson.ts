@@ -20,9 +20,9 @@ import { InputError, LineInputError } from '../../errors.js';
 import { indexDocument } from '../../mappings/document.js';
 import type { FieldType, FieldTypes } from '../../mappings/field-types.js';
 import { addDynamicField, type JsonMappingType } from '../../mappings/dynamic.js';
-import { referencedFields, type EqlQuery, type SequenceQuery } from './ast.js';
+import { referencedFields, type EqlQuery, type SampleQuery, type SequenceQuery } from './ast.js';
 import { compileEql, DEFAULT_EVENT_CATEGORY_FIELD, type EqlPredicate } from './compile.js';
-import { searchSequences, type SearchDoc, type SearchIndex } from './sequence-search.js';
+import { searchSamples, searchSequences, type SearchDoc, type SearchIndex } from './sequence-search.js';
 import { DocumentMappingError } from './errors.js';
 
 export interface NdjsonMatch {
@@ -277,6 +277,8 @@ export interface NdjsonSequenceOptions {
   /** Default `event.sequence` when the documents carry it (Elastic Defend and the spec suite do). */
   tiebreakerField?: string;
   eventCategoryField?: string;
+  /** Samples: how many samples each join key may give (Elasticsearch's max_samples_per_key, default 1). */
+  maxSamplesPerKey?: number;
 }
 
 function docId(doc: Record<string, unknown>, line: number): string {
@@ -294,7 +296,7 @@ export class NdjsonSequenceCollector {
   private seq = 0;
 
   constructor(
-    private readonly query: SequenceQuery,
+    private readonly query: SequenceQuery | SampleQuery,
     private readonly file: string,
     private readonly fields: FieldsFor,
   ) {}
@@ -321,22 +323,23 @@ export class NdjsonSequenceCollector {
 
   /**
    * Every sequence (harness/engines/eql/sequence-search.ts), ordered by the timestamp of its last
-   * event; events sort by @timestamp, then the tiebreaker, then file order.
+   * event; events sort by @timestamp, then the tiebreaker, then file order. A sample query gives its
+   * samples (harness/engines/eql/sample.ts) in join key order, events in file order.
    */
   finish(options: NdjsonSequenceOptions = {}): NdjsonSequence[] {
     const indices = [...this.indices.values()];
     const tiebreaker = options.tiebreakerField ?? (indices.some((i) => i.fields.get('event.sequence')) ? 'event.sequence' : undefined);
-    const found = searchSequences(this.query, indices, {
-      eventCategoryField: options.eventCategoryField ?? DEFAULT_EVENT_CATEGORY_FIELD,
-      timestampField: options.timestampField ?? '@timestamp',
-      tiebreakerField: tiebreaker,
-    });
+    const eventCategoryField = options.eventCategoryField ?? DEFAULT_EVENT_CATEGORY_FIELD;
+    const found =
+      this.query.kind === 'SampleQuery'
+        ? searchSamples(this.query, indices, { eventCategoryField, maxSamplesPerKey: options.maxSamplesPerKey })
+        : searchSequences(this.query, indices, { eventCategoryField, timestampField: options.timestampField ?? '@timestamp', tiebreakerField: tiebreaker });
     return found.map((s) => ({ joinKeys: s.key.values, events: s.events.map((e) => (e === null ? null : (this.lineOf.get(e.doc) as NdjsonMatch))) }));
   }
 }
 
 /** Every sequence in ndjson text held whole (see NdjsonSequenceCollector). */
-export function evaluateNdjsonSequences(query: SequenceQuery, text: string, file: string, fields: FieldsFor, options: NdjsonSequenceOptions = {}): NdjsonSequence[] {
+export function evaluateNdjsonSequences(query: SequenceQuery | SampleQuery, text: string, file: string, fields: FieldsFor, options: NdjsonSequenceOptions = {}): NdjsonSequence[] {
   const collector = new NdjsonSequenceCollector(query, file, fields);
   forEachTextLine(text, (raw, line) => collector.line(raw, line));
   return collector.finish(options);

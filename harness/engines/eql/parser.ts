@@ -264,7 +264,6 @@ class Parser {
       this.next();
       runs = Number(value.value);
       if (runs < 1 || runs > MAX_RUNS) this.fail(`a query cannot be repeated more than ${MAX_RUNS} times, found [${value.value}]`, value.start);
-      if (missing) this.fail('[with runs] cannot be used on a missing event stage', key.start);
     }
     return { kind: 'SequenceStage', filter, by, runs, missing, loc: this.loc(open.start) };
   }

@@ -9,6 +9,7 @@ import { compileStages, type EqlPredicate } from './compile.js';
 import { dateConverter, makeFieldCollector } from './doc-values.js';
 import { EqlVerificationError } from './errors.js';
 import { compileJoinKeys, type KeyField } from './join-keys.js';
+import { matchSamples, type SampleHit } from './sample.js';
 import { compareOrdinals, matchSequences, type JoinKey, type Ordinal, type StageHit } from './sequence.js';
 import type { EpochNanos } from './values.js';
 
@@ -79,6 +80,36 @@ export function searchSequences(query: SequenceQuery, indices: SearchIndex[], op
   const maxspanNanos = query.maxspan ? BigInt(query.maxspan.millis) * 1_000_000n : null;
   const matches = applyPipes(matchSequences({ missing, maxspanNanos }, expandedHits, untilHits, null), query.pipes);
   return limitTo(matches, options.size, options.resultPosition).map((m) => ({ key: m.key, events: m.events }));
+}
+
+export interface SampleSearchOptions {
+  eventCategoryField: string;
+  /** Samples kept (Elasticsearch's `size`, default 10); undefined = all. */
+  size?: number;
+  /** `max_samples_per_key` (default 1). */
+  maxSamplesPerKey?: number;
+}
+
+/** Every sample (harness/engines/eql/sample.ts): stages filtered per index, events in index order. */
+export function searchSamples(query: SampleQuery, indices: SearchIndex[], options: SampleSearchOptions): FoundSequence[] {
+  const compiled = indices.map((index) => ({ index, stages: compileStages(query, index.fields, { eventCategoryField: options.eventCategoryField, unmappedFieldsAsNull: true }) }));
+  const keyFields = (stage: SequenceStage): KeyField[] => [...query.by, ...stage.by].map((k) => ({ name: (k as FieldRef).name, optional: (k as FieldRef).optional }));
+  checkKeyCounts(query, query.stages.map((s) => keyFields(s).length));
+  const stageHits = query.stages.map((stage, i) => {
+    const hits: SampleHit<DocRef>[] = [];
+    for (const { index, stages } of compiled) {
+      const predicate = stages.stages[i] as EqlPredicate;
+      const keys = compileJoinKeys(keyFields(stage), index.fields, { dates: 'epoch_millis' });
+      for (const doc of index.docs) {
+        if (!predicate(doc.source)) continue;
+        const k = keys(doc.source);
+        if (k !== null) hits.push({ keys: k, docKey: `${index.name}\u0000${doc.id}`, ref: { index, doc } });
+      }
+    }
+    return hits;
+  });
+  const samples = matchSamples(stageHits, options.maxSamplesPerKey ?? 1, options.size ?? Number.MAX_SAFE_INTEGER);
+  return applyPipes(samples, query.pipes).map((s) => ({ key: s.key, events: s.events }));
 }
 
 /** `| head N` / `| tail N` in turn: the first or last N answers of what the previous pipe kept. */

@@ -49,6 +49,8 @@ export interface JoinKey {
   values: (string | null)[];
   /** Equal for equal tuples (type-tagged, so the number 1 and the string "1" differ). */
   id: string;
+  /** The values as they sort (samples order their answers by key, as a composite aggregation does). */
+  order: (string | number | bigint | boolean | null)[];
 }
 
 /** A hit of one stage: where it sorts, its join keys (several for multi-valued key fields) and the caller's reference. */
@@ -189,12 +191,12 @@ function passesMissingStages<R>(spec: SequenceSpec, stageHits: StageHit<R>[][], 
     if (leading) {
       for (const h of keyed) {
         const t = millis(h.ordinal.time);
-        if (t < startMs && (lastLeading === null || t > lastLeading)) lastLeading = h.ordinal.time;
+        if (t < startMs && (lastLeading === null || h.ordinal.time > lastLeading)) lastLeading = h.ordinal.time;
       }
     } else if (trailing) {
       for (const h of keyed) {
         const t = millis(h.ordinal.time);
-        if (t > lastMs && (firstTrailing === null || t < firstTrailing)) firstTrailing = h.ordinal.time;
+        if (t > lastMs && (firstTrailing === null || h.ordinal.time < firstTrailing)) firstTrailing = h.ordinal.time;
       }
     } else {
       const before = neighbour(seq.ordinals, i, -1);

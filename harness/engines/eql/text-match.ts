@@ -1,7 +1,14 @@
-// String matching as Lucene does it for Elasticsearch's keyword family: case-insensitive matching
-// folds each code point on its own (Lucene's case-insensitive term and wildcard automata accept the
-// upper and lower form of every code point), not with whole-string toLowerCase(), whose full case
-// mappings differ for a few characters (e.g. 'İ', 'ß').
+import { asciiEqualsFolded, asciiFold } from '../matching/ascii-fold.js';
+import { compileGlobParts, globMatches, type GlobPart } from '../matching/glob.js';
+
+// String matching as Elasticsearch does it. Two foldings:
+// - on a keyword-family field (`:`, `like~`, `in~`, `regex~`, the `~` string functions as queries)
+//   case-insensitivity is ASCII-only: Lucene's case-insensitive automata give a code point up to 128
+//   its other case and every other code point only itself (AutomatonQueries.toCaseInsensitiveChar:
+//   "For now we only work with ASCII characters"). The wildcard field type confirms every candidate
+//   with the same automaton (WildcardFieldMapper.wildcardQuery -> toCaseInsensitiveWildcardAutomaton;
+//   its ngram approximation lowercases with Locale.ROOT, a superset), so it folds ASCII-only too.
+// - on a computed value (a script), per code point simple folding (foldCodePoint below).
 // https://www.elastic.co/docs/reference/query-languages/query-dsl/query-dsl-term-query (case_insensitive)
 // https://www.elastic.co/docs/reference/query-languages/query-dsl/query-dsl-wildcard-query
 
@@ -130,12 +137,25 @@ export function hasWildcard(pattern: string): boolean {
 }
 
 /**
- * Compiles wildcard segments to a matcher anchored at both ends. Common shapes avoid RegExp:
- * `lit`, `*lit*`, `lit*`, `*lit`; everything else becomes a RegExp with the `u` and `s` flags
- * (`?` = one code point, `*` crosses newlines). Case-insensitive matching folds per code point.
+ * How a match treats case: `sensitive`; `ascii`, Lucene's case-insensitive automata on keyword-family
+ * fields (harness/engines/matching/ascii-fold.ts); `simple`, per code point simple folding, for
+ * script comparisons of computed values.
  */
-export function compileWildcard(segments: Segment[], caseInsensitive: boolean): StringTest {
-  const fold = caseInsensitive ? foldCase : (s: string): string => s;
+export type CaseMode = 'sensitive' | 'ascii' | 'simple';
+
+/** The folding a case mode applies to values and pattern literals alike. */
+export function folderFor(mode: CaseMode): (s: string) => string {
+  return mode === 'ascii' ? asciiFold : mode === 'simple' ? foldCase : (s) => s;
+}
+
+/**
+ * Compiles wildcard segments to a matcher anchored at both ends, in time linear in the value for
+ * each literal block (harness/engines/matching/glob.ts): a wildcard over attacker-controlled text
+ * must never backtrack, as Lucene's automaton never does. Common shapes use `includes`/`startsWith`/
+ * `endsWith`; `?` is one code point and `*` crosses newlines.
+ */
+export function compileWildcard(segments: Segment[], mode: CaseMode): StringTest {
+  const fold = folderFor(mode);
   const onlyAnyAndLiterals = segments.every((s) => !('one' in s));
   if (onlyAnyAndLiterals) {
     const literals = segments.filter((s): s is { literal: string } => 'literal' in s).map((s) => fold(s.literal));
@@ -148,27 +168,16 @@ export function compileWildcard(segments: Segment[], caseInsensitive: boolean): 
       const lit = literals[0] as string;
       const leading = first !== undefined && 'any' in first;
       const trailing = last !== undefined && 'any' in last;
-      const prep = caseInsensitive ? foldForScan : (s: string): string => s;
-      if (leading && trailing) return (v) => prep(v).includes(lit);
-      if (leading) return (v) => prep(v).endsWith(lit);
-      if (trailing) return (v) => prep(v).startsWith(lit);
-      return caseInsensitive ? (v) => equalsFolded(v, lit) : (v) => v === lit;
+      if (leading && trailing) return (v) => fold(v).includes(lit);
+      if (leading) return (v) => fold(v).endsWith(lit);
+      if (trailing) return (v) => fold(v).startsWith(lit);
+      if (mode === 'ascii') return (v) => asciiEqualsFolded(v, lit);
+      return mode === 'simple' ? (v) => equalsFolded(v, lit) : (v) => v === lit;
     }
   }
-  let source = '^';
-  for (const s of segments) {
-    if ('literal' in s) source += escapeRegExp(fold(s.literal));
-    else if ('any' in s) source += '.*';
-    else source += '.';
-  }
-  source += '$';
-  const re = new RegExp(source, 'su');
-  return caseInsensitive ? (v) => re.test(foldCase(v)) : (v) => re.test(v);
-}
-
-/** Folding for substring scans: ASCII fast path keeps the string when it has no upper case. */
-function foldForScan(v: string): string {
-  return foldCase(v);
+  const parts: GlobPart[] = segments.map((s) => ('literal' in s ? { kind: 'lit', text: fold(s.literal) } : 'any' in s ? { kind: 'star' } : { kind: 'one' }));
+  const glob = compileGlobParts(parts);
+  return (v) => globMatches(glob, fold(v));
 }
 
 export function escapeRegExp(s: string): string {
@@ -176,6 +185,6 @@ export function escapeRegExp(s: string): string {
 }
 
 /** Convenience: an EQL `:`/`like` pattern as a matcher. */
-export function eqlPatternTest(pattern: string, caseInsensitive: boolean): StringTest {
-  return compileWildcard(eqlWildcardSegments(pattern), caseInsensitive);
+export function eqlPatternTest(pattern: string, mode: CaseMode): StringTest {
+  return compileWildcard(eqlWildcardSegments(pattern), mode);
 }

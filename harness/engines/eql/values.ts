@@ -113,6 +113,55 @@ export function isDateValue(value: unknown): boolean {
   return parseDateValue(value) !== null;
 }
 
+/**
+ * A date value parsed with a mapping's `format` (formats separated by `||`, tried in order):
+ * `strict_date_optional_time`/`date_optional_time`, `epoch_millis`, `epoch_second`, and patterns
+ * of `yyyy`, `MM`, `dd`, `HH`, `mm`, `ss`, `SSS` with literal separators (UTC). A format this
+ * parser does not know falls back to the default formats.
+ * https://www.elastic.co/docs/reference/elasticsearch/mapping-reference/mapping-date-format
+ */
+export function parseDateWithFormats(value: unknown, formats: string[] | undefined): EpochNanos | null {
+  if (formats === undefined || formats.length === 0) return parseDateValue(value);
+  for (const format of formats) {
+    const parsed = parseWithFormat(value, format.trim());
+    if (parsed !== null) return parsed;
+  }
+  return null;
+}
+
+function parseWithFormat(value: unknown, format: string): EpochNanos | null {
+  switch (format) {
+    case 'strict_date_optional_time':
+    case 'date_optional_time':
+    case 'strict_date_optional_time_nanos':
+      return typeof value === 'string' ? parseIsoDate(value) : null;
+    case 'epoch_millis':
+      return typeof value === 'number' || typeof value === 'string' ? parseEpochMillis(value) : null;
+    case 'epoch_second': {
+      const ms = typeof value === 'number' || typeof value === 'string' ? parseEpochMillis(value) : null;
+      return ms === null ? null : ms * 1000n;
+    }
+  }
+  if (!/^[yMdHmsS'\-/.: T]+$/.test(format) || typeof value !== 'string') return parseDateValue(value);
+  const parts: string[] = [];
+  const pattern = format.replace(/yyyy|MM|dd|HH|mm|ss|SSS|'T'|[^yMdHmsS]/g, (token) => {
+    if (token === "'T'") return 'T';
+    if (/^[yMdHmsS]+$/.test(token)) {
+      parts.push(token);
+      return token === 'yyyy' ? '(\\d{4})' : token === 'SSS' ? '(\\d{3})' : '(\\d{2})';
+    }
+    return token.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+  });
+  const m = new RegExp(`^${pattern}$`).exec(value);
+  if (!m) return null;
+  const get = (token: string, fallback: number): number => {
+    const i = parts.indexOf(token);
+    return i < 0 ? fallback : Number(m[i + 1]);
+  };
+  const millis = Date.UTC(get('yyyy', 1970), get('MM', 1) - 1, get('dd', 1), get('HH', 0), get('mm', 0), get('ss', 0), get('SSS', 0));
+  return Number.isNaN(millis) ? null : BigInt(millis) * NANOS_PER_MS;
+}
+
 /** Truncates to the resolution of a `date` field (milliseconds). */
 export function toMillisResolution(nanos: EpochNanos): EpochNanos {
   const r = nanos % NANOS_PER_MS;

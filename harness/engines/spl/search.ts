@@ -34,6 +34,7 @@ import {
 } from './segmenter.js';
 import { type FieldValue, type Row, type Scalar, compareLex, toNumber, toText, valuesOf } from './values.js';
 import { globMatch } from './wildcard.js';
+import { type GlobSearch, globSearch, globUnits } from '../matching/glob-search.js';
 
 const META: ReadonlySet<string> = new Set<MetaField>(['host', 'source', 'sourcetype', 'index']);
 
@@ -56,47 +57,64 @@ interface TermMatcher {
   raw: ((raw: string) => boolean) | null;
 }
 
-/**
- * What a wildcard may span when a term is checked against raw text: no major breaker (single characters
- * and `--`; the URL-encoded major breakers are not excluded here).
- */
-const NOT_MAJOR = '(?:(?!--)[^\\s\\[\\]<>(){}|!;,\'"*&?+])*';
-/** What a wildcard may span inside one minor piece: no breaker at all. */
-const NOT_BREAKER = '[^\\s\\[\\]<>(){}|!;,\'"*&?+/:=@.\\-$#%\\\\_]*';
+// What a wildcard may span when a term is checked against raw text: inside one minor piece, no breaker
+// at all; inside a major segment, no major breaker (single characters and `--`; the URL-encoded major
+// breakers are not excluded here). Matching runs as an NFA over code units (../matching/glob-search.ts),
+// linear in the raw text: `a*a*b` over 10 KB of `a` must not backtrack.
+const MAJOR_SPAN_EXCLUDED = /[\s[\]<>(){}|!;,'"*&?+]/;
+const PIECE_SPAN_EXCLUDED = /[\s[\]<>(){}|!;,'"*&?+/:=@.\-$#%\\_]/;
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
+let spanTables: { major: Uint8Array; piece: Uint8Array; upper: Uint16Array } | null = null;
 
-/**
- * A term as a regular expression over raw text. No `u` flag: the match loops below step through the
- * text one code unit at a time, which a Unicode-mode regex would snap back to a surrogate pair's start.
- */
-function termRegExp(text: string, star: string, caseSensitive: boolean): RegExp {
-  const body = text.split('*').map(escapeRegExp).join(star);
-  return new RegExp(body, caseSensitive ? 'g' : 'gi');
-}
-
-/** Some match of `re` in `raw` is a whole major segment (bounded by major breakers or the ends). */
-function wholeSegment(re: RegExp, raw: string): boolean {
-  re.lastIndex = 0;
-  for (let m = re.exec(raw); m !== null && m.index < raw.length; m = re.exec(raw)) {
-    if (majorBreakerEndsAt(raw, m.index) && majorBreakerStartsAt(raw, m.index + m[0].length)) return true;
-    re.lastIndex = m.index + 1;
+/** Per code unit: may a star span it (1) inside a segment / inside a piece; and RegExp `i` canonicalization. */
+function tables(): { major: Uint8Array; piece: Uint8Array; upper: Uint16Array } {
+  if (spanTables !== null) return spanTables;
+  const major = new Uint8Array(65536);
+  const piece = new Uint8Array(65536);
+  const upper = new Uint16Array(65536);
+  for (let c = 0; c < 65536; c++) {
+    const ch = String.fromCharCode(c);
+    major[c] = MAJOR_SPAN_EXCLUDED.test(ch) ? 0 : 1;
+    piece[c] = PIECE_SPAN_EXCLUDED.test(ch) ? 0 : 1;
+    // ECMAScript Canonicalize for a non-Unicode ignoreCase match: toUpperCase when it is one code
+    // unit and does not map a non-ASCII unit into ASCII.
+    const u = ch.toUpperCase();
+    upper[c] = u.length !== 1 || (c >= 128 && u.charCodeAt(0) < 128) ? c : u.charCodeAt(0);
   }
-  return false;
+  spanTables = { major, piece, upper };
+  return spanTables;
 }
 
-/** Some match of `re` in `raw` is a whole minor piece (bounded by breakers of either kind or the ends). */
-function wholePiece(re: RegExp, raw: string): boolean {
-  re.lastIndex = 0;
-  for (let m = re.exec(raw); m !== null && m.index < raw.length; m = re.exec(raw)) {
-    const before = m.index === 0 || isBreakerCode(raw.charCodeAt(m.index - 1));
-    const end = m.index + m[0].length;
-    if (before && (end >= raw.length || isBreakerCode(raw.charCodeAt(end)))) return true;
-    re.lastIndex = m.index + 1;
-  }
-  return false;
+function canonicalize(c: number): number {
+  return tables().upper[c] as number;
+}
+
+/** A star inside a major segment: no single-character major breaker, and no `--` starting here. */
+function spansInSegment(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (tables().major[c] === 0) return false;
+  return !(c === 45 && text.charCodeAt(i + 1) === 45);
+}
+
+function spansInPiece(text: string, i: number): boolean {
+  return tables().piece[text.charCodeAt(i)] === 1;
+}
+
+const anywhere = (): boolean => true;
+
+type Bounds = 'segment' | 'piece' | 'anywhere';
+
+/** A term (with `*` wildcards) as a search over raw text whose matches must be whole segments/pieces (or anywhere). */
+function termSearch(text: string, span: 'segment' | 'piece', bounds: Bounds, caseSensitive: boolean): (raw: string) => boolean {
+  const foldUnit = caseSensitive ? null : canonicalize;
+  const g: GlobSearch = {
+    units: globUnits(text, foldUnit),
+    starAllows: span === 'segment' ? spansInSegment : spansInPiece,
+    startOk: bounds === 'segment' ? majorBreakerEndsAt : bounds === 'piece' ? (raw, i) => i === 0 || isBreakerCode(raw.charCodeAt(i - 1)) : anywhere,
+    endOk: bounds === 'segment' ? majorBreakerStartsAt : bounds === 'piece' ? (raw, i) => i >= raw.length || isBreakerCode(raw.charCodeAt(i)) : anywhere,
+    fold: foldUnit,
+  };
+  return (raw) => globSearch(g, raw);
 }
 
 function isBreakerCode(c: number): boolean {
@@ -119,34 +137,24 @@ function termMatcher(node: SearchTerm): TermMatcher {
     // breakers, x is matched like any word (below); with minor breakers, only a segment can hold it.
     if (hasMajorBreaker(text)) return { pieces: [], never: true, raw: null };
     if (hasBreaker(text)) {
-      const re = termRegExp(text, NOT_MAJOR, cs);
-      return { pieces: termPieces(text), never: false, raw: (raw) => wholeSegment(re, raw) };
+      return { pieces: termPieces(text), never: false, raw: termSearch(text, 'segment', 'segment', cs) };
     }
   }
   if (simple) {
     if (!cs) return { pieces: termPieces(text), never: false, raw: null };
-    const re = termRegExp(text, '', true);
-    return { pieces: termPieces(text), never: false, raw: (raw) => wholePiece(re, raw) };
+    return { pieces: termPieces(text), never: false, raw: termSearch(text, 'piece', 'piece', true) };
   }
   if (!hasBreaker(text)) {
     // A wildcard word (`qemu*`, `*fwd*`): some index term matches the glob, a minor piece or a whole
     // major segment (a star may span minor breakers inside a segment).
     const literal = longestLiteral(text);
     const pieces: TermPiece[] = literal === '' ? [] : [{ text: `*${fold(literal)}*`, wildcard: true }];
-    const inPiece = termRegExp(text, NOT_BREAKER, cs);
-    const inSegment = termRegExp(text, NOT_MAJOR, cs);
-    return { pieces, never: false, raw: (raw) => wholePiece(inPiece, raw) || wholeSegment(inSegment, raw) };
+    const inPiece = termSearch(text, 'piece', 'piece', cs);
+    const inSegment = termSearch(text, 'segment', 'segment', cs);
+    return { pieces, never: false, raw: (raw) => inPiece(raw) || inSegment(raw) };
   }
   // A phrase or a term with breakers: its pieces in the lexicon, then the text itself in _raw.
-  const re = termRegExp(text, NOT_MAJOR, cs);
-  return {
-    pieces: termPieces(text),
-    never: false,
-    raw: (raw) => {
-      re.lastIndex = 0;
-      return re.test(raw);
-    },
-  };
+  return { pieces: termPieces(text), never: false, raw: termSearch(text, 'segment', 'anywhere', cs) };
 }
 
 /** A field comparison as a predicate over the field's values (absent field: `exists` is false). */

@@ -1,34 +1,41 @@
 // `*` wildcards, the only wildcard SPL's search command knows
 // (https://help.splunk.com/splunk-enterprise/search/search-manual/9.3/search-primer/wildcards).
 // Used for values (`host=web*`), field names (`table process_*`) and lexicon terms (`qemu*`).
+import { compileGlobParts, type Glob, globMatches, type GlobPart } from '../matching/glob.js';
+import { fold } from './segmenter.js';
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
+const globCache = new Map<string, Glob>();
 
-const regexCache = new Map<string, RegExp>();
-
-/** A whole-string matcher for a `*` glob; `*` matches any run of characters (including none). */
-export function globRegExp(pattern: string, caseInsensitive: boolean): RegExp {
+/** `*` splits the pattern; everything else is literal (folded when matching ignores case). */
+function splGlob(pattern: string, caseInsensitive: boolean): Glob {
   const key = (caseInsensitive ? 'i:' : 's:') + pattern;
-  let re = regexCache.get(key);
-  if (re === undefined) {
-    const body = pattern.split('*').map(escapeRegExp).join('[\\s\\S]*');
-    re = new RegExp(`^${body}$`, caseInsensitive ? 'iu' : 'u');
-    if (regexCache.size > 10_000) regexCache.clear();
-    regexCache.set(key, re);
+  let g = globCache.get(key);
+  if (g === undefined) {
+    const text = caseInsensitive ? fold(pattern) : pattern;
+    const parts: GlobPart[] = [];
+    text.split('*').forEach((lit, i) => {
+      if (i > 0) parts.push({ kind: 'star' });
+      if (lit !== '') parts.push({ kind: 'lit', text: lit });
+    });
+    g = compileGlobParts(parts);
+    if (globCache.size > 10_000) globCache.clear();
+    globCache.set(key, g);
   }
-  return re;
+  return g;
 }
 
 export function hasWildcard(text: string): boolean {
   return text.includes('*');
 }
 
-/** Matches `value` against `pattern` (a literal or a `*` glob). */
+/**
+ * Matches `value` against `pattern` (a literal or a `*` glob), in time linear in the value for each
+ * literal piece (../matching/glob.ts): event values are attacker-controlled, and a backtracking
+ * RegExp over `a*a*b` takes exponential time on a long run of `a`.
+ */
 export function globMatch(pattern: string, value: string, caseInsensitive: boolean): boolean {
-  if (!pattern.includes('*')) return caseInsensitive ? pattern.toLowerCase() === value.toLowerCase() : pattern === value;
-  return globRegExp(pattern, caseInsensitive).test(value);
+  if (!pattern.includes('*')) return caseInsensitive ? fold(pattern) === fold(value) : pattern === value;
+  return globMatches(splGlob(pattern, caseInsensitive), caseInsensitive ? fold(value) : value);
 }
 
 /**

@@ -1,12 +1,12 @@
 // Field-name wildcards for table, fields, rename and stats. A pattern `*` matches any run of characters,
 // but a leading `*` does not match internal fields (names starting with `_`, such as _raw and _time):
 // `table *` and `values(*)` leave them out unless they are named (https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/search-commands/fields).
-import { globRegExp } from '../wildcard.js';
+import { globMatch } from '../wildcard.js';
 
 export function nameMatches(pattern: string, name: string): boolean {
   if (!pattern.includes('*')) return pattern === name;
   if (name.startsWith('_') && !pattern.startsWith('_')) return false;
-  return globRegExp(pattern, false).test(name);
+  return globMatch(pattern, name, false);
 }
 
 /** The parts of `name` the stars of `pattern` matched, in order (null when it does not match). */
