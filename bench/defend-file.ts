@@ -75,12 +75,11 @@ export function ensureDefendFile(events: number, qemuShare: number, seed: number
   const random = mulberry32(seed);
   const tmp = `${path}.partial`;
   const fd = openSync(tmp, 'w');
-  let bytes = 0;
   let qemu = 0;
   let batch: string[] = [];
   let batchChars = 0;
   const flush = (): void => {
-    bytes += writeSync(fd, batch.join(''));
+    writeSync(fd, batch.join(''));
     batch = [];
     batchChars = 0;
   };
