@@ -6,7 +6,7 @@
 // Macro calls in a search: `name` or `name(arg1,arg2)`.
 // https://help.splunk.com/en/splunk-enterprise/search/knowledge-manager-manual/9.4/use-search-macros/use-search-macros-in-searches
 import { InputError } from '../../errors.js';
-import { parseConfFile } from '../../rules/conf-file.js';
+import { parseConfFile } from '../../engines/spl/conf-file.js';
 
 export interface MacroStanza {
   /** Stanza name as written: `name` or `name(N)`. */

@@ -9,7 +9,7 @@
 // - comments (three backticks) are replaced by a space before the search runs
 //   https://help.splunk.com/splunk-enterprise/search/search-manual/10.0/using-the-search-app/add-comments-to-searches
 import { InputError } from '../../errors.js';
-import { parseConfFile } from '../../rules/conf-file.js';
+import { parseConfFile } from './conf-file.js';
 import { SplError } from './errors.js';
 
 export interface MacroDefinition {
