@@ -20,8 +20,10 @@ export interface RuleResult {
   backend: string;
   /** The query the engine actually ran (macros expanded, category filter explicit, ...). */
   expandedQuery: string;
-  /** EQL: ids (= canonical event ids) of every matching document, all pages read. */
+  /** EQL: ids (= canonical event ids) of every matching document, all pages read; for a sequence or sample, every member event. */
   eventIds?: string[];
+  /** EQL sequences and samples: each answer with its join keys and member ids in stage order (null: a missing-event stage). */
+  sequences?: { joinKeys: (string | null)[]; eventIds: (string | null)[] }[];
   /** SPL: every result row; rows map back to events by host and `_time` bucket. */
   rows?: ResultRow[];
   /** Behaviour choices and caveats the report must show (e.g. how `bin` without a field was treated). */
@@ -45,8 +47,6 @@ export interface SplunkBackend {
   run(rule: SplRule): Promise<RuleResult>;
   close(): Promise<void>;
 }
-
-export type Backend = ElasticBackend | SplunkBackend;
 
 export type { Siem };
 

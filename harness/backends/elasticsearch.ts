@@ -15,6 +15,8 @@ import { RuleRunError, type ElasticBackend, type LoadReport, type RuleResult } f
 import { Redactor } from './credentials.js';
 import { bulkCreate, DEFAULT_BULK_OPTIONS, toBulkDocument, type BulkOptions } from './elasticsearch/bulk.js';
 import { eqlSearchAll, EqlPagingError } from './elasticsearch/eql-paging.js';
+import { eqlSequenceSearch } from './elasticsearch/eql-sequences.js';
+import { parseEql } from '../engines/eql/parser.js';
 import { BackendError, describeEsError, isAuthError, isNotFound, wrapEsError } from './elasticsearch/errors.js';
 import { ElasticRunNames } from './elasticsearch/run-names.js';
 import { buildIndexTemplates, type IndexTemplate } from './elasticsearch/templates.js';
@@ -39,6 +41,8 @@ export interface ElasticsearchBackendOptions {
   /** Events per EQL page. */
   eqlPageSize?: number;
   eqlMaxPages?: number;
+  /** Most sequences one sequence/sample rule may return (the request's `size`); an answer this large is refused. Default 10,000. */
+  eqlSequenceSize?: number;
   bulk?: Partial<BulkOptions>;
   redactor?: Redactor;
   /** Time the backend took to become ready (container start), for the timings. */
@@ -193,6 +197,7 @@ export class ElasticsearchBackend implements ElasticBackend {
     const targets = rule.index.map((pattern) => this.names.pattern(pattern));
     const pageSize = this.options.eqlPageSize ?? 1000;
     try {
+      if (isSequenceOrSample(rule.query)) return await this.runSequences(rule, targets, start);
       const result = await eqlSearchAll(this.client, {
         index: targets.join(','),
         query: rule.query,
@@ -223,6 +228,19 @@ export class ElasticsearchBackend implements ElasticBackend {
     } finally {
       this.timing.addSearch(elapsedSince(start));
     }
+  }
+
+  /** A sequence or sample rule: one EQL request, its hits.sequences mapped back to events by `_id`. */
+  private async runSequences(rule: EqlRule, targets: string[], start: number): Promise<RuleResult> {
+    const size = this.options.eqlSequenceSize ?? 10_000;
+    const result = await eqlSequenceSearch(this.client, { index: targets.join(','), query: rule.query, timestampField: TIMESTAMP_FIELD, size });
+    const sequences = result.sequences.map((s) => ({ joinKeys: s.joinKeys, eventIds: s.events.map((e) => (e === null ? null : e.id)) }));
+    const eventIds = [...new Set(sequences.flatMap((s) => s.eventIds.filter((id): id is string => id !== null)))];
+    const notes = [
+      `searched ${targets.join(', ')}` + (this.names.runSpecific ? ` (the rule's patterns ${rule.index.join(', ')} narrowed to this run's data streams)` : ''),
+      `read ${sequences.length} sequence(s) with ${eventIds.length} member event(s) in one EQL request (size ${size}; sequences are not paged)`,
+    ];
+    return { ruleId: rule.id, backend: this.name, expandedQuery: rule.query, eventIds, sequences, notes: notes.map((note) => this.redactor.redact(note)), elapsedMs: elapsedSince(start) };
   }
 
   /** Removes every document loaded so far (deletes this run's data streams), keeping the templates. */
@@ -275,4 +293,13 @@ function recordProblem(record: ElasticRecord): string | undefined {
   if (typeof record._id !== 'string' || record._id === '') return 'record has no _id';
   if (record['@timestamp'] === undefined) return `record has no @timestamp (data stream ${record._index} requires one)`;
   return undefined;
+}
+
+/** Whether the rule's query is a sequence or sample (answered in hits.sequences); a query that does not parse is left to Elasticsearch. */
+function isSequenceOrSample(query: string): boolean {
+  try {
+    return parseEql(query).kind !== 'EventQuery';
+  } catch {
+    return false;
+  }
 }

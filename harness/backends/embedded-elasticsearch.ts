@@ -322,7 +322,8 @@ export class EmbeddedElasticsearch implements ElasticBackend {
         ruleId: rule.id,
         backend: this.name,
         expandedQuery: response.expandedQuery,
-        eventIds: response.hits.map((h) => h._id),
+        eventIds: [...new Set(response.hits.map((h) => h._id))],
+        ...(response.sequences ? { sequences: response.sequences.map((q) => ({ joinKeys: q.joinKeys, eventIds: q.events.map((e) => (e === null ? null : e._id)) })) } : {}),
         notes,
         elapsedMs: performance.now() - started,
       };

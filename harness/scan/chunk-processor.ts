@@ -237,6 +237,7 @@ export class ChunkProcessor {
         }
       }
     }
+    if (examine !== null) this.observeUnexamined(buffer, examine);
     this.evaluator.end(sink);
     const records = count - blank;
     return {
@@ -251,6 +252,30 @@ export class ChunkProcessor {
       notes,
       fieldsSeen: [...this.evaluator.fieldsSeen()],
     };
+  }
+
+  /**
+   * The byte pass hands over only the lines a rule's literals admit; the others were never looked at.
+   * Until records have shown every field a rule needs, those are looked at too, for their fields only
+   * (usually the first few lines of a chunk), so a file of events that cannot match is not mistaken
+   * for one whose records lack the rule's fields.
+   */
+  private observeUnexamined(buffer: Buffer, examine: readonly number[]): void {
+    const spans = this.spans;
+    let next = 0;
+    for (let i = 0; i < spans.count; i++) {
+      if (next < examine.length && examine[next] === i) {
+        next++;
+        continue;
+      }
+      if (!this.evaluator.fieldsSeen().some((seen) => !seen)) return;
+      const s = spanStart(spans, i);
+      let e = spans.ends[i] as number;
+      if (e > s && buffer[e - 1] === CR) e--;
+      let first = s;
+      while (first < e && isBlankByte(buffer[first] as number)) first++;
+      if (first < e && this.looksWhole(buffer, first, e)) this.evaluator.observe(buffer.toString('utf8', s, e));
+    }
   }
 
   /** A byte range of a plain JSON-lines file, read here (file-range.ts) straight into the SIMD pass's memory. */

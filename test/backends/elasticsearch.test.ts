@@ -426,3 +426,50 @@ test('connect: checks the node and health, records the time to ready', async () 
   expect(await backend.connect()).toBe('9.4.3');
   expect(backend.timings()).toMatchObject({ backend: 'elasticsearch', mode: 'container', searches: 0 });
 });
+
+test('EQL sequences: one request with an explicit size; hits.sequences map back to events by _id, a missing-event stage to null', async () => {
+  // EQL search API: hits.sequences[] with join_keys and events; a missing event has `missing: true`
+  // https://www.elastic.co/docs/api/doc/elasticsearch/operation/operation-eql-search
+  // https://www.elastic.co/docs/reference/query-languages/eql/eql-syntax#eql-missing-events
+  const { mock, backend, requests, capture } = setup();
+  const ds = '.ds-logs-endpoint.events.process-default-2025.03.01-000001';
+  mock.add(EQL_ROUTE, (params) => {
+    capture(params);
+    return {
+      is_partial: false,
+      is_running: false,
+      took: 1,
+      timed_out: false,
+      hits: {
+        total: { value: 2, relation: 'eq' },
+        sequences: [
+          { join_keys: ['h1'], events: [{ _index: ds, _id: 's1', _source: {} }, { _index: '', _id: '', missing: true }, { _index: ds, _id: 's2', _source: {} }] },
+          { join_keys: [null], events: [{ _index: ds, _id: 's3', _source: {} }, { _index: '', _id: '', missing: true }, { _index: ds, _id: 's2', _source: {} }] },
+        ],
+      },
+    };
+  });
+  const rule = { ...RULE, query: 'sequence by ?host.id with maxspan=1m [process where true] ![process where false] [process where true]' };
+  const result = await backend.run(rule);
+  expect(result.sequences).toEqual([
+    { joinKeys: ['h1'], eventIds: ['s1', null, 's2'] },
+    { joinKeys: [null], eventIds: ['s3', null, 's2'] },
+  ]);
+  expect(result.eventIds).toEqual(['s1', 's2', 's3']);
+  const searches = requests.filter((r) => r.path.endsWith('/_eql/search'));
+  expect(searches).toHaveLength(1);
+  expect(searches[0]?.body).toMatchObject({ query: rule.query, size: 10_000, allow_partial_search_results: false, allow_partial_sequence_results: false });
+
+  // An answer that fills `size` may be truncated (sequences cannot be paged): a rule error, not a silent miss.
+  const full = setup();
+  full.mock.add(EQL_ROUTE, () => ({
+    is_partial: false,
+    is_running: false,
+    took: 1,
+    timed_out: false,
+    hits: { sequences: Array.from({ length: 10_000 }, (_, i) => ({ join_keys: [String(i)], events: [{ _index: ds, _id: `a${i}`, _source: {} }] })) },
+  }));
+  const error = await full.backend.run(rule).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(RuleRunError);
+  expect((error as Error).message).toContain('sequences cannot be paged');
+});

@@ -79,3 +79,18 @@ test('--raw needs --source naming a vendor format', () => {
   expect(ecs.status).toBe(2);
   expect(ecs.stderr).toContain('not elastic-defend');
 });
+
+test('a file of events none of which can match (every line ruled out by the byte prefilter) is not mistaken for records lacking the fields', () => {
+  // Before: the byte pass handed over no line, no field was ever seen, and a normal week of benign
+  // process starts ended with "needs field event.type, which no record carries" and exit 2.
+  const events = dth(['generate', '--source', 'elastic-defend', '--scenario', 'android-emulator', '--count', '30']);
+  expect(events.status).toBe(0);
+  expect(events.stdout).not.toMatch(/netdev/i);
+  const r = dth(['scan', '--json', '--rule', RULE, '--events', '-'], { input: events.stdout });
+  const report = JSON.parse(r.stdout) as ScanReport;
+  expect(report.warnings).toEqual([]);
+  const lines = events.stdout.trim().split('\n').length;
+  expect(lines).toBeGreaterThanOrEqual(30);
+  expect(report.rules[0]).toMatchObject({ read: lines, matched: 0, notMatched: lines, malformed: 0 });
+  expect(r.status).toBe(0);
+});

@@ -628,8 +628,7 @@ class Compiler {
         return (v: string) => equalsFolded(v, folded);
       }
       if (t.op === 'like') return eqlPatternTest(p, mode);
-      const re = t.e.k === 'field' ? compileLuceneRegex(p, t.ci) : compileJavaRegex(p, t.ci);
-      return (v: string) => re.test(v);
+      return t.e.k === 'field' ? compileLuceneRegex(p, t.ci) : compileJavaRegex(p, t.ci);
     });
   }
 

@@ -20,6 +20,22 @@ export type LeafVisitor = (doc: object, test: RawTest) => boolean;
 
 const OBJECT_PROTOTYPE = Object.prototype;
 
+/**
+ * The non-array elements of an array of arrays, in order, as Elasticsearch flattens them: a loop
+ * rather than recursion, so a value nested thousands of arrays deep cannot exhaust the stack. Only
+ * called for an array inside an array; flat arrays (the usual case) never get here.
+ */
+function flattenNested(array: readonly unknown[]): unknown[] {
+  const out: unknown[] = [];
+  const stack: unknown[] = [array];
+  while (stack.length > 0) {
+    const next = stack.pop();
+    if (Array.isArray(next)) for (let i = next.length - 1; i >= 0; i--) stack.push(next[i]);
+    else out.push(next);
+  }
+  return out;
+}
+
 /** Compiles a dotted path into a visitor that finds its values under every nested/dotted spelling. */
 export function compilePathVisitor(path: string): LeafVisitor {
   const segments = path.split('.');
@@ -35,7 +51,11 @@ export function compilePathVisitor(path: string): LeafVisitor {
     if (Array.isArray(value)) {
       for (let k = 0; k < value.length; k++) {
         const item: unknown = value[k];
-        if (typeof item !== 'object' || item === null ? test(item) : visitLeaf(item, test)) return true;
+        if (Array.isArray(item)) {
+          for (const leaf of flattenNested(item)) if (test(leaf)) return true;
+        } else if (test(item)) {
+          return true;
+        }
       }
       return false;
     }
@@ -57,7 +77,14 @@ export function compilePathVisitor(path: string): LeafVisitor {
   const descend = (v: unknown, i: number, test: RawTest): boolean => {
     if (v === null || typeof v !== 'object') return false;
     if (Array.isArray(v)) {
-      for (let k = 0; k < v.length; k++) if (descend(v[k], i, test)) return true;
+      for (let k = 0; k < v.length; k++) {
+        const item: unknown = v[k];
+        if (Array.isArray(item)) {
+          for (const leaf of flattenNested(item)) if (descend(leaf, i, test)) return true;
+        } else if (descend(item, i, test)) {
+          return true;
+        }
+      }
       return false;
     }
     return walk(v as Record<string, unknown>, i, test);

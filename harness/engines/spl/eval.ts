@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import type { EvalCall, EvalExpr } from './ast.js';
 import { runtimeError, unsupported } from './errors.js';
-import { compilePcre } from './regex.js';
+import { compilePcre, compilePcreTest, pcreAutomaton, type PcreTest } from './regex.js';
 import { type FieldValue, type Row, type Scalar, compareLex, formatNumber, toNumber, toText } from './values.js';
 import { formatTime } from './time.js';
 import { compileGlobParts, type Glob, globMatches, type GlobPart } from '../matching/glob.js';
@@ -229,6 +229,15 @@ export function likeMatch(text: string, pattern: string): boolean {
 
 const likeCache = new Map<string, Glob>();
 
+/** A yes/no regular-expression argument (match, mvfind): an automaton when the pattern allows (regex.ts). */
+function regexTestArg(node: EvalExpr, value: EvalValue, ctx: EvalContext): PcreTest | null {
+  const p = asString(value);
+  if (p === null) return null;
+  const re = compilePcreTest(p);
+  if (typeof re === 'string') throw unsupported(`regular expression "${p}": ${re}`, node.span.start, ctx.query);
+  return re;
+}
+
 function regexArg(node: EvalExpr, value: EvalValue, ctx: EvalContext): RegExp | null {
   const p = asString(value);
   if (p === null) return null;
@@ -398,6 +407,9 @@ function call(e: EvalCall, row: Row, ctx: EvalContext): EvalValue {
       const re = regexArg(e.args[1] as EvalExpr, arg(1), ctx);
       const repl = str(2);
       if (s === null || re === null || repl === null) return null;
+      // Text the automaton rejects has nothing to replace; it never reaches the backtracking RegExp (regex.ts).
+      const gate = pcreAutomaton(asString(arg(1)) as string);
+      if (gate !== null && !gate.test(s)) return s;
       const g = new RegExp(re.source, re.flags.includes('g') ? re.flags : re.flags + 'g');
       // PCRE replacement references are \1..\9; JavaScript's are $1..$9.
       const jsRepl = repl.replace(/\$/g, '$$$$').replace(/\\(\d)/g, '$$$1');
@@ -487,7 +499,7 @@ function call(e: EvalCall, row: Row, ctx: EvalContext): EvalValue {
     case 'mvfind': {
       argCount(e, ctx, 2);
       const v = scalars(arg(0));
-      const re = regexArg(e.args[1] as EvalExpr, arg(1), ctx);
+      const re = regexTestArg(e.args[1] as EvalExpr, arg(1), ctx);
       if (re === null) return null;
       const i = v.findIndex((x) => re.test(toText(x)));
       return i < 0 ? null : i;
@@ -526,7 +538,7 @@ function call(e: EvalCall, row: Row, ctx: EvalContext): EvalValue {
     case 'match': {
       argCount(e, ctx, 2);
       const v = arg(0);
-      const re = regexArg(e.args[1] as EvalExpr, arg(1), ctx);
+      const re = regexTestArg(e.args[1] as EvalExpr, arg(1), ctx);
       if (v === null || re === null) return null;
       return scalars(v).some((x) => re.test(toText(x)));
     }

@@ -5,7 +5,7 @@
 // value does (this engine's choice: the reference does not say).
 import type { GenericCommand } from '../ast.js';
 import { syntaxError, unsupported } from '../errors.js';
-import { compilePcre } from '../regex.js';
+import { compilePcreTest, type PcreTest } from '../regex.js';
 import { unescapeSearch } from '../lexer.js';
 import { type Row, toText, valuesOf } from '../values.js';
 import type { CommandContext } from './context.js';
@@ -13,7 +13,7 @@ import type { CommandContext } from './context.js';
 interface RegexPlan {
   field: string;
   negate: boolean;
-  re: RegExp;
+  re: PcreTest;
 }
 
 export function planRegex(cmd: GenericCommand, ctx: CommandContext): RegexPlan {
@@ -24,7 +24,7 @@ export function planRegex(cmd: GenericCommand, ctx: CommandContext): RegexPlan {
   if (m === null) throw syntaxError('regex: expected <field>=<regex>, <field>!=<regex> or <regex>', start, ctx.query);
   const raw = m[3] as string;
   const pattern = raw.startsWith('"') ? unescapeSearch(raw.slice(1, -1)) : unescapeSearch(raw);
-  const re = compilePcre(pattern);
+  const re = compilePcreTest(pattern);
   if (typeof re === 'string') throw unsupported(`regex: regular expression "${pattern}": ${re}`, start, ctx.query);
   return { field: m[1] ?? '_raw', negate: m[2] === '!=', re };
 }
@@ -32,10 +32,7 @@ export function planRegex(cmd: GenericCommand, ctx: CommandContext): RegexPlan {
 export function runRegex(rows: Row[], cmd: GenericCommand, ctx: CommandContext): Row[] {
   const plan = planRegex(cmd, ctx);
   return rows.filter((row) => {
-    const hit = valuesOf(row.fields.get(plan.field)).some((v) => {
-      plan.re.lastIndex = 0;
-      return plan.re.test(toText(v));
-    });
+    const hit = valuesOf(row.fields.get(plan.field)).some((v) => plan.re.test(toText(v)));
     return plan.negate ? !hit : hit;
   });
 }

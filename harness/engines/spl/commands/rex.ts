@@ -13,7 +13,7 @@
 import type { GenericArg, GenericCommand } from '../ast.js';
 import { runtimeError, syntaxError, unsupported } from '../errors.js';
 import { optionText } from '../parser.js';
-import { compilePcre } from '../regex.js';
+import { compilePcre, pcreAutomaton, type PcreTest } from '../regex.js';
 import { type FieldValue, type Row, type Scalar, fromList, toText, valuesOf } from '../values.js';
 import { argText, intOption, plainArgs } from './args.js';
 import type { CommandContext } from './context.js';
@@ -24,7 +24,8 @@ interface RexPlan {
   field: string;
   maxMatch: number;
   offsetField: string | null;
-  extract: { re: RegExp; groups: string[] } | null;
+  /** `gate`: the automaton search (../regex.ts); text it rejects never reaches the backtracking RegExp. */
+  extract: { re: RegExp; groups: string[]; gate: PcreTest | null } | null;
   sed: SedEdit | null;
 }
 
@@ -118,7 +119,7 @@ export function planRex(cmd: GenericCommand, ctx: CommandContext): RexPlan {
   const groups = groupNames(pattern.text);
   if (groups.length === 0 && plan.offsetField === null) throw runtimeError('rex: the regular expression has no named group (?<name>...) to extract', pattern.at, ctx.query);
   if (groups.some((g) => g.startsWith('_KEY_') || g.startsWith('_VAL_'))) throw unsupported('rex: _KEY_/_VAL_ groups (field names from the data) are not supported', pattern.at, ctx.query);
-  plan.extract = { re: compile(pattern.text, pattern.at, ctx), groups: [...new Set(groups)] };
+  plan.extract = { re: compile(pattern.text, pattern.at, ctx), groups: [...new Set(groups)], gate: pcreAutomaton(pattern.text) };
   return plan;
 }
 
@@ -154,6 +155,7 @@ export function runRex(rows: Row[], cmd: GenericCommand, ctx: CommandContext): R
     let matches = 0;
     for (const v of input) {
       const text = toText(v);
+      if (ex.gate !== null && !ex.gate.test(text)) continue;
       ex.re.lastIndex = 0;
       for (let m = ex.re.exec(text); m !== null; m = ex.re.exec(text)) {
         if (plan.maxMatch !== 0 && matches >= plan.maxMatch) break;
