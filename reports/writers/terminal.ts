@@ -122,7 +122,8 @@ function rateCells(rate: Rate, paint: Paint | undefined): TextCell[] {
 function ruleTable(view: ReportView, rule: ReportRule, p: Palette): string[] {
   const title = `${p.bold(escapeTerminal(rule.name))} ${p.dim(`\u00b7 ${rule.siem} ${rule.language} \u00b7 ${escapeTerminal(rule.id)} \u00b7 ${escapeTerminal(rule.backend)}`)}`;
   if (rule.error !== null || rule.anyDataSource === null) {
-    return [title, `  ${p.bad('ERROR')} ${escapeTerminal(rule.error ?? 'no results', 300)}`];
+    // The first line only: the whole message (with its caret excerpt) is under Errors, said once.
+    return [title, `  ${p.bad('ERROR')} ${escapeTerminal((rule.error ?? 'no results').split('\n')[0] ?? '', 300)}`];
   }
   const head: TextCell[] = ['data source', 'recall', '95% CI', 'attack scenarios', 'FPR', '95% CI', 'benign scenarios', ''].map((text) => ({ text, style: p.dim }));
   const rows: TextCell[][] = [head];

@@ -48,8 +48,10 @@ test('a rule whose query fails on every data source is one error, said once, wit
     const failures = result.stderr.split('\n').filter((line) => line.startsWith('  '));
     expect(failures).toHaveLength(1);
     expect(failures[0]).toMatch(/^ {2}rule error: b29b7652-219f-468b-aa1f-5da7bcc24b03 on embedded-elasticsearch: .*Unknown function \[nosuchfn\] \(affects 9 data sources and \d+ pins; the whole message is in the Errors section\)$/);
-    // The caret excerpt appears once in the terminal report, followed by the data sources it applies to.
-    expect(result.stdout.split('Unknown function [nosuchfn]').length - 1).toBe(1);
+    // The caret excerpt appears once in the terminal report (the rule table has the first line only),
+    // followed by the data sources it applies to.
+    expect(result.stdout.split('nosuchfn(process.name)').length - 1).toBe(1);
+    expect(result.stdout.split('Unknown function [nosuchfn]').length - 1).toBe(2);
     expect(result.stdout).toContain('(on data sources elastic-defend, system-security-4688, windows-sysmon, winlogbeat-security-4688, winlogbeat-sysmon, auditbeat, crowdstrike-fdr, sentinelone-cloud-funnel, m365-defender)');
     expect(result.stdout).not.toMatch(/^ {2}FAIL /m);
     const junit = readFileSync(join(out, 'junit.xml'), 'utf8');
