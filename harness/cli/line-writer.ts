@@ -3,7 +3,6 @@
 // string of every line fails past V8's ~512 MB string limit: "Invalid string length").
 // A file is opened on the first block (or at close), so a command that fails before writing leaves none.
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { InputError } from '../errors.js';
 
@@ -14,6 +13,8 @@ export class LineWriter {
   private chars = 0;
   private stream: Writable | null = null;
   private failure: Error | null = null;
+  /** Resolves a wait for 'drain' when the stream fails instead. */
+  private wake: (() => void) | null = null;
   /** Lines written so far. */
   lines = 0;
 
@@ -26,16 +27,13 @@ export class LineWriter {
 
   private open(): Writable {
     if (this.stream !== null) return this.stream;
-    if (this.toStdout) {
-      this.stream = process.stdout;
-    } else {
-      const file: WriteStream = createWriteStream(this.out as string);
-      file.on('error', (error) => {
-        this.failure = error;
-      });
-      this.stream = file;
-    }
-    return this.stream;
+    const stream: Writable = this.toStdout ? process.stdout : (createWriteStream(this.out as string) as WriteStream);
+    stream.on('error', (error: Error) => {
+      this.failure = error;
+      this.wake?.();
+    });
+    this.stream = stream;
+    return stream;
   }
 
   private check(): void {
@@ -64,7 +62,13 @@ export class LineWriter {
     this.chars = 0;
     const stream = this.open();
     this.check();
-    if (!stream.write(block)) await Promise.race([once(stream, 'drain'), once(stream, 'error')]).catch(() => undefined);
+    if (!stream.write(block) && this.failure === null) {
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+        stream.once('drain', resolve);
+      });
+      this.wake = null;
+    }
     this.check();
   }
 
@@ -73,10 +77,12 @@ export class LineWriter {
     await this.flush();
     const stream = this.open();
     if (stream === process.stdout) return;
-    await new Promise<void>((resolve) => {
-      stream.end(() => resolve());
-      stream.once('error', () => resolve());
-    });
+    if (this.failure === null) {
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+        stream.end(() => resolve());
+      });
+    }
     this.check();
   }
 }

@@ -4,7 +4,7 @@
 // https://www.elastic.co/docs/manage-data/data-store/mapping/dynamic-mapping
 // https://www.elastic.co/docs/reference/elasticsearch/mapping-reference/coerce
 import { DocumentMappingError } from '../engines/eql/errors.js';
-import { parseDateWithFormats, parseIp } from '../engines/eql/values.js';
+import { isDateValue, parseDateWithFormats, parseIp } from '../engines/eql/values.js';
 import { addDynamicField, jsonMappingType } from './dynamic.js';
 import type { FieldType, FieldTypes } from './field-types.js';
 
@@ -38,7 +38,7 @@ function checkValue(field: FieldType, value: unknown): void {
       return;
     }
     case 'date':
-      if (typeof value === 'boolean' || parseDateWithFormats(value, field.dateFormats) === null) bad();
+      if (typeof value === 'boolean' || !(field.dateFormats === undefined || field.dateFormats.length === 0 ? isDateValue(value) : parseDateWithFormats(value, field.dateFormats) !== null)) bad();
       return;
     case 'ip':
       if (typeof value !== 'string' || parseIp(value) === null) bad();
@@ -69,7 +69,8 @@ function flatValues(value: unknown): unknown[] {
 
 function checkLeaf(field: FieldType, value: unknown): void {
   if (field.aliasOf) throw new DocumentMappingError(field.name, `cannot write to a field alias [${field.name}]`);
-  for (const v of flatValues(value)) checkValue(field, v);
+  if (!Array.isArray(value)) checkValue(field, value);
+  else for (const v of flatValues(value)) checkValue(field, v);
 }
 
 /**
@@ -89,36 +90,95 @@ function checkObjectDepth(path: string): void {
 }
 
 /**
+ * One field path of the documents indexed into a FieldTypes, with what the mapping says about it: the
+ * work per path (joining the dotted name, checking it, looking it up) is done once per path and mapping
+ * version, not once per document. Children are keyed by the JSON keys themselves.
+ */
+interface PathNode {
+  path: string;
+  /** The key is a metadata field at the top (`_id`, `_index`): not part of the document. */
+  metadata: boolean;
+  /** Why the key cannot be a field name, or null. */
+  badName: string | null;
+  /** FieldTypes.version these were read at (-1: never). */
+  version: number;
+  field: FieldType | undefined;
+  isObject: boolean;
+  children: Map<string, PathNode> | null;
+}
+
+/**
+ * Children kept per path: documents with ever new keys (a dynamic: false index, hostile input) get
+ * uncached nodes beyond this, so the cache stays bounded.
+ */
+const MAX_CACHED_CHILDREN = 4096;
+
+const paths = new WeakMap<FieldTypes, PathNode>();
+
+function newNode(path: string, key: string, top: boolean): PathNode {
+  const badName = key === '' || key.startsWith('.') || key.endsWith('.') || key.includes('..') ? `field name cannot be empty or contain empty path segments: [${path}]` : null;
+  return { path, metadata: top && METADATA_FIELDS.has(key), badName, version: -1, field: undefined, isObject: false, children: null };
+}
+
+function child(parent: PathNode, key: string, top: boolean): PathNode {
+  let children = parent.children;
+  if (children === null) {
+    children = new Map();
+    parent.children = children;
+  }
+  let node = children.get(key);
+  if (node === undefined) {
+    node = newNode(top ? key : parent.path + '.' + key, key, top);
+    if (children.size < MAX_CACHED_CHILDREN) children.set(key, node);
+  }
+  return node;
+}
+
+/** The node's field and object flag as the mapping has them now. */
+function refresh(node: PathNode, types: FieldTypes): void {
+  if (node.version === types.version) return;
+  node.field = types.get(node.path);
+  node.isObject = types.isObject(node.path);
+  node.version = types.version;
+}
+
+/**
  * Maps new fields of `doc` into `types` and checks every value against its field type.
  * Throws DocumentMappingError with Elasticsearch's reason when the document would be rejected.
  * Top-level metadata fields (`_id`, `_index`) are skipped.
  */
 export function indexDocument(doc: Record<string, unknown>, types: FieldTypes): void {
-  walkObject(doc, '', types, true);
+  let root = paths.get(types);
+  if (root === undefined) {
+    root = { path: '', metadata: false, badName: null, version: -1, field: undefined, isObject: true, children: null };
+    paths.set(types, root);
+  }
+  walkObject(doc, root, types, true);
 }
 
-function walkObject(obj: Record<string, unknown>, prefix: string, types: FieldTypes, top: boolean): void {
+function walkObject(obj: Record<string, unknown>, parent: PathNode, types: FieldTypes, top: boolean): void {
   for (const key of Object.keys(obj)) {
-    if (top && METADATA_FIELDS.has(key)) continue;
-    if (key === '' || key.startsWith('.') || key.endsWith('.') || key.includes('..')) {
-      throw new DocumentMappingError(prefix + key, `field name cannot be empty or contain empty path segments: [${prefix + key}]`);
-    }
-    walkValue(obj[key], prefix + key, types);
+    const node = child(parent, key, top);
+    if (node.metadata) continue;
+    if (node.badName !== null) throw new DocumentMappingError(node.path, node.badName);
+    walkValue(obj[key], node, types);
   }
 }
 
-function walkValue(value: unknown, path: string, types: FieldTypes): void {
-  const field = types.get(path);
+function walkValue(value: unknown, node: PathNode, types: FieldTypes): void {
+  refresh(node, types);
+  const field = node.field;
   if (field && field.family !== 'object') {
     checkLeaf(field, value);
     return;
   }
   if (Array.isArray(value)) {
-    for (const v of flatValues(value)) walkValue(v, path, types);
+    for (const v of flatValues(value)) walkValue(v, node, types);
     return;
   }
+  const path = node.path;
   if (value !== null && typeof value === 'object') {
-    if (!types.isObject(path) && !field) {
+    if (!node.isObject && !field) {
       checkObjectDepth(path);
       try {
         addDynamicField(path, 'object', types);
@@ -126,10 +186,10 @@ function walkValue(value: unknown, path: string, types: FieldTypes): void {
         throw new DocumentMappingError(path, (error as Error).message);
       }
     }
-    walkObject(value as Record<string, unknown>, path + '.', types, false);
+    walkObject(value as Record<string, unknown>, node, types, false);
     return;
   }
-  if (types.isObject(path) && value !== null) {
+  if (node.isObject && value !== null) {
     throw new DocumentMappingError(path, `object mapping for [${path}] tried to parse field [${path}] as object, but found a concrete value`);
   }
   const kind = jsonMappingType(value, types);

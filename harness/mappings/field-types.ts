@@ -132,6 +132,11 @@ export class FieldTypes {
   private readonly fields = new Map<string, FieldType>();
   /** Object paths (`process`, `process.parent`), to tell objects from unmapped names. */
   private readonly objects = new Set<string>();
+  /**
+   * Changes whenever what get() or isObject() answers may have changed: caches of lookups
+   * (document.ts's path cache) are valid while it stays the same.
+   */
+  version = 0;
 
   constructor(
     readonly dynamicSettings: DynamicSettings,
@@ -162,6 +167,7 @@ export class FieldTypes {
   /** Adds (or, for dynamic fields, keeps the first) definition of a field. */
   add(field: FieldType): void {
     if (this.fields.has(field.name) && field.dynamic) return;
+    this.version++;
     const withDefault =
       field.ignoreAbove === undefined && this.indexIgnoreAbove !== undefined && (field.type === 'keyword' || field.type === 'wildcard') && !field.runtime
         ? { ...field, ignoreAbove: this.indexIgnoreAbove }
@@ -175,6 +181,7 @@ export class FieldTypes {
   }
 
   addObject(name: string): void {
+    this.version++;
     this.objects.add(name);
   }
 

@@ -22,6 +22,7 @@ export class DocumentFieldTypes extends FieldTypes {
   /** Forgets what the last document added. */
   reset(): void {
     if (!this.dirty) return;
+    this.version++;
     this.layer = new FieldTypes(this.base.dynamicSettings, this.base.indexIgnoreAbove);
     this.dirty = false;
   }
@@ -49,11 +50,13 @@ export class DocumentFieldTypes extends FieldTypes {
   override add(field: FieldType): void {
     if (this.has(field.name) && field.dynamic) return;
     this.dirty = true;
+    this.version++;
     this.layer.add(field);
   }
 
   override addObject(name: string): void {
     this.dirty = true;
+    this.version++;
     this.layer.addObject(name);
   }
 

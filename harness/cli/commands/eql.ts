@@ -7,6 +7,7 @@ import { NdjsonEvaluator, NdjsonSequenceCollector, type NdjsonSequence } from '.
 import { forEachLineOf, readLineBlocks } from '../../line-reader.js';
 import { LineWriter } from '../line-writer.js';
 import { jsonLine } from '../../../reports/escape.js';
+import { derivePrefilter, LinePrefilter } from '../../scan/line-prefilter.js';
 import { parseEql } from '../../engines/eql/parser.js';
 import { InputError } from '../../errors.js';
 import { fieldTypesFromMapping, parseMappingText, type FieldTypes } from '../../mappings/field-types.js';
@@ -67,12 +68,17 @@ Events order by @timestamp, then --tiebreaker (default event.sequence when prese
 A sample prints the same way, one line per sample, in join key order.
 --json prints {"sequences": [{"join_keys": [...], "events": [{"id", "line"} | null, ...]}]}
 (or {"matches": [{"id", "line"}]} for an event query).
+The file is read line by line in blocks (any size, bounded memory; a sequence holds its documents).
+Where the query names literals a match must contain and every field it reads is in the explicit
+mapping, lines lacking them are not parsed (the literal prefilter dth scan uses): such a line that looks
+like one JSON object is not checked; --no-prefilter parses and checks every line.
 Exit 2 on a query error (with line:column) or a malformed line (with its number).`,
     )
+    .option('--no-prefilter', 'parse every line (by default, lines lacking the literals a match needs are not parsed)')
     .option('--json', 'print the answer as one JSON document (matches, or sequences with join keys and member events)')
     .option('--tiebreaker <field>', 'sequences: the field that orders events with the same @timestamp; default event.sequence when documents have it')
     .option('--max-samples-per-key <n>', 'samples: how many samples each join key may give (default 1)')
-    .action(async (query: string, opts: { events: string; mapping?: string; profile?: string; json?: boolean; tiebreaker?: string; maxSamplesPerKey?: string }) => {
+    .action(async (query: string, opts: { events: string; mapping?: string; profile?: string; json?: boolean; tiebreaker?: string; maxSamplesPerKey?: string; prefilter?: boolean }) => {
       const parsed = parseEql(query, '<query>');
       const fields = eqlFieldTypes(opts.mapping === undefined ? null : readInput(opts.mapping, 'mapping'), opts.mapping ?? '', opts.profile);
       // The file is read in blocks of lines (any size); output is written once it has all been read.
@@ -94,7 +100,12 @@ Exit 2 on a query error (with line:column) or a malformed line (with its number)
       }
       const evaluator = new NdjsonEvaluator(parsed, opts.events, fields);
       const visit = (text: string, line: number): void => evaluator.line(text, line);
-      for (const block of readLineBlocks(opts.events)) forEachLineOf(block, visit);
+      const cnf = opts.prefilter === false ? null : derivePrefilter(parsed, fields(''));
+      const prefilter = cnf === null ? null : new LinePrefilter(cnf);
+      for (const block of readLineBlocks(opts.events)) {
+        if (prefilter === null) forEachLineOf(block, visit);
+        else prefilter.forEachCandidate(block, visit);
+      }
       const matches = evaluator.finish();
       if (opts.json) await writer.line(jsonLine({ matches: matches.map((m) => ({ id: m.id, line: m.line })) }));
       else for (const m of matches) await writer.line(printableId(m.id));

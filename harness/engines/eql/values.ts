@@ -90,6 +90,29 @@ export function parseDateValue(value: unknown, roundUp = false): EpochNanos | nu
   return parseIsoDate(value, roundUp) ?? parseEpochMillis(value);
 }
 
+/** The form every sensor writes (`2026-03-02T10:11:12.345Z`), validated without building the value. */
+const CANONICAL_UTC = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?Z$/;
+
+/**
+ * Whether a date field takes the value: `parseDateValue(value) !== null`, with the canonical UTC form
+ * checked by its ranges alone (indexing checks every document's dates; building the value costs a BigInt).
+ */
+export function isDateValue(value: unknown): boolean {
+  if (typeof value === 'string') {
+    const m = CANONICAL_UTC.exec(value);
+    if (m !== null) {
+      const year = Number(m[1]);
+      const month = Number(m[2]);
+      const day = Number(m[3]);
+      if (month < 1 || month > 12 || day < 1) return false;
+      // The same month length parseIsoDate checks against.
+      if (day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return false;
+      return Number(m[4]) <= 23 && Number(m[5]) <= 59 && Number(m[6]) <= 59;
+    }
+  }
+  return parseDateValue(value) !== null;
+}
+
 /**
  * A date value parsed with a mapping's `format` (formats separated by `||`, tried in order):
  * `strict_date_optional_time`/`date_optional_time`, `epoch_millis`, `epoch_second`, and patterns

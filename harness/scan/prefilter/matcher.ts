@@ -163,6 +163,9 @@ export class ChunkPrefilter {
     const hitSpans: number[][] = this.rules.map(() => []);
     if (useHits) this.markFromHits(raw, spans, scan.hits as Int32Array, hitSpans);
     else for (let r = 0; r < this.rules.length; r++) this.markFromSearch(r, raw, folded ?? raw, spans, hitSpans[r] as number[]);
+    // When the anchor hits many lines (a QEMU-heavy file), folding the chunk once costs less than folding
+    // each hit line apart for the case-insensitive atoms of the other clauses.
+    if (folded === null && this.needsFold && hitSpans.reduce((sum, h) => sum + h.length, 0) * 8 > n) folded = foldInto(chunk, length, this.scratch);
     for (let r = 0; r < this.rules.length; r++) this.checkOtherClauses(r, raw, folded, spans, hitSpans[r] as number[], found);
     if (this.jsonEscapes && scan.escapeU) this.markEscapes(raw, spans, found);
     found.sort((a, b) => a - b);

@@ -1,0 +1,49 @@
+// Timing a command from outside, as a user runs it: wall time, and peak RSS from /usr/bin/time -v.
+// Figures are medians of several runs; every run's output is kept so callers can check that variants agree.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+
+const TIME_BINARY = '/usr/bin/time';
+
+export interface Timed {
+  seconds: number;
+  stdout: string;
+  /** Peak resident set size in MB (null when /usr/bin/time is missing). */
+  peakRssMb: number | null;
+}
+
+/** Runs a command once; exit statuses in `okStatuses` count as success (grep -c exits 1 on no match). */
+export function timeOnce(command: string, args: string[], okStatuses: readonly number[] = [0]): Timed {
+  const useTime = existsSync(TIME_BINARY);
+  const started = performance.now();
+  const result = useTime
+    ? spawnSync(TIME_BINARY, ['-v', command, ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 })
+    : spawnSync(command, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const seconds = (performance.now() - started) / 1000;
+  if (result.error) throw result.error;
+  if (!okStatuses.includes(result.status ?? -1)) throw new Error(`${command} ${args.join(' ')} exited with ${result.status}: ${result.stderr.slice(-2000)}`);
+  const m = useTime ? /Maximum resident set size \(kbytes\): (\d+)/.exec(result.stderr) : null;
+  return { seconds, stdout: result.stdout, peakRssMb: m ? Number(m[1]) / 1024 : null };
+}
+
+/** The median run of `runs` (by time); all runs' outputs must be equal, or this throws. */
+export function timeMedian(runs: number, command: string, args: string[], okStatuses: readonly number[] = [0]): Timed & { allSeconds: number[] } {
+  const all: Timed[] = [];
+  for (let r = 0; r < runs; r++) all.push(timeOnce(command, args, okStatuses));
+  for (const t of all) if (t.stdout !== (all[0] as Timed).stdout) throw new Error(`${command} ${args.join(' ')}: runs disagree`);
+  const sorted = [...all].sort((a, b) => a.seconds - b.seconds);
+  const median = sorted[Math.floor(sorted.length / 2)] as Timed;
+  const peak = all.reduce<number | null>((p, t) => (t.peakRssMb === null ? p : Math.max(p ?? 0, t.peakRssMb)), null);
+  return { ...median, peakRssMb: peak, allSeconds: all.map((t) => t.seconds) };
+}
+
+/** `name: value unit` */
+export function figure(name: string, value: number | string, unit: string): void {
+  process.stdout.write(`${name}: ${typeof value === 'number' ? (Number.isInteger(value) ? String(value) : value.toFixed(value < 10 ? 2 : 0)) : value} ${unit}\n`);
+}
+
+/** How loaded the machine is (1-minute load average and cores), printed beside the figures: shared machines give slower figures. */
+export function loadNote(): void {
+  figure('load average (1 min)', loadavg()[0] ?? 0, `on ${cpus().length} cores`);
+}
