@@ -19,5 +19,3 @@ export interface SplunkRecord {
 }
 
 export type Siem = 'elastic' | 'splunk';
-
-export type NativeRecord = ElasticRecord | SplunkRecord;

@@ -2,7 +2,7 @@
 // start QEMU on each OS (paths as Windows, Debian and macOS install them).
 import type { OsFamily } from '../canonical-event.js';
 import type { Rng } from '../context/rng.js';
-import { QEMU_VERSIONS, defaultInstallPath } from '../qemu/binaries.js';
+import { QEMU_VERSIONS } from '../qemu/binaries.js';
 import { arg, flag, opts, type QemuArch, type QemuInvocation, type QemuOption } from '../qemu/model.js';
 import { prop, type Prop, type Value } from '../qemu/values.js';
 import type { Launch, LaunchParent } from './population.js';
@@ -39,12 +39,6 @@ export function pickVersion(rng: Rng): string {
 
 export function invocation(os: OsFamily, path: string, argv0: string, arch: QemuArch, options: QemuOption[]): QemuInvocation {
   return { os, binary: { path, argv0, arch }, options, configFiles: [], defaultConfig: null };
-}
-
-export function installedInvocation(os: OsFamily, arch: QemuArch, architecture: string, options: QemuOption[], argv0Style: 'path' | 'name' = 'path'): QemuInvocation {
-  const path = defaultInstallPath(arch, os, architecture);
-  const name = path.slice(Math.max(path.lastIndexOf('\\'), path.lastIndexOf('/')) + 1);
-  return invocation(os, path, argv0Style === 'path' ? path : name, arch, options);
 }
 
 export function launch(fields: Omit<Launch, 'commandLineEdits' | 'parentCommandLineEdits'>): Launch {
@@ -95,10 +89,6 @@ export function scriptHostParent(host: 'wscript' | 'cscript', script: string): L
   const executable = host === 'wscript' ? WIN.wscript : WIN.cscript;
   const argv = host === 'wscript' ? [executable, script] : [executable, '//B', '//Nologo', script];
   return { executable, argv, programQuoting: 'always' };
-}
-
-export function explorerParent(): LaunchParent {
-  return { executable: WIN.explorer, argv: [WIN.explorer], commandLine: 'C:\\Windows\\Explorer.EXE' };
 }
 
 // ---- POSIX parents ------------------------------------------------------------------------------

@@ -19,12 +19,6 @@ export function systemBinaryName(arch: QemuArch, os: OsFamily, guiTwin = false):
 
 export const WINDOWS_QEMU_DIR = 'C:\\Program Files\\qemu';
 
-export function defaultInstallPath(arch: QemuArch, os: OsFamily, architecture = 'x86_64'): string {
-  if (os === 'windows') return `${WINDOWS_QEMU_DIR}\\${systemBinaryName(arch, os)}`;
-  if (os === 'macos') return `${architecture === 'arm64' ? '/opt/homebrew' : '/usr/local'}/bin/${systemBinaryName(arch, os)}`;
-  return `/usr/bin/${systemBinaryName(arch, os)}`;
-}
-
 export function qemuPeInfo(version: string): PeVersionInfo {
   return {
     fileVersion: version,

@@ -82,19 +82,3 @@ export function json(name: string, value: JsonObject): JsonOption {
 export function cloneInvocation(invocation: QemuInvocation): QemuInvocation {
   return structuredClone(invocation);
 }
-
-export function optionsNamed(invocation: QemuInvocation, name: string): QemuOption[] {
-  return invocation.options.filter((option) => option.name === name);
-}
-
-/** The value of `key` in a keyval option's props, or undefined. */
-export function propValue(option: QemuOption, key: string): Value | null | undefined {
-  if (option.kind !== 'opts') return undefined;
-  return option.props.find((p) => p.key === key)?.value;
-}
-
-export function netdevType(option: QemuOption): string | undefined {
-  if (option.kind === 'opts') return typeof option.head === 'string' ? option.head : undefined;
-  if (option.kind === 'json') return typeof option.value.type === 'string' ? option.value.type : undefined;
-  return undefined;
-}

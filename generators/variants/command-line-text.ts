@@ -25,8 +25,3 @@ export function replaceOutsideQuotes(commandLine: string, needle: string, replac
   }
   return out;
 }
-
-/** `hostfwd=` → `host"fwd"=`: split a word with a quoted middle part. */
-export function quoteInside(word: string, from: number, to: number): string {
-  return `${word.slice(0, from)}"${word.slice(from, to)}"${word.slice(to)}`;
-}

@@ -5,10 +5,6 @@ import type { HostPort, Prop, Value } from '../qemu/values.js';
 
 export type KeyvalOption = Extract<QemuOption, { kind: 'opts' }>;
 
-export function isKeyval(option: QemuOption): option is KeyvalOption {
-  return option.kind === 'opts';
-}
-
 export function isNetdev(option: QemuOption): boolean {
   return option.name === 'netdev' && (option.kind === 'opts' || option.kind === 'json');
 }

@@ -48,8 +48,6 @@ export interface SplunkBackend {
   close(): Promise<void>;
 }
 
-export type Backend = ElasticBackend | SplunkBackend;
-
 export type { Siem };
 
 /** A rule the engine could not run: reported as an error with its message, never as a miss. */

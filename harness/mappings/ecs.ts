@@ -17,8 +17,6 @@ interface EcsFile {
   fields: Record<string, EcsFieldEntry>;
 }
 
-export const ECS_VERSION = '9.5.0';
-
 let cached: EsMapping | undefined;
 
 /** Flat ECS entries, keyed by dotted field name. */

@@ -1,9 +1,9 @@
 // Inline SVG charts for report.html: rates with their Wilson interval as whiskers, the evasion
-// heatmap (variant x rule) and confusion matrices. Every label goes through escapeHtml; every element
+// heatmap (variant x rule). Every label goes through escapeHtml; every element
 // that shows a number carries it in data-* attributes so the browser test can check what is drawn.
 import { escapeHtml as h } from '../escape.js';
 import { count, interval, rateValue } from '../format.js';
-import type { Metrics, Rate } from '../model.js';
+import type { Rate } from '../model.js';
 
 /** Attribute string from name/value pairs; values are escaped. */
 export function attrs(pairs: Record<string, string | number | null | undefined>): string {
@@ -143,11 +143,6 @@ export function recallFill(value: number | null): string {
   return `hsl(${Math.round(value * 120)}, 70%, 80%)`;
 }
 
-/** Green (0) to red (1) for a firing fraction: a benign tool the rule is quiet on is good. */
-export function firingFill(value: number | null): string {
-  return recallFill(value === null ? null : 1 - value);
-}
-
 /**
  * A compact grid: column labels slanted so that many data sources fit, cells sized for a short figure.
  * The svg scales down with the page (CSS max-width), so it never overflows its section.
@@ -190,47 +185,6 @@ export function heatmapSvg(map: Heatmap): string {
       );
     });
   });
-  out.push('</svg>');
-  return out.join('');
-}
-
-/** 2x2: rows are the truth (malicious, benign), columns what the rule did (fired, quiet). */
-export function confusionSvg(title: string, ruleId: string, m: Metrics): string {
-  const cell = 100;
-  const left = 90;
-  const top = 58;
-  const width = left + cell * 2;
-  const height = top + cell * 2;
-  const quadrants: { key: 'tp' | 'fn' | 'fp' | 'tn'; row: number; col: number; name: string; good: boolean }[] = [
-    { key: 'tp', row: 0, col: 0, name: 'TP', good: true },
-    { key: 'fn', row: 0, col: 1, name: 'FN', good: false },
-    { key: 'fp', row: 1, col: 0, name: 'FP', good: false },
-    { key: 'tn', row: 1, col: 1, name: 'TN', good: true },
-  ];
-  const rowTotal = [m.tp + m.fn, m.fp + m.tn];
-  const out = [
-    `<svg class="chart confusion" role="img" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}"${attrs({ 'data-chart': 'confusion', 'data-rule': ruleId })}>`,
-    `<title>${h(title)}</title>`,
-    `<text class="chart-title" x="0" y="14">Confusion matrix, all data sources</text>`,
-    `<text class="axis-label" x="${left + cell / 2}" y="${top - 10}" text-anchor="middle">fired</text>`,
-    `<text class="axis-label" x="${left + cell * 1.5}" y="${top - 10}" text-anchor="middle">quiet</text>`,
-    `<text class="axis-label" x="${left - 8}" y="${top + cell / 2 + 4}" text-anchor="end">malicious</text>`,
-    `<text class="axis-label" x="${left - 8}" y="${top + cell * 1.5 + 4}" text-anchor="end">benign</text>`,
-  ];
-  for (const q of quadrants) {
-    const value = m[q.key];
-    const total = rowTotal[q.row] ?? 0;
-    const share = total === 0 ? 0 : value / total;
-    // Shade by the share of the row: a dark cell is where most of that truth ended up.
-    const fill = total === 0 ? '#f3f4f6' : q.good ? `rgba(22, 163, 74, ${(0.12 + 0.6 * share).toFixed(2)})` : `rgba(220, 38, 38, ${(0.12 + 0.6 * share).toFixed(2)})`;
-    const x = left + q.col * cell;
-    const y = top + q.row * cell;
-    out.push(
-      `<rect x="${x + 2}" y="${y + 2}" width="${cell - 4}" height="${cell - 4}" rx="6" fill="${fill}"/>`,
-      `<text class="quadrant-name" x="${x + cell / 2}" y="${y + 34}" text-anchor="middle">${q.name}</text>`,
-      `<text class="quadrant-value"${attrs({ 'data-cell': q.key, 'data-value': value })} x="${x + cell / 2}" y="${y + 64}" text-anchor="middle">${count(value)}</text>`,
-    );
-  }
   out.push('</svg>');
   return out.join('');
 }

@@ -50,26 +50,3 @@ export function beatAgent(event: CanonicalEvent, type: string): Record<string, u
 export function unique<T>(values: readonly T[]): T[] {
   return [...new Set(values)];
 }
-
-/**
- * Remove null and '' values, then maps and lists left empty, recursively — the last step of the
- * SentinelOne Cloud Funnel pipeline ("Drops null/empty values recursively").
- */
-export function dropEmptyValues<T>(value: T): T {
-  const walk = (node: unknown): unknown => {
-    if (Array.isArray(node)) {
-      const kept = node.map(walk).filter((v) => v !== undefined);
-      return kept.length === 0 ? undefined : kept;
-    }
-    if (node !== null && typeof node === 'object') {
-      const out: Record<string, unknown> = {};
-      for (const [key, child] of Object.entries(node)) {
-        const kept = walk(child);
-        if (kept !== undefined) out[key] = kept;
-      }
-      return Object.keys(out).length === 0 ? undefined : out;
-    }
-    return node === null || node === '' ? undefined : node;
-  };
-  return (walk(value) ?? {}) as T;
-}

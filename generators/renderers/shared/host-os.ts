@@ -15,11 +15,6 @@ export function defendHostOs(event: CanonicalEvent): Record<string, unknown> {
   return { Ext: { variant: info.name }, kernel: info.kernel, name: 'Linux', family: info.platform, type: 'linux', version, platform: info.platform, full: `${info.name} ${version}` };
 }
 
-/** host.os.type values (ECS). */
-export function osType(event: CanonicalEvent): 'windows' | 'linux' | 'macos' {
-  return event.os;
-}
-
 /**
  * The host block the Beats / Elastic Agent `add_host_metadata` processor writes (on by default for
  * log inputs: https://www.elastic.co/docs/reference/fleet/add_host_metadata-processor; shape from that

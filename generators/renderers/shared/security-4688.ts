@@ -8,8 +8,6 @@ import { creatorSubject, hex, mandatoryLabelSid, tokenElevationCode } from './wi
 export const SECURITY_PROVIDER = 'Microsoft-Windows-Security-Auditing';
 export const SECURITY_PROVIDER_GUID = '{54849625-5478-4994-a5ba-3e3b0328c30d}';
 
-export type EventData = Array<[name: string, value: string]>;
-
 /** EventData names of 4688 version 2, in the order Windows writes them. */
 export const SECURITY_4688_FIELDS = [
   'SubjectUserSid',
@@ -52,12 +50,6 @@ export function security4688Fields(event: CanonicalEvent): Security4688 {
     ParentProcessName: event.parent.executable,
     MandatoryLabel: mandatoryLabelSid(event.process.integrityLevel),
   };
-}
-
-/** The same data as ordered `[name, value]` pairs. */
-export function security4688Data(event: CanonicalEvent): EventData {
-  const fields = security4688Fields(event);
-  return SECURITY_4688_FIELDS.map((name) => [name, fields[name]]);
 }
 
 export const TOKEN_ELEVATION_EXPLANATION = [

@@ -4,7 +4,6 @@
 import type { CanonicalEvent } from '../../canonical-event.js';
 import { qualifiedUser, sysmonGuid, terminalSession } from './windows.js';
 import { sysmonUtcTime } from './time.js';
-import type { EventData } from './security-4688.js';
 
 export const SYSMON_PROVIDER = 'Microsoft-Windows-Sysmon';
 export const SYSMON_PROVIDER_GUID = '{5770385F-C22A-43E0-BF4C-06F5698FFBD9}';
@@ -92,11 +91,6 @@ export function sysmon1Fields(event: CanonicalEvent): Sysmon1 {
     ParentCommandLine: event.parent.commandLine,
     ParentUser: qualifiedUser(parentUser),
   };
-}
-
-export function sysmon1Data(event: CanonicalEvent): EventData {
-  const fields = sysmon1Fields(event);
-  return SYSMON_1_FIELDS.map((name) => [name, fields[name]]);
 }
 
 /** The rendered message ("Process Create:" then `Name: value` lines), as winlogbeat's message shows it. */

@@ -6,7 +6,3 @@ export function escapeXmlText(text: string): string {
   if (!/[&<>]/.test(text)) return text;
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
-
-export function escapeXmlAttribute(text: string): string {
-  return escapeXmlText(text).replace(/'/g, '&apos;');
-}

@@ -222,14 +222,6 @@ export function walkExpr(expr: Expr, visit: (node: Expr) => void): void {
   }
 }
 
-/** Every event filter of a query: one for an event query, one per stage (and `until`) otherwise. */
-export function eventFilters(query: EqlQuery): EventFilter[] {
-  if (query.kind === 'EventQuery') return [query.filter];
-  const stages = query.stages.map((s) => s.filter);
-  if (query.kind === 'SequenceQuery' && query.until) stages.push(query.until.filter);
-  return stages;
-}
-
 /** Every field a query names (conditions and join keys), in order of appearance, without duplicates. */
 export function referencedFields(query: EqlQuery): FieldRef[] {
   const seen = new Map<string, FieldRef>();

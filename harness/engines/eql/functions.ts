@@ -264,10 +264,6 @@ export function lookupFunction(name: string): FunctionSpec | undefined {
   return BY_NAME.get(name.toLowerCase());
 }
 
-export function functionNames(): string[] {
-  return SPECS.map((s) => s.name);
-}
-
 export function acceptsKind(kind: ArgKind, type: DataType): boolean {
   if (type === 'null') return true;
   switch (kind) {

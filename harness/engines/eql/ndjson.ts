@@ -337,10 +337,3 @@ export class NdjsonSequenceCollector {
     return found.map((s) => ({ joinKeys: s.key.values, events: s.events.map((e) => (e === null ? null : (this.lineOf.get(e.doc) as NdjsonMatch))) }));
   }
 }
-
-/** Every sequence in ndjson text held whole (see NdjsonSequenceCollector). */
-export function evaluateNdjsonSequences(query: SequenceQuery | SampleQuery, text: string, file: string, fields: FieldsFor, options: NdjsonSequenceOptions = {}): NdjsonSequence[] {
-  const collector = new NdjsonSequenceCollector(query, file, fields);
-  forEachTextLine(text, (raw, line) => collector.line(raw, line));
-  return collector.finish(options);
-}

@@ -180,10 +180,6 @@ export function compileWildcard(segments: Segment[], mode: CaseMode): StringTest
   return (v) => globMatches(glob, fold(v));
 }
 
-export function escapeRegExp(s: string): string {
-  return s.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
-}
-
 /** Convenience: an EQL `:`/`like` pattern as a matcher. */
 export function eqlPatternTest(pattern: string, mode: CaseMode): StringTest {
   return compileWildcard(eqlWildcardSegments(pattern), mode);

@@ -152,9 +152,3 @@ export function globMatches(g: Glob, s: string): boolean {
   }
   return pos <= limit;
 }
-
-/** A glob as a reusable string test. */
-export function globTest(parts: readonly GlobPart[]): (s: string) => boolean {
-  const g = compileGlobParts(parts);
-  return (s) => globMatches(g, s);
-}

@@ -8,12 +8,6 @@
 
 /** Single-character major breakers of the default segmenter (`\s` in the spec is the space character). */
 export const MAJOR_BREAKER_CHARS = '[]<>(){}|!;,\'"*\n\r \t&?+';
-/**
- * Multi-character major breakers of the default segmenter, longest first so that `%2526` wins over
- * nothing shorter. Matched exactly as the spec writes them (upper-case hex): whether Splunk also
- * treats `%3b` as a breaker is not documented.
- */
-export const MAJOR_BREAKER_SEQUENCES = ['%2526', '%2520', '%21', '%26', '%3B', '%7C', '%20', '%2B', '%3D', '%5D', '%5B', '%3A', '%0A', '%2C', '%28', '%29', '--'];
 /** Minor breakers of the default segmenter (backslash and underscore included). */
 export const MINOR_BREAKER_CHARS = '/:=@.-$#%\\_';
 
@@ -97,9 +91,6 @@ for (let c = 128; c < 65536; c++) {
   if (c >= 0xd800 && c <= 0xdfff) continue;
   const lower = String.fromCharCode(c).toLowerCase();
   if (lower.length === 1) FOLD[c] = lower.charCodeAt(0);
-}
-export function foldCode(c: number): number {
-  return FOLD[c] as number;
 }
 export function fold(text: string): string {
   let out = '';

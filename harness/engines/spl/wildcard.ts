@@ -24,10 +24,6 @@ function splGlob(pattern: string, caseInsensitive: boolean): Glob {
   return g;
 }
 
-export function hasWildcard(text: string): boolean {
-  return text.includes('*');
-}
-
 /**
  * Matches `value` against `pattern` (a literal or a `*` glob), in time linear in the value for each
  * literal piece (../matching/glob.ts): event values are attacker-controlled, and a backtracking
