@@ -67,7 +67,9 @@ export function resolveStart(text: string, nowMs: number, option = '--start'): s
     throw new InputError(`${option}: ${EXPECTED}, got '${text}'${hint}`);
   }
   if (ms < MIN_START_MS || ms > MAX_START_MS) {
-    throw new InputError(`${option}: '${text}' is ${new Date(ms).toISOString()}, outside 1970-01-01T00:00:00Z .. ${new Date(MAX_START_MS).toISOString()}`);
+    // Date math can leave JavaScript's date range altogether: say so without formatting the date.
+    const when = Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : 'beyond any date';
+    throw new InputError(`${option}: '${text}' is ${when}, outside 1970-01-01T00:00:00Z .. ${new Date(MAX_START_MS).toISOString()}`);
   }
   return new Date(Math.floor(ms / 1000) * 1000).toISOString();
 }

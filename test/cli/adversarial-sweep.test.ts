@@ -117,6 +117,8 @@ test('adversarial sweep over every input: no exit 3, no stack trace', async () =
       // Options
       { name: '--scale 1e9', args: ['run', '--scale', '1e9'], says: '--scale' },
       { name: '--scale -1', args: ['run', '--scale', '-1'], says: '--scale' },
+      { name: '--start far beyond any date', args: ['generate', '--source', 'elastic-defend', '--start', 'now-99999999w'], says: '--start' },
+      { name: '--start without a zone', args: ['run', '--start', '2026-03-02T00:00:00'], says: 'with a zone' },
       { name: '--count beyond memory', args: ['generate', '--count', '999999999', '--source', 'elastic-defend'], says: 'more than 1000000' },
       { name: '--out naming a file', args: ['run', '--out', join(dir, 'a-file')], says: 'not a directory' },
       { name: '--out /dev/null', args: ['run', '--out', '/dev/null'], says: 'not a directory' },

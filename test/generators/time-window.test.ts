@@ -29,6 +29,8 @@ test('anything else is bad input naming the option and the accepted forms', () =
   }
   expect(() => resolveStart('now-1M', NOW)).toThrow(/years and months have no fixed length/);
   expect(() => resolveStart('now-100000w', NOW)).toThrow(/outside 1970-01-01T00:00:00Z/);
+  expect(() => resolveStart('now-999999999w', NOW)).toThrow(/'now-999999999w' is beyond any date, outside/);
+  expect(() => resolveStart('now+999999999w+999999999w', NOW)).toThrow(InputError);
   expect(() => resolveStart('9999-01-01T00:00:00Z', NOW)).toThrow(/outside 1970-01-01T00:00:00Z \.\. 9000-01-01/);
 });
 
