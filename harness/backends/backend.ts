@@ -1,4 +1,5 @@
 // The backend seam: embedded emulators and real engines answer the same interface and the same tests.
+import type { ScheduleOutcome, SchedulePlan } from './schedule.js';
 import type { ElasticRecord, Siem, SplunkRecord } from '../../generators/records.js';
 import type { EqlRule, SplRule } from '../rules/rule.js';
 
@@ -24,6 +25,8 @@ export interface RuleResult {
   eventIds?: string[];
   /** EQL sequences and samples: each answer with its join keys and member ids in stage order (null: a missing-event stage). */
   sequences?: { joinKeys: (string | null)[]; eventIds: (string | null)[] }[];
+  /** EQL with a schedule plan: what the detection engine's executions did (alerts, max_signals losses, unsearched events). */
+  schedule?: ScheduleOutcome;
   /** SPL: every result row; rows map back to events by host and `_time` bucket. */
   rows?: ResultRow[];
   /** Behaviour choices and caveats the report must show (e.g. how `bin` without a field was treated). */
@@ -36,7 +39,8 @@ export interface ElasticBackend {
   readonly siem: 'elastic';
   load(records: ElasticRecord[]): Promise<LoadReport>;
   /** Throws RuleRunError when the engine rejects or cannot run the rule; never returns an empty result instead. */
-  run(rule: EqlRule): Promise<RuleResult>;
+  /** With a plan, runs the rule as the detection engine's executions would (harness/backends/schedule.ts). */
+  run(rule: EqlRule, plan?: SchedulePlan): Promise<RuleResult>;
   close(): Promise<void>;
 }
 

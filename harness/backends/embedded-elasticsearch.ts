@@ -9,7 +9,8 @@
 import type { ElasticRecord } from '../../generators/records.js';
 import { referencedFields, type EqlQuery, type SampleQuery, type SequenceQuery } from '../engines/eql/ast.js';
 import { compileEql, DEFAULT_EVENT_CATEGORY_FIELD, type EqlPredicate } from '../engines/eql/compile.js';
-import { searchSamples, searchSequences, tiebreakerOf, timestampOf, type DocRef, type FoundSequence } from '../engines/eql/sequence-search.js';
+import { prepareSequenceSearch, searchSamples, searchSequences, tiebreakerOf, timestampOf, type DocRef, type FoundSequence } from '../engines/eql/sequence-search.js';
+import { countOutside, scheduleMatches, scheduleNote, type Execution, type ScheduledMatch, type ScheduleOutcome, type SchedulePlan } from './schedule.js';
 import { DocumentMappingError, EqlVerificationError } from '../engines/eql/errors.js';
 import { parseEql } from '../engines/eql/parser.js';
 import { relocateRuleError } from '../rules/query-origin.js';
@@ -308,11 +309,17 @@ export class EmbeddedElasticsearch implements ElasticBackend {
     return tiebreakerOf(index.fields, field, doc.source);
   }
 
-  async run(rule: EqlRule): Promise<RuleResult> {
+  /**
+   * Runs the rule over everything loaded, or, with a schedule plan, as Kibana's detection engine runs
+   * it: one search per execution over its window, at most max_signals kept per execution, alerts
+   * deduplicated across executions (harness/backends/schedule.ts).
+   */
+  async run(rule: EqlRule, plan?: SchedulePlan): Promise<RuleResult> {
     const started = performance.now();
-    const notes: string[] = ['embedded: every loaded document is searched (the rule schedule window `from` is not applied)'];
+    const notes: string[] = plan ? [] : ['embedded: every loaded document is searched (the rule schedule window `from` is not applied)'];
     try {
       const response = this.search({ index: rule.index, query: rule.query, queryLabel: rule.sourceFile });
+      if (plan) return this.scheduled(rule, plan, response, notes, started);
       if (response.searchedIndices.length === 0) {
         notes.push(`no index matches the rule's index patterns (${rule.index.join(', ')}); Kibana warns and writes no alerts`);
       }
@@ -335,6 +342,86 @@ export class EmbeddedElasticsearch implements ElasticBackend {
 
   async close(): Promise<void> {
     this.indices.clear();
+  }
+
+  /** The schedule over a verified search's answer (see run). */
+  private scheduled(rule: EqlRule, plan: SchedulePlan, response: EqlSearchResponse, notes: string[], started: number): RuleResult {
+    const { schedule, executions } = plan;
+    const searched = response.searchedIndices.map((n) => this.indices.get(n) as Index);
+    const windowTime = (index: Index, source: Record<string, unknown>): number | null => {
+      const t = timestampOf(index.fields, schedule.rangeField, source) ?? (schedule.fallbackField ? timestampOf(index.fields, schedule.fallbackField, source) : null);
+      return t === null ? null : Number(t / 1_000_000n);
+    };
+    const allTimes: number[] = [];
+    let untimed = 0;
+    for (const index of searched) {
+      for (const doc of index.docs) {
+        const t = windowTime(index, doc.source);
+        if (t === null) untimed++;
+        else allTimes.push(t);
+      }
+    }
+    const outsideWindows = countOutside(allTimes, executions) + untimed;
+    const query = parseEql(rule.query, rule.sourceFile);
+    let alerted: Set<string>;
+    let seen: Set<string>;
+    let busiest = 0;
+    let eventIds: string[];
+    let sequences: RuleResult['sequences'];
+    if (query.kind === 'EventQuery') {
+      const matches: ScheduledMatch[] = [];
+      for (const hit of response.hits) {
+        const t = windowTime(this.indices.get(hit._index) as Index, hit._source);
+        if (t !== null) matches.push({ key: `${hit._index}\u0000${hit._id}`, timesMs: [t] });
+      }
+      ({ alerted, seen, busiest } = scheduleMatches(matches, executions, schedule.maxSignals));
+      eventIds = [...new Set(response.hits.filter((h) => alerted.has(`${h._index}\u0000${h._id}`)).map((h) => h._id))];
+    } else {
+      const categoryField = this.options.eventCategoryField ?? DEFAULT_EVENT_CATEGORY_FIELD;
+      const inWindow = (ex: Execution) => (ref: DocRef): boolean => {
+        const t = windowTime(ref.index as Index, ref.doc.source);
+        return t !== null && t >= ex.fromMs && t <= ex.toMs;
+      };
+      const perExecution: (ex: Execution) => FoundSequence[] =
+        query.kind === 'SequenceQuery'
+          ? ((prepared) => (ex: Execution) => prepared(inWindow(ex)))(
+              prepareSequenceSearch(query, searched, { eventCategoryField: categoryField, timestampField: this.options.timestampField ?? '@timestamp', tiebreakerField: this.options.tiebreakerField }),
+            )
+          : (ex: Execution) => {
+              const keep = inWindow(ex);
+              const subset = searched.map((index) => ({ ...index, docs: index.docs.filter((doc) => keep({ index, doc })) }));
+              return searchSamples(query, subset, { eventCategoryField: categoryField });
+            };
+      alerted = new Set();
+      seen = new Set();
+      const kept = new Map<string, FoundSequence>();
+      for (const ex of executions) {
+        const found = perExecution(ex);
+        busiest = Math.max(busiest, found.length);
+        const keyOf = (f: FoundSequence): string => f.events.map((e) => (e === null ? '-' : `${e.index.name}\u0000${e.doc.id}`)).join('\u0001');
+        for (const f of found) seen.add(keyOf(f));
+        // size = max_signals, result_position tail: the latest sequences of the execution.
+        for (const f of found.slice(Math.max(0, found.length - schedule.maxSignals))) {
+          alerted.add(keyOf(f));
+          kept.set(keyOf(f), f);
+        }
+      }
+      const members = [...kept.values()];
+      sequences = members.map((f) => ({ joinKeys: f.key.values, eventIds: f.events.map((e) => (e === null ? null : e.doc.id)) }));
+      eventIds = [...new Set(members.flatMap((f) => f.events.flatMap((e) => (e === null ? [] : [e.doc.id]))))];
+    }
+    const outcome: ScheduleOutcome = { executions: executions.length, alerts: alerted.size, lostToMaxSignals: [...seen].filter((k) => !alerted.has(k)).length, busiestExecution: busiest, outsideWindows };
+    notes.push(scheduleNote(response.searchedIndices.join(', ') || rule.index.join(', '), schedule, outcome));
+    return {
+      ruleId: rule.id,
+      backend: this.name,
+      expandedQuery: response.expandedQuery,
+      eventIds,
+      ...(sequences ? { sequences } : {}),
+      schedule: outcome,
+      notes,
+      elapsedMs: performance.now() - started,
+    };
   }
 }
 

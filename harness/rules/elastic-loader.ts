@@ -92,8 +92,16 @@ export function parseElasticRule(text: string, file: string): EqlRule {
     riskScore: riskScore as number,
     index,
     from: str('from', false),
+    interval: str('interval', false),
+    maxSignals: maxSignals(rule['max_signals'], fail),
     timestampOverride: str('timestamp_override', false),
   };
+}
+
+function maxSignals(value: unknown, fail: (key: string, reason: string) => never): number | null {
+  if (value === undefined) return null;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) return fail('rule.max_signals', 'must be a positive integer');
+  return value;
 }
 
 function parseThreat(value: unknown, fail: (key: string, reason: string) => never): AttackMapping[] {

@@ -45,8 +45,12 @@ export interface EqlRule extends RuleBase {
   riskScore: number;
   /** Index patterns the rule searches, in file order. */
   index: string[];
-  /** Look-back, e.g. `now-9m`. */
+  /** Look-back, e.g. `now-9m` (Kibana's default `now-6m` when null). */
   from: string | null;
+  /** How often the detection engine runs the rule, e.g. `5m` (Kibana's default when null). */
+  interval?: string | null;
+  /** Most alerts one execution writes (`max_signals`; Kibana's default 100 when null). */
+  maxSignals?: number | null;
   timestampOverride: string | null;
 }
 

@@ -29,6 +29,8 @@ export interface ExecuteRunOptions {
   scale: number;
   /** Start of the generation window, ISO 8601 (`--start`, resolved); default the generator's fixed start. */
   start?: string;
+  /** Kibana's execution schedule for EQL rules (`--no-schedule` turns it off). Default on. */
+  schedule?: boolean;
   backend: BackendCliOptions;
   knownDifferencesFile: string;
   sourceIds?: readonly string[];
@@ -122,6 +124,7 @@ export async function executeRun(options: ExecuteRunOptions): Promise<ExecuteRun
       seed: options.seed,
       scale: options.scale,
       ...(options.start === undefined ? {} : { start: options.start }),
+      ...(options.schedule === undefined ? {} : { schedule: options.schedule }),
       providers,
       ...(parityProviders ? { parityProviders } : {}),
       ...(options.sourceIds ? { sourceIds: options.sourceIds } : {}),

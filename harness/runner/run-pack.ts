@@ -2,6 +2,7 @@
 // the backends of its SIEM, run every rule there, and collect, per rule, data source and event, whether
 // the rule fired. The result is the report builder's input (reports/run-input.ts), plus the parity
 // comparison when the embedded and the real engines both ran.
+import type { TimeWindow } from '../../generators/context/time-window.js';
 import type { CanonicalEvent } from '../../generators/canonical-event.js';
 import { DATA_SOURCES, type DataSource, type ElasticDataSource, type SplunkDataSource } from '../../generators/data-sources.js';
 import { generateEvents, generationWindow } from '../../generators/generate.js';
@@ -33,6 +34,8 @@ export interface RunPackOptions {
   scale: number;
   /** Start of the generation window, ISO 8601 (default: the generator's fixed start). */
   start?: string;
+  /** Run EQL rules as Kibana's detection engine schedules them over the generation window (default true). */
+  schedule?: boolean;
   /** Where each SIEM's rules run. A SIEM without a provider does not run (its rules and sources are left out). */
   providers: { elastic?: BackendProvider<ElasticBackend>; splunk?: BackendProvider<SplunkBackend> };
   /** Second providers whose verdicts are compared with the first, event for event (`--backend all`). */
@@ -115,9 +118,10 @@ async function runSource(
   rendered: RenderedSource,
   rules: readonly Rule[],
   provider: BackendProvider<ElasticBackend> | BackendProvider<SplunkBackend>,
+  scheduleWindow: TimeWindow | null,
 ): Promise<SourceRun> {
   if (rendered.source.siem === 'elastic') {
-    return runElasticSource(rendered, rules.filter((r): r is EqlRule => r.siem === 'elastic'), provider as BackendProvider<ElasticBackend>);
+    return runElasticSource(rendered, rules.filter((r): r is EqlRule => r.siem === 'elastic'), provider as BackendProvider<ElasticBackend>, scheduleWindow);
   }
   return runSplunkSource(rendered, rules.filter((r): r is SplRule => r.siem === 'splunk'), provider as BackendProvider<SplunkBackend>);
 }
@@ -133,6 +137,7 @@ export async function runPack(options: RunPackOptions): Promise<RunPackResult> {
   const pack = await progress.stage('load pack', () => loadPack(options.packFile, { ruleIds }), (p) => p.scenarios.length);
   const generation = { seed: options.seed, scale: options.scale, ...(options.start === undefined ? {} : { start: options.start }) };
   const window = generationWindow(pack, generation);
+  const scheduleWindow = options.schedule === false ? null : window;
   const events = options.events ?? (await progress.stage('generate', () => generateEvents(pack, generation), (e) => e.length));
   const eventsById = new Map(events.map((e) => [e.id, e]));
 
@@ -148,7 +153,7 @@ export async function runPack(options: RunPackOptions): Promise<RunPackResult> {
   for (const source of sources) {
     const rendered = await progress.stage(`render ${source.id}`, () => renderSource(source, events, options.profile), (r) => r.records.length);
     const provider = options.providers[source.siem] as BackendProvider<ElasticBackend> | BackendProvider<SplunkBackend>;
-    const run = await progress.stage(`load and search ${source.id} (${provider.name})`, () => runSource(rendered, rules, provider), (r) => r.storedIds.length);
+    const run = await progress.stage(`load and search ${source.id} (${provider.name})`, () => runSource(rendered, rules, provider, scheduleWindow), (r) => r.storedIds.length);
     sourceRuns.push(run);
     dataSources.push({
       id: source.id,
@@ -172,7 +177,7 @@ export async function runPack(options: RunPackOptions): Promise<RunPackResult> {
     }
     const parityProvider = options.parityProviders?.[source.siem] as BackendProvider<ElasticBackend> | BackendProvider<SplunkBackend> | undefined;
     if (parityProvider !== undefined) {
-      const second = await progress.stage(`load and search ${source.id} (${parityProvider.name})`, () => runSource(rendered, rules, parityProvider));
+      const second = await progress.stage(`load and search ${source.id} (${parityProvider.name})`, () => runSource(rendered, rules, parityProvider, scheduleWindow));
       for (const [ruleId, outcome] of second.outcomes) {
         parityRuns.push({ ruleId, dataSourceId: source.id, backend: parityProvider.name, fired: outcome.ok ? outcome.fired : null, error: outcome.ok ? null : outcome.error });
       }

@@ -8,6 +8,8 @@ import { InputError } from '../errors.js';
 import type { EqlRule, SplRule } from '../rules/rule.js';
 import type { BackendProvider } from './backend-provider.js';
 import type { RenderedSource } from './render.js';
+import type { TimeWindow } from '../../generators/context/time-window.js';
+import { planExecutions, ruleSchedule, type SchedulePlan } from '../backends/schedule.js';
 
 export type RuleOutcome =
   | { ok: true; result: RuleResult; fired: Set<string>; notes: string[] }
@@ -77,8 +79,17 @@ async function runSource<R extends ElasticRecord | SplunkRecord, Q extends EqlRu
   }
 }
 
-export function runElasticSource(rendered: RenderedSource, rules: readonly EqlRule[], provider: BackendProvider<ElasticBackend>): Promise<SourceRun> {
-  const engine = { load: (b: ElasticBackend, records: ElasticRecord[]) => b.load(records), run: (b: ElasticBackend, rule: EqlRule) => b.run(rule) };
+/**
+ * With a schedule window, each EQL rule runs as Kibana's detection engine runs it over that window
+ * (harness/backends/schedule.ts); a rule whose interval or look-back cannot be read is a rule error.
+ */
+export function runElasticSource(rendered: RenderedSource, rules: readonly EqlRule[], provider: BackendProvider<ElasticBackend>, scheduleWindow: TimeWindow | null = null): Promise<SourceRun> {
+  const planFor = (rule: EqlRule): SchedulePlan | undefined => {
+    if (scheduleWindow === null) return undefined;
+    const schedule = ruleSchedule(rule);
+    return { schedule, executions: planExecutions(schedule, { startMs: Date.parse(scheduleWindow.start), endMs: Date.parse(scheduleWindow.end) }) };
+  };
+  const engine = { load: (b: ElasticBackend, records: ElasticRecord[]) => b.load(records), run: (b: ElasticBackend, rule: EqlRule) => b.run(rule, planFor(rule)) };
   return runSource(rendered, rules, provider, engine, (result) => ({
     fired: new Set(result.eventIds ?? []),
     notes: [],

@@ -48,6 +48,7 @@ interface RunCliOptions {
   backendTimeout?: string;
   profile: string;
   sweep: boolean;
+  schedule: boolean;
 }
 
 /** Loads rule files; each Splunk rule's query expands with its own macros (rule-macros.ts), or none for ids only. */
@@ -105,6 +106,7 @@ export function register(program: Command): void {
     .option('--backend-timeout <seconds>', `seconds each request to --elasticsearch-url / --splunk-url may take before the run stops (default ${DEFAULT_BACKEND_TIMEOUT_SECONDS}; one retry)`)
     .option('--profile <id|file>', `deployment profile: a shipped id (profiles/*.yaml) or a profile file`, DEFAULT_PROFILE_ID)
     .option('--no-sweep', 'skip the deployment-sensitivity sweep over the other shipped profiles')
+    .option('--no-schedule', "search every loaded event at once instead of running EQL rules as Kibana's detection engine does (executions every interval over the from look-back, at most max_signals alerts each)")
     .option('--known-differences <file>', 'accepted embedded/real differences (with --backend all)', fromRoot('reports/known-differences.yaml'))
     .action(async (opts: RunCliOptions) => {
       const seed = integerOption('seed', opts.seed, 0) ?? DEFAULT_SEED;
@@ -156,6 +158,7 @@ export function register(program: Command): void {
           seed,
           scale,
           ...(start === undefined ? {} : { start }),
+          schedule: opts.schedule !== false,
           backend: { backend: opts.backend, elasticsearchUrl: opts.elasticsearchUrl, splunkUrl: opts.splunkUrl, timeoutSeconds, splunkCaFile: opts.splunkCa, insecure: opts.insecure === true },
           knownDifferencesFile: opts.knownDifferences,
           sourceIds: opts.source.length > 0 ? opts.source : undefined,

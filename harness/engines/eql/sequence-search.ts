@@ -49,6 +49,15 @@ export interface FoundSequence {
 }
 
 export function searchSequences(query: SequenceQuery, indices: SearchIndex[], options: SequenceSearchOptions): FoundSequence[] {
+  return prepareSequenceSearch(query, indices, options)(null);
+}
+
+/**
+ * Filters, keys and orders every stage's hits once; the returned function matches sequences over
+ * the hits a filter keeps (null: all) — a detection-engine execution's time window, say, which
+ * Kibana applies to every stage before EQL runs.
+ */
+export function prepareSequenceSearch(query: SequenceQuery, indices: SearchIndex[], options: SequenceSearchOptions): (keep: ((ref: DocRef) => boolean) | null) => FoundSequence[] {
   const compiled = indices.map((index) => ({ index, stages: compileStages(query, index.fields, { eventCategoryField: options.eventCategoryField, unmappedFieldsAsNull: true }) }));
   const keyFields = (stage: SequenceStage): KeyField[] => [...query.by, ...stage.by].map((k) => ({ name: (k as FieldRef).name, optional: (k as FieldRef).optional }));
   checkKeyCounts(query, [...query.stages, ...(query.until ? [query.until] : [])].map((s) => keyFields(s).length));
@@ -78,8 +87,14 @@ export function searchSequences(query: SequenceQuery, indices: SearchIndex[], op
   });
   const untilHits = query.until ? hitsOf(query.until, (c) => c.until as EqlPredicate) : null;
   const maxspanNanos = query.maxspan ? BigInt(query.maxspan.millis) * 1_000_000n : null;
-  const matches = applyPipes(matchSequences({ missing, maxspanNanos }, expandedHits, untilHits, null), query.pipes);
-  return limitTo(matches, options.size, options.resultPosition).map((m) => ({ key: m.key, events: m.events }));
+  return (keep) => {
+    const pick = (hits: StageHit<DocRef>[]): StageHit<DocRef>[] => (keep === null ? hits : hits.filter((h) => keep(h.ref)));
+    const kept = keep === null ? expandedHits : expandedHits.map((hits, i) => (i > 0 && expandedHits[i - 1] === hits ? null : pick(hits)));
+    // Repeated stages (`with runs`) share one hit list: filter it once.
+    for (let i = 0; i < kept.length; i++) if (kept[i] === null) kept[i] = kept[i - 1] as StageHit<DocRef>[];
+    const matches = applyPipes(matchSequences({ missing, maxspanNanos }, kept as StageHit<DocRef>[][], untilHits === null ? null : pick(untilHits), null), query.pipes);
+    return limitTo(matches, options.size, options.resultPosition).map((m) => ({ key: m.key, events: m.events }));
+  };
 }
 
 export interface SampleSearchOptions {
