@@ -8,6 +8,7 @@ import { availableParallelism } from 'node:os';
 import { InputError } from '../errors.js';
 import { ScanAggregate } from './aggregate.js';
 import { parseCsvRecord } from './csv.js';
+import { AdaptiveExecutor } from './adaptive-executor.js';
 import { InlineExecutor, ScanWorkers, WorkerPoolExecutor, type Executor } from './executor.js';
 import { isGzipFile, openInput, type InputSpec } from './inputs.js';
 import { FramedReader, sniffFileFraming, type ByteReader } from './json-framing.js';
@@ -29,6 +30,11 @@ export interface ScanRunOptions {
   gzip?: boolean;
   /** Worker threads spawned beforehand (ScanWorkers.spawn(scanThreadCount(...))); closed by runScan. */
   workers?: ScanWorkers;
+  /**
+   * The thread count was not chosen by the user: on plain files, use the workers only if they prove
+   * faster than the main thread on the file itself (adaptive-executor.ts).
+   */
+  adaptive?: boolean;
 }
 
 export interface ScanOutcome {
@@ -321,12 +327,19 @@ export async function runScan(options: ScanRunOptions): Promise<ScanOutcome> {
   const merger = new Merger(aggregate);
   const threads = options.workers?.threads.length ?? scanThreadCount(options.inputs, options.threads);
   const deliver = (r: ChunkResult): void => merger.deliver(r);
+  const json = options.plan.format !== 'csv';
+  const byRanges = (input: InputSpec): input is InputSpec & { path: string } =>
+    input.path !== null && json && !(options.gzip ?? false) && isRegularFile(input.path) && !isGzipFile(input.path) && sniffFileFraming(input.path) === 'lines';
+  const adaptive = options.adaptive === true && threads > 0 && options.inputs.every(byRanges);
   const executor: Executor =
-    threads === 0 ? new InlineExecutor(options.plan, chunkSize, deliver) : new WorkerPoolExecutor(options.plan, options.workers ?? ScanWorkers.spawn(threads), chunkSize, deliver);
+    threads === 0
+      ? new InlineExecutor(options.plan, chunkSize, deliver)
+      : adaptive
+        ? new AdaptiveExecutor(options.plan, options.workers ?? ScanWorkers.spawn(threads), chunkSize, deliver)
+        : new WorkerPoolExecutor(options.plan, options.workers ?? ScanWorkers.spawn(threads), chunkSize, deliver);
   try {
     for (const input of options.inputs) {
-      const json = options.plan.format !== 'csv';
-      if (input.path !== null && json && !(options.gzip ?? false) && isRegularFile(input.path) && !isGzipFile(input.path) && sniffFileFraming(input.path) === 'lines') {
+      if (byRanges(input)) {
         await scanByRanges(input.path, input.label, aggregate, merger, executor, chunkSize, maxLineBytes);
         continue;
       }
@@ -345,5 +358,6 @@ export async function runScan(options: ScanRunOptions): Promise<ScanOutcome> {
   } finally {
     await executor.close();
   }
-  return { aggregate, threads, elapsedMs: performance.now() - started };
+  // The adaptive executor reports the threads that scanned the bulk of the file.
+  return { aggregate, threads: executor.threads, elapsedMs: performance.now() - started };
 }

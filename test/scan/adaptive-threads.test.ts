@@ -1,0 +1,28 @@
+// `dth scan` without --threads on a plain file tries the main thread, then the worker threads, on the
+// file's first chunks and keeps the faster (harness/scan/adaptive-executor.ts). Whichever it keeps, and
+// across the switch, the counts and matches must be those of one thread. Small chunks make a 13 MB
+// file long enough for every phase. Run `npm run build` first.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import type { ScanReport } from '../../harness/scan/report.js';
+import { dth } from '../support/cli.js';
+
+const RULE = 'rules/elastic/command_and_control_tunnel_qemu.toml';
+
+test('the default thread choice gives the single-thread counts and matches', () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'dth-adaptive-')), 'defend.ndjson');
+  expect(dth(['generate', '--source', 'elastic-defend', '--scale', '1', '--out', file]).status).toBe(0);
+  const scan = (extra: string[]): ScanReport => {
+    const r = dth(['scan', '--json', '--rule', RULE, '--events', file, '--source', 'elastic-defend', '--chunk-size', '65536', ...extra]);
+    expect(r.status).toBe(0);
+    return JSON.parse(r.stdout) as ScanReport;
+  };
+  const adaptive = scan([]);
+  const single = scan(['--threads', '0']);
+  expect([0, 1, 2, 4, 8, 16, 32, 64]).toContain(adaptive.threads);
+  expect(adaptive.totals).toEqual(single.totals);
+  expect(adaptive.rules[0]?.matched).toBeGreaterThan(0);
+  expect(adaptive.rules.map((r) => [r.matched, r.notMatched, r.malformed, r.byHost])).toEqual(single.rules.map((r) => [r.matched, r.notMatched, r.malformed, r.byHost]));
+});
