@@ -8,7 +8,10 @@ import { EVASIONS } from './evasion/index.js';
 import { POPULATIONS } from './populations/index.js';
 import { VARIANTS } from './variants/index.js';
 
-const VERDICT = { enum: ['detect', 'miss'], description: 'detect: the rule must fire on every event; miss: a known gap recorded on purpose' };
+const VERDICT = {
+  enum: ['detect', 'miss', 'partial'],
+  description: 'detect: the rule fires on every event of the scenario in the data source; miss: on none (a known gap, or a benign tool it is quiet on); partial: on some but not all',
+};
 
 export function buildPackSchema(): Record<string, unknown> {
   const populationIds = POPULATIONS.map((p) => p.id);

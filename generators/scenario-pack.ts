@@ -145,7 +145,7 @@ function explain(error: ErrorObject): string {
 
 function anyOfShape(error: ErrorObject): string {
   if (error.schemaPath.includes('/variants/')) return 'a variant id or a mapping {id: <variant id>, <parameter>: …}';
-  if (error.schemaPath.includes('/expect/')) return "'detect', 'miss' or a mapping {verdict: detect|miss, reason?: text, sources?: {<data source id>: detect|miss}}";
+  if (error.schemaPath.includes('/expect/')) return "'detect', 'miss', 'partial' or a mapping {verdict: detect|miss|partial, reason?: text, sources?: {<data source id>: detect|miss|partial}}";
   return 'one of the allowed shapes';
 }
 

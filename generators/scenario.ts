@@ -3,7 +3,8 @@ import type { Label, OsFamily } from './canonical-event.js';
 import type { SourceLocation } from '../harness/errors.js';
 import type { DeclarativePopulation, ProgramSpec } from './declarative/model.js';
 
-export type Verdict = 'detect' | 'miss';
+/** detect: fires on every event of the scenario in a data source; miss: on none; partial: on some, not all. */
+export type Verdict = 'detect' | 'miss' | 'partial';
 
 /** Why a scenario is in the pack: evidence about a rule, or a self-test of the harness's reports. */
 export type ScenarioPurpose = 'detection' | 'report-safety';

@@ -85,7 +85,7 @@ export function buildReport(input: RunInput): Report {
   const disagreements = crossSiemDisagreements(scenarios.filter((s) => s.countsTowardRates), ran, verdictOf);
   const expectations = input.scenarios.flatMap((scenario) =>
     scenario.expectations.flatMap((pin) =>
-      judgeExpectations(scenario.id, pin, {
+      judgeExpectations(scenario.id, scenario.label, pin, {
         rule: (id) => index.rules.get(id),
         dataSourceSiem: (id) => index.dataSources.get(id)?.siem,
         siemInRun: (siem) => [...index.dataSources.values()].some((d) => d.siem === siem),
@@ -108,6 +108,7 @@ export function buildReport(input: RunInput): Report {
       observations: input.observations.length,
       blindSpots: blindSpots.length,
       expectationFailures: expectations.filter((e) => e.status === 'failed').length,
+      stalePins: expectations.filter((e) => e.status === 'stale').length,
       errors: errors.length,
     },
     rules,

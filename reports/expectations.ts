@@ -1,12 +1,16 @@
 // Pinned expectations from the scenario pack, judged per data source: in every data source of the
-// rule's SIEM that recorded the scenario, the rule must fire on every event of it (detect) or on none
-// (miss); `sources` overrides the verdict for named data sources (generators/scenario.ts pinnedVerdict).
-// A partial outcome fails either verdict, and a pin about a data source that recorded nothing fails:
-// nothing was tested. A pin about a data source the run left out (--source) is not evaluated.
+// rule's SIEM that recorded the scenario, the rule must fire on every event of it (detect), on none
+// (miss) or on some but not all (partial); `sources` overrides the verdict for named data sources
+// (generators/scenario.ts pinnedVerdict). A pin the run does worse than fails; one it does better than
+// (an attack now caught, a benign tool now quiet) is stale: reported with where it is pinned, never a
+// failure, and `dth pins update` rewrites it. A pin about a data source that recorded nothing fails:
+// nothing was tested. A pin about a data source the run left out (--source), or about a rule that is not
+// in the run or failed to run (that error is reported once, under errors), is not evaluated.
+import type { Label } from '../generators/canonical-event.js';
 import type { Siem } from '../generators/records.js';
 import { formatLocation } from '../harness/errors.js';
 import type { ExpectationResult } from './model.js';
-import type { ExpectationInput } from './run-input.js';
+import type { ExpectationInput, PinVerdict } from './run-input.js';
 import type { FireCount } from './verdicts.js';
 
 export interface ExpectationContext {
@@ -23,28 +27,46 @@ function plural(n: number): string {
   return `${n} event${n === 1 ? '' : 's'}`;
 }
 
-export function judgeExpectations(scenarioId: string, pin: ExpectationInput, context: ExpectationContext): ExpectationResult[] {
+/** The verdict a fire count shows: detect (every event), miss (none), partial (between). */
+export function observedVerdict(cell: { fired: number; total: number }): PinVerdict {
+  if (cell.fired === cell.total) return 'detect';
+  return cell.fired === 0 ? 'miss' : 'partial';
+}
+
+/** How much the rule fires under a verdict: miss 0, partial 1, detect 2. */
+const FIRING: Record<PinVerdict, number> = { miss: 0, partial: 1, detect: 2 };
+
+/** held, or whether the observed verdict is better (stale) or worse (failed) than the pinned one for this label. */
+export function judgeVerdict(label: Label, expected: PinVerdict, observed: PinVerdict): 'held' | 'failed' | 'stale' {
+  if (expected === observed) return 'held';
+  const firesMore = FIRING[observed] > FIRING[expected];
+  // An attack: firing more is better. A benign tool: firing less is better.
+  return firesMore === (label === 'malicious') ? 'stale' : 'failed';
+}
+
+export function judgeExpectations(scenarioId: string, label: Label, pin: ExpectationInput, context: ExpectationContext): ExpectationResult[] {
   const pinnedAt = pin.location === undefined ? null : formatLocation(pin.location) || null;
-  const result = (dataSourceId: string | null, expected: 'detect' | 'miss', status: ExpectationResult['status'], observed: string): ExpectationResult => ({
+  const result = (dataSourceId: string | null, expected: PinVerdict, status: ExpectationResult['status'], observed: string, seen: PinVerdict | null = null): ExpectationResult => ({
     scenarioId,
     ruleId: pin.ruleId,
     dataSourceId,
     expected,
     status,
+    observedVerdict: seen,
     observed,
     reason: pin.reason ?? null,
     pinnedAt,
   });
   const rule = context.rule(pin.ruleId);
   if (rule === undefined) return [result(null, pin.verdict, 'not-evaluated', 'rule not part of this run')];
-  if (rule.error !== null) return [result(null, pin.verdict, 'failed', `rule failed to run: ${rule.error}`)];
+  if (rule.error !== null) return [result(null, pin.verdict, 'not-evaluated', 'rule failed to run (reported once under errors)')];
 
   const results: ExpectationResult[] = [];
   const recorded = context.cells(pin.ruleId, scenarioId).filter((cell) => cell.total > 0);
   for (const cell of recorded) {
     const expected = pin.sources[cell.dataSourceId] ?? pin.verdict;
-    const held = expected === 'detect' ? cell.fired === cell.total : cell.fired === 0;
-    results.push(result(cell.dataSourceId, expected, held ? 'held' : 'failed', `fired on ${cell.fired} of ${plural(cell.total)}`));
+    const seen = observedVerdict(cell);
+    results.push(result(cell.dataSourceId, expected, judgeVerdict(label, expected, seen), `fired on ${cell.fired} of ${plural(cell.total)}`, seen));
   }
   for (const [dataSourceId, expected] of Object.entries(pin.sources)) {
     if (recorded.some((cell) => cell.dataSourceId === dataSourceId)) continue;

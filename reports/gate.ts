@@ -1,7 +1,9 @@
 // The CI gate: compares a current report with a baseline, cell by cell (rule x scenario x data source).
 // A regression is a malicious cell whose recall dropped by more than maxRecallDrop, a benign cell whose
 // false positive rate rose by more than maxFprRise, a cell or rule the baseline tested and the current
-// run no longer does, or a rule that errors now.
+// run no longer does, or a rule that errors now. Improvements are listed too (a cell's recall up or FPR
+// down, scenarios newly caught, a rule x data source's behaviour-level recall up or FPR down) and never
+// fail it: a rule fix must be able to pass CI. Fixtures (countsTowardRates false) are not gated.
 import { escapeTerminal as t } from './escape.js';
 import { percent, rateText } from './format.js';
 import type { Rate, Report, RuleScenarioDataSourceCell } from './model.js';
@@ -39,12 +41,20 @@ export type Regression =
   | { kind: 'rule-error'; ruleId: string; ruleName: string; message: string }
   | { kind: 'rule-missing'; ruleId: string; ruleName: string };
 
+export type Improvement =
+  | (CellRef & { kind: 'recall-up' | 'fpr-down'; baseline: Rate; current: Rate })
+  | { kind: 'rate-up' | 'rate-down'; metric: 'recall' | 'falsePositiveRate'; ruleId: string; ruleName: string; dataSourceId: string; baseline: Rate; current: Rate };
+
 export interface GateResult {
   passed: boolean;
   thresholds: GateThresholds;
   /** Cells present in both reports and compared. */
   compared: number;
   regressions: Regression[];
+  /** Never fail the gate: what got better, per cell and per rule x data source. */
+  improvements: Improvement[];
+  /** Rule name -> scenarios caught (every event) in a data source where the baseline did not catch them, as `scenario @ data source`. */
+  newlyCaught: Map<string, string[]>;
   /** Not regressions, but worth a look (different seed, new cells, a baseline rule that had errored). */
   warnings: string[];
 }
@@ -81,8 +91,12 @@ export function gateReports(baseline: Report, current: Report, thresholds: GateT
   }
 
   const currentCells = new Map(current.ruleScenarioDataSource.map((c) => [cellKey(c), c]));
+  const fixtures = new Set([...baseline.scenarios, ...current.scenarios].filter((s) => !s.countsTowardRates).map((s) => s.id));
+  const improvements: Improvement[] = [];
+  const newlyCaught = new Map<string, string[]>();
   let compared = 0;
   for (const before of baseline.ruleScenarioDataSource) {
+    if (fixtures.has(before.scenarioId)) continue;
     const rule = currentRules.get(before.ruleId);
     if (rule === undefined || rule.error !== null) continue; // already reported as rule-missing / rule-error
     const ref: CellRef = { ruleId: before.ruleId, ruleName: rule.name, scenarioId: before.scenarioId, dataSourceId: before.dataSourceId };
@@ -94,13 +108,51 @@ export function gateReports(baseline: Report, current: Report, thresholds: GateT
     compared++;
     const regression = compareCell(ref, before, after, current, thresholds);
     if (regression !== undefined) regressions.push(regression);
+    const improvement = improvedCell(ref, before, after);
+    if (improvement !== undefined) improvements.push(improvement);
+    if (before.label === 'malicious' && before.verdict !== 'caught' && after.verdict === 'caught') {
+      const list = newlyCaught.get(rule.name) ?? [];
+      list.push(`${before.scenarioId} @ ${before.dataSourceId}`);
+      newlyCaught.set(rule.name, list);
+    }
   }
+  improvements.push(...improvedAggregates(baseline, current));
 
   const baselineKeys = new Set(baseline.ruleScenarioDataSource.map(cellKey));
   const added = current.ruleScenarioDataSource.filter((c) => !baselineKeys.has(cellKey(c)) && baselineRules.get(c.ruleId)?.error === null);
   if (added.length > 0) warnings.push(`${added.length} cell${added.length === 1 ? '' : 's'} not in the baseline (new scenarios, data sources or rules): not gated until the baseline is updated`);
 
-  return { passed: regressions.length === 0, thresholds: { ...thresholds }, compared, regressions, warnings };
+  return { passed: regressions.length === 0, thresholds: { ...thresholds }, compared, regressions, improvements, newlyCaught, warnings };
+}
+
+/** A cell whose recall rose (malicious) or whose false positive rate fell (benign). */
+function improvedCell(ref: CellRef, before: RuleScenarioDataSourceCell, after: RuleScenarioDataSourceCell): Improvement | undefined {
+  const metric = after.label === 'malicious' ? 'recall' : 'falsePositiveRate';
+  const was = before.metrics[metric];
+  const now = after.metrics[metric];
+  if (was.value === null || now.value === null) return undefined;
+  if (metric === 'recall' && now.value - was.value > EPSILON) return { ...ref, kind: 'recall-up', baseline: was, current: now };
+  if (metric === 'falsePositiveRate' && was.value - now.value > EPSILON) return { ...ref, kind: 'fpr-down', baseline: was, current: now };
+  return undefined;
+}
+
+/** Behaviour-level recall up or FPR down per rule x data source (rules that ran in both). */
+function improvedAggregates(baseline: Report, current: Report): Improvement[] {
+  const out: Improvement[] = [];
+  const before = new Map(baseline.ruleDataSource.map((c) => [`${c.ruleId}\u0000${c.dataSourceId}`, c]));
+  for (const after of current.ruleDataSource) {
+    const was = before.get(`${after.ruleId}\u0000${after.dataSourceId}`);
+    if (was === undefined) continue;
+    const ruleName = current.rules.find((r) => r.id === after.ruleId)?.name ?? after.ruleId;
+    const base = { ruleId: after.ruleId, ruleName, dataSourceId: after.dataSourceId };
+    const r0 = was.metrics.recall.value;
+    const r1 = after.metrics.recall.value;
+    if (r0 !== null && r1 !== null && r1 - r0 > EPSILON) out.push({ ...base, kind: 'rate-up', metric: 'recall', baseline: was.metrics.recall, current: after.metrics.recall });
+    const f0 = was.metrics.falsePositiveRate.value;
+    const f1 = after.metrics.falsePositiveRate.value;
+    if (f0 !== null && f1 !== null && f0 - f1 > EPSILON) out.push({ ...base, kind: 'rate-down', metric: 'falsePositiveRate', baseline: was.metrics.falsePositiveRate, current: after.metrics.falsePositiveRate });
+  }
+  return out;
 }
 
 function compareCell(
@@ -142,9 +194,26 @@ export function formatGateResult(result: GateResult, files: { baseline: string; 
   lines.push(`thresholds: recall may drop by ${percent(maxRecallDrop)}, false positive rate may rise by ${percent(maxFprRise)} per rule x scenario x data source; ${result.compared} cells compared`);
   for (const warning of result.warnings) lines.push(`warning: ${t(warning)}`);
   for (const r of result.regressions) lines.push('', ...formatRegression(r));
+  const aggregates = result.improvements.filter((i) => i.kind === 'rate-up' || i.kind === 'rate-down');
+  const cells = result.improvements.filter((i) => i.kind === 'recall-up' || i.kind === 'fpr-down');
+  if (result.improvements.length > 0) {
+    lines.push('', `improvements (${result.improvements.length}; never a failure):`);
+    for (const i of aggregates) {
+      if (i.kind !== 'rate-up' && i.kind !== 'rate-down') continue;
+      const what = i.metric === 'recall' ? 'recall up' : 'false positive rate down';
+      lines.push(`  IMPROVEMENT ${what}: ${t(i.ruleName)} @ ${t(i.dataSourceId)}: ${rateText(i.baseline)} -> ${rateText(i.current)} (over scenarios)`);
+    }
+    for (const i of cells) {
+      if (i.kind !== 'recall-up' && i.kind !== 'fpr-down') continue;
+      const what = i.kind === 'recall-up' ? 'recall up' : 'false positive rate down';
+      lines.push(`  IMPROVEMENT ${what}: ${t(i.ruleName)} x ${t(i.scenarioId)} @ ${t(i.dataSourceId)}: ${rateText(i.baseline)} -> ${rateText(i.current)}`);
+    }
+  }
+  for (const [rule, scenarios] of result.newlyCaught) lines.push(`  newly caught by ${t(rule)}: ${scenarios.map((s) => t(s)).join(', ')}`);
   lines.push('');
   if (result.passed) {
-    lines.push(`gate passed: no regression in ${result.compared} cells`);
+    const better = result.improvements.length > 0 ? `; ${result.improvements.length} improvement${result.improvements.length === 1 ? '' : 's'}` : '';
+    lines.push(`gate passed: no regression in ${result.compared} cells${better}`);
   } else {
     lines.push(`gate FAILED: ${result.regressions.length} regression${result.regressions.length === 1 ? '' : 's'}`);
     for (const [rule, scenarios] of lostScenarios(result)) lines.push(`  scenarios newly missed by ${t(rule)}: ${scenarios.map((s) => t(s)).join(', ')}`);

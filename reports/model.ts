@@ -4,7 +4,7 @@
 import type { DeploymentSection } from './sweep.js';
 import type { Label, OsFamily } from '../generators/canonical-event.js';
 import type { Siem } from '../generators/records.js';
-import type { RunMeta, ScenarioInput } from './run-input.js';
+import type { PinVerdict, RunMeta, ScenarioInput } from './run-input.js';
 
 export const REPORT_SCHEMA_VERSION = 2;
 
@@ -223,8 +223,16 @@ export interface ExpectationResult {
   ruleId: string;
   /** The data source judged; null when the result is about the rule or scenario as a whole (errored, absent, recorded nowhere). */
   dataSourceId: string | null;
-  expected: 'detect' | 'miss';
-  status: 'held' | 'failed' | 'not-evaluated';
+  expected: PinVerdict;
+  /**
+   * held: observed as pinned. failed: worse than pinned (an attack missed where a detection was pinned,
+   * a benign tool firing where quiet was pinned). stale: better than pinned (an improvement: the run does
+   * not fail; `dth pins update` rewrites the pin). not-evaluated: the rule or data source is not part of
+   * the run, or the rule failed to run (reported once under errors).
+   */
+  status: 'held' | 'failed' | 'stale' | 'not-evaluated';
+  /** The verdict seen in the data source; null when nothing was judged. */
+  observedVerdict: PinVerdict | null;
   /** What was seen, e.g. `fired on 0 of 40 events`. */
   observed: string;
   reason: string | null;
@@ -331,6 +339,8 @@ export interface Report {
     observations: number;
     blindSpots: number;
     expectationFailures: number;
+    /** Pins the run did better than (status stale): not failures, but the pack needs `dth pins update`. */
+    stalePins: number;
     errors: number;
   };
   rules: ReportRule[];

@@ -76,11 +76,14 @@ export interface DataSourceInput {
  * (`detect`) or on none (`miss`), judged in each data source of the rule's SIEM that recorded the
  * scenario, with per-source overrides. `PinnedExpectation` (generators/scenario.ts) has this shape.
  */
+/** detect: fires on every event of the scenario in a data source; miss: on none; partial: on some, not all. */
+export type PinVerdict = 'detect' | 'miss' | 'partial';
+
 export interface ExpectationInput {
   ruleId: string;
-  verdict: 'detect' | 'miss';
+  verdict: PinVerdict;
   /** Data source id -> verdict for that data source, overriding `verdict`. */
-  sources: Record<string, 'detect' | 'miss'>;
+  sources: Record<string, PinVerdict>;
   /** Why the pack pins it, shown next to a failure. */
   reason?: string;
   /** Where it is pinned in the pack, shown next to a failure. */

@@ -20,6 +20,7 @@ const COMMANDS: { name: string; load: () => Promise<{ register(program: Command)
   { name: 'spl', load: () => import('./commands/spl.js') },
   { name: 'rule', load: () => import('./commands/rule.js') },
   { name: 'gate', load: () => import('./commands/gate.js') },
+  { name: 'pins', load: () => import('./commands/pins.js') },
   { name: 'scan', load: () => import('./commands/scan.js') },
 ];
 

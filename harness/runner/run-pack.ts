@@ -2,6 +2,7 @@
 // the backends of its SIEM, run every rule there, and collect, per rule, data source and event, whether
 // the rule fired. The result is the report builder's input (reports/run-input.ts), plus the parity
 // comparison when the embedded and the real engines both ran.
+import { mergeSourceErrors, type SourceError } from './rule-errors.js';
 import type { TimeWindow } from '../../generators/context/time-window.js';
 import type { CanonicalEvent } from '../../generators/canonical-event.js';
 import { DATA_SOURCES, type DataSource, type ElasticDataSource, type SplunkDataSource } from '../../generators/data-sources.js';
@@ -111,7 +112,7 @@ interface RuleAccumulator {
   rule: Rule;
   expandedQuery: string | null;
   notes: string[];
-  errors: string[];
+  errors: SourceError[];
 }
 
 async function runSource(
@@ -165,7 +166,7 @@ export async function runPack(options: RunPackOptions): Promise<RunPackResult> {
     for (const [ruleId, outcome] of run.outcomes) {
       const acc = accumulators.get(ruleId) as RuleAccumulator;
       if (!outcome.ok) {
-        acc.errors.push(`${source.id}: ${outcome.error}`);
+        acc.errors.push({ dataSourceId: source.id, message: outcome.error });
         continue;
       }
       acc.expandedQuery ??= outcome.result.expandedQuery;
@@ -194,7 +195,7 @@ export async function runPack(options: RunPackOptions): Promise<RunPackResult> {
   for (const loaded of options.rules.filter((l) => activeSiems.has(l.rule.siem))) {
     const acc = accumulators.get(loaded.rule.id) as RuleAccumulator;
     const provider = options.providers[loaded.rule.siem] as { name: string };
-    const error = acc.errors.length > 0 ? acc.errors.join('\n') : null;
+    const error = mergeSourceErrors(acc.errors);
     if (error === null) appendAll(observations, pending.get(loaded.rule.id) ?? []);
     ruleInputs.push({
       id: loaded.rule.id,

@@ -218,7 +218,8 @@ export class ChunkProcessor {
           any ||= m;
         }
         may = this.may;
-        if (!any && this.looksWhole(buffer, first, e)) {
+        // A CSV record whose quoted field never closes is malformed whatever the literals say.
+        if (!any && spans.unterminated !== i && this.looksWhole(buffer, first, e)) {
           // Until records have shown every field a rule needs, ruled-out records are looked at for them
           // (a file that lacks one is read as without a prefilter: slower, never a false warning).
           if (this.evaluator.fieldsSeen().some((seen) => !seen)) this.evaluator.observe(buffer.toString('utf8', s, e));

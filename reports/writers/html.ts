@@ -166,6 +166,7 @@ function header(view: ReportView): string {
       ? `<li class="bad">${plural(totals.expectationFailures, 'expectation')} failed</li>`
       : `<li class="good">${plural(held, 'expectation')} held</li>`,
   );
+  if (totals.stalePins > 0) pills.push(`<li class="good">${plural(totals.stalePins, 'pin')} improved on (dth pins update)</li>`);
   pills.push(totals.errors > 0 ? `<li class="bad">${plural(totals.errors, 'error')}</li>` : '<li class="good">no errors</li>');
   pills.push(`<li${totals.blindSpots > 0 ? ' class="bad"' : ''}>${plural(totals.blindSpots, 'blind spot')}</li>`);
   pills.push(`<li${view.report.evasions.length > 0 ? ' class="bad"' : ''}>${plural(view.report.evasions.length, 'evasion')}</li>`);
@@ -433,7 +434,7 @@ function expectationSection(view: ReportView): string {
             { header: 'pinned at' },
           ],
           items.map((e) => [
-            { html: `<span class="${e.status === 'failed' ? 'bad' : e.status === 'held' ? 'good' : 'muted'}">${e.status}</span>`, sort: e.status },
+            { html: `<span class="${e.status === 'failed' ? 'bad' : e.status === 'held' || e.status === 'stale' ? 'good' : 'muted'}">${e.status === 'stale' ? `stale (improved: now ${e.observedVerdict ?? 'n/a'})` : e.status}</span>`, sort: e.status },
             text(e.scenarioId),
             text(view.ruleName(e.ruleId), 'name'),
             text(e.dataSourceId ?? 'all'),

@@ -1,6 +1,7 @@
 // junit.xml: one test suite per rule, one test case per (scenario, data source) the rule was run
 // over. A missed malicious event or a fired benign event is a <failure> whose message shows an example
-// command line; a rule that could not run is an <error> on each of its cases. Pinned expectations get
+// command line, unless the pack pins it as a known gap or false positive: then it is <skipped> with
+// where it is pinned. A rule that could not run is one <error> naming what it affected. Pinned expectations get
 // a suite of their own, and so does parity (one case per rule x data source x real backend; an
 // unexplained difference is a <failure>, accepted ones are noted in <system-out>). The format follows
 // the JUnit XML that Jenkins, GitLab and GitHub reporters read (https://github.com/testmoapp/junitxml).
@@ -17,6 +18,8 @@ interface Case {
   classname: string;
   failure?: { type: string; message: string; body: string[] };
   error?: { type: string; message: string };
+  /** A known, pinned gap or false positive: reported, never a failure. */
+  skipped?: { message: string };
   systemOut?: string[];
 }
 
@@ -36,7 +39,9 @@ export function renderJunit(report: Report): string {
               body: [e.reason, e.pinnedAt === null ? null : `pinned at ${e.pinnedAt}`].filter((line): line is string => line !== null),
             },
           }
-        : {}),
+        : e.status === 'stale'
+          ? { systemOut: [`stale pin (an improvement): expected ${e.expected}, now ${e.observedVerdict ?? 'n/a'}; ${e.observed}${e.pinnedAt === null ? '' : `; pinned at ${e.pinnedAt}`}; dth pins update rewrites it`] }
+          : {}),
     }));
   const parity = report.parity === undefined ? undefined : { section: report.parity, cases: parityCases(view, report.parity) };
   const sweep = sweepJunit(report);
@@ -44,7 +49,7 @@ export function renderJunit(report: Report): string {
   const total = (pick: (c: Case) => boolean) => all.reduce((sum, cases) => sum + cases.filter(pick).length, 0);
   const out = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="detection-harness" tests="${total(() => true)}" failures="${total((c) => c.failure !== undefined)}" errors="${total((c) => c.error !== undefined)}">`,
+    `<testsuites name="detection-harness" tests="${total(() => true)}" failures="${total((c) => c.failure !== undefined)}" errors="${total((c) => c.error !== undefined)}" skipped="${total((c) => c.skipped !== undefined)}">`,
   ];
   for (const suite of suites) out.push(...suiteXml(suite.name, suite.cases, ruleProperties(report, suite.rule)));
   if (expectationCases.length > 0) out.push(...suiteXml('pinned expectations', expectationCases, []));
@@ -70,7 +75,8 @@ function ruleProperties(report: Report, rule: ReportRule): [string, string][] {
 function suiteXml(name: string, cases: Case[], properties: [string, string][], systemOut: string[] = []): string[] {
   const failures = cases.filter((c) => c.failure !== undefined).length;
   const errors = cases.filter((c) => c.error !== undefined).length;
-  const lines = [`  <testsuite name="${x(name)}" tests="${cases.length}" failures="${failures}" errors="${errors}" skipped="0">`];
+  const skipped = cases.filter((c) => c.skipped !== undefined).length;
+  const lines = [`  <testsuite name="${x(name)}" tests="${cases.length}" failures="${failures}" errors="${errors}" skipped="${skipped}">`];
   if (properties.length > 0) {
     lines.push('    <properties>');
     for (const [key, value] of properties) lines.push(`      <property name="${x(key)}" value="${x(value)}"/>`);
@@ -81,6 +87,8 @@ function suiteXml(name: string, cases: Case[], properties: [string, string][], s
     const out = c.systemOut === undefined || c.systemOut.length === 0 ? [] : [`      ${systemOutXml(c.systemOut)}`];
     if (c.failure !== undefined) {
       lines.push(`${open}>`, `      <failure type="${x(c.failure.type)}" message="${x(c.failure.message)}">${c.failure.body.map(x).join('\n')}</failure>`, ...out, '    </testcase>');
+    } else if (c.skipped !== undefined) {
+      lines.push(`${open}>`, `      <skipped message="${x(c.skipped.message)}"/>`, ...out, '    </testcase>');
     } else if (c.error !== undefined) {
       lines.push(`${open}>`, `      <error type="${x(c.error.type)}" message="${x(c.error.message)}"/>`, ...out, '    </testcase>');
     } else if (out.length > 0) {
@@ -99,21 +107,20 @@ function systemOutXml(lines: string[]): string {
 }
 
 function ruleCases(view: ReportView, rule: ReportRule): Case[] {
-  if (rule.error !== null) return erroredCases(view, rule, rule.error);
+  if (rule.error !== null) return [erroredCase(view, rule, rule.error)];
   return view.scenarioDataSourceCells(rule.id).map((cell) => cellCase(view, rule, cell));
 }
 
-/** Every (scenario, data source) the rule would have been run over, each an <error>. */
-function erroredCases(view: ReportView, rule: ReportRule, message: string): Case[] {
-  const cases: Case[] = [];
-  for (const scenario of view.report.scenarios) {
-    for (const dataSourceId of rule.dataSourceIds) {
-      const stored = view.dataSource(dataSourceId)?.scenarioEvents ?? {};
-      if (!Object.hasOwn(stored, scenario.id)) continue;
-      cases.push({ name: `${scenario.id} @ ${dataSourceId}`, classname: rule.name, error: { type: 'rule-error', message: `rule failed to run on ${rule.backend}: ${message}` } });
-    }
-  }
-  return cases;
+/** A rule that could not run is one <error>, naming the data sources and pins it affected (said once). */
+function erroredCase(view: ReportView, rule: ReportRule, message: string): Case {
+  const pins = view.report.expectations.filter((e) => e.ruleId === rule.id).length;
+  const affects = `affects ${rule.dataSourceIds.length} data source${rule.dataSourceIds.length === 1 ? '' : 's'} (${rule.dataSourceIds.join(', ')}) and ${pins} pin${pins === 1 ? '' : 's'}`;
+  return { name: 'rule failed to run', classname: rule.name, error: { type: 'rule-error', message: `rule failed to run on ${rule.backend}; ${affects}: ${message}` } };
+}
+
+/** The pinned expectation judged on this cell, if the pack pins one. */
+function pinOf(view: ReportView, cell: RuleScenarioDataSourceCell) {
+  return view.report.expectations.find((e) => e.ruleId === cell.ruleId && e.scenarioId === cell.scenarioId && e.dataSourceId === cell.dataSourceId);
 }
 
 function cellCase(view: ReportView, rule: ReportRule, cell: RuleScenarioDataSourceCell): Case {
@@ -126,6 +133,14 @@ function cellCase(view: ReportView, rule: ReportRule, cell: RuleScenarioDataSour
   const total = malicious ? m.tp + m.fn : m.fp + m.tn;
   const what = malicious ? `missed ${wrong} of ${total} malicious events` : `fired on ${wrong} of ${total} benign events`;
   const rate = malicious ? `recall ${rateText(m.recall)}` : `false positive rate ${rateText(m.falsePositiveRate)}`;
+  // A gap (or false positive) the pack pins on purpose, held or since improved on, is known: skipped.
+  const pin = pinOf(view, cell);
+  if (pin !== undefined && (pin.status === 'held' || pin.status === 'stale')) {
+    const kind = malicious ? 'known gap' : 'known false positive';
+    const where = pin.pinnedAt === null ? 'pinned in the pack' : `pinned at ${pin.pinnedAt}`;
+    const stale = pin.status === 'stale' ? ` (pin is stale: expected ${pin.expected}, now ${pin.observedVerdict ?? 'n/a'})` : '';
+    return { ...base, skipped: { message: `${kind}, ${where}${stale}: ${what}` } };
+  }
   const first = view.exampleCommandLine(examples);
   const example = first === undefined ? '' : `; e.g. ${first.event.host}: ${clip(first.event.commandLine)}`;
   const body = examples.flatMap((id) => {
@@ -137,7 +152,8 @@ function cellCase(view: ReportView, rule: ReportRule, cell: RuleScenarioDataSour
       `  parent: ${event.parentCommandLine}`,
     ];
   });
-  return { ...base, failure: { type: malicious ? 'missed-malicious' : 'fired-benign', message: `${what} (${rate})${example}`, body } };
+  const unpinned = pin === undefined ? ' (not pinned: unexpected)' : ` (pinned ${pin.expected}${pin.pinnedAt === null ? '' : ` at ${pin.pinnedAt}`})`;
+  return { ...base, failure: { type: malicious ? 'missed-malicious' : 'fired-benign', message: `${what}${unpinned} (${rate})${example}`, body } };
 }
 
 function clip(text: string): string {

@@ -173,7 +173,20 @@ function disagreements(view: ReportView): string[] {
 
 function expectationFailures(view: ReportView): string[] {
   const failed = view.failedExpectations();
-  if (failed.length === 0) return ['### Expectation failures', '', `None (${plural(view.report.expectations.length, 'pinned expectation')}).`];
+  const stale = view.report.expectations.filter((e) => e.status === 'stale');
+  const staleLines =
+    stale.length === 0
+      ? []
+      : [
+          '',
+          `### Pins the run did better than (${stale.length})`,
+          '',
+          'Improvements, not failures: `dth pins update` rewrites them to what the run observed.',
+          '',
+          ...tableHead(['pinned at', 'scenario', 'rule', 'data source', 'pinned', 'now', 'observed'], ['l', 'l', 'l', 'l', 'l', 'l', 'l']),
+          ...stale.map((e) => row([md(e.pinnedAt ?? ''), md(e.scenarioId), md(view.ruleName(e.ruleId)), e.dataSourceId === null ? 'all' : md(e.dataSourceId), e.expected, e.observedVerdict ?? 'n/a', md(e.observed, 200)])),
+        ];
+  if (failed.length === 0) return ['### Expectation failures', '', `None (${plural(view.report.expectations.length, 'pinned expectation')}).`, ...staleLines];
   return [
     `### Expectation failures (${failed.length})`,
     '',
@@ -189,6 +202,7 @@ function expectationFailures(view: ReportView): string[] {
         md(e.pinnedAt ?? ''),
       ]),
     ),
+    ...staleLines,
   ];
 }
 
@@ -200,7 +214,7 @@ function errors(view: ReportView): string[] {
     '',
     ...items.map((e) =>
       e.kind === 'rule-error'
-        ? `- rule **${md(view.ruleName(e.ruleId))}** failed on ${md(e.backend)}: ${md(e.message, 400)}`
+        ? `- rule **${md(view.ruleName(e.ruleId))}** failed on ${md(e.backend)} (${view.ruleErrorReach(e.ruleId)}): ${md(e.message, 400)}`
         : `- ${md(e.dataSourceId)}: ${plural(e.count, 'record')} not stored${e.examples[0] === undefined ? '' : ` (e.g. ${md(e.examples[0].eventId)}: ${md(e.examples[0].reason, 200)})`}`,
     ),
   ];

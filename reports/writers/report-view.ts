@@ -94,6 +94,13 @@ export class ReportView {
     return seen;
   }
 
+  /** What a rule that failed to run affected: `affects 9 data sources and 40 pins`. */
+  ruleErrorReach(ruleId: string): string {
+    const sources = this.rule(ruleId)?.dataSourceIds.length ?? 0;
+    const pins = this.report.expectations.filter((e) => e.ruleId === ruleId).length;
+    return `affects ${plural(sources, 'data source')} and ${plural(pins, 'pin')}`;
+  }
+
   failedExpectations() {
     return this.report.expectations.filter((e) => e.status === 'failed');
   }

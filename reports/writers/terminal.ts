@@ -122,7 +122,8 @@ function rateCells(rate: Rate, paint: Paint | undefined): TextCell[] {
 function ruleTable(view: ReportView, rule: ReportRule, p: Palette): string[] {
   const title = `${p.bold(escapeTerminal(rule.name))} ${p.dim(`\u00b7 ${rule.siem} ${rule.language} \u00b7 ${escapeTerminal(rule.id)} \u00b7 ${escapeTerminal(rule.backend)}`)}`;
   if (rule.error !== null || rule.anyDataSource === null) {
-    return [title, `  ${p.bad('ERROR')} ${escapeTerminal(rule.error ?? 'no results', 300)}`];
+    // The first line only: the whole message (with its caret excerpt) is under Errors, said once.
+    return [title, `  ${p.bad('ERROR')} ${escapeTerminal((rule.error ?? 'no results').split('\n')[0] ?? '', 300)}`];
   }
   const head: TextCell[] = ['data source', 'recall', '95% CI', 'attack scenarios', 'FPR', '95% CI', 'benign scenarios', ''].map((text) => ({ text, style: p.dim }));
   const rows: TextCell[][] = [head];
@@ -209,13 +210,29 @@ function disagreements(view: ReportView, p: Palette): string[] {
 function expectationFailures(view: ReportView, p: Palette): string[] {
   const failed = view.failedExpectations();
   const held = view.report.expectations.filter((e) => e.status === 'held').length;
-  if (failed.length === 0) return [`${p.bold('Expectation failures')}: none ${p.dim(`(${held} held)`)}`];
-  const lines = [`${sectionTitle(p, 'Expectation failures', failed.length)} ${p.dim(`(${held} held)`)}`];
+  const lines = failed.length === 0 ? [`${p.bold('Expectation failures')}: none ${p.dim(`(${held} held)`)}`] : [`${sectionTitle(p, 'Expectation failures', failed.length)} ${p.dim(`(${held} held)`)}`];
   for (const e of failed) {
     const where = e.dataSourceId === null ? '' : ` in ${escapeTerminal(e.dataSourceId)}`;
     lines.push(`  ${p.bad('FAIL')} ${escapeTerminal(e.scenarioId)} \u00d7 ${escapeTerminal(view.ruleName(e.ruleId))}${where}: expected ${e.expected}; ${escapeTerminal(e.observed, 300)}`);
     const why = [e.reason === null ? '' : escapeTerminal(e.reason, 200), e.pinnedAt === null ? '' : `pinned at ${escapeTerminal(e.pinnedAt)}`].filter(Boolean).join(' \u00b7 ');
     if (why !== '') lines.push(`       ${p.dim(why)}`);
+  }
+  const stale = view.report.expectations.filter((e) => e.status === 'stale');
+  if (stale.length > 0) {
+    lines.push('', `${sectionTitle(p, 'Pins the run did better than', stale.length)} ${p.dim('(improvements, not failures: `dth pins update` rewrites them)')}`);
+    // One line per pin and change, naming the data sources it applies to.
+    const groups = new Map<string, { e: (typeof stale)[number]; sources: string[] }>();
+    for (const e of stale) {
+      const key = [e.pinnedAt, e.scenarioId, e.ruleId, e.expected, e.observedVerdict].join('\u0000');
+      const group = groups.get(key) ?? { e, sources: [] };
+      if (e.dataSourceId !== null) group.sources.push(e.dataSourceId);
+      groups.set(key, group);
+    }
+    for (const { e, sources } of groups.values()) {
+      const at = e.pinnedAt === null ? '' : `${escapeTerminal(e.pinnedAt)}: `;
+      const where = sources.length === 0 ? '' : ` in ${sources.map((id) => escapeTerminal(id)).join(', ')}`;
+      lines.push(`  ${p.good('IMPROVED')} ${at}${escapeTerminal(e.scenarioId)} \u00d7 ${escapeTerminal(view.ruleName(e.ruleId))}: pinned ${e.expected}, now ${e.observedVerdict ?? 'n/a'}${where}`);
+    }
   }
   return lines;
 }
@@ -226,7 +243,9 @@ function errors(view: ReportView, p: Palette): string[] {
   const lines = [sectionTitle(p, 'Errors', items.length)];
   for (const error of items) {
     if (error.kind === 'rule-error') {
-      lines.push(`  ${p.bad('ERROR')} rule ${escapeTerminal(view.ruleName(error.ruleId))} on ${escapeTerminal(error.backend)}: ${escapeTerminal(error.message, 300)}`);
+      // Said once, with what it affected; the message keeps its lines (the caret excerpt).
+      lines.push(`  ${p.bad('ERROR')} rule ${escapeTerminal(view.ruleName(error.ruleId))} on ${escapeTerminal(error.backend)} (${view.ruleErrorReach(error.ruleId)}):`);
+      for (const line of error.message.split('\n').slice(0, 40)) lines.push(`    ${escapeTerminal(line, 300)}`);
     } else {
       const first = error.examples[0];
       const example = first === undefined ? '' : `; e.g. ${escapeTerminal(first.eventId)}: ${escapeTerminal(first.reason, 200)}`;

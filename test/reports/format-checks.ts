@@ -10,6 +10,7 @@ export interface JunitCase {
   '@classname': string;
   failure?: { '@message': string; '@type': string; '#text'?: string };
   error?: { '@message': string };
+  skipped?: { '@message': string };
   'system-out'?: string;
 }
 
@@ -18,6 +19,7 @@ export interface JunitSuite {
   '@tests': string;
   '@failures': string;
   '@errors': string;
+  '@skipped': string;
   testcase?: JunitCase[];
   properties?: { property: { '@name': string; '@value': string }[] };
   'system-out'?: string;

@@ -46,6 +46,39 @@ test('a weakened rule fails the gate, naming every cell and scenario it lost', (
   expect(text).toContain('scenarios newly missed by Potential Traffic Tunneling using QEMU: hostfwd-reverse-shell, renamed-binary');
 });
 
+test('an improved rule passes the gate and the improvements are listed: rates, cells and scenarios newly caught', () => {
+  // The weakened rule is the baseline; the full rule is the fix.
+  const result = gateReports(current(withoutHostfwd), baseline);
+  expect(result.passed).toBe(true);
+  expect(result.regressions).toEqual([]);
+  const aggregates = result.improvements.filter((i) => i.kind === 'rate-up').map((i) => (i.kind === 'rate-up' ? [i.dataSourceId, i.baseline.value, i.current.value] : null));
+  // elastic-defend: (0 + 1 + 0 + 0.5 + 0) / 5 -> (1 + 1 + 1 + 0.5 + 0) / 5 over scenarios.
+  expect(aggregates).toEqual([
+    ['elastic-defend', 0.3, 0.7],
+    ['windows-sysmon', 0.3, 0.7],
+  ]);
+  expect(result.improvements.filter((i) => i.kind === 'recall-up')).toHaveLength(4);
+  expect([...result.newlyCaught]).toEqual([
+    ['Potential Traffic Tunneling using QEMU', ['hostfwd-reverse-shell @ elastic-defend', 'hostfwd-reverse-shell @ windows-sysmon', 'renamed-binary @ elastic-defend', 'renamed-binary @ windows-sysmon']],
+  ]);
+  const text = formatGateResult(result, { baseline: 'b', current: 'c' });
+  expect(text).toContain('improvements (6; never a failure):');
+  expect(text).toContain('IMPROVEMENT recall up: Potential Traffic Tunneling using QEMU @ elastic-defend: 30.0% [');
+  expect(text).toContain('IMPROVEMENT recall up: Potential Traffic Tunneling using QEMU x hostfwd-reverse-shell @ elastic-defend: 0% [0–16.1] n=20 -> 100% [83.9–100] n=20');
+  expect(text).toContain('newly caught by Potential Traffic Tunneling using QEMU: hostfwd-reverse-shell @ elastic-defend,');
+  expect(text).toContain('gate passed: no regression in');
+  expect(text).toContain('; 6 improvements');
+  // A fall in false positives is an improvement as well.
+  const noisy = current((ruleId, ds, e, i) => (e.scenarioId === 'ci-headless-test' && ds === 'splunk-xmlwineventlog-4688' && i < 4 ? true : baseVerdict(ruleId, ds, e, i)));
+  expect(gateReports(noisy, baseline).improvements.map((i) => i.kind)).toEqual(['fpr-down', 'rate-down']);
+});
+
+test('fixtures (purpose report-safety) are not gated', () => {
+  const noisy = buildReport(syntheticRun({ purposes: { 'ci-headless-test': 'report-safety' }, verdict: (ruleId, ds, e, i) => (e.scenarioId === 'ci-headless-test' ? true : baseVerdict(ruleId, ds, e, i)) }));
+  const quiet = buildReport(syntheticRun({ purposes: { 'ci-headless-test': 'report-safety' } }));
+  expect(gateReports(quiet, noisy).passed).toBe(true);
+});
+
 test('--max-recall-drop allows a drop up to the threshold and no further', () => {
   // decimal-ip: the Elastic rule goes from 10 of 20 to 0 of 20 in each data source: a drop of 0.5.
   const worse = current((ruleId, ds, e, i) => (ruleId === ELASTIC_RULE && e.variant === 'ip-as-decimal' ? false : baseVerdict(ruleId, ds, e, i)));

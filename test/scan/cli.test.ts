@@ -275,3 +275,14 @@ test('--source fills in the metadata a Splunk export lacks, so the rule\'s macro
     [3, '_time is neither epoch seconds nor an ISO 8601 time'],
   ]);
 });
+
+test('a CSV record whose quoted field never closes is malformed with or without the prefilter, never a quiet "not matched"', () => {
+  // Before: with the prefilter on, the record no literal admitted was counted as not matched.
+  const dir = tempDir();
+  const csv = writeTemp(dir, 'cut.csv', '_raw,_time\n"EventCode=4688 unterminated,1\n');
+  for (const extra of [[], ['--no-prefilter']]) {
+    const { report, status } = scanJson(['--rule', SPLUNK_RULE, '--events', csv, ...extra]);
+    expect(report.rules[0], extra.join(' ')).toMatchObject({ read: 1, matched: 0, notMatched: 0, malformed: 1 });
+    expect(status).toBe(2);
+  }
+});

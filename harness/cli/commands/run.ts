@@ -52,7 +52,7 @@ interface RunCliOptions {
 }
 
 /** Loads rule files; each Splunk rule's query expands with its own macros (rule-macros.ts), or none for ids only. */
-function loadRules(files: readonly string[], macrosFile: string | null): LoadedRule[] {
+export function loadRules(files: readonly string[], macrosFile: string | null): LoadedRule[] {
   const loaded = files.flatMap((file) => loadRuleFile(file, macrosFile === null ? {} : { macros: loadMacrosFile(macrosFileFor({ sourceFile: file }, macrosFile)) }));
   const seen = new Map<string, string>();
   for (const { rule } of loaded) {
@@ -73,7 +73,11 @@ function display(path: string): string {
 function failures(report: Report, parity: ParitySummary | null): string[] {
   const lines: string[] = [];
   for (const error of report.errors) {
-    if (error.kind === 'rule-error') lines.push(`rule error: ${error.ruleId} on ${error.backend}: ${error.message.split('\n')[0]}`);
+    if (error.kind === 'rule-error') {
+      const sources = report.rules.find((r) => r.id === error.ruleId)?.dataSourceIds.length ?? 0;
+      const pins = report.expectations.filter((e) => e.ruleId === error.ruleId).length;
+      lines.push(`rule error: ${error.ruleId} on ${error.backend}: ${error.message.split('\n')[0]} (affects ${sources} data source${sources === 1 ? '' : 's'} and ${pins} pin${pins === 1 ? '' : 's'}; the whole message is in the Errors section)`);
+    }
     else lines.push(`records lost: ${error.count} record(s) of ${error.dataSourceId} were not stored (e.g. ${error.examples[0]?.reason ?? 'no reason given'})`);
   }
   for (const e of report.expectations.filter((x) => x.status === 'failed')) {
