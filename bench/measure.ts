@@ -11,6 +11,8 @@ export interface Timed {
   stdout: string;
   /** Peak resident set size in MB (null when /usr/bin/time is missing). */
   peakRssMb: number | null;
+  /** CPU seconds (user + system; null when /usr/bin/time is missing). */
+  cpuSeconds: number | null;
 }
 
 /** Runs a command once; exit statuses in `okStatuses` count as success (grep -c exits 1 on no match). */
@@ -24,7 +26,9 @@ export function timeOnce(command: string, args: string[], okStatuses: readonly n
   if (result.error) throw result.error;
   if (!okStatuses.includes(result.status ?? -1)) throw new Error(`${command} ${args.join(' ')} exited with ${result.status}: ${result.stderr.slice(-2000)}`);
   const m = useTime ? /Maximum resident set size \(kbytes\): (\d+)/.exec(result.stderr) : null;
-  return { seconds, stdout: result.stdout, peakRssMb: m ? Number(m[1]) / 1024 : null };
+  const user = useTime ? /User time \(seconds\): ([\d.]+)/.exec(result.stderr) : null;
+  const system = useTime ? /System time \(seconds\): ([\d.]+)/.exec(result.stderr) : null;
+  return { seconds, stdout: result.stdout, peakRssMb: m ? Number(m[1]) / 1024 : null, cpuSeconds: user && system ? Number(user[1]) + Number(system[1]) : null };
 }
 
 /** The median run of `runs` (by time); all runs' outputs must be equal, or this throws. */

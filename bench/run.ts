@@ -1,5 +1,8 @@
 // The whole QEMU pack end to end on the embedded engines, as `dth run` does it: time per stage and
-// throughput, then the deployment sweep on top. Usage: npm run bench:run [-- --scale <x>] (default 1, the pack as shipped).
+// throughput, then the deployment sweep on top; then the whole `dth run` CLI timed from outside at each
+// --cli-scale (wall time, CPU time per event, peak RSS from /usr/bin/time -v): issue 12's targets are
+// CPU per event ≤ 1 ms at scale 8 and peak RSS < 1.5 GB at scale 32.
+// Usage: npm run bench:run [-- --scale <x>] [--cli-scale <x,y,...>] (default 1, the pack as shipped; CLI scales 1)
 // Figures print one per line as `name: value unit`.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,12 +17,34 @@ import { executeRun } from '../harness/runner/execute-run.js';
 import { createProgress } from '../harness/runner/progress.js';
 import { runSweep } from '../harness/runner/sweep.js';
 import { writeReports } from '../reports/write-reports.js';
+import { loadNote, timeOnce } from './measure.js';
 
 function scaleArg(): number {
   const at = process.argv.indexOf('--scale');
   const value = at >= 0 ? Number(process.argv[at + 1]) : 1;
   if (!(value > 0)) throw new Error('--scale must be a positive number');
   return value;
+}
+
+function cliScalesArg(): number[] {
+  const at = process.argv.indexOf('--cli-scale');
+  const values = (at >= 0 ? (process.argv[at + 1] ?? '') : '1').split(',').map(Number);
+  if (values.some((v) => !(v > 0))) throw new Error('--cli-scale must be positive numbers, comma-separated');
+  return values;
+}
+
+/** `dth run --scale <scale>` as a user runs it: wall time, CPU time (user + system) per event, peak RSS. */
+function cliRun(scale: number): void {
+  const out = mkdtempSync(join(tmpdir(), 'dth-bench-run-cli-'));
+  const timed = timeOnce(process.execPath, [fromRoot('dist', 'harness', 'cli', 'main.js'), 'run', '--scale', String(scale), '--out', out], [0, 1]);
+  rmSync(out, { recursive: true, force: true });
+  const events = Number((/([\d,]+) events ·/.exec(timed.stdout)?.[1] ?? '0').replace(/,/g, ''));
+  if (events === 0) throw new Error(`dth run --scale ${scale}: no event count in its output`);
+  line(`cli run --scale ${scale} events`, events, 'events');
+  line(`cli run --scale ${scale} wall`, timed.seconds, 's');
+  if (timed.cpuSeconds !== null) line(`cli run --scale ${scale} cpu per event`, (timed.cpuSeconds * 1000) / events, 'ms');
+  if (timed.peakRssMb !== null) line(`cli run --scale ${scale} peak rss`, timed.peakRssMb, 'MB');
+  if (timed.peakRssMb !== null) line(`cli run --scale ${scale} peak rss per event`, (timed.peakRssMb * 1024) / events, 'KB');
 }
 
 function line(name: string, value: number, unit: string): void {
@@ -86,6 +111,9 @@ async function main(): Promise<void> {
   }
   line('sweep total', sweepMs, 'ms');
   line('sweep share of the run without it', (sweepMs / totalMs) * 100, '%');
+
+  loadNote();
+  for (const cliScale of cliScalesArg()) cliRun(cliScale);
 }
 
 main().catch((error: unknown) => {

@@ -5,13 +5,18 @@
 // the dth runs are the real CLI as child processes, timed from outside, their peak RSS read from
 // /usr/bin/time -v (or getrusage of the children). Also scans a 128 MB file (a prefix of the same
 // stream) to show that peak memory does not grow with the input. Prints `name: value unit` lines.
-// Usage: npm run bench:scan [-- <megabytes> [<seed>]]   (default 1024 MB, seed 20260301)
+// Each dth figure is the median of RUNS runs; `--no-prefilter`, `--threads 0` and the default must count
+// the same matches, or the benchmark fails. A QEMU-heavy file (half the lines QEMU starts, the
+// renderer's own Elastic Defend documents: bench/defend-file.ts) is scanned the same way.
+// Usage: npm run bench:scan [-- <megabytes> [<seed> [<QEMU-heavy events>]]]   (default 1024 MB, seed 20260301, 100,000 events)
 // The files are written to bench/out/ (git-ignored) and reused when present for the same seed and size.
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { fromRoot } from '../harness/paths.js';
 import { mulberry32 } from './spl-events.js';
+import { ensureDefendFile } from './defend-file.js';
+import { loadNote, timeMedian } from './measure.js';
 
 const MEGABYTES = Number(process.argv[2] ?? 1024);
 const SEED = Number(process.argv[3] ?? 20260301);
@@ -188,9 +193,46 @@ interface ScanJson {
   threads: number;
 }
 
+const RUNS = 3;
+const HEAVY_EVENTS = Number(process.argv[4] ?? 100_000);
+
 function scan(file: string, extra: string[]): { timed: Timed; report: ScanJson } {
-  const timed = run(process.execPath, [CLI, 'scan', '--rule', RULE, '--events', file, '--source', 'elastic-defend', '--json', ...extra], true);
-  return { timed, report: JSON.parse(timed.stdout) as ScanJson };
+  // The median run; the reports' counts are compared, not their timings.
+  const all: { timed: Timed; report: ScanJson }[] = [];
+  for (let r = 0; r < RUNS; r++) {
+    const timed = run(process.execPath, [CLI, 'scan', '--rule', RULE, '--events', file, '--source', 'elastic-defend', '--json', ...extra], true);
+    all.push({ timed, report: JSON.parse(timed.stdout) as ScanJson });
+  }
+  const matched = all.map((a) => a.report.rules[0]?.matched);
+  if (new Set(matched).size !== 1) throw new Error(`dth scan ${extra.join(' ')}: runs disagree on the matches (${matched.join(', ')})`);
+  all.sort((a, b) => a.timed.seconds - b.timed.seconds);
+  return all[Math.floor(all.length / 2)] as { timed: Timed; report: ScanJson };
+}
+
+/** Every variant must count the same matches as the first. */
+function sameMatches(label: string, variants: Record<string, { report: ScanJson }>): void {
+  const counts = Object.entries(variants).map(([name, v]) => [name, v.report.rules[0]?.matched ?? -1] as const);
+  if (new Set(counts.map(([, n]) => n)).size !== 1) throw new Error(`${label}: match counts differ: ${counts.map(([n, c]) => `${n} ${c}`).join(', ')}`);
+}
+
+/** The QEMU-heavy file: prefilter passes half the lines; the same variants, same checks. */
+function heavy(): void {
+  const file = ensureDefendFile(HEAVY_EVENTS, 0.5, SEED);
+  const megabytes = file.bytes / 1e6;
+  const grep = timeMedian(RUNS, 'grep', ['-c', '-i', 'netdev', file.path], [0, 1]);
+  const auto = scan(file.path, []);
+  const single = scan(file.path, ['--threads', '0']);
+  const full = scan(file.path, ['--no-prefilter']);
+  sameMatches('QEMU-heavy file', { default: auto, 'threads 0': single, 'no prefilter': full });
+  process.stdout.write(`heavy file: ${megabytes.toFixed(0)} MB\n`);
+  process.stdout.write(`heavy matches: ${auto.report.rules[0]?.matched ?? -1} events (equal with --threads 0 and --no-prefilter)\n`);
+  process.stdout.write(`heavy threads (default choice): ${auto.report.threads} threads\n`);
+  process.stdout.write(`heavy scan: ${(megabytes / auto.timed.seconds).toFixed(0)} MB/s\n`);
+  process.stdout.write(`heavy scan --threads 0: ${(megabytes / single.timed.seconds).toFixed(0)} MB/s\n`);
+  process.stdout.write(`heavy scan --no-prefilter: ${(megabytes / full.timed.seconds).toFixed(0)} MB/s\n`);
+  process.stdout.write(`heavy grep: ${(megabytes / grep.seconds).toFixed(0)} MB/s\n`);
+  process.stdout.write(`heavy scan/grep: ${(grep.seconds / auto.timed.seconds).toFixed(2)} x\n`);
+  process.stdout.write(`heavy scan default/threads 0: ${(single.timed.seconds / auto.timed.seconds).toFixed(2)} x\n`);
 }
 
 function main(): void {
@@ -200,11 +242,14 @@ function main(): void {
   process.stdout.write(`file: ${megabytes.toFixed(0)} MB\n`);
   // The first grep brings the file into the page cache; the second is the one measured.
   run('grep', ['-c', '-i', 'netdev', file], false);
-  const grep = run('grep', ['-c', '-i', 'netdev', file], false);
+  const grep = timeMedian(RUNS, 'grep', ['-c', '-i', 'netdev', file], [0, 1]);
   // What every dth command pays before it starts (loading the CLI's modules), measured on its own.
   const startup = run(process.execPath, [CLI, '--version'], false);
+  loadNote();
   const withPrefilter = scan(file, []);
+  const single = scan(file, ['--threads', '0']);
   const full = scan(file, ['--no-prefilter']);
+  sameMatches('benchmark file', { default: withPrefilter, 'threads 0': single, 'no prefilter': full });
   const smallScan = scan(small, []);
   const rate = (t: Timed): number => megabytes / t.seconds;
   const matched = withPrefilter.report.rules[0]?.matched ?? -1;
@@ -219,12 +264,15 @@ function main(): void {
   process.stdout.write(`full parse: ${rate(full.timed).toFixed(0)} MB/s\n`);
   process.stdout.write(`grep: ${rate(grep).toFixed(0)} MB/s\n`);
   process.stdout.write(`scan/grep: ${(grep.seconds / withPrefilter.timed.seconds).toFixed(2)} x\n`);
+  process.stdout.write(`scan --threads 0: ${rate(single.timed).toFixed(0)} MB/s\n`);
+  process.stdout.write(`scan default/threads 0: ${(single.timed.seconds / withPrefilter.timed.seconds).toFixed(2)} x\n`);
   process.stdout.write(`scan/full parse: ${(full.timed.seconds / withPrefilter.timed.seconds).toFixed(2)} x\n`);
   process.stdout.write(`matches without prefilter: ${full.report.rules[0]?.matched ?? -1} events\n`);
   const rss = (t: Timed): string => (t.peakRssMb === null ? 'n/a' : t.peakRssMb.toFixed(0));
   process.stdout.write(`peak rss: ${rss(withPrefilter.timed)} MB\n`);
   process.stdout.write(`peak rss full parse: ${rss(full.timed)} MB\n`);
   process.stdout.write(`peak rss ${SMALL_MEGABYTES} MB file: ${rss(smallScan.timed)} MB\n`);
+  heavy();
 }
 
 main();

@@ -112,4 +112,6 @@ export interface CanonicalEvent {
    * where the configuration went.
    */
   files?: Array<{ path: string; content: string }>;
+  /** A step of a scenario's event chain: the id of the chain's head (the event the rates count). */
+  chainOf?: string;
 }

@@ -134,7 +134,7 @@ function* generateDeclarativeScenario(pack: ScenarioPack, scenario: Scenario, po
   for (const os of scenario.os) {
     const rng = new Rng(deriveSeed(options.seed, 'scenario', scenario.id, os));
     const hosts = Array.from({ length: hostPoolSize(rng, scenario, count) }, () => makeHost(rng, os, population.hostProfile, org));
-    for (let index = 0; index < count; index++) yield buildDeclarativeEvent({ seed: options.seed, scenario, population, program, os, index, rng, host: rng.pick(hosts), slots });
+    for (let index = 0; index < count; index++) yield* withChain(buildDeclarativeEvent({ seed: options.seed, scenario, population, program, os, index, rng, host: rng.pick(hosts), slots }), scenario);
   }
 }
 
@@ -152,7 +152,7 @@ function* generateScenario(pack: ScenarioPack, scenario: Scenario, options: Gene
     if (!population.os.includes(os)) throw new InputError(`population '${population.id}' does not run on ${os}`, scenario.location);
     const rng = new Rng(deriveSeed(options.seed, 'scenario', scenario.id, os));
     const hosts = Array.from({ length: hostPoolSize(rng, scenario, count) }, () => makeHost(rng, os, population.hostProfile, org));
-    for (let i = 0; i < count; i++) yield buildEvent(options.seed, scenario, population, os, i, rng, rng.pick(hosts), slots);
+    for (let i = 0; i < count; i++) yield* withChain(buildEvent(options.seed, scenario, population, os, i, rng, rng.pick(hosts), slots), scenario);
   }
 }
 
@@ -190,6 +190,43 @@ function plannedScenarios(pack: ScenarioPack, options: GenerateOptions): readonl
   const planned = scenarios.reduce((n, s) => n + scenarioCount(s, options) * s.os.length, 0);
   if (planned > MAX_EVENTS) throw new InputError(`the pack would generate ${planned} events, more than ${MAX_EVENTS}: lower --count or --scale`, { file: pack.file });
   return scenarios;
+}
+
+/**
+ * The event, then its scenario's chain (`chain:` in the pack): each step a child process of the
+ * previous one, `after` seconds later, on the same host and account, labelled like the head and
+ * pointing at it (`chainOf`), so sequence rules have an ordered chain to catch. Deterministic: no
+ * random choice is drawn, so packs without chains generate the same bytes as before.
+ */
+function* withChain(head: CanonicalEvent, scenario: Scenario): Generator<CanonicalEvent> {
+  yield head;
+  let previous = head;
+  for (const [n, step] of (scenario.chain ?? []).entries()) {
+    const name = step.executable.split(/[\\/]/).pop() ?? step.executable;
+    const argv = [step.executable, ...step.args];
+    const timestamp = new Date(Date.parse(previous.timestamp) + step.afterSeconds * 1000).toISOString();
+    const child: CanonicalEvent = {
+      ...head,
+      id: `${head.id}.chain${n + 1}`,
+      timestamp,
+      process: {
+        executable: step.executable,
+        name,
+        args: argv,
+        commandLine: argv.map((a) => (/[\s"]/.test(a) ? `"${a.replace(/"/g, '\\"')}"` : a)).join(' '),
+        pid: previous.process.pid + 4 * (n + 1),
+        ...(previous.process.entityId === undefined ? {} : { entityId: `${head.process.entityId ?? head.id}-chain${n + 1}` }),
+        startTime: timestamp,
+        ...(head.process.user === undefined ? {} : { user: head.process.user }),
+      },
+      parent: previous.process,
+      ...(head.recordId === undefined ? {} : { recordId: head.recordId + n + 1 }),
+      chainOf: head.id,
+    };
+    delete child.files;
+    yield child;
+    previous = child;
+  }
 }
 
 function* eventsOf(pack: ScenarioPack, scenarios: readonly Scenario[], options: GenerateOptions): Generator<CanonicalEvent> {

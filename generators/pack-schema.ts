@@ -57,6 +57,22 @@ export function buildPackSchema(): Record<string, unknown> {
             description: 'detection (default): a behaviour the rates count; report-safety: a harness self-test (e.g. hostile text for output escaping) that runs and is checked by its pins but counts toward no rate',
           },
           weight: { type: 'number', exclusiveMinimum: 0, maximum: 1000000, description: "the scenario's weight in the rule x data source recall or FPR (default 1; a --weights file overrides it)" },
+          chain: {
+            type: 'array',
+            maxItems: 20,
+            description:
+              'an ordered chain after each generated process start, for sequence rules: each step is a child process the previous process starts, `after` seconds later, on the same host and account. The chain head is the behaviour the rates count; a rule catches the chain when it fires on its head',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['after', 'executable'],
+              properties: {
+                after: { type: 'integer', minimum: 1, maximum: 86400, description: 'seconds after the previous step' },
+                executable: { type: 'string', minLength: 1, description: 'full path of the child image' },
+                args: { type: 'array', items: { type: 'string' }, description: 'argv after argv[0] (argv[0] is the executable)' },
+              },
+            },
+          },
           expect: {
             type: 'object',
             description: 'pinned verdicts by rule id',

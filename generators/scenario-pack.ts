@@ -197,6 +197,7 @@ interface RawScenario {
   count?: number;
   purpose?: ScenarioPurpose;
   weight?: number;
+  chain?: { after: number; executable: string; args?: string[] }[];
   expect?: Record<string, Verdict | { verdict: Verdict; reason?: string; sources?: Record<string, Verdict> }>;
 }
 
@@ -239,6 +240,7 @@ function toScenario(raw: RawScenario, index: number, defaults: RawPack['defaults
     count: raw.count ?? defaults?.count ?? DEFAULT_COUNT,
     purpose: raw.purpose ?? 'detection',
     weight: raw.weight ?? 1,
+    chain: (raw.chain ?? []).map((step) => ({ afterSeconds: step.after, executable: step.executable, args: [...(step.args ?? [])] })),
     expectations,
     location: at(),
   };

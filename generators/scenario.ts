@@ -29,6 +29,13 @@ export interface VariantUse {
   params: Record<string, unknown>;
 }
 
+/** One step of an ordered event chain: a child of the previous process, `afterSeconds` later. */
+export interface ChainStep {
+  afterSeconds: number;
+  executable: string;
+  args: string[];
+}
+
 export interface Scenario {
   id: string;
   title: string;
@@ -49,6 +56,8 @@ export interface Scenario {
   purpose: ScenarioPurpose;
   /** Weight in the behaviour-level rates (default 1). */
   weight: number;
+  /** Child processes started after each generated event, in order (empty: single events). */
+  chain?: ChainStep[];
   expectations: PinnedExpectation[];
   location: SourceLocation;
 }

@@ -61,3 +61,18 @@ export function escapeMarkdown(text: string, maxLength?: number): string {
 export function escapeTerminal(text: string, maxLength?: number): string {
   return visible(text, maxLength);
 }
+
+// What JSON.stringify leaves raw but a terminal or a line-based reader may act on: DEL and C1 controls
+// (U+009B is a one-byte CSI), zero-width and bidirectional formatting characters, the line and
+// paragraph separators, BOM and interlinear annotations. C0 controls and lone surrogates are already
+// escaped by JSON.stringify itself.
+const JSON_UNSAFE = /[\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/g;
+
+/**
+ * `value` as one line of JSON in which every character a terminal could act on is a `\uXXXX` escape:
+ * still valid JSON that parses back to the same value, and never more than one line, whatever an
+ * event id or field holds.
+ */
+export function jsonLine(value: unknown): string {
+  return JSON.stringify(value).replace(JSON_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

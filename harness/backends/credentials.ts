@@ -148,9 +148,19 @@ export function checkUrl(raw: string, what: string): string {
 
 export const REDACTED = '[REDACTED]';
 
-/** Removes `user:password@` from anything URL-shaped. */
+/**
+ * Query parameters whose value is a credential, whatever their case (`?api_key=`, `&Token=`,
+ * `?X-Amz-Signature=`): their values are replaced, the names kept so a reader sees what was there.
+ */
+const SECRET_QUERY_KEY = /([?&;](?:[a-z0-9_.-]*[_.-])?(?:api[_-]?key|apikey|access[_-]?token|refresh[_-]?token|id[_-]?token|token|auth|authorization|password|passwd|pwd|pass|secret|client[_-]?secret|signature|sig|session[_-]?id|sessionid|credential|credentials|private[_-]?key)=)[^&#\s"'<>]*/gi;
+
+/** Removes `user:password@` and credential query values from anything URL-shaped. */
 export function redactUrl(text: string): string {
-  return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/\s@]*@/gi, `$1${REDACTED}@`);
+  return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/\s@]*@/gi, `$1${REDACTED}@`).replace(SECRET_QUERY_KEY, `$1${REDACTED}`);
+}
+
+function escapeForRegExp(s: string): string {
+  return s.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
 }
 
 // Header-shaped secrets: whatever follows an auth scheme word is a credential, whoever wrote it.
@@ -163,18 +173,30 @@ const AUTH_HEADER = /\b(Authorization\s*[:=]\s*)?(Basic|Bearer|Splunk|ApiKey)\s+
 export class Redactor {
   private readonly secrets: string[];
 
+  /** One pattern over every form of every secret, matched case-insensitively (a literal alternation: no backtracking blow-up). */
+  private readonly pattern: RegExp | null;
+
   constructor(secrets: Iterable<string | undefined>) {
     const distinct = new Set<string>();
     for (const secret of secrets) {
       // Very short values (e.g. "1") would shred unrelated text; they are not worth guarding by text match.
       if (secret !== undefined && secret.length >= 4) {
         distinct.add(secret);
-        // The same secret as it appears in Basic auth and URL encodings.
+        // The same secret as it appears URL-encoded (both encoders), in base64 (standard and URL-safe,
+        // padded or not) and in Basic auth, so a server echoing it back in any of these forms is caught.
         distinct.add(encodeURIComponent(secret));
+        distinct.add(encodeURIComponent(secret).replace(/%20/g, '+'));
+        const b64 = Buffer.from(secret).toString('base64');
+        distinct.add(b64);
+        distinct.add(b64.replace(/=+$/, ''));
+        distinct.add(Buffer.from(secret).toString('base64url'));
       }
     }
     // Longest first, so a secret containing another is removed whole.
-    this.secrets = [...distinct].sort((a, b) => b.length - a.length);
+    this.secrets = [...distinct].filter((s) => s.length >= 4).sort((a, b) => b.length - a.length);
+    // Case variants too: a server may echo a password upper-cased or lower-cased. (Base64 is case-
+    // sensitive, so folding it can only redact more, never less.)
+    this.pattern = this.secrets.length === 0 ? null : new RegExp(this.secrets.map(escapeForRegExp).join('|'), 'gi');
   }
 
   static forElasticsearch(credentials: ElasticsearchCredentials | undefined): Redactor {
@@ -197,8 +219,7 @@ export class Redactor {
   }
 
   redact(text: string): string {
-    let out = text;
-    for (const secret of this.secrets) out = out.split(secret).join(REDACTED);
+    let out = this.pattern === null ? text : text.replace(this.pattern, REDACTED);
     out = out.replace(AUTH_HEADER, (_match, header: string | undefined, scheme: string) => `${header ?? ''}${scheme} ${REDACTED}`);
     return redactUrl(out);
   }

@@ -16,6 +16,8 @@ import { Redactor } from './credentials.js';
 import { bulkCreate, DEFAULT_BULK_OPTIONS, toBulkDocument, type BulkOptions } from './elasticsearch/bulk.js';
 import { eqlSearchAll, EqlPagingError } from './elasticsearch/eql-paging.js';
 import { eqlSequenceSearch } from './elasticsearch/eql-sequences.js';
+import type { EqlHitRef } from './elasticsearch/eql-paging.js';
+import { countOutside, scheduleMatches, scheduleNote, type ScheduledMatch, type ScheduleOutcome, type SchedulePlan } from './schedule.js';
 import { parseEql } from '../engines/eql/parser.js';
 import { BackendError, describeEsError, isAuthError, isNotFound, wrapEsError } from './elasticsearch/errors.js';
 import { ElasticRunNames } from './elasticsearch/run-names.js';
@@ -191,7 +193,13 @@ export class ElasticsearchBackend implements ElasticBackend {
     return problems;
   }
 
-  async run(rule: EqlRule): Promise<RuleResult> {
+  /**
+   * With a schedule plan, an event query's hits (read once, with their window time) go through the
+   * same executions as on the embedded backend (harness/backends/schedule.ts): the range filter is a
+   * conjunction with the query, so one search and the per-execution selection give what the
+   * executions would. A sequence or sample rule is searched once over all data (not windowed).
+   */
+  async run(rule: EqlRule, plan?: SchedulePlan): Promise<RuleResult> {
     this.assertOpen();
     const start = performance.now();
     const targets = rule.index.map((pattern) => this.names.pattern(pattern));
@@ -204,12 +212,31 @@ export class ElasticsearchBackend implements ElasticBackend {
         timestampField: TIMESTAMP_FIELD,
         pageSize,
         maxPages: this.options.eqlMaxPages ?? 10_000,
+        ...(plan?.schedule.rangeField && plan.schedule.rangeField !== TIMESTAMP_FIELD ? { extraTimeField: plan.schedule.rangeField } : {}),
       });
-      const eventIds = result.hits.map((hit) => hit.id);
+      let eventIds = result.hits.map((hit) => hit.id);
+      let scheduled: ScheduleOutcome | undefined;
+      if (plan) {
+        const timeOf = (hit: EqlHitRef): number | null => (plan.schedule.rangeField === TIMESTAMP_FIELD ? (hit.timeMs ?? null) : (hit.extraTimeMs ?? hit.timeMs ?? null));
+        const matches: ScheduledMatch[] = [];
+        for (const hit of result.hits) {
+          const t = timeOf(hit);
+          if (t !== null) matches.push({ key: `${hit.index}\u0000${hit.id}`, timesMs: [t] });
+        }
+        const { alerted, seen, busiest } = scheduleMatches(matches, plan.executions, plan.schedule.maxSignals);
+        eventIds = [...new Set(result.hits.filter((h) => alerted.has(`${h.index}\u0000${h.id}`)).map((h) => h.id))];
+        const unsearchedMatches = result.hits.filter((h) => {
+          const t = timeOf(h);
+          return t === null || countOutside([t], plan.executions) > 0;
+        }).length;
+        scheduled = { executions: plan.executions.length, alerts: alerted.size, lostToMaxSignals: [...seen].filter((k) => !alerted.has(k)).length, busiestExecution: busiest, outsideWindows: unsearchedMatches };
+      }
       const notes = [
         `searched ${targets.join(', ')}` + (this.names.runSpecific ? ` (the rule's patterns ${rule.index.join(', ')} narrowed to this run's data streams)` : ''),
         `read ${eventIds.length} hits in ${result.pages} EQL request(s) of up to ${pageSize} (result_position head, keyset on ${TIMESTAMP_FIELD})`,
-        'detection-engine schedule not applied: every loaded event is searched (no from/timestamp_override window, no max_signals cap)',
+        scheduled && plan
+          ? scheduleNote(targets.join(', '), plan.schedule, scheduled).replace('events outside every execution window', 'matching events outside every execution window')
+          : 'detection-engine schedule not applied: every loaded event is searched (no from/timestamp_override window, no max_signals cap)',
       ];
       const duplicates = eventIds.length - new Set(eventIds).size;
       if (duplicates > 0) notes.push(`${duplicates} hit id(s) occur in more than one index (the same canonical event loaded into several data streams)`);
@@ -218,6 +245,7 @@ export class ElasticsearchBackend implements ElasticBackend {
         backend: this.name,
         expandedQuery: rule.query,
         eventIds,
+        ...(scheduled ? { schedule: scheduled } : {}),
         notes: notes.map((note) => this.redactor.redact(note)),
         elapsedMs: elapsedSince(start),
       };
@@ -237,6 +265,7 @@ export class ElasticsearchBackend implements ElasticBackend {
     const sequences = result.sequences.map((s) => ({ joinKeys: s.joinKeys, eventIds: s.events.map((e) => (e === null ? null : e.id)) }));
     const eventIds = [...new Set(sequences.flatMap((s) => s.eventIds.filter((id): id is string => id !== null)))];
     const notes = [
+      'detection-engine schedule not applied to sequence and sample rules on Elasticsearch: every loaded event is searched at once',
       `searched ${targets.join(', ')}` + (this.names.runSpecific ? ` (the rule's patterns ${rule.index.join(', ')} narrowed to this run's data streams)` : ''),
       `read ${sequences.length} sequence(s) with ${eventIds.length} member event(s) in one EQL request (size ${size}; sequences are not paged)`,
     ];

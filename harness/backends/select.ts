@@ -11,6 +11,7 @@ import { Client } from '@elastic/elasticsearch';
 import { InputError } from '../errors.js';
 import {
   checkUrl,
+  redactUrl,
   elasticsearchCredentialsFromEnv,
   Redactor,
   splunkCredentialsFromEnv,
@@ -256,12 +257,12 @@ async function startElasticsearch(plan: ElasticsearchPlan, options: StartOptions
   });
   const redactor = Redactor.forElasticsearch(credentials);
   const backend = new ElasticsearchBackend({ client, mode: 'url', runToken, rulePatterns: options.rulePatterns, ...(options.profile ? { profile: options.profile } : {}), redactor, healthTimeoutSeconds: timeoutSeconds, onClose: () => client.close() });
-  log(`Elasticsearch: ${plan.url}, run-specific data streams with namespace ${runToken}`);
+  log(`Elasticsearch: ${redactUrl(plan.url)}, run-specific data streams with namespace ${runToken}`);
   try {
     return await connectOrStop(backend, redactor, log, 'Elasticsearch');
   } catch (error) {
     // Name the endpoint: the client's messages do not.
-    if (error instanceof BackendError) throw new BackendError(error.backend, `${plan.url}: ${error.message.slice(error.backend.length + 2)}`);
+    if (error instanceof BackendError) throw new BackendError(error.backend, `${redactUrl(plan.url)}: ${error.message.slice(error.backend.length + 2)}`);
     throw error;
   }
 }
@@ -301,7 +302,7 @@ async function startSplunk(plan: SplunkPlan, options: StartOptions, runToken: st
     macros: options.macros,
     redactor,
   });
-  log(`Splunk: ${plan.url}, run-specific indexes and macros prefixed dth_${runToken}_`);
+  log(`Splunk: ${redactUrl(plan.url)}, run-specific indexes and macros prefixed dth_${runToken}_`);
   return connectOrStop(backend, redactor, log, 'Splunk');
 }
 

@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { ExpectationFailure, InputError } from '../errors.js';
 import { BackendError } from '../backends/backend-error.js';
+import { Redactor } from '../backends/credentials.js';
+import { visible } from '../../reports/escape.js';
 import { packageVersion } from '../paths.js';
 
 /**
@@ -53,20 +55,20 @@ export async function main(argv: string[]): Promise<number> {
       return error.exitCode === 0 ? EXIT_OK : EXIT_BAD_INPUT;
     }
     if (error instanceof InputError) {
-      process.stderr.write(`dth: ${error.format()}\n`);
+      process.stderr.write(`dth: ${terminalSafe(withoutSecrets(error.format()))}\n`);
       return EXIT_BAD_INPUT;
     }
     if (error instanceof BackendError) {
       // One line naming the backend, the endpoint and what failed; never a stack trace or a credential.
-      process.stderr.write(`dth: backend failed: ${oneLine(withoutSecrets(error.message))}\n`);
+      process.stderr.write(`dth: backend failed: ${terminalSafe(oneLine(withoutSecrets(error.message)))}\n`);
       return EXIT_BAD_INPUT;
     }
     if (error instanceof ExpectationFailure) {
-      process.stderr.write(`dth: ${error.message}\n`);
+      process.stderr.write(`dth: ${terminalSafe(withoutSecrets(error.message))}\n`);
       return EXIT_FAILED;
     }
     const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    process.stderr.write(`dth: internal error: ${detail}\n`);
+    process.stderr.write(`dth: internal error: ${terminalSafe(withoutSecrets(detail))}\n`);
     return EXIT_INTERNAL;
   }
 }
@@ -77,13 +79,28 @@ function oneLine(text: string): string {
   return first.length > 500 ? `${first.slice(0, 500)}…` : first;
 }
 
-/** Removes the values of credential variables (DTH_*_PASSWORD, _TOKEN, _API_KEY) from a message. */
+/**
+ * Removes the values of credential variables (DTH_*_PASSWORD, _TOKEN, _API_KEY) from a message, in
+ * any case and in their URL-encoded and base64 forms, and credentials in URLs (Redactor).
+ */
 function withoutSecrets(text: string): string {
-  let out = text;
+  const secrets: string[] = [];
   for (const [name, value] of Object.entries(process.env)) {
-    if (/^DTH_.*(PASSWORD|TOKEN|API_KEY)$/.test(name) && value !== undefined && value.length >= 4) out = out.split(value).join('[redacted]');
+    if (/^DTH_.*(PASSWORD|TOKEN|API_KEY)$/.test(name) && value !== undefined) secrets.push(value);
   }
-  return out;
+  return new Redactor(secrets).redact(text);
+}
+
+/**
+ * Messages quote input (a field's value, a line of a file): every line of one goes through
+ * visible(), so an ESC or a bidi override in the input reaches the terminal inert. The message's own
+ * line breaks (the caret under a quoted line) are kept.
+ */
+function terminalSafe(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => visible(line))
+    .join('\n');
 }
 
 function invokedDirectly(): boolean {

@@ -8,6 +8,7 @@ import type { ElasticRecord } from '../../generators/records.js';
 import { RuleRunError } from '../../harness/backends/backend.js';
 import { Redactor } from '../../harness/backends/credentials.js';
 import { ElasticsearchBackend } from '../../harness/backends/elasticsearch.js';
+import { planExecutions, ruleSchedule } from '../../harness/backends/schedule.js';
 import { LoadIncompleteError } from '../../harness/backends/load-error.js';
 import { ElasticRunNames, matchesIndexPattern } from '../../harness/backends/elasticsearch/run-names.js';
 import { buildIndexTemplates } from '../../harness/backends/elasticsearch/templates.js';
@@ -472,4 +473,28 @@ test('EQL sequences: one request with an explicit size; hits.sequences map back 
   const error = await full.backend.run(rule).catch((e: unknown) => e);
   expect(error).toBeInstanceOf(RuleRunError);
   expect((error as Error).message).toContain('sequences cannot be paged');
+});
+
+test('EQL with the detection-engine schedule: a burst of 150 hits in one window gives 100 alerts and 50 lost to max_signals', async () => {
+  // Kibana asks for size: max_signals per execution and Elasticsearch keeps the tail (harness/backends/schedule.ts
+  // cites elastic/kibana .../rule_types/eql/eql.ts and build_eql_search_request.ts); the window reads
+  // timestamp_override (event.ingested here), falling back to @timestamp where a hit lacks it.
+  const { mock, backend, requests, capture } = setup();
+  const ds = '.ds-logs-endpoint.events.process-default-2025.03.01-000001';
+  const start = Date.parse('2025-03-01T10:00:00.000Z');
+  const events = Array.from({ length: 150 }, (_, i) => ({ id: `b${String(i).padStart(3, '0')}`, index: ds, ts: new Date(start + 60_000 + i * 100).toISOString() }));
+  const answer = eqlStandIn(events);
+  mock.add(EQL_ROUTE, (params) => {
+    capture(params);
+    return answer(params);
+  });
+  const schedule = ruleSchedule(RULE);
+  const result = await backend.run(RULE, { schedule, executions: planExecutions(schedule, { startMs: start, endMs: start + 10 * 60_000 }) });
+  expect(result.schedule).toMatchObject({ alerts: 100, lostToMaxSignals: 50, busiestExecution: 150 });
+  expect(result.eventIds).toHaveLength(100);
+  expect(result.eventIds?.[0]).toBe('b050');
+  expect(result.notes.join('\n')).toContain('100 alerts; 50 lost to max_signals');
+  // The override field is read with every hit.
+  const first = requests.find((r) => r.path.endsWith('/_eql/search'))?.body as { fields: { field: string }[] };
+  expect(first.fields.map((f) => f.field)).toEqual(['@timestamp', 'event.ingested']);
 });

@@ -16,12 +16,17 @@ export interface EqlPagingRequest {
   pageSize: number;
   /** Upper bound on requests, against a server that keeps returning full pages. */
   maxPages: number;
+  /** Also read this date field of every hit (a rule's timestamp_override, for the detection-engine schedule). */
+  extraTimeField?: string;
 }
 
 export interface EqlHitRef {
   id: string;
   /** Backing index of the hit (`.ds-<data stream>-<date>-<generation>` for a data stream). */
   index: string;
+  /** Epoch ms of the timestamp field and of `extraTimeField` (null where the hit has none). */
+  timeMs?: number | null;
+  extraTimeMs?: number | null;
 }
 
 export interface EqlPagingResult {
@@ -59,7 +64,7 @@ export function pageRequest(request: EqlPagingRequest, boundary: Boundary | unde
     ignore_unavailable: true,
     // A partial answer would be a silent miss: fail instead.
     allow_partial_search_results: false,
-    fields: [{ field: request.timestampField, format: NANOS_FORMAT }],
+    fields: [{ field: request.timestampField, format: NANOS_FORMAT }, ...(request.extraTimeField && request.extraTimeField !== request.timestampField ? [{ field: request.extraTimeField, format: NANOS_FORMAT }] : [])],
   };
   if (boundary !== undefined) {
     body.filter = {
@@ -114,7 +119,7 @@ export async function eqlSearchAll(client: Client, request: EqlPagingRequest): P
       const key = `${event._index}\u0000${event._id}`;
       if (read.has(key)) throw new EqlPagingError(`page ${page} returned ${event._id} in ${event._index} again; the keyset filter did not hold`);
       read.add(key);
-      hits.push({ id: event._id, index: event._index });
+      hits.push({ id: event._id, index: event._index, timeMs: fieldMs(event, request.timestampField), extraTimeMs: request.extraTimeField ? fieldMs(event, request.extraTimeField) : null });
     }
     if (events.length < request.pageSize) return { hits, pages: page, requests };
     boundary = nextBoundary(boundary, events, request.timestampField);
@@ -137,4 +142,13 @@ function nextBoundary(previous: Boundary | undefined, events: estypes.EqlHitsEve
     seen.set(event._index, ids);
   }
   return { timestamp, seen };
+}
+
+/** A date field of a hit (from `fields`, else `_source`) in epoch ms; null when absent or unreadable. */
+function fieldMs(hit: estypes.EqlHitsEvent<unknown>, field: string): number | null {
+  const fromFields = hit.fields?.[field] as unknown;
+  const raw = Array.isArray(fromFields) ? (fromFields[0] as unknown) : (hit._source as Record<string, unknown> | undefined)?.[field];
+  if (typeof raw !== 'string' && typeof raw !== 'number') return null;
+  const ms = typeof raw === 'number' ? raw : Date.parse(raw);
+  return Number.isFinite(ms) ? ms : null;
 }

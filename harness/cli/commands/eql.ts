@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { NdjsonEvaluator, NdjsonSequenceCollector, type NdjsonSequence } from '../../engines/eql/ndjson.js';
 import { forEachLineOf, readLineBlocks } from '../../line-reader.js';
 import { LineWriter } from '../line-writer.js';
+import { jsonLine } from '../../../reports/escape.js';
 import { derivePrefilter, LinePrefilter } from '../../scan/line-prefilter.js';
 import { parseEql } from '../../engines/eql/parser.js';
 import { InputError } from '../../errors.js';
@@ -92,7 +93,7 @@ Exit 2 on a query error (with line:column) or a malformed line (with its number)
         const visit = (text: string, line: number): void => collector.line(text, line);
         for (const block of readLineBlocks(opts.events)) forEachLineOf(block, visit);
         const sequences = collector.finish({ tiebreakerField: opts.tiebreaker, maxSamplesPerKey });
-        if (opts.json) await writer.line(JSON.stringify({ sequences: sequences.map(sequenceJson) }));
+        if (opts.json) await writer.line(jsonLine({ sequences: sequences.map(sequenceJson) }));
         else for (const s of sequences) await writer.line(formatSequenceLine(s));
         await writer.close();
         return;
@@ -106,20 +107,24 @@ Exit 2 on a query error (with line:column) or a malformed line (with its number)
         else prefilter.forEachCandidate(block, visit);
       }
       const matches = evaluator.finish();
-      if (opts.json) await writer.line(JSON.stringify({ matches: matches.map((m) => ({ id: m.id, line: m.line })) }));
+      if (opts.json) await writer.line(jsonLine({ matches: matches.map((m) => ({ id: m.id, line: m.line })) }));
       else for (const m of matches) await writer.line(printableId(m.id));
       await writer.close();
     });
 }
 
-/** Ids are document text: printed bare when plainly an identifier, else as a JSON string (escaped). */
-function printableId(id: string): string {
-  return /^[\w.:@/+-]{1,200}$/.test(id) ? id : JSON.stringify(id);
+/**
+ * Ids are document text: printed bare when plainly an identifier, else as a JSON string with every
+ * control, separator and bidi character escaped (reports/escape.ts jsonLine), so each match is
+ * exactly one line and nothing reaches the terminal raw.
+ */
+export function printableId(id: string): string {
+  return /^[\w.:@/+-]{1,200}$/.test(id) ? id : jsonLine(id);
 }
 
 /** `["key", ...] id id ...`: join keys as JSON, events in stage order, `-` for a missing-event stage. */
 export function formatSequenceLine(sequence: NdjsonSequence): string {
-  return [JSON.stringify(sequence.joinKeys), ...sequence.events.map((e) => (e === null ? '-' : printableId(e.id)))].join(' ');
+  return [jsonLine(sequence.joinKeys), ...sequence.events.map((e) => (e === null ? '-' : printableId(e.id)))].join(' ');
 }
 
 function sequenceJson(sequence: NdjsonSequence): { join_keys: (string | null)[]; events: ({ id: string; line: number } | null)[] } {

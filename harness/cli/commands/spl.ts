@@ -15,6 +15,7 @@ import { DEFAULT_LOOKUPS_DIR, DEFAULT_MACROS_FILE, EmbeddedSplunkBackend, hasCon
 import { fromRoot } from '../../paths.js';
 import type { SplunkRecord } from '../../../generators/records.js';
 import { LineWriter } from '../line-writer.js';
+import { jsonLine } from '../../../reports/escape.js';
 
 const STRING_FIELDS = ['_raw', 'host', 'source', 'sourcetype', 'index'] as const;
 
@@ -88,7 +89,7 @@ export function register(program: Command): void {
       for (const note of result.notes) process.stderr.write(`dth spl: note: ${note}\n`);
       const writer = new LineWriter(undefined);
       if (opts.ids) for (const id of result.eventIds) await writer.line(id);
-      else for (const row of result.rows) await writer.line(JSON.stringify(row));
+      else for (const row of result.rows) await writer.line(jsonLine(row));
       await writer.close();
     });
 }
