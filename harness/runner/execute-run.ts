@@ -1,6 +1,5 @@
 // `dth run` end to end, below the CLI: choose and start the backends, run the pack, build the report,
 // compare embedded and real verdicts when both ran, and always close what was started.
-import { readFileSync } from 'node:fs';
 import type { CanonicalEvent } from '../../generators/canonical-event.js';
 import { buildReport } from '../../reports/build-report.js';
 import type { WeightsFile } from '../../reports/weights.js';
@@ -13,6 +12,7 @@ import { runSweep } from './sweep.js';
 import type { ElasticBackend, SplunkBackend } from '../backends/backend.js';
 import { loadKnownDifferences } from '../backends/known-differences.js';
 import { compareParity, describeUnexplained, type ParityCase, type ParityReport } from '../backends/parity.js';
+import { loadMacrosFile } from '../backends/embedded-splunk.js';
 import { planBackends, startBackends, type BackendCliOptions, type RealBackends } from '../backends/select.js';
 import type { BackendTimings } from '../backends/timings.js';
 import type { LoadedRule } from '../rules/rule-files.js';
@@ -106,7 +106,7 @@ export async function executeRun(options: ExecuteRunOptions): Promise<ExecuteRun
       real = await progress.stage('start backends', () =>
         startBackends(plan, {
           rulePatterns: options.rules.flatMap((l) => (l.rule.siem === 'elastic' ? l.rule.index : [])),
-          macros: { text: readFileSync(options.macrosFile, 'utf8'), file: options.macrosFile },
+          macros: loadMacrosFile(options.macrosFile),
           profile,
           log: (line) => {
             options.progressStream?.write(`dth run: ${line}\n`);
