@@ -2,6 +2,7 @@
 // compare embedded and real verdicts when both ran, and always close what was started.
 import type { CanonicalEvent } from '../../generators/canonical-event.js';
 import { buildReport } from '../../reports/build-report.js';
+import type { WeightsFile } from '../../reports/weights.js';
 import type { Report } from '../../reports/model.js';
 import { attachBackendSection } from '../../reports/parity-section.js';
 import { attachDeploymentSection } from '../../reports/sweep.js';
@@ -43,6 +44,8 @@ export interface ExecuteRunOptions {
   /** Where progress is shown (a TTY only); undefined for none. */
   progressStream?: NodeJS.WriteStream;
   env?: NodeJS.ProcessEnv;
+  /** `--weights`: launch rates for alert volume and malicious weights for recall (reports/weights.ts). */
+  weights?: WeightsFile;
 }
 
 export interface ParitySummary {
@@ -151,7 +154,7 @@ export async function executeRun(options: ExecuteRunOptions): Promise<ExecuteRun
           );
     const timings = real?.timings() ?? [];
     const parityReport = plan.parity ? compareParity(parityCases(run, run.parityRuns), known) : null;
-    let report = attachBackendSection(buildReport(run.input), { parity: parityReport, timings });
+    let report = attachBackendSection(buildReport(options.weights === undefined ? run.input : { ...run.input, weights: options.weights }), { parity: parityReport, timings });
     report = attachDeploymentSection(report, profile, sweepRuns === null ? null : { runs: sweepRuns, baseObservations: run.input.observations, events: run.events });
     if (real) report = real.redactor.redactValue(report);
     const parityErrors = run.parityRuns.filter((p) => p.error !== null);
