@@ -12,7 +12,6 @@ import type { ChunkSink, RecordEvaluator } from './evaluator.js';
 import { ChunkPrefilter, spanStart, type SpanTable } from './prefilter/matcher.js';
 import { createChunkScanner, JsChunkScanner, type ChunkScanner, type LineScan, type ScanOptions } from './prefilter/simd-scan.js';
 import { csvSpans, Spans } from './spans.js';
-import { closeSync, openSync } from 'node:fs';
 import { readRange, type RangeContent } from './file-range.js';
 import { emptyChunkResult, withTooLongLine, type ChunkResult, type MatchInfo, type MalformedLine, type RangeJob, type RuleChunkResult, type ScanPlan } from './types.js';
 import type { Cnf } from './prefilter/formula.js';
@@ -281,13 +280,8 @@ export class ChunkProcessor {
 
   /** A byte range of a plain JSON-lines file, read here (file-range.ts) straight into the SIMD pass's memory. */
   processRange(job: Omit<RangeJob, 'seq' | 'input'>): Omit<ChunkResult, 'seq' | 'input'> {
-    const fd = openSync(job.path, 'r');
-    let content: RangeContent;
-    try {
-      content = readRange(fd, job, (capacity) => this.scannerFor(capacity).area(capacity));
-    } finally {
-      closeSync(fd);
-    }
+    // The scan's own descriptor (opened once by the main thread, which closes it).
+    const content: RangeContent = readRange(job.fd, job, (capacity) => this.scannerFor(capacity).area(capacity));
     const { seq: _seq, input: _input, ...empty } = emptyChunkResult(0, 0, this.ruleCount);
     const result = content.length > 0 ? this.process({ buffer: content.buffer, length: content.length, csvHeader: null }) : empty;
     return content.tooLongLine ? withTooLongLine(result, job.maxLineBytes, this.plan.limits.maxMalformed) : result;

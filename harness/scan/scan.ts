@@ -13,6 +13,7 @@ import { InlineExecutor, ScanWorkers, WorkerPoolExecutor, type Executor } from '
 import { isGzipFile, openInput, type InputSpec } from './inputs.js';
 import { FramedReader, sniffFileFraming, type ByteReader } from './json-framing.js';
 import { closeSync, openSync, statSync } from 'node:fs';
+import { checkUnchanged, identityByName, identityOf, type InputIdentity } from './input-identity.js';
 import { firstCsvRecordEnd, lastCsvRecordEnd, lastLineEnd } from './spans.js';
 import { DEFAULT_CHUNK_SIZE, DEFAULT_MAX_LINE_BYTES, emptyChunkResult, withTooLongLine, type ChunkMemory, type ChunkResult, type ScanPlan } from './types.js';
 
@@ -294,18 +295,27 @@ function isReadError(error: unknown): boolean {
  * the main thread only hands out the ranges.
  */
 async function scanByRanges(path: string, label: string, aggregate: ScanAggregate, merger: Merger, executor: Executor, chunkSize: number, maxLineBytes: number): Promise<void> {
-  let fileSize: number;
+  let identity: InputIdentity;
   try {
-    // Readable here means readable by the workers; an error there would not name the file as bad input.
-    closeSync(openSync(path, 'r'));
-    fileSize = statSync(path).size;
+    // Opened once: every thread reads this descriptor (input-identity.ts).
+    const fd = openSync(path, 'r');
+    identity = identityOf(label, path, fd);
   } catch (error) {
     throw new InputError(`cannot read events: ${(error as Error).message}`, { file: label });
   }
-  const index = aggregate.startInput(label, false, 0);
-  aggregate.addBytes(index, fileSize);
-  for (let start = 0; start < fileSize; start += chunkSize) {
-    await executor.submitRange({ seq: merger.seq++, input: index, path, start, end: Math.min(start + chunkSize, fileSize), fileSize, maxLineBytes });
+  try {
+    const fileSize = identity.size;
+    const index = aggregate.startInput(label, false, 0);
+    aggregate.addBytes(index, fileSize);
+    for (let start = 0; start < fileSize; start += chunkSize) {
+      checkUnchanged(identity);
+      await executor.submitRange({ seq: merger.seq++, input: index, path, fd: identity.fd, start, end: Math.min(start + chunkSize, fileSize), fileSize, maxLineBytes });
+    }
+    // Every range read before the descriptor closes, then one last look at the file.
+    await executor.drain();
+    checkUnchanged(identity);
+  } finally {
+    closeSync(identity.fd);
   }
 }
 
@@ -343,12 +353,14 @@ export async function runScan(options: ScanRunOptions): Promise<ScanOutcome> {
         await scanByRanges(input.path, input.label, aggregate, merger, executor, chunkSize, maxLineBytes);
         continue;
       }
+      const identity = input.path === null ? null : identityByName(input.label, input.path);
       const source = await openInput(input, options.gzip ?? false);
       const index = aggregate.startInput(input.label, source.gzip, 0);
       // JSON arrays, pretty-printed or concatenated documents and search responses: one document per line.
       const framed = json ? new FramedReader(source) : null;
       try {
         await new InputReader(framed ?? source, index, input.label, options.plan, executor, merger, aggregate, chunkSize, maxLineBytes).run();
+        if (identity !== null) checkUnchanged(identity);
         if (framed?.reframed === true) aggregate.note(`${input.label}: read as JSON documents (an array, documents spanning lines or a search response), one event per document, at the line where it starts (documents that start on the same line are numbered on the lines after it)`);
       } finally {
         await source.close();

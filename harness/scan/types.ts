@@ -138,6 +138,12 @@ export interface RangeJob {
   seq: number;
   input: number;
   path: string;
+  /**
+   * The descriptor the main thread opened the input with: every thread reads this one open file
+   * (worker threads share the process's descriptors), so a file replaced under its name mid-scan is
+   * not read as a mix of two files (input-identity.ts checks that it was not).
+   */
+  fd: number;
   start: number;
   end: number;
   fileSize: number;
