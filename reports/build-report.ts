@@ -7,6 +7,9 @@ import { behaviourRate, type ScenarioFraction } from './behaviour-rate.js';
 import { compositeKey, EXAMPLES_PER_KIND, Tally, TallyMap } from './metrics.js';
 import {
   REPORT_SCHEMA_VERSION,
+  type AlertVolume,
+  type AlertVolumeRow,
+  type AlertVolumeTerm,
   type AnyDataSourceCoverage,
   type ScenarioOutcomes,
   type ScenarioVerdict,
@@ -24,6 +27,7 @@ import {
   type RuleVariantCell,
 } from './model.js';
 import type { EventInput, RuleInput, RunInput, RunMeta } from './run-input.js';
+import { WEIGHTS_UNIT, type WeightsFile } from './weights.js';
 import { validateRunInput, type InputIndex } from './validate-input.js';
 import { judgeExpectations } from './expectations.js';
 import { crossSiemDisagreements, scenarioVerdict, type FireCount } from './verdicts.js';
@@ -41,7 +45,8 @@ interface Tallies {
 /** The per-scenario cells of one rule, looked up by scenario and data source. */
 type CellLookup = (ruleId: string, scenarioId: string, dataSourceId: string) => RuleScenarioDataSourceCell | undefined;
 
-export function buildReport(input: RunInput): Report {
+export function buildReport(given: RunInput): Report {
+  const input = withFileWeights(given);
   const index = validateRunInput(input);
   const ran = input.rules.filter((rule) => rule.error === null);
   const counting = new Set(input.scenarios.filter((s) => s.purpose === 'detection').map((s) => s.id));
@@ -124,7 +129,36 @@ export function buildReport(input: RunInput): Report {
     expectations,
     errors,
     events: eventTable(cited, index),
+    alertVolume: input.weights === undefined ? null : alertVolume(input.weights, ruleDataSource, ruleScenarioDataSource, counting),
   };
+}
+
+/** A weights file's malicious weights replace the pack's (benign launch rates only feed alert volume). */
+function withFileWeights(input: RunInput): RunInput {
+  const weights = input.weights;
+  if (weights === undefined) return input;
+  return { ...input, scenarios: input.scenarios.map((s) => (s.label === 'malicious' && weights.malicious[s.id] !== undefined ? { ...s, weight: weights.malicious[s.id]?.weight ?? s.weight } : s)) };
+}
+
+/** Per rule × data source: Σ over the counting benign scenarios of launches per 1,000 endpoints per day × firing fraction. */
+function alertVolume(weights: WeightsFile, cells: RuleDataSourceCell[], scenarioCells: RuleScenarioDataSourceCell[], counting: Set<string>): AlertVolume {
+  const rows: AlertVolumeRow[] = cells.map((cell) => {
+    const benign = scenarioCells.filter((c) => c.ruleId === cell.ruleId && c.dataSourceId === cell.dataSourceId && c.label === 'benign' && counting.has(c.scenarioId));
+    const terms: AlertVolumeTerm[] = [];
+    const unweighted: string[] = [];
+    for (const c of benign) {
+      const fraction = fractionOf(c);
+      const rate = weights.benign[c.scenarioId];
+      if (rate === undefined) {
+        if (fraction > 0) unweighted.push(c.scenarioId);
+        continue;
+      }
+      terms.push({ scenarioId: c.scenarioId, launchesPer1000EndpointsPerDay: rate.launches, firingFraction: fraction, alertsPer1000EndpointsPerDay: rate.launches * fraction });
+    }
+    const total = terms.reduce((sum, t) => sum + t.alertsPer1000EndpointsPerDay, 0);
+    return { ruleId: cell.ruleId, dataSourceId: cell.dataSourceId, alertsPer1000EndpointsPerDay: total, terms, unweightedFiringScenarioIds: unweighted };
+  });
+  return { weightsFile: weights.file, unit: WEIGHTS_UNIT, rows };
 }
 
 /** Copied field by field: the runner's objects may carry more than report.json allows. */

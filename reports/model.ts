@@ -328,6 +328,34 @@ export interface BackendTiming {
   tls?: 'verified' | 'private-ca' | 'insecure' | 'own-container';
 }
 
+/** One benign scenario's share of a rule × data source's expected false alerts. */
+export interface AlertVolumeTerm {
+  scenarioId: string;
+  /** From the weights file. */
+  launchesPer1000EndpointsPerDay: number;
+  /** Share of the scenario's events the rule fired on in this data source (this run). */
+  firingFraction: number;
+  /** launches × firingFraction. */
+  alertsPer1000EndpointsPerDay: number;
+}
+
+export interface AlertVolumeRow {
+  ruleId: string;
+  dataSourceId: string;
+  /** Σ terms: the expected false alerts per 1,000 endpoints per day. */
+  alertsPer1000EndpointsPerDay: number;
+  terms: AlertVolumeTerm[];
+  /** Benign scenarios that fire here but have no launch rate in the weights file: the sum leaves them out. */
+  unweightedFiringScenarioIds: string[];
+}
+
+/** Expected false alerts from the weights file's launch rates; null in report.json when the run had no --weights. */
+export interface AlertVolume {
+  weightsFile: string;
+  unit: string;
+  rows: AlertVolumeRow[];
+}
+
 export interface Report {
   schemaVersion: typeof REPORT_SCHEMA_VERSION;
   run: RunMeta;
@@ -357,6 +385,8 @@ export interface Report {
   errors: ReportError[];
   /** Example material for every event id the report cites. */
   events: Record<string, ReportEvent>;
+  /** Expected false alerts per 1,000 endpoints per day; null without a --weights file (the figure needs one). */
+  alertVolume: AlertVolume | null;
   /** Only when embedded and real engines ran side by side (optional: absent from embedded-only runs). */
   parity?: ParitySection;
   /** Only when a real backend ran (optional). */

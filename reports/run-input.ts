@@ -4,6 +4,7 @@
 import type { Label, OsFamily } from '../generators/canonical-event.js';
 import type { Siem } from '../generators/records.js';
 import type { SourceLocation } from '../harness/errors.js';
+import type { WeightsFile } from './weights.js';
 
 export interface StageTiming {
   /** e.g. `generate`, `render`, `load elastic`, `run b29b7652-...`. */
@@ -158,4 +159,6 @@ export interface RunInput {
   observations: Observation[];
   /** One fact per rule x data source of the same SIEM. */
   coverage: CoverageFact[];
+  /** `--weights`: launches per 1,000 endpoints per day of benign scenarios, weights of malicious ones. */
+  weights?: WeightsFile;
 }

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { InputError } from '../harness/errors.js';
-import { parseConfFile } from '../harness/rules/conf-file.js';
+import { parseConfFile } from '../harness/engines/spl/conf-file.js';
 
 // .conf structure: https://help.splunk.com/en/splunk-enterprise/administer/admin-manual/10.0/administer-splunk-enterprise-with-configuration-files/configuration-file-structure
 // Multi-line values end each line with a backslash.

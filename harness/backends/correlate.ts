@@ -14,6 +14,7 @@
 // Nothing is ever added to an event to track it.
 import type { SplunkRecord } from '../../generators/records.js';
 import type { ResultRow } from './backend.js';
+import { parseSplunkTime } from '../engines/spl/record-time.js';
 
 export interface RowCorrelation {
   eventIds: string[];
@@ -23,21 +24,9 @@ export interface RowCorrelation {
   ambiguousRows: { row: ResultRow; eventIds: string[] }[];
 }
 
-/**
- * `_time` of a result row in epoch seconds: epoch text (what the real backend asks Splunk for with
- * output_time_format=%s.%3N), an ISO 8601 time with offset (Splunk's default rendering), or a time without
- * zone as security_content_ctime writes it (read as UTC) or convert's default `%m/%d/%Y %H:%M:%S`.
- */
+/** A result row's time field in epoch seconds (engines/spl/record-time.ts: epoch text, ISO 8601, ctime; no zone: UTC). */
 export function rowEpochSeconds(value: string | string[] | undefined): number | undefined {
-  const text = (Array.isArray(value) ? value[0] : value)?.trim();
-  if (text === undefined || text === '') return undefined;
-  if (/^-?\d+(\.\d+)?$/.test(text)) return Number(text);
-  let iso = text;
-  const us = /^(\d{2})\/(\d{2})\/(\d{4}) (\d{2}:\d{2}:\d{2})$/.exec(text);
-  if (us !== null) iso = `${us[3]}-${us[1]}-${us[2]}T${us[4]}Z`;
-  else if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?$/.test(text)) iso = text + 'Z';
-  const ms = Date.parse(iso);
-  return Number.isNaN(ms) ? undefined : ms / 1000;
+  return parseSplunkTime(Array.isArray(value) ? value[0] : value) ?? undefined;
 }
 
 function first(value: string | string[] | undefined): string | undefined {

@@ -1,7 +1,8 @@
 // The embedded Splunk backend: an in-process SPL engine (harness/engines/spl) with Splunk's
 // segmentation, lexicon-first base search, search-time extractions of the Windows add-on, macros and the
 // pipeline commands. It answers the SplunkBackend seam like a real Splunk would, without a server.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { SplunkRecord } from '../../generators/records.js';
 import { InputError } from '../errors.js';
 import { fromRoot } from '../paths.js';
@@ -49,15 +50,28 @@ export function loadLookups(dir: string): LookupLibrary {
   return loadLookupDirectory(dir);
 }
 
-/** Reads a macros.conf file; a missing or malformed file is an InputError naming it. */
+/** Parsed macros files by absolute path, with the size and modification time they were read at. */
+const macrosFiles = new Map<string, { size: number; mtimeMs: number; library: MacroLibrary }>();
+
+/**
+ * Reads a macros.conf file, parsing each file once per process (a later call with the file unchanged
+ * gets the same library; a changed file is read again); a missing or malformed file is an InputError
+ * naming it.
+ */
 export function loadMacrosFile(path: string): MacroLibrary {
   let text: string;
+  let stat: { size: number; mtimeMs: number };
   try {
+    stat = statSync(path);
+    const cached = macrosFiles.get(resolve(path));
+    if (cached !== undefined && cached.size === stat.size && cached.mtimeMs === stat.mtimeMs) return cached.library;
     text = readFileSync(path, 'utf8');
   } catch (e) {
     throw new InputError(`cannot read macros file: ${(e as Error).message}`, { file: path });
   }
-  return parseMacrosConf(text, path);
+  const library = parseMacrosConf(text, path);
+  macrosFiles.set(resolve(path), { size: stat.size, mtimeMs: stat.mtimeMs, library });
+  return library;
 }
 
 /** True when the text holds a C0 control character or DEL (ids are printed one per line). */

@@ -25,6 +25,7 @@ import { probeDocker, type DockerProbe } from './containers/docker.js';
 import { ElasticsearchService, type StartedElasticsearch } from './containers/elasticsearch.js';
 import { SplunkService, type StartedSplunk } from './containers/splunk.js';
 import { SplunkEnterpriseBackend } from './splunk.js';
+import type { MacroLibrary } from '../engines/spl/macros.js';
 import type { BackendTimings } from './timings.js';
 
 export const BACKEND_CHOICES = ['embedded', 'elasticsearch', 'splunk', 'all'] as const;
@@ -154,8 +155,8 @@ export function missingDockerMessage(plan: BackendPlan, dockerDetail: string): s
 export interface StartOptions {
   /** The rules' index patterns (EQL rules' `index`), templated before the first load. */
   rulePatterns: readonly string[];
-  /** macros.conf the Splunk rule calls (the same file the embedded SPL engine expands). */
-  macros: { text: string; file: string };
+  /** The macros the Splunk rule calls, as the embedded SPL engine read them (parsed once, loadMacrosFile). */
+  macros: MacroLibrary;
   /** Deployment profile for the Elasticsearch index templates. */
   profile?: DeploymentProfile;
   /** Run token for run-specific names on existing deployments; random when absent. */

@@ -19,7 +19,8 @@ import { LoadIncompleteError } from './load-error.js';
 import { HecClient, HecError, hecEnvelope, type HecEnvelope, type HecOptions } from './splunk/hec.js';
 import type { HttpTarget } from './splunk/http.js';
 import { type ConfStanza, dataModelsNamed, needsKnowledge, windowsKnowledgeStanzas } from './splunk/knowledge.js';
-import { buildSearch, prepareMacros, readMacros, type MacroStanza } from './splunk/macros.js';
+import type { MacroLibrary } from '../engines/spl/macros.js';
+import { buildSearch, installableMacros, prepareMacros, type MacroStanza } from './splunk/macros.js';
 import { SplunkRest } from './splunk/rest.js';
 import { PINNED_SPLUNK_INDEXES, SplunkRunNames } from './splunk/run-names.js';
 import { runSearchJob, type JobOptions } from './splunk/search-job.js';
@@ -41,8 +42,8 @@ export interface SplunkBackendOptions {
   tls?: TlsVerification;
   /** Run token: when set, indexes and macros are run-specific and removed by close(). */
   runToken?: string;
-  /** macros.conf text and its path (for error positions): the macros the rule calls. */
-  macros: { text: string; file: string };
+  /** The macros the rule calls, as the embedded engine read them (engines/spl/macros.ts parseMacrosConf). */
+  macros: MacroLibrary;
   requestTimeoutMs?: number;
   search?: Partial<JobOptions>;
   /** How long to wait for a count search to see every event sent, and how often to ask. */
@@ -90,7 +91,7 @@ export class SplunkEnterpriseBackend implements SplunkBackend {
 
   constructor(private readonly options: SplunkBackendOptions) {
     this.name = options.name ?? 'splunk';
-    this.macros = readMacros(options.macros.text, options.macros.file);
+    this.macros = installableMacros(options.macros);
     this.redactor = options.redactor ?? new Redactor([]);
     this.timing = new TimingRecorder(this.name, options.mode, options.tls ?? (options.insecureTls ? 'insecure' : options.caCert !== undefined ? 'private-ca' : 'verified'));
     this.timing.setReady(options.readyMs ?? 0);

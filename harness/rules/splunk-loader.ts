@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { isMap, parseDocument } from 'yaml';
 import { InputError, positionAt } from '../errors.js';
-import { parseConfFile } from './conf-file.js';
+import { parseConfFile } from '../engines/spl/conf-file.js';
 import { yamlToJs } from '../yaml-document.js';
 import { confValueOffsets, yamlBlockOffsets, yamlFlowOffsets, type QueryOrigin } from './query-origin.js';
 import type { AttackMapping, AttackTechnique, SplRule } from './rule.js';

@@ -1,8 +1,8 @@
 // `dth run` end to end, below the CLI: choose and start the backends, run the pack, build the report,
 // compare embedded and real verdicts when both ran, and always close what was started.
-import { readFileSync } from 'node:fs';
 import type { CanonicalEvent } from '../../generators/canonical-event.js';
 import { buildReport } from '../../reports/build-report.js';
+import type { WeightsFile } from '../../reports/weights.js';
 import type { Report } from '../../reports/model.js';
 import { attachBackendSection } from '../../reports/parity-section.js';
 import { attachDeploymentSection } from '../../reports/sweep.js';
@@ -12,6 +12,7 @@ import { runSweep } from './sweep.js';
 import type { ElasticBackend, SplunkBackend } from '../backends/backend.js';
 import { loadKnownDifferences } from '../backends/known-differences.js';
 import { compareParity, describeUnexplained, type ParityCase, type ParityReport } from '../backends/parity.js';
+import { loadMacrosFile } from '../backends/embedded-splunk.js';
 import { planBackends, startBackends, type BackendCliOptions, type RealBackends } from '../backends/select.js';
 import type { BackendTimings } from '../backends/timings.js';
 import type { LoadedRule } from '../rules/rule-files.js';
@@ -43,6 +44,8 @@ export interface ExecuteRunOptions {
   /** Where progress is shown (a TTY only); undefined for none. */
   progressStream?: NodeJS.WriteStream;
   env?: NodeJS.ProcessEnv;
+  /** `--weights`: launch rates for alert volume and malicious weights for recall (reports/weights.ts). */
+  weights?: WeightsFile;
 }
 
 export interface ParitySummary {
@@ -103,7 +106,7 @@ export async function executeRun(options: ExecuteRunOptions): Promise<ExecuteRun
       real = await progress.stage('start backends', () =>
         startBackends(plan, {
           rulePatterns: options.rules.flatMap((l) => (l.rule.siem === 'elastic' ? l.rule.index : [])),
-          macros: { text: readFileSync(options.macrosFile, 'utf8'), file: options.macrosFile },
+          macros: loadMacrosFile(options.macrosFile),
           profile,
           log: (line) => {
             options.progressStream?.write(`dth run: ${line}\n`);
@@ -151,7 +154,7 @@ export async function executeRun(options: ExecuteRunOptions): Promise<ExecuteRun
           );
     const timings = real?.timings() ?? [];
     const parityReport = plan.parity ? compareParity(parityCases(run, run.parityRuns), known) : null;
-    let report = attachBackendSection(buildReport(run.input), { parity: parityReport, timings });
+    let report = attachBackendSection(buildReport(options.weights === undefined ? run.input : { ...run.input, weights: options.weights }), { parity: parityReport, timings });
     report = attachDeploymentSection(report, profile, sweepRuns === null ? null : { runs: sweepRuns, baseObservations: run.input.observations, events: run.events });
     if (real) report = real.redactor.redactValue(report);
     const parityErrors = run.parityRuns.filter((p) => p.error !== null);

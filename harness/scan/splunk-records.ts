@@ -16,6 +16,7 @@ import { parseCsvRecord } from './csv.js';
 import { excerpt, isoTimeOfMillis, jsonErrorColumn, jsonErrorReason, type ChunkSink, type Malformed, type RecordEvaluator } from './evaluator.js';
 import { prepareEventLevel, readMacros } from './splunk-rules.js';
 import type { MatchInfo, ScanFormat, SplunkSettings } from './types.js';
+import { parseSplunkTime } from '../engines/spl/record-time.js';
 
 const EXECUTE_OPTIONS: ExecuteOptions = { binWithoutField: 'time' };
 
@@ -31,17 +32,6 @@ class MalformedRecord implements Malformed {
 
 function isMalformed(value: Fields | Malformed): value is Malformed {
   return value instanceof MalformedRecord;
-}
-
-/** `_time` as epoch seconds: a number, a numeric string, or ISO 8601 (`+0000` offsets included). */
-export function parseSplunkTime(value: unknown): number | null {
-  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
-  if (typeof value !== 'string') return null;
-  const text = value.trim();
-  if (/^\d+(\.\d+)?$/.test(text)) return Number(text);
-  const iso = text.replace(/([+-]\d{2})(\d{2})$/, '$1:$2');
-  const ms = Date.parse(iso);
-  return Number.isNaN(ms) ? null : ms / 1000;
 }
 
 function text(value: unknown): string | undefined {

@@ -147,6 +147,11 @@ export function recallFill(value: number | null): string {
  * A compact grid: column labels slanted so that many data sources fit, cells sized for a short figure.
  * The svg scales down with the page (CSS max-width), so it never overflows its section.
  */
+/** Green (0) to red (1) for a firing fraction: a benign tool the rule is quiet on is good. */
+export function firingFill(value: number | null): string {
+  return recallFill(value === null ? null : 1 - value);
+}
+
 export function heatmapSvg(map: Heatmap): string {
   const labelWidth = 210;
   const cellWidth = 92;

@@ -7,7 +7,8 @@ import { escapeHtml as h } from '../escape.js';
 import { count, duration, interval, plural, rateValue, windowText } from '../format.js';
 import type { AnyDataSourceCoverage, BackendTiming, ParitySection, Rate, Report, ReportEvent, ReportRule } from '../model.js';
 import { READING_GUIDE } from '../reading-guide.js';
-import { attrs, axisMax, heatmapSvg, intervalChartSvg, recallFill } from './html-charts.js';
+import { attrs, axisMax, firingFill, heatmapSvg, intervalChartSvg, recallFill } from './html-charts.js';
+import { alertRows, alertsText, benignMatrix, matrixText, NEEDS_WEIGHTS } from './benign-matrix.js';
 import { REPORT_CSS, REPORT_SCRIPT } from './html-assets.js';
 import { anySourceTexts, anySourceWords, evasionSources, matchWord, outcomeText, recallRange, ReportView, variantName } from './report-view.js';
 
@@ -218,11 +219,55 @@ function ruleCard(view: ReportView, rule: ReportRule): string {
       '</div>',
       dataSourceTable(view, rule, rule.anyDataSource),
     );
+    out.push(benignToolsHtml(view.report, rule));
     if (rule.anyDataSource.missed.length > 0) {
       out.push(`<p>Attack scenarios no searched data source detects: ${rule.anyDataSource.missed.map((id) => code(id)).join(', ')}</p>`);
     }
   }
   out.push(queryDetails(rule), '</article>');
+  return out.join('\n');
+}
+
+/** The benign-tool heatmap (fires on k of n events per data source) and the alert volume with its arithmetic. */
+function benignToolsHtml(report: Report, rule: ReportRule): string {
+  const matrix = benignMatrix(report, rule);
+  const out = ['<h4>Benign tools it fires on</h4>'];
+  if (matrix.rows.length === 0) out.push('<p class="muted">No benign scenario was recorded.</p>');
+  else {
+    out.push(
+      heatmapSvg({
+        title: `${rule.name}: benign scenario \u00d7 data source, events fired on of n`,
+        chart: 'benign-matrix',
+        data: { 'data-rule': rule.id },
+        metric: 'fires on',
+        rows: matrix.rows.map((r) => ({ key: r.scenarioId, label: r.scenarioId })),
+        columns: matrix.dataSourceIds.map((id) => ({ key: id, label: id })),
+        cells: matrix.rows.flatMap((r) =>
+          r.cells.flatMap((c, i) => {
+            const ds = matrix.dataSourceIds[i] ?? '';
+            if (c === null) return [];
+            const value = c.total === 0 ? null : c.fired / c.total;
+            return [{ rowKey: r.scenarioId, columnKey: ds, rate: { k: c.fired, n: c.total, value, low: null, high: null }, data: { 'data-scenario': r.scenarioId, 'data-ds': ds }, text: matrixText(c), detail: value === null ? 'n=0' : rateValue({ k: c.fired, n: c.total, value, low: null, high: null }) }];
+          }),
+        ),
+        fill: firingFill,
+      }),
+    );
+  }
+  if (report.alertVolume === null) {
+    out.push(`<p class="muted">${h(NEEDS_WEIGHTS)}</p>`);
+    return out.join('\n');
+  }
+  const rows = alertRows(report, rule.id).map((r) => [
+    text(r.dataSourceId),
+    { html: h(alertsText(r.alertsPer1000EndpointsPerDay)), sort: r.alertsPer1000EndpointsPerDay, data: { 'data-rule': rule.id, 'data-ds': r.dataSourceId, 'data-alerts': r.alertsPer1000EndpointsPerDay } },
+    text(r.terms.filter((t) => t.alertsPer1000EndpointsPerDay > 0).map((t) => `${t.scenarioId}: ${t.launchesPer1000EndpointsPerDay} \u00d7 ${(t.firingFraction * 100).toFixed(1)}%`).join('; '), 'prose'),
+    text(r.unweightedFiringScenarioIds.join(', ')),
+  ]);
+  out.push(
+    `<p>Expected false alerts per 1,000 endpoints per day, launch rates from ${code(report.alertVolume.weightsFile)}:</p>`,
+    table([{ header: 'data source' }, { header: 'alerts / 1,000 endpoints / day', numeric: true }, { header: 'launches \u00d7 share fired on' }, { header: 'firing, no launch rate' }], rows, { id: `alerts-${rule.id}` }),
+  );
   return out.join('\n');
 }
 

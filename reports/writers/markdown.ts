@@ -4,6 +4,7 @@ import { sweepMarkdown } from './sweep-section.js';
 import { escapeMarkdown as md } from '../escape.js';
 import { count, duration, interval, plural, rateValue, windowText } from '../format.js';
 import { READING_GUIDE } from '../reading-guide.js';
+import { alertRows, alertsText, benignMatrix, firesSomewhere, matrixText, NEEDS_WEIGHTS } from './benign-matrix.js';
 import type { BackendTiming, ParitySection, Rate, Report, ReportRule } from '../model.js';
 import { anySourceTexts, anySourceWords, evasionSources, matchWord, outcomeText, recallRange, ReportView, variantName, type Tone } from './report-view.js';
 
@@ -28,7 +29,7 @@ export function renderMarkdown(report: Report): string {
   const view = new ReportView(report);
   const out: string[] = [];
   out.push(...heading(report), '');
-  for (const rule of report.rules) out.push(...ruleSection(view, rule), '');
+  for (const rule of report.rules) out.push(...ruleSection(view, rule), '', ...benignToolsSection(report, rule), '');
   out.push(...blindSpots(view), '');
   out.push(...evasions(view), '');
   out.push(...disagreements(view), '');
@@ -119,6 +120,30 @@ function ruleSection(view: ReportView, rule: ReportRule): string[] {
   // Engine behaviour choices the figures depend on (e.g. how the Splunk rule's `bin` without a field runs).
   if (rule.notes.length > 0) lines.push('', ...rule.notes.map((note) => `- Note: ${md(note)}`));
   return lines;
+}
+
+/** The benign-tool matrix (every counting benign scenario the rule's sources recorded) and the alert volume. */
+function benignToolsSection(report: Report, rule: ReportRule): string[] {
+  if (rule.error !== null) return [];
+  const matrix = benignMatrix(report, rule);
+  const lines = [
+    `#### Benign tools: ${md(rule.name)}`,
+    '',
+    'Events the rule fires on, of the benign scenario\'s events in each data source (\u00b7 none, \u2014 not recorded).',
+    '',
+    ...tableHead(['benign scenario', ...matrix.dataSourceIds.map((id) => md(id))], ['l', ...matrix.dataSourceIds.map(() => 'r' as const)]),
+    ...matrix.rows.map((r) => row([firesSomewhere(r) ? `**${md(r.scenarioId)}**` : md(r.scenarioId), ...r.cells.map(matrixText)])),
+  ];
+  if (report.alertVolume === null) return [...lines, '', `_${md(NEEDS_WEIGHTS)}_`];
+  const volume = alertRows(report, rule.id);
+  return [
+    ...lines,
+    '',
+    `Expected false alerts per 1,000 endpoints per day (launch rates from ${md(report.alertVolume.weightsFile)}; report.json \`alertVolume\` has the arithmetic):`,
+    '',
+    ...tableHead(['data source', 'alerts / 1,000 endpoints / day', 'not counted (no launch rate)'], ['l', 'r', 'l']),
+    ...volume.map((r) => row([md(r.dataSourceId), alertsText(r.alertsPer1000EndpointsPerDay), r.unweightedFiringScenarioIds.map((id) => md(id)).join(', ')])),
+  ];
 }
 
 function blindSpots(view: ReportView): string[] {

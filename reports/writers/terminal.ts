@@ -6,6 +6,7 @@ import { escapeTerminal } from '../escape.js';
 import { count, duration, interval, plural, rateValue, windowText } from '../format.js';
 import type { BackendTiming, ParitySection, Rate, Report, ReportRule } from '../model.js';
 import { READING_GUIDE } from '../reading-guide.js';
+import { alertRows, alertsText, benignMatrix, firesSomewhere, matrixText, NEEDS_WEIGHTS } from './benign-matrix.js';
 import { anySourceTexts, evasionSources, outcomeText, parityVerdicts, recallRange, ReportView, variantName } from './report-view.js';
 import { sweepTerminal } from './sweep-section.js';
 import { layoutTable, type TextCell } from './text-table.js';
@@ -62,7 +63,7 @@ export function renderTerminal(report: Report, options: TerminalOptions): string
   const out: string[] = [];
   out.push(...header(report, p));
   out.push(...READING_GUIDE.flatMap((sentence) => wrap(sentence, 110)).map((line) => p.dim(line)));
-  for (const rule of report.rules) out.push('', ...ruleTable(view, rule, p));
+  for (const rule of report.rules) out.push('', ...ruleTable(view, rule, p), ...benignTools(report, rule, p));
   out.push('', ...blindSpots(view, p));
   out.push('', ...evasions(view, p, width));
   out.push('', ...disagreements(view, p));
@@ -153,6 +154,32 @@ function ruleTable(view: ReportView, rule: ReportRule, p: Palette): string[] {
   const noData = rule.selectorsWithoutData.map((s) => `  ${p.dim(`selector with no data source: ${escapeTerminal(s)}`)}`);
   const weighted = view.dataSourceCells(rule.id).some((c) => c.weighted) ? [`  ${p.dim('weighted scenarios: n is the effective number of scenarios (Kish)')}`] : [];
   return [title, ...lines, ...noData, ...weighted];
+}
+
+/** The benign-tool matrix (only the tools it fires on, columns numbered with a legend) and the alert volume line. */
+function benignTools(report: Report, rule: ReportRule, p: Palette): string[] {
+  if (rule.error !== null) return [];
+  const matrix = benignMatrix(report, rule);
+  const firing = matrix.rows.filter(firesSomewhere);
+  const lines = ['', `  ${p.bold('Benign tools it fires on')} ${p.dim('(events fired on of n, per data source; \u00b7 none, \u2014 not recorded)')}`];
+  if (firing.length === 0) lines.push(`    none of the ${plural(matrix.rows.length, 'benign scenario')}`);
+  else {
+    lines.push(`    ${p.dim(matrix.dataSourceIds.map((id, i) => `${i + 1} ${escapeTerminal(id)}`).join('  '))}`);
+    const head: TextCell[] = [{ text: 'benign scenario', style: p.dim }, ...matrix.dataSourceIds.map((_, i) => ({ text: String(i + 1), style: p.dim }))];
+    const rows: TextCell[][] = firing.map((row) => [{ text: escapeTerminal(row.scenarioId) }, ...row.cells.map((c) => ({ text: matrixText(c), style: c !== null && c.fired > 0 ? p.bad : p.dim }))]);
+    lines.push(...layoutTable([head, ...rows], ['left', ...matrix.dataSourceIds.map(() => 'right' as const)], '    '));
+    const quiet = matrix.rows.length - firing.length;
+    if (quiet > 0) lines.push(`    ${p.dim(`quiet on the other ${plural(quiet, 'benign scenario')}`)}`);
+  }
+  const volume = alertRows(report, rule.id);
+  if (report.alertVolume === null) lines.push(`  ${p.dim(NEEDS_WEIGHTS)}`);
+  else {
+    lines.push(`  ${p.bold('Expected false alerts per 1,000 endpoints per day')} ${p.dim(`(launch rates from ${escapeTerminal(report.alertVolume.weightsFile)})`)}`);
+    lines.push(`    ${volume.map((r) => `${escapeTerminal(r.dataSourceId)} ${alertsText(r.alertsPer1000EndpointsPerDay)}${r.unweightedFiringScenarioIds.length > 0 ? '+' : ''}`).join(' \u00b7 ')}`);
+    const unweighted = [...new Set(volume.flatMap((r) => r.unweightedFiringScenarioIds))];
+    if (unweighted.length > 0) lines.push(`    ${p.warn(`+ not counted: no launch rate for ${unweighted.map((id) => escapeTerminal(id)).join(', ')}`)}`);
+  }
+  return lines;
 }
 
 function sectionTitle(p: Palette, title: string, n: number): string {

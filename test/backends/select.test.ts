@@ -8,8 +8,9 @@ import { Redactor, REDACTED, elasticsearchCredentialsFromEnv, splunkCredentialsF
 import { defaultHecUrl, missingDockerMessage, planBackends, startBackends, type StartOptions } from '../../harness/backends/select.js';
 import { InputError } from '../../harness/errors.js';
 import { SplunkStandIn } from './splunk-stand-in.js';
+import { parseMacrosConf } from '../../harness/engines/spl/macros.js';
 
-const MACROS = { text: '[get_endpoint_data]\ndefinition = (index=wineventlog)\n', file: 'macros.conf' };
+const MACROS = parseMacrosConf('[get_endpoint_data]\ndefinition = (index=wineventlog)\n', 'macros.conf');
 const noDocker = async () => ({ available: false, detail: 'no Docker engine: Could not find a working container runtime strategy (DOCKER_HOST is not set)' });
 
 function inputError(fn: () => unknown): InputError {

@@ -12,6 +12,7 @@ import { expect, test } from '@playwright/test';
 import { planBackends } from '../../harness/backends/select.js';
 import { SplunkEnterpriseBackend } from '../../harness/backends/splunk.js';
 import { HecClient } from '../../harness/backends/splunk/hec.js';
+import { MacroLibrary } from '../../harness/engines/spl/macros.js';
 import { InputError } from '../../harness/errors.js';
 import { attachBackendSection } from '../../reports/parity-section.js';
 import { renderTerminal } from '../../reports/writers/terminal.js';
@@ -55,7 +56,7 @@ function backend(url: string, tls: { caCert?: string; insecureTls: boolean }): S
     hecUrl: url,
     auth: { kind: 'token', token: TOKEN },
     runToken: 'rtls',
-    macros: { text: '', file: 'macros.conf' },
+    macros: new MacroLibrary(),
     requestTimeoutMs: 5000,
     ...tls,
   });

@@ -6,7 +6,8 @@ import { RuleRunError } from '../../harness/backends/backend.js';
 import { Redactor } from '../../harness/backends/credentials.js';
 import { LoadIncompleteError } from '../../harness/backends/load-error.js';
 import { SplunkEnterpriseBackend, type SplunkBackendOptions } from '../../harness/backends/splunk.js';
-import { buildSearch, prepareMacros, readMacros, renameMacroCalls, rewriteIndexReferences } from '../../harness/backends/splunk/macros.js';
+import { buildSearch, installableMacros, prepareMacros, renameMacroCalls, rewriteIndexReferences } from '../../harness/backends/splunk/macros.js';
+import { parseMacrosConf } from '../../harness/engines/spl/macros.js';
 import { InputError } from '../../harness/errors.js';
 import type { SplRule } from '../../harness/rules/rule.js';
 import { SplunkStandIn, type StandInOptions } from './splunk-stand-in.js';
@@ -58,7 +59,7 @@ async function setup(standIn: Partial<StandInOptions> = {}, backend: Partial<Spl
     hecUrl: url,
     auth: { kind: 'basic', username: 'admin', password: PASSWORD },
     insecureTls: false,
-    macros: { text: MACROS, file: 'macros.conf' },
+    macros: parseMacrosConf(MACROS, 'macros.conf'),
     search: { pollMs: 1, pageSize: 2, timeoutMs: 2000 },
     countPollMs: 1,
     countTimeoutMs: 500,
@@ -296,15 +297,20 @@ test.describe('Splunk backend against the stand-in', () => {
 
 // Macro syntax: https://help.splunk.com/en/splunk-enterprise/search/knowledge-manager-manual/9.4/use-search-macros/use-search-macros-in-searches
 test('macros: reading macros.conf, renaming calls, rewriting index terms, and the search prefix', () => {
-  const macros = readMacros(MACROS, 'macros.conf');
+  const macros = installableMacros(parseMacrosConf(MACROS, 'macros.conf'));
   expect(macros.map((m) => m.stanza)).toEqual(['get_endpoint_data', 'get_endpoint_data_winevent']);
-  expect(() => readMacros('[broken]\niseval = 0\n', 'macros.conf')).toThrow(/macro \[broken\] has no "definition"/);
-  try {
-    readMacros('[bad name!]\ndefinition = x\n', 'm.conf');
-  } catch (error) {
-    expect((error as InputError).format()).toMatch(/^m\.conf:1:2: "bad name!" is not a macro stanza name/);
-  }
-  expect(renameMacroCalls('`a` `a(1,2)` `b` `ab`', new Set(['a', 'b']), (n) => `x_${n}`)).toBe('`x_a` `x_a(1,2)` `x_b` `ab`');
+  // One grammar with the embedded engine (engines/spl/macros.ts): errors come from the same reader.
+  expect(() => installableMacros(parseMacrosConf('[broken]\niseval = 0\n', 'macros.conf'))).toThrow(/macro "broken": no "definition" setting/);
+  const error = (() => {
+    try {
+      parseMacrosConf('[bad name!]\ndefinition = x\n', 'm.conf');
+    } catch (e) {
+      return e as InputError;
+    }
+    return undefined;
+  })();
+  expect(error?.format()).toMatch(/^m\.conf:1:1: macro stanza "\[bad name!\]": expected "name" or "name\(N\)"/);
+  expect(renameMacroCalls('`a` `a(1,2)` `b` `ab` `get$x`', new Set(['a', 'b', 'get$x']), (n) => `x_${n}`)).toBe('`x_a` `x_a(1,2)` `x_b` `ab` `x_get$x`');
   const map = (name: string): string | undefined => (name === 'sysmon' || name === 'linux' ? `run_${name}` : undefined);
   expect(rewriteIndexReferences('index=sysmon OR INDEX = "linux" OR index IN (sysmon, main) OR index=win* sourceindex=sysmon', map)).toEqual({
     text: 'index=run_sysmon OR INDEX = "run_linux" OR index IN (run_sysmon, main) OR index=win* sourceindex=sysmon',
@@ -333,7 +339,7 @@ test('a Splunk that accepts the connection but never answers fails after the req
       auth: { kind: 'token', token: 'eyJ0b2tlbi12YWx1ZSJ9' },
       insecureTls: false,
       runToken: 'rslow',
-      macros: { text: MACROS, file: 'macros.conf' },
+      macros: parseMacrosConf(MACROS, 'macros.conf'),
       requestTimeoutMs: 200,
     });
     const error = (await splunk.connect().catch((e: unknown) => e)) as Error;

@@ -1,51 +1,44 @@
-// The rule's macros, read from macros.conf (the same file the embedded engine expands) and prepared for
+// The rule's macros, as the embedded engine read them from macros.conf, prepared for
 // installation in a real Splunk: renamed when run-specific, with `index=` terms pointed at the run's
 // indexes. Pure text transforms; installation is rest.ts.
-// macros.conf: stanza `name` or `name(N)` for N arguments; `definition`, `args`, `iseval`, `validation`,
-// `errormsg`, `description`. https://help.splunk.com/en/splunk-enterprise/administer/admin-manual/9.4/configuration-file-reference/9.4.0-configuration-file-reference/macros.conf
+// Installed settings: `definition`, `args`, `iseval`, `validation`, `errormsg`, `description`.
+// https://help.splunk.com/en/splunk-enterprise/administer/admin-manual/9.4/configuration-file-reference/9.4.0-configuration-file-reference/macros.conf
 // Macro calls in a search: `name` or `name(arg1,arg2)`.
 // https://help.splunk.com/en/splunk-enterprise/search/knowledge-manager-manual/9.4/use-search-macros/use-search-macros-in-searches
-import { InputError } from '../../errors.js';
-import { parseConfFile } from '../../rules/conf-file.js';
+import type { MacroLibrary } from '../../engines/spl/macros.js';
 
 export interface MacroStanza {
   /** Stanza name as written: `name` or `name(N)`. */
   stanza: string;
   /** Macro name without the arity. */
   name: string;
-  /** Settings as written (definition, args, iseval, ...). */
+  /** Settings to install (definition, args, iseval, ...), after macros.conf's `[default]`. */
   settings: Record<string, string>;
-  line: number;
 }
 
-const STANZA = /^([A-Za-z0-9_][A-Za-z0-9_.:-]*)(?:\((\d+)\))?$/;
 const INSTALLED_SETTINGS = ['definition', 'args', 'iseval', 'validation', 'errormsg', 'description'];
 
-export function readMacros(text: string, file: string): MacroStanza[] {
-  const macros: MacroStanza[] = [];
-  for (const stanza of parseConfFile(text, file)) {
-    if (stanza.name === 'default') continue;
-    const match = STANZA.exec(stanza.name);
-    if (!match) {
-      throw new InputError(`"${stanza.name}" is not a macro stanza name (expected name or name(N))`, { file, line: stanza.line, column: 2 }, text);
-    }
-    const definition = stanza.settings.get('definition');
-    if (definition === undefined) {
-      throw new InputError(`macro [${stanza.name}] has no "definition"`, { file, line: stanza.line, column: 1 }, text);
-    }
+/**
+ * The macros of a library (read by the engine's one macros.conf reader, engines/spl/macros.ts) as
+ * stanzas to install: the same names, arities and definitions the embedded engine expands.
+ */
+export function installableMacros(library: MacroLibrary): MacroStanza[] {
+  return library.definitions().map((macro) => {
+    const written = macro.conf?.settings ?? { args: macro.args.join(','), iseval: macro.iseval ? '1' : '0' };
     const settings: Record<string, string> = {};
     for (const key of INSTALLED_SETTINGS) {
-      const setting = stanza.settings.get(key);
-      if (setting !== undefined) settings[key] = setting.value;
+      const value = written[key];
+      if (value !== undefined && !(key === 'args' && value === '')) settings[key] = value;
     }
-    macros.push({ stanza: stanza.name, name: match[1] as string, settings, line: stanza.line });
-  }
-  return macros;
+    settings['definition'] = macro.definition;
+    return { stanza: macro.conf?.stanza ?? (macro.args.length === 0 ? macro.name : `${macro.name}(${macro.args.length})`), name: macro.name, settings };
+  });
 }
 
 /** Renames calls to the given macros: `` `get_endpoint_data` `` -> `` `dth_x_get_endpoint_data` ``. */
 export function renameMacroCalls(text: string, defined: ReadonlySet<string>, rename: (name: string) => string): string {
-  return text.replace(/`([A-Za-z0-9_][A-Za-z0-9_.:-]*)(?=[`(])/g, (whole, name: string) => (defined.has(name) ? '`' + rename(name) : whole));
+  // A call names any characters but white space, parentheses and backticks (engines/spl/macros.ts).
+  return text.replace(/`([^\s()`]+)(?=[`(])/g, (whole, name: string) => (defined.has(name) ? '`' + rename(name) : whole));
 }
 
 export interface IndexRewrite {
@@ -110,7 +103,7 @@ export function prepareMacros(
     for (const name of rewrite.unmapped) {
       notes.push(`macro ${macro.stanza} selects index "${name}", which is not one of this run's indexes; left as written (the search's index restriction still applies)`);
     }
-    const stanza = macro.stanza.replace(macro.name, renameMacro(macro.name));
+    const stanza = renameMacro(macro.name) + macro.stanza.slice(macro.name.length);
     if (stanza !== macro.stanza || rewrite.text !== definition) notes.push(`macro ${macro.stanza} installed as ${stanza} = ${rewrite.text}`);
     return { stanza, settings };
   });

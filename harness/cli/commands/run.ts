@@ -7,6 +7,7 @@ import { join, relative } from 'node:path';
 import type { Command } from 'commander';
 import { gateReports } from '../../../reports/gate.js';
 import { readReportFile } from '../../../reports/report-file.js';
+import { checkWeights, readWeightsFile } from '../../../reports/weights.js';
 import type { Report } from '../../../reports/model.js';
 import { renderTerminal, useColor } from '../../../reports/writers/terminal.js';
 import { writeReports } from '../../../reports/write-reports.js';
@@ -48,6 +49,7 @@ interface RunCliOptions {
   backendTimeout?: string;
   profile: string;
   sweep: boolean;
+  weights?: string;
   schedule: boolean;
 }
 
@@ -110,6 +112,7 @@ export function register(program: Command): void {
     .option('--backend-timeout <seconds>', `seconds each request to --elasticsearch-url / --splunk-url may take before the run stops (default ${DEFAULT_BACKEND_TIMEOUT_SECONDS}; one retry)`)
     .option('--profile <id|file>', `deployment profile: a shipped id (profiles/*.yaml) or a profile file`, DEFAULT_PROFILE_ID)
     .option('--no-sweep', 'skip the deployment-sensitivity sweep over the other shipped profiles')
+    .option('--weights <yaml>', 'launches per 1,000 endpoints per day of the benign scenarios (and weights of malicious ones): adds expected false alerts per 1,000 endpoints per day (example: scenarios/weights.example.yaml)')
     .option('--no-schedule', "search every loaded event at once instead of running EQL rules as Kibana's detection engine does (executions every interval over the from look-back, at most max_signals alerts each)")
     .option('--known-differences <file>', 'accepted embedded/real differences (with --backend all)', fromRoot('reports/known-differences.yaml'))
     .action(async (opts: RunCliOptions) => {
@@ -121,6 +124,7 @@ export function register(program: Command): void {
       }
       outputDirectoryOption('out', opts.out);
       const thresholds = thresholdsFrom(opts);
+      const weights = opts.weights === undefined ? undefined : readWeightsFile(opts.weights);
       // Read and validate the baseline before the run: a missing or malformed one is bad input (exit 2).
       const baseline = opts.baseline === undefined ? undefined : readReportFile(opts.baseline);
       const packFiles = resolvePackFiles(opts.pack.length > 0 ? opts.pack : [DEFAULT_PACK]);
@@ -129,6 +133,7 @@ export function register(program: Command): void {
       // Each pack is checked (and its rules loaded) before anything runs, so bad input stops the run early.
       const plans = packFiles.map((packFile) => {
         const pack = loadPack(packFile);
+        if (weights !== undefined) checkWeights(weights, pack.scenarios);
         const macrosFile = pack.macros ?? opts.macros;
         const packNamesRules = opts.rule.length === 0 && (pack.rules ?? []).length > 0;
         const rules = loadRules(packNamesRules ? packRuleFiles(pack, fallbackRules) : fallbackRules, macrosFile);
@@ -169,6 +174,7 @@ export function register(program: Command): void {
           knownRuleIds,
           profile,
           sweepProfiles,
+          ...(weights === undefined ? {} : { weights }),
           progressStream: process.stderr,
         });
         const report = outcome.report;

@@ -15,19 +15,10 @@ import { DEFAULT_LOOKUPS_DIR, DEFAULT_MACROS_FILE, EmbeddedSplunkBackend, hasCon
 import { fromRoot } from '../../paths.js';
 import type { SplunkRecord } from '../../../generators/records.js';
 import { LineWriter } from '../line-writer.js';
+import { parseSplunkTime } from '../../engines/spl/record-time.js';
 import { jsonLine } from '../../../reports/escape.js';
 
 const STRING_FIELDS = ['_raw', 'host', 'source', 'sourcetype', 'index'] as const;
-
-/** `_time` as epoch seconds: a finite number, or an ISO 8601 date-time string. */
-function parseTime(value: unknown): number | null {
-  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
-  if (typeof value !== 'string') return null;
-  if (/^\s*-?\d+(\.\d+)?\s*$/.test(value)) return Number(value);
-  if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value.trim())) return null;
-  const ms = Date.parse(value.trim());
-  return Number.isNaN(ms) ? null : ms / 1000;
-}
 
 /** Reads an events file line by line (any size; only the records are held); a malformed line is an InputError with its line number. */
 export function readEventsFile(path: string): SplunkRecord[] {
@@ -50,8 +41,8 @@ export function readEventsFile(path: string): SplunkRecord[] {
     for (const f of STRING_FIELDS) {
       if (typeof o[f] !== 'string' || (f !== '_raw' && (o[f] as string) === '')) fail(`"${f}": expected a${f === '_raw' ? '' : ' non-empty'} string`);
     }
-    const time = parseTime(o._time);
-    if (time === null) fail('"_time": expected epoch seconds or an ISO 8601 date-time');
+    const time = parseSplunkTime(o._time);
+    if (time === null) fail('"_time": expected epoch seconds or an ISO 8601 date-time (no zone: UTC)');
     let id = String(lineNumber);
     if (o._id !== undefined) {
       if (typeof o._id !== 'string' || o._id === '' || hasControlCharacter(o._id)) fail('"_id": expected a non-empty string without control characters');

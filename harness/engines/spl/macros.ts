@@ -1,7 +1,14 @@
 // Search macros: definitions from macros.conf (or security_content's macro list) and their textual
 // expansion into a query, the way Splunk expands them before it parses the search.
+// This is the one macros.conf reader: the embedded engine, the real-Splunk installer
+// (backends/splunk/macros.ts), dth spl, dth scan and dth rule show all read macros through it.
 // - macros.conf: stanza `name` or `name(N)`, `args = a, b`, `definition` with `$a$` placeholders, `iseval`
 //   https://help.splunk.com/en/data-management/splunk-enterprise-admin-manual/10.0/10.0.0-configuration-file-reference/macros.conf
+// - a macro name is whatever a call can name: any characters but white space and parentheses (`get$x`
+//   too); `[default]` (explicit, or settings before the first stanza) is not a macro: its settings apply
+//   to every stanza that does not set them ("Global settings ... If an attribute is defined at both the
+//   global level and in a specific stanza, the value in the specific stanza takes precedence.")
+//   https://help.splunk.com/en/splunk-enterprise/administer/admin-manual/10.0/administer-splunk-enterprise-with-configuration-files/configuration-file-structure
 // - calls: `name` or `name(arg1, arg2)` or `name(a=x, b=y)` between backticks; macros inside quoted values
 //   are not expanded; nested macros expand too
 //   https://help.splunk.com/en/splunk-enterprise/manage-knowledge-objects/knowledge-management-manual/10.0/search-macros
@@ -9,7 +16,7 @@
 // - comments (three backticks) are replaced by a space before the search runs
 //   https://help.splunk.com/splunk-enterprise/search/search-manual/10.0/using-the-search-app/add-comments-to-searches
 import { InputError } from '../../errors.js';
-import { parseConfFile } from '../../rules/conf-file.js';
+import { parseConfFile, type ConfSetting } from './conf-file.js';
 import { SplError } from './errors.js';
 
 export interface MacroDefinition {
@@ -21,6 +28,11 @@ export interface MacroDefinition {
   iseval: boolean;
   /** Where the definition came from, e.g. `rules/splunk/macros.conf:12`. */
   origin: string;
+  /**
+   * The macros.conf stanza as a real Splunk gets it: its name as written (`name` or `name(N)`) and every
+   * setting after `[default]`. Absent for macros read from elsewhere (security_content's list).
+   */
+  conf?: { stanza: string; settings: Readonly<Record<string, string>> };
 }
 
 function key(name: string, argc: number): string {
@@ -60,8 +72,12 @@ export class MacroLibrary {
 /** Reads macros.conf text. Errors name the file, line and reason. */
 export function parseMacrosConf(text: string, file: string): MacroLibrary {
   const defs: MacroDefinition[] = [];
-  for (const stanza of parseConfFile(text, file)) {
-    if (stanza.name === 'default' && stanza.line === 0) continue;
+  const stanzas = parseConfFile(text, file);
+  const defaults = new Map<string, ConfSetting>();
+  for (const stanza of stanzas) if (stanza.name === 'default') for (const [k, v] of stanza.settings) defaults.set(k, v);
+  for (const written of stanzas) {
+    if (written.name === 'default') continue;
+    const stanza = { ...written, settings: new Map([...defaults, ...written.settings]) };
     const m = /^([^()\s]+)(?:\((\d+)\))?$/.exec(stanza.name);
     if (!m) throw new InputError(`macro stanza "[${stanza.name}]": expected "name" or "name(N)"`, { file, line: stanza.line, column: 1 }, text);
     const name = m[1] as string;
@@ -75,7 +91,9 @@ export function parseMacrosConf(text: string, file: string): MacroLibrary {
       throw new InputError(`macro "${stanza.name}": stanza name says ${argc} argument(s) but "args" lists ${args.length}`, { file, line, column: 1 }, text);
     }
     const iseval = /^(1|true|t|yes|y)$/i.test(stanza.settings.get('iseval')?.value.trim() ?? 'false');
-    defs.push({ name, args, definition: definition.value.replace(/\\\n/g, '\n'), iseval, origin: `${file}:${definition.line}` });
+    const settings: Record<string, string> = {};
+    for (const [k, v] of stanza.settings) settings[k] = v.value;
+    defs.push({ name, args, definition: definition.value.replace(/\\\n/g, '\n'), iseval, origin: `${file}:${definition.line}`, conf: { stanza: stanza.name, settings } });
   }
   return new MacroLibrary(defs);
 }

@@ -1,7 +1,7 @@
 // Splunk .conf files (savedsearches.conf, macros.conf): `[stanza]` headers, `key = value` settings,
 // a trailing backslash continues a value on the next line, `#` starts a comment line.
 // Reference: https://help.splunk.com/en/splunk-enterprise/administer/admin-manual/10.0/administer-splunk-enterprise-with-configuration-files/configuration-file-structure
-import { InputError } from '../errors.js';
+import { InputError } from '../../errors.js';
 
 export interface ConfSetting {
   value: string;
