@@ -92,6 +92,8 @@ export class ChunkPrefilter {
   /** What the last request() asked the pass for. */
   private requested: { probes: boolean; estimate: boolean } = { probes: false, estimate: true };
   private readonly scratch = { words: new Uint32Array(0), bytes: Buffer.alloc(0) };
+  /** Whether the last chunk's anchors hit more than one line in eight. */
+  private dense = false;
 
   /**
    * @param cnfs one non-empty CNF per rule
@@ -123,7 +125,9 @@ export class ChunkPrefilter {
     const estimate = this.chunksSinceEstimate >= ESTIMATE_EVERY;
     const targets = estimate ? null : this.targets;
     this.requested = { probes: targets !== null, estimate };
-    return { probes: targets === null ? [] : targets.map(probeOf), fold: targets === null && this.needsFold };
+    // The folded copy comes cheapest from the SIMD pass: asked for when the atoms are searched whole, and
+    // when the last chunk's anchor hit many lines (their other clauses are then checked in the folded copy).
+    return { probes: targets === null ? [] : targets.map(probeOf), fold: this.needsFold && (targets === null || this.dense) };
   }
 
   /** Whether rule `r` may match span `i` of the last chunk run (forced spans: always). */
@@ -165,7 +169,8 @@ export class ChunkPrefilter {
     else for (let r = 0; r < this.rules.length; r++) this.markFromSearch(r, raw, folded ?? raw, spans, hitSpans[r] as number[]);
     // When the anchor hits many lines (a QEMU-heavy file), folding the chunk once costs less than folding
     // each hit line apart for the case-insensitive atoms of the other clauses.
-    if (folded === null && this.needsFold && hitSpans.reduce((sum, h) => sum + h.length, 0) * 8 > n) folded = foldInto(chunk, length, this.scratch);
+    this.dense = hitSpans.reduce((sum, h) => sum + h.length, 0) * 8 > n;
+    if (folded === null && this.needsFold && this.dense) folded = foldInto(chunk, length, this.scratch);
     for (let r = 0; r < this.rules.length; r++) this.checkOtherClauses(r, raw, folded, spans, hitSpans[r] as number[], found);
     if (this.jsonEscapes && scan.escapeU) this.markEscapes(raw, spans, found);
     found.sort((a, b) => a - b);
