@@ -88,10 +88,11 @@ function example(view: ReportView, ids: string[]): Td {
   return { html: exampleHtml(view, ids), className: 'example' };
 }
 
+/** Wrapped by the style sheet; past `max` characters clipped, with the whole text on hover (title). */
 function code(value: string, max = EXAMPLE_WIDTH): string {
   const points = Array.from(value);
-  const clipped = points.length > max ? points.slice(0, max).join('') + '\u2026' : value;
-  return `<code>${h(clipped)}</code>`;
+  if (points.length <= max) return `<code>${h(value)}</code>`;
+  return `<code${attrs({ title: value, class: 'clipped' })}>${h(points.slice(0, max).join('') + '\u2026')}</code>`;
 }
 
 function exampleHtml(view: ReportView, ids: string[]): string {
