@@ -1,6 +1,48 @@
-// Flat config: typescript-eslint's recommended rules, with `any` forbidden.
+// Flat config: typescript-eslint's recommended rules, with `any` forbidden, and the layer order of
+// DESIGN.md ("Layout": each floor imports only from floors below it) enforced with no-restricted-imports.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+
+const ABOVE = {
+  rules: '**/rules/**',
+  backends: '**/backends/**',
+  runner: '**/runner/**',
+  scan: '**/scan/**',
+  reports: '**/reports/**',
+  cli: '**/cli/**',
+  generators: '**/generators/**',
+};
+
+/** A floor: its files may not import from the folders listed (the floors above it). */
+function floor(name, files, forbidden) {
+  return {
+    files,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: forbidden,
+              message: `an import against the layer order: ${name} imports only from the floors below it (DESIGN.md "Layout"). Move the shared piece down instead (shared types go to harness/model/).`,
+            },
+          ],
+        },
+      ],
+    },
+  };
+}
+
+// From the ground up. (Not yet enforced: runner/reports, whose analysis (parity, timings) is still split
+// between harness/backends and reports/ — issue 15 item 4.)
+const LAYERS = [
+  floor('harness/model (the ground floor)', ['harness/model/**/*.ts'], ['../**']),
+  floor('the engines', ['harness/engines/**/*.ts', 'harness/mappings/**/*.ts'], [ABOVE.generators, ABOVE.rules, ABOVE.backends, ABOVE.runner, ABOVE.scan, ABOVE.reports, ABOVE.cli]),
+  floor('generators', ['generators/**/*.ts'], ['**/harness/rules/**', ABOVE.backends, ABOVE.runner, ABOVE.scan, ABOVE.reports, ABOVE.cli]),
+  floor('harness/rules', ['harness/rules/**/*.ts'], [ABOVE.backends, ABOVE.runner, ABOVE.scan, ABOVE.reports, ABOVE.cli]),
+  floor('harness/backends', ['harness/backends/**/*.ts'], [ABOVE.runner, ABOVE.scan, ABOVE.reports, ABOVE.cli]),
+  floor('harness/runner, harness/scan and reports', ['harness/runner/**/*.ts', 'harness/scan/**/*.ts', 'reports/**/*.ts'], [ABOVE.cli]),
+];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'reports/out/**', 'test-results/**', 'playwright-report/**'] },
@@ -14,4 +56,5 @@ export default tseslint.config(
       'no-constant-condition': ['error', { checkLoops: false }],
     },
   },
+  ...LAYERS,
 );

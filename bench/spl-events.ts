@@ -6,7 +6,7 @@
 // example. The stream of events comes from the project's seeded Rng, so a seed always gives
 // the same events; about one in a thousand is a QEMU start, as a real fleet's noise would hold them.
 import { Rng } from '../generators/context/rng.js';
-import type { SplunkRecord } from '../generators/records.js';
+import type { SplunkRecord } from '../harness/model/records.js';
 
 /** What one 4688 event says. */
 export interface Start4688 {

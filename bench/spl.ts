@@ -13,7 +13,7 @@ import { loadSplunkRules } from '../harness/rules/splunk-loader.js';
 import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import type { SplunkRecord } from '../generators/records.js';
+import type { SplunkRecord } from '../harness/model/records.js';
 import { Rng } from '../generators/context/rng.js';
 import { benchEvent } from './spl-events.js';
 

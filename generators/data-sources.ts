@@ -3,7 +3,7 @@
 // checked against (test/fixtures/generators/), and the renderer.
 import type { CanonicalEvent, OsFamily } from './canonical-event.js';
 import type { DataSourceId } from './data-source-ids.js';
-import type { ElasticRecord, SplunkRecord } from './records.js';
+import type { ElasticRecord, SplunkRecord } from '../harness/model/records.js';
 import { sourceSettings, type DeploymentProfile, type SourceSettings } from '../harness/profiles/profile.js';
 import { beatHostMetadata } from './renderers/shared/host-os.js';
 import { renderAuditbeat, AUDITBEAT_INDEX } from './renderers/auditbeat.js';

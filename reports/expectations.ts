@@ -7,7 +7,7 @@
 // nothing was tested. A pin about a data source the run left out (--source), or about a rule that is not
 // in the run or failed to run (that error is reported once, under errors), is not evaluated.
 import type { Label } from '../generators/canonical-event.js';
-import type { Siem } from '../generators/records.js';
+import type { Siem } from '../harness/model/records.js';
 import { formatLocation } from '../harness/errors.js';
 import type { ExpectationResult } from './model.js';
 import type { ExpectationInput, PinVerdict } from './run-input.js';

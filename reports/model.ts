@@ -3,7 +3,7 @@
 // documentation. Bump REPORT_SCHEMA_VERSION on any change a reader of an older file would misread.
 import type { DeploymentSection } from './sweep.js';
 import type { Label, OsFamily } from '../generators/canonical-event.js';
-import type { Siem } from '../generators/records.js';
+import type { Siem } from '../harness/model/records.js';
 import type { PinVerdict, RunMeta, ScenarioInput } from './run-input.js';
 
 export const REPORT_SCHEMA_VERSION = 2;

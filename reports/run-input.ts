@@ -2,7 +2,7 @@
 // computed. The runner fills it directly from what it already holds (canonical events, data sources,
 // loaded rules, backend results); buildReport() turns it into the versioned report.
 import type { Label, OsFamily } from '../generators/canonical-event.js';
-import type { Siem } from '../generators/records.js';
+import type { Siem } from '../harness/model/records.js';
 import type { SourceLocation } from '../harness/errors.js';
 import type { WeightsFile } from './weights.js';
 

@@ -1,6 +1,6 @@
 // What "a rule catches a scenario" means, in one place: the scenario verdict and the cross-SIEM
 // disagreements built on it.
-import type { Siem } from '../generators/records.js';
+import type { Siem } from '../harness/model/records.js';
 import type { Disagreement, ReportScenario, ScenarioVerdict } from './model.js';
 
 /** Fired and total events of one (rule, scenario, data source) cell. */

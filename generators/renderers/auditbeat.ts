@@ -7,7 +7,7 @@
 // elastic/beats auditbeat/module/auditd/_meta/execve.json. Raw lines are kept in `message` and
 // auditd.messages as with include_raw_message: true, as in the sample.
 import type { CanonicalEvent } from '../canonical-event.js';
-import type { ElasticRecord } from '../records.js';
+import type { ElasticRecord } from '../../harness/model/records.js';
 import { auditIds, auditStamp, type AuditIds, cwdRecord, execveRecords, pathRecord, proctitle, proctitleRecord, syscallRecord } from './shared/auditd.js';
 import { beatAgent } from './shared/elastic.js';
 

@@ -7,7 +7,7 @@
 // Shape: the pipeline test test-linux.log and its expected output (fixtures
 // crowdstrike-fdr-processrollup2-linux.ndjson and crowdstrike-fdr-processrollup2-linux.expected.json).
 import type { CanonicalEvent } from '../canonical-event.js';
-import type { ElasticRecord } from '../records.js';
+import type { ElasticRecord } from '../../harness/model/records.js';
 import { splitWindowsCommandLine } from '../qemu/windows-cmdline.js';
 import { stableId, unique, uuidFromHex } from './shared/elastic.js';
 import { epochSecondsString } from './shared/time.js';

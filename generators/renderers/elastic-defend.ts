@@ -5,7 +5,7 @@
 // Shape: elastic/endpoint-package package/endpoint/data_stream/process/sample_event.json (Windows)
 // and schemas/examples/v1/process_created_linux.json (Linux), fixtures in test/fixtures/generators.
 import type { CanonicalEvent, ProcessContext } from '../canonical-event.js';
-import type { ElasticRecord } from '../records.js';
+import type { ElasticRecord } from '../../harness/model/records.js';
 import { ingested, stableId, STACK_VERSION } from './shared/elastic.js';
 import { defendHostOs } from './shared/host-os.js';
 import { windowsSystemTime } from './shared/time.js';

@@ -7,7 +7,7 @@
 // quotes; the fixture's expected output is from that version — see test/fixtures/generators/README.md.)
 // The command line is ProcessCommandLine exactly as the caller passed it to CreateProcess.
 import type { CanonicalEvent } from '../canonical-event.js';
-import type { ElasticRecord } from '../records.js';
+import type { ElasticRecord } from '../../harness/model/records.js';
 import type { SourceSettings } from '../../harness/profiles/profile.js';
 import { splitWindowsCommandLine } from '../qemu/windows-cmdline.js';
 import { stableId, unique } from './shared/elastic.js';

@@ -11,7 +11,7 @@
 // Shape: test-process.log and its expected output (fixtures sentinelone-cloud-funnel-process-creation.ndjson
 // and sentinelone-cloud-funnel-process-creation.expected.json).
 import type { CanonicalEvent, ProcessContext, UserContext } from '../canonical-event.js';
-import type { ElasticRecord } from '../records.js';
+import type { ElasticRecord } from '../../harness/model/records.js';
 import { splitWindowsCommandLine } from '../qemu/windows-cmdline.js';
 import { stableId, unique } from './shared/elastic.js';
 import { isSystem } from './shared/windows.js';

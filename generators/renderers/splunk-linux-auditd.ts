@@ -7,7 +7,7 @@
 // which the harness does not load (one record per canonical event; see the pins' (host, second) rule);
 // when an argv needs several EXECVE records, the first one (with argc) is the one rendered.
 import type { CanonicalEvent } from '../canonical-event.js';
-import type { SplunkRecord } from '../records.js';
+import type { SplunkRecord } from '../../harness/model/records.js';
 import { execveRecords } from './shared/auditd.js';
 import { splunkTime } from './shared/splunk.js';
 import { epochMs } from './shared/time.js';

@@ -3,7 +3,7 @@
 // Shape: splunk/security_content data_sources/sysmon_eventid_1.yml example_log and the real EVTX
 // event in the SigmaHQ regression data (fixture sysmon-eid1-renamed-binary.evtx-dump.json).
 import type { CanonicalEvent } from '../canonical-event.js';
-import type { SplunkRecord } from '../records.js';
+import type { SplunkRecord } from '../../harness/model/records.js';
 import { computerName, splunkTime } from './shared/splunk.js';
 import { sysmon1Fields, SYSMON_1_FIELDS, SYSMON_CHANNEL, SYSMON_PROVIDER, SYSMON_PROVIDER_GUID } from './shared/sysmon-1.js';
 import { epochMs, shiftWithinSecond, windowsSystemTime } from './shared/time.js';

@@ -7,7 +7,7 @@
 // splunk-wineventlog-4688-classic.txt (its README gives the commit). Lines end in CRLF as the Windows
 // event log renders them; that web copy cannot show CR, so this is unverified against a live forwarder.
 import type { CanonicalEvent } from '../canonical-event.js';
-import type { SplunkRecord } from '../records.js';
+import type { SplunkRecord } from '../../harness/model/records.js';
 import { security4688Fields, security4688MessageLines } from './shared/security-4688.js';
 import { computerName, splunkTime } from './shared/splunk.js';
 import { classicHeaderTime, epochMs } from './shared/time.js';

@@ -5,7 +5,7 @@
 // which adds the RenderingInfo block WEF keeps) and splunk/security_content
 // data_sources/windows_event_log_security_4688.yml (example_log, no RenderingInfo).
 import type { CanonicalEvent } from '../canonical-event.js';
-import type { SplunkRecord } from '../records.js';
+import type { SplunkRecord } from '../../harness/model/records.js';
 import { security4688Fields, SECURITY_4688_FIELDS, SECURITY_PROVIDER, SECURITY_PROVIDER_GUID } from './shared/security-4688.js';
 import { windowsSystemTime, epochMs } from './shared/time.js';
 import { escapeXmlText } from './shared/xml.js';

@@ -4,7 +4,7 @@
 // (packages/system/data_stream/security/elasticsearch/ingest_pipeline/standard.yml, "Process Event
 // 4688"; at the read commit it sets process.args but not process.args_count).
 import type { CanonicalEvent } from '../canonical-event.js';
-import type { ElasticRecord } from '../records.js';
+import type { ElasticRecord } from '../../harness/model/records.js';
 import { agentEnvelope, ingested } from './shared/elastic.js';
 import { security4688Document } from './shared/winlog.js';
 

@@ -3,7 +3,7 @@
 // which fills process.args/process.parent.args with its Painless port of Go's commandLineToArgv,
 // keeping empty arguments (packages/windows/data_stream/sysmon_operational/elasticsearch/ingest_pipeline/default.yml).
 import type { CanonicalEvent } from '../canonical-event.js';
-import type { ElasticRecord } from '../records.js';
+import type { ElasticRecord } from '../../harness/model/records.js';
 import { agentEnvelope, ingested } from './shared/elastic.js';
 import { sysmon1Document } from './shared/winlog.js';
 import { sysmonRecordTime } from './splunk-sysmon-1.js';

@@ -1,7 +1,7 @@
 // Winlogbeat 9.1 with its security module ingest pipeline (winlogbeat-9.1.0): the document of the
 // golden file security-windows2019_4688_Process_Created.golden.json plus the Beat's agent block.
 import type { CanonicalEvent } from '../canonical-event.js';
-import type { ElasticRecord } from '../records.js';
+import type { ElasticRecord } from '../../harness/model/records.js';
 import { beatAgent } from './shared/elastic.js';
 import { security4688Document } from './shared/winlog.js';
 

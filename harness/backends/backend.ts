@@ -1,6 +1,6 @@
 // The backend seam: embedded emulators and real engines answer the same interface and the same tests.
 import type { ScheduleOutcome, SchedulePlan } from './schedule.js';
-import type { ElasticRecord, Siem, SplunkRecord } from '../../generators/records.js';
+import type { ElasticRecord, ResultRow, Siem, SplunkRecord } from '../model/records.js';
 import type { EqlRule, SplRule } from '../rules/rule.js';
 
 export interface LoadReport {
@@ -13,8 +13,6 @@ export interface LoadReport {
   elapsedMs: number;
 }
 
-/** One result row of a transforming search (Splunk `stats`, `table`): field -> value(s). */
-export type ResultRow = Record<string, string | string[]>;
 
 export interface RuleResult {
   ruleId: string;

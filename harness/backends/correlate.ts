@@ -12,8 +12,8 @@
 //   `security_content_ctime`, "%Y-%m-%dT%H:%M:%S" in UTC) maps to the host's records from the first to
 //   the last whole second; a row with neither maps to every record of its host.
 // Nothing is ever added to an event to track it.
-import type { SplunkRecord } from '../../generators/records.js';
-import type { ResultRow } from './backend.js';
+import type { SplunkRecord } from '../model/records.js';
+import type { ResultRow } from '../model/records.js';
 import { parseSplunkTime } from '../engines/spl/record-time.js';
 
 export interface RowCorrelation {

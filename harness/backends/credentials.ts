@@ -218,6 +218,14 @@ export class Redactor {
     return new Redactor([...this.secrets, ...other.secrets]);
   }
 
+  /**
+   * Only the known secrets (in every form) and URL credentials: for the harness's own messages, where
+   * the header heuristic below would also take ordinary prose ("Splunk savedsearches.conf").
+   */
+  redactKnown(text: string): string {
+    return redactUrl(this.pattern === null ? text : text.replace(this.pattern, REDACTED));
+  }
+
   redact(text: string): string {
     let out = this.pattern === null ? text : text.replace(this.pattern, REDACTED);
     out = out.replace(AUTH_HEADER, (_match, header: string | undefined, scheme: string) => `${header ?? ''}${scheme} ${REDACTED}`);

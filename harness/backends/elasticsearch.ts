@@ -7,7 +7,7 @@
 // `max_signals` cap): the harness asks "which events does the query match", for every loaded event.
 import type { DeploymentProfile } from '../profiles/profile.js';
 import type { Client, estypes } from '@elastic/elasticsearch';
-import type { ElasticRecord } from '../../generators/records.js';
+import type { ElasticRecord } from '../model/records.js';
 import { ecsMapping } from '../mappings/ecs.js';
 import type { EsMapping } from '../mappings/es-mapping.js';
 import type { EqlRule } from '../rules/rule.js';

@@ -6,7 +6,7 @@
 // field, then the tiebreaker.
 // https://www.elastic.co/docs/reference/query-languages/eql
 // https://www.elastic.co/docs/api/doc/elasticsearch/operation/operation-eql-search
-import type { ElasticRecord } from '../../generators/records.js';
+import type { ElasticRecord } from '../model/records.js';
 import { referencedFields, type EqlQuery, type SampleQuery, type SequenceQuery } from '../engines/eql/ast.js';
 import { compileEql, DEFAULT_EVENT_CATEGORY_FIELD, type EqlPredicate } from '../engines/eql/compile.js';
 import { prepareSequenceSearch, searchSamples, searchSequences, tiebreakerOf, timestampOf, type DocRef, type FoundSequence } from '../engines/eql/sequence-search.js';

@@ -3,7 +3,7 @@
 // pipeline commands. It answers the SplunkBackend seam like a real Splunk would, without a server.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { SplunkRecord } from '../../generators/records.js';
+import type { SplunkRecord } from '../model/records.js';
 import { InputError } from '../errors.js';
 import { fromRoot } from '../paths.js';
 import type { SplRule } from '../rules/rule.js';

@@ -9,10 +9,11 @@
 // Transport: the management REST API through splunk-sdk's Service over a verified transport of our own
 // (splunk/sdk-transport.ts); HEC, which the SDK has no client for, directly (splunk/hec.ts).
 import { randomUUID } from 'node:crypto';
-import type { SplunkRecord } from '../../generators/records.js';
+import type { SplunkRecord } from '../model/records.js';
 import { InputError } from '../errors.js';
 import type { SplRule } from '../rules/rule.js';
-import { RuleRunError, type LoadReport, type ResultRow, type RuleResult, type SplunkBackend } from './backend.js';
+import { RuleRunError, type LoadReport, type RuleResult, type SplunkBackend } from './backend.js';
+import type { ResultRow } from '../model/records.js';
 import { Redactor, type SplunkAuth } from './credentials.js';
 import { BackendError } from './backend-error.js';
 import { LoadIncompleteError } from './load-error.js';

@@ -88,7 +88,7 @@ function withoutSecrets(text: string): string {
   for (const [name, value] of Object.entries(process.env)) {
     if (/^DTH_.*(PASSWORD|TOKEN|API_KEY)$/.test(name) && value !== undefined) secrets.push(value);
   }
-  return new Redactor(secrets).redact(text);
+  return new Redactor(secrets).redactKnown(text);
 }
 
 /**

@@ -2,7 +2,7 @@
 // index (resolved as Elasticsearch resolves them), and which fields it reads that the source's
 // records never carry. Blind spots in the report cite these facts.
 import type { ElasticDataSource } from '../../generators/data-sources.js';
-import type { ElasticRecord } from '../../generators/records.js';
+import type { ElasticRecord } from '../model/records.js';
 import type { CoverageFact, RuleSelector } from '../../reports/run-input.js';
 import { indexMatches } from '../backends/index-patterns.js';
 import { referencedFields } from '../engines/eql/ast.js';

@@ -4,7 +4,7 @@
 // embedded engines over the rendered records, whatever backend ran the rule, so the reasons are the same.
 import type { CanonicalEvent } from '../../generators/canonical-event.js';
 import type { ElasticDataSource, SplunkDataSource } from '../../generators/data-sources.js';
-import type { ElasticRecord, SplunkRecord } from '../../generators/records.js';
+import type { ElasticRecord, SplunkRecord } from '../model/records.js';
 import type { CoverageFact, RuleSelector } from '../../reports/run-input.js';
 import { EmbeddedElasticsearch } from '../backends/embedded-elasticsearch.js';
 import { EmbeddedSplunkBackend, type RuleMacros } from '../backends/embedded-splunk.js';

@@ -3,7 +3,7 @@
 import type { CanonicalEvent } from '../../generators/canonical-event.js';
 import { appliesTo, renderRecord, type DataSource } from '../../generators/data-sources.js';
 import type { DeploymentProfile } from '../profiles/profile.js';
-import type { ElasticRecord, SplunkRecord } from '../../generators/records.js';
+import type { ElasticRecord, SplunkRecord } from '../model/records.js';
 
 export interface RenderedSource<R extends ElasticRecord | SplunkRecord = ElasticRecord | SplunkRecord> {
   source: DataSource;

@@ -7,7 +7,7 @@ import type { TimeWindow } from '../../generators/context/time-window.js';
 import type { CanonicalEvent } from '../../generators/canonical-event.js';
 import { DATA_SOURCES, type DataSource, type ElasticDataSource, type SplunkDataSource } from '../../generators/data-sources.js';
 import { generateEvents, generationWindow } from '../../generators/generate.js';
-import type { ElasticRecord, Siem, SplunkRecord } from '../../generators/records.js';
+import type { ElasticRecord, Siem, SplunkRecord } from '../model/records.js';
 import { loadPack } from '../../generators/scenario-pack.js';
 import { variantLabel, type ScenarioPack } from '../../generators/scenario.js';
 import type { CoverageFact, DataSourceInput, Observation, RuleInput, RunInput, ScenarioInput } from '../../reports/run-input.js';

@@ -1,7 +1,7 @@
 // One data source through one backend: load its records, run every rule of its SIEM, and turn each
 // rule's result into the set of events it fired on (EQL by `_id`; SPL rows by host, or a data model's
 // dest, and second or firstTime..lastTime window: backends/correlate.ts).
-import type { ElasticRecord, SplunkRecord } from '../../generators/records.js';
+import type { ElasticRecord, SplunkRecord } from '../model/records.js';
 import { RuleRunError, type ElasticBackend, type LoadReport, type RuleResult, type SplunkBackend } from '../backends/backend.js';
 import { correlateRows } from '../backends/correlate.js';
 import { InputError } from '../errors.js';

@@ -1,9 +1,9 @@
 // The inputs of a scan: files, every file under a directory (sorted by path; names starting with `.`
 // skipped), or `-` for standard input; each read as bytes, gunzipped when it is gzip (the magic bytes
 // 1f 8b, or --gzip to insist). Nothing is read whole: a ByteSource fills the caller's buffer.
-import { closeSync, createReadStream, openSync, readdirSync, readSync, statSync, type Stats } from 'node:fs';
+import { closeSync, createReadStream, lstatSync, openSync, readdirSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { InputError } from '../errors.js';
@@ -19,19 +19,98 @@ export interface InputSpec {
 
 export const STDIN_LABEL = '<stdin>';
 
-function walk(dir: string, out: InputSpec[]): void {
-  const entries = readdirSync(dir, { withFileTypes: true })
-    .filter((e) => !e.name.startsWith('.'))
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const e of entries) {
-    const path = join(dir, e.name);
-    if (e.isDirectory()) walk(path, out);
-    else if (e.isFile()) out.push({ label: path, path, bytes: statSync(path).size });
-  }
+/** A directory entry the scan did not read, and why (reported, never dropped silently). */
+export interface SkippedEntry {
+  path: string;
+  reason: string;
 }
 
-/** Expands `--events` values into inputs. InputError for a path that does not exist or an empty directory. */
-export function resolveInputs(values: string[]): InputSpec[] {
+function kindOf(st: Stats): string {
+  if (st.isFIFO()) return 'a FIFO (named pipe)';
+  if (st.isSocket()) return 'a socket';
+  if (st.isCharacterDevice() || st.isBlockDevice()) return 'a device';
+  return 'not a regular file';
+}
+
+/**
+ * Every regular file under `root`, in the order of a sorted depth-first walk, found iteratively.
+ * Symbolic links are followed, once: a directory reached again (a link loop, a second link) is
+ * skipped; FIFOs, sockets, devices and dangling links are skipped; each skip goes to `skipped` with
+ * its reason. Names starting with `.` are skipped silently (hidden files, as before).
+ */
+function walk(root: string, out: InputSpec[], skipped: SkippedEntry[]): void {
+  const seen = new Set<string>();
+  try {
+    seen.add(realpathSync(root));
+  } catch {
+    // root was stat-ed by the caller; a race here shows when it is read
+  }
+  const files: InputSpec[] = [];
+  const found: SkippedEntry[] = [];
+  const stack: string[] = [root];
+  while (stack.length > 0) {
+    const dir = stack.pop() as string;
+    let names: string[];
+    try {
+      names = readdirSync(dir).filter((n) => !n.startsWith('.'));
+    } catch (error) {
+      found.push({ path: dir, reason: `cannot list the directory: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
+      continue;
+    }
+    for (const name of names) {
+      const path = join(dir, name);
+      let st: Stats;
+      try {
+        st = statSync(path); // follows symbolic links
+      } catch {
+        let link = false;
+        try {
+          link = lstatSync(path).isSymbolicLink();
+        } catch {
+          // vanished meanwhile
+        }
+        found.push({ path, reason: link ? 'a dangling symbolic link' : 'it vanished while the directory was listed' });
+        continue;
+      }
+      if (st.isDirectory()) {
+        let real = path;
+        try {
+          real = realpathSync(path);
+        } catch {
+          // keep the path itself
+        }
+        if (seen.has(real)) {
+          found.push({ path, reason: `a directory already read (${real}): a symbolic-link loop or a second link to it` });
+          continue;
+        }
+        seen.add(real);
+        stack.push(path);
+      } else if (st.isFile()) {
+        files.push({ label: path, path, bytes: st.size });
+      } else {
+        found.push({ path, reason: `${kindOf(st)}: only regular files are read from a directory` });
+      }
+    }
+  }
+  // Sorted by path component: the order a sorted depth-first walk gives.
+  const compare = (a: string, b: string): number => {
+    const x = a.split(sep);
+    const y = b.split(sep);
+    for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return (x[i] as string) < (y[i] as string) ? -1 : 1;
+    return x.length - y.length;
+  };
+  files.sort((a, b) => compare(a.path as string, b.path as string));
+  found.sort((a, b) => compare(a.path, b.path));
+  out.push(...files);
+  skipped.push(...found);
+}
+
+/**
+ * Expands `--events` values into inputs. InputError for a path that does not exist, an empty
+ * directory, or a FIFO, socket or device named directly (only `-` reads a stream: /dev/zero would
+ * never end). Directory entries not read are added to `skipped`, each with its reason.
+ */
+export function resolveInputs(values: string[], skipped: SkippedEntry[] = []): InputSpec[] {
   const out: InputSpec[] = [];
   for (const value of values) {
     if (value === '-') {
@@ -46,8 +125,14 @@ export function resolveInputs(values: string[]): InputSpec[] {
     }
     if (stats.isDirectory()) {
       const before = out.length;
-      walk(value, out);
-      if (out.length === before) throw new InputError('the directory holds no event files', { file: value });
+      const skippedBefore = skipped.length;
+      walk(value, out, skipped);
+      if (out.length === before) {
+        const why = skipped.slice(skippedBefore).map((e) => `${e.path}: ${e.reason}`);
+        throw new InputError(`the directory holds no event files${why.length > 0 ? ` (skipped ${why.join('; ')})` : ''}`, { file: value });
+      }
+    } else if (!stats.isFile()) {
+      throw new InputError(`cannot read events: ${kindOf(stats)}; only regular files are read by name (to read a stream, pipe it to --events -)`, { file: value });
     } else {
       out.push({ label: value, path: value, bytes: stats.size });
     }

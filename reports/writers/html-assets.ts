@@ -22,16 +22,17 @@ nav.toc a { color: var(--accent); margin-right: 12px; text-decoration: none; }
 .charts { display: flex; flex-wrap: wrap; gap: 16px 32px; align-items: flex-start; margin: 12px 0; }
 .table-wrap { overflow-x: auto; margin: 8px 0 16px; }
 table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
-th, td { padding: 4px 10px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }
-thead th { background: var(--bg-alt); font-weight: 600; white-space: nowrap; }
+th, td { padding: 4px 8px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+thead th { background: var(--bg-alt); font-weight: 600; overflow-wrap: normal; }
 tbody tr:nth-child(even) { background: #fbfcfd; }
 td.num, th.num { text-align: right; }
+td.num, td.ci { white-space: nowrap; overflow-wrap: normal; }
 td.ci { color: var(--muted); white-space: nowrap; }
 td.rate { white-space: nowrap; }
-td.prose { min-width: 260px; }
-td.name { min-width: 190px; }
-td.example { min-width: 320px; max-width: 560px; }
-table.wide { width: 100%; }
+td.prose { min-width: 180px; }
+td.name { min-width: 120px; }
+td.example { min-width: 220px; max-width: 480px; }
+table.wide, .table-wrap > table { width: 100%; }
 th button { font: inherit; font-weight: 600; color: inherit; background: none; border: 0; padding: 0; cursor: pointer; }
 th button::after { content: " \\2195"; color: var(--muted); font-weight: 400; }
 th[aria-sort="ascending"] button::after { content: " \\2191"; color: var(--fg); }

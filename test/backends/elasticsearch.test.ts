@@ -4,7 +4,7 @@ import { expect, test } from '@playwright/test';
 import { createRequire } from 'node:module';
 import type { Client } from '@elastic/elasticsearch';
 import MockImport from '@elastic/elasticsearch-mock';
-import type { ElasticRecord } from '../../generators/records.js';
+import type { ElasticRecord } from '../../harness/model/records.js';
 import { RuleRunError } from '../../harness/backends/backend.js';
 import { Redactor } from '../../harness/backends/credentials.js';
 import { ElasticsearchBackend } from '../../harness/backends/elasticsearch.js';

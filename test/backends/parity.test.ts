@@ -1,7 +1,7 @@
 // Parity of embedded and real verdicts, the known-differences file, and SPL rows back to events.
 import { expect, test } from '@playwright/test';
 import type { CanonicalEvent } from '../../generators/canonical-event.js';
-import type { SplunkRecord } from '../../generators/records.js';
+import type { SplunkRecord } from '../../harness/model/records.js';
 import { correlateRows, rowEpochSeconds } from '../../harness/backends/correlate.js';
 import { loadKnownDifferences, parseKnownDifferences } from '../../harness/backends/known-differences.js';
 import { compareParity, describeUnexplained, type ParityCase } from '../../harness/backends/parity.js';

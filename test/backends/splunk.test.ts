@@ -1,7 +1,7 @@
 // Contract tests of the real-Splunk backend against a local HTTP stand-in (splunk-stand-in.ts, built
 // from the REST and HEC documentation it cites). No Splunk runs here; test/live/ runs the real one.
 import { expect, test } from '@playwright/test';
-import type { SplunkRecord } from '../../generators/records.js';
+import type { SplunkRecord } from '../../harness/model/records.js';
 import { RuleRunError } from '../../harness/backends/backend.js';
 import { Redactor } from '../../harness/backends/credentials.js';
 import { LoadIncompleteError } from '../../harness/backends/load-error.js';

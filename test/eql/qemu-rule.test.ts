@@ -5,7 +5,7 @@
 // case-insensitive, whole-value match against ANY element of process.args; `*x*` a substring test of
 // process.command_line; `process where` a case-sensitive event.category test).
 import { expect, test } from '@playwright/test';
-import type { ElasticRecord } from '../../generators/records.js';
+import type { ElasticRecord } from '../../harness/model/records.js';
 import { EmbeddedElasticsearch } from '../../harness/backends/embedded-elasticsearch.js';
 import { fromRoot } from '../../harness/paths.js';
 import { loadElasticRule } from '../../harness/rules/elastic-loader.js';

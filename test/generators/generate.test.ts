@@ -5,7 +5,7 @@ import { expect, test } from '@playwright/test';
 import type { CanonicalEvent } from '../../generators/canonical-event.js';
 import { appliesTo, DATA_SOURCES } from '../../generators/data-sources.js';
 import { generateEvents } from '../../generators/generate.js';
-import type { SplunkRecord } from '../../generators/records.js';
+import type { SplunkRecord } from '../../harness/model/records.js';
 import { loadPack } from '../../generators/scenario-pack.js';
 import { variantLabel } from '../../generators/scenario.js';
 import { parseWindowsCommandLine } from '../../generators/qemu/windows-cmdline.js';

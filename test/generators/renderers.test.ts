@@ -10,7 +10,7 @@ import { dataSourceById, DATA_SOURCES, renderRecord, type DataSource } from '../
 import { loadProfile } from '../../harness/profiles/load-profile.js';
 import { generateEvents } from '../../generators/generate.js';
 import { splitWindowsCommandLine } from '../../generators/qemu/windows-cmdline.js';
-import type { ElasticRecord, SplunkRecord } from '../../generators/records.js';
+import type { ElasticRecord, SplunkRecord } from '../../harness/model/records.js';
 import { splitSecurity4688 } from '../../generators/renderers/shared/winlog-4688-split.js';
 import { loadPack } from '../../generators/scenario-pack.js';
 import { fromRoot } from '../../harness/paths.js';

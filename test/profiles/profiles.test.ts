@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { dataSourceById, DATA_SOURCES, renderRecord } from '../../generators/data-sources.js';
 import { generateEvents } from '../../generators/generate.js';
-import type { ElasticRecord, SplunkRecord } from '../../generators/records.js';
+import type { ElasticRecord, SplunkRecord } from '../../harness/model/records.js';
 import { loadPack } from '../../generators/scenario-pack.js';
 import { EmbeddedElasticsearch } from '../../harness/backends/embedded-elasticsearch.js';
 import { DEFAULT_MACROS_FILE, EmbeddedSplunkBackend, loadMacrosFile } from '../../harness/backends/embedded-splunk.js';

@@ -131,3 +131,34 @@ test('the parity section shows every group and difference, sorts, and runs none 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+/** Elements (sections, table wrappers, charts) whose content is wider than their box: overflowing horizontally. */
+const OVERFLOWING = `[...document.querySelectorAll('main > *, section, .table-wrap, svg.chart, .rule-card, .charts, pre')]
+  .filter((el) => el.scrollWidth > el.clientWidth + 1 || el.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+  .map((el) => (el.id || el.className.baseVal || el.className || el.tagName) + (el.firstElementChild && el.firstElementChild.id ? '#' + el.firstElementChild.id : '') + ' ' + el.scrollWidth + '>' + el.clientWidth)`;
+
+test('report.html fits the page at 1280 and 1920 px: no section, table or chart overflows horizontally', async () => {
+  // The QEMU pack's committed report (regenerated with the schema): the widest real content there is.
+  const report = readReportFile(join(process.cwd(), 'reports', 'baseline.json'));
+  const browser = await launchChromium();
+  const { page, dir } = await openReport(browser, report);
+  try {
+    for (const width of [1280, 1920]) {
+      await page.setViewportSize({ width, height: 1000 });
+      expect(await page.evaluate(OVERFLOWING), `at ${width} px`).toEqual([]);
+      expect(await page.evaluate('document.documentElement.scrollWidth <= document.documentElement.clientWidth'), `page at ${width} px`).toBe(true);
+    }
+    // Long command lines wrap; one past 1,000 characters is clipped with the whole text on hover (title).
+    const clipped = (await page.evaluate("[...document.querySelectorAll('code.clipped')].map((c) => [c.textContent, c.getAttribute('title')])")) as [string, string][];
+    expect(clipped.length).toBeGreaterThan(0);
+    for (const [shownText, title] of clipped) {
+      expect(shownText.endsWith('\u2026')).toBe(true);
+      expect(title.length).toBeGreaterThan(1000);
+      expect(title.startsWith(shownText.slice(0, -1))).toBe(true);
+    }
+    expect(clipped.some(([, title]) => Object.values(report.events).some((e) => e.commandLine === title))).toBe(true);
+  } finally {
+    await browser.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -7,7 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { expect, test } from '@playwright/test';
 import { appliesTo, DATA_SOURCES } from '../../generators/data-sources.js';
 import { generateEvents } from '../../generators/generate.js';
-import type { SplunkRecord } from '../../generators/records.js';
+import type { SplunkRecord } from '../../harness/model/records.js';
 import { loadPack } from '../../generators/scenario-pack.js';
 import { EmbeddedSplunkBackend } from '../../harness/backends/embedded-splunk.js';
 import { fromRoot } from '../../harness/paths.js';

@@ -17,7 +17,7 @@ import { loadElasticRule } from '../../harness/rules/elastic-loader.js';
 import { loadSplunkRules } from '../../harness/rules/splunk-loader.js';
 import { buildPlan } from '../../harness/scan/plan.js';
 import type { ScanPlan } from '../../harness/scan/types.js';
-import type { ElasticRecord, SplunkRecord } from '../../generators/records.js';
+import type { ElasticRecord, SplunkRecord } from '../../harness/model/records.js';
 import type { ChunkProcessor } from '../../harness/scan/chunk-processor.js';
 import { eqlRule, elasticPlan, jsonEscaped, matchedLines, processorFor, runChunk } from './support.js';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { EmbeddedSplunkBackend } from '../../harness/backends/embedded-splunk.js';
 import { RuleRunError } from '../../harness/backends/backend.js';
 import type { SplRule } from '../../harness/rules/rule.js';
-import type { SplunkRecord } from '../../generators/records.js';
+import type { SplunkRecord } from '../../harness/model/records.js';
 import { ev } from './helpers.js';
 
 function rule(query: string): SplRule {

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import type { SplunkRecord } from '../../generators/records.js';
+import type { SplunkRecord } from '../../harness/model/records.js';
 import { ev, search } from './helpers.js';
 
 /** Events with key=value text, one second apart, newest last in load order. */

@@ -4,7 +4,7 @@ import { expect, test } from '@playwright/test';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { SplunkRecord } from '../../generators/records.js';
+import type { SplunkRecord } from '../../harness/model/records.js';
 import { InputError } from '../../harness/errors.js';
 import { LookupLibrary, loadLookupDirectory, parseLookupCsv } from '../../harness/engines/spl/lookups.js';
 import { MacroLibrary } from '../../harness/engines/spl/macros.js';

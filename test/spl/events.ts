@@ -3,7 +3,7 @@
 // benchmark), and Sysmon event 1 as XmlWinEventLog. The layouts follow the real records in
 // test/fixtures/generators/ (sources in its README) and the examples of splunk/security_content
 // data_sources (windows_event_log_security_4688.yml, sysmon_eventid_1.yml); every value is invented.
-import type { SplunkRecord } from '../../generators/records.js';
+import type { SplunkRecord } from '../../harness/model/records.js';
 import { type Start4688, render4688Classic, render4688Xml } from '../../bench/spl-events.js';
 
 export interface ProcessStart {

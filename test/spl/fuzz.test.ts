@@ -11,7 +11,7 @@ import { EventIndex } from '../../harness/engines/spl/index.js';
 import { MacroLibrary, parseMacrosConf, parseMacrosJsonl } from '../../harness/engines/spl/macros.js';
 import { fromRoot } from '../../harness/paths.js';
 import { corpusEnvironment } from '../../scripts/corpus/spl.js';
-import type { SplunkRecord } from '../../generators/records.js';
+import type { SplunkRecord } from '../../harness/model/records.js';
 import { security4688Classic, security4688Xml, sysmon1Xml } from './events.js';
 
 const SEARCHES = readFileSync(fromRoot('test/fixtures/spl/security-content-searches.jsonl'), 'utf8')

@@ -1,5 +1,5 @@
 // Shared helpers for the SPL tests: an index over given events and a one-call search.
-import type { SplunkRecord } from '../../generators/records.js';
+import type { SplunkRecord } from '../../harness/model/records.js';
 import { type SearchResult, runSearch } from '../../harness/engines/spl/engine.js';
 import { EventIndex } from '../../harness/engines/spl/index.js';
 import { MacroLibrary } from '../../harness/engines/spl/macros.js';

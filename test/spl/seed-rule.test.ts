@@ -8,7 +8,7 @@ import { EmbeddedSplunkBackend } from '../../harness/backends/embedded-splunk.js
 import { fromRoot } from '../../harness/paths.js';
 import { loadSplunkRules } from '../../harness/rules/splunk-loader.js';
 import type { SplRule } from '../../harness/rules/rule.js';
-import type { SplunkRecord } from '../../generators/records.js';
+import type { SplunkRecord } from '../../harness/model/records.js';
 import { type ProcessStart, security4688Classic, security4688Xml, sysmon1Xml } from './events.js';
 
 const RULE = loadSplunkRules(fromRoot('rules/splunk/qemu_network_tunneling_windows.yml'))[0] as SplRule;

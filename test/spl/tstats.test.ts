@@ -10,7 +10,7 @@ import { correlateRows } from '../../harness/backends/correlate.js';
 import { resolveDataset, datasetRow } from '../../harness/engines/spl/datamodels/index.js';
 import { MacroLibrary } from '../../harness/engines/spl/macros.js';
 import { fromRoot } from '../../harness/paths.js';
-import type { SplunkRecord } from '../../generators/records.js';
+import type { SplunkRecord } from '../../harness/model/records.js';
 import { ev, search } from './helpers.js';
 import { type ProcessStart, security4688Classic, security4688Xml, sysmon1Xml } from './events.js';
 

@@ -5,7 +5,7 @@
 // (security_standard.yml / system standard.yml, "Process Event 4688" and "Copy … User" scripts) and
 // the sysmon pipeline (windows sysmon_operational default.yml).
 import type { CanonicalEvent } from '../../canonical-event.js';
-import type { ElasticRecord } from '../../records.js';
+import type { ElasticRecord } from '../../../harness/model/records.js';
 import { splitWindowsCommandLine } from '../../qemu/windows-cmdline.js';
 import { computerName } from './splunk.js';
 import { security4688Fields, security4688MessageLines, SECURITY_4688_FIELDS, SECURITY_PROVIDER, SECURITY_PROVIDER_GUID, type Security4688 } from './security-4688.js';

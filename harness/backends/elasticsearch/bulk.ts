@@ -6,7 +6,7 @@
 // https://www.elastic.co/docs/api/doc/elasticsearch/operation/operation-bulk
 // https://www.elastic.co/docs/manage-data/data-store/data-streams/use-data-stream#add-documents-to-a-data-stream
 import type { Client } from '@elastic/elasticsearch';
-import type { ElasticRecord } from '../../../generators/records.js';
+import type { ElasticRecord } from '../../model/records.js';
 
 export interface BulkDocument {
   /** Target index or data stream (already run-specific). */

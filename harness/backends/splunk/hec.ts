@@ -13,7 +13,7 @@
 //   (503); 10 Data channel is missing (400); 11 Invalid data channel (400); 12 Event field is required (400);
 //   13 Event field cannot be blank (400); 14 ACK is disabled (400).
 //   https://help.splunk.com/en/splunk-enterprise/get-data-in/collect-http-event-data/troubleshoot-http-event-collector
-import type { SplunkRecord } from '../../../generators/records.js';
+import type { SplunkRecord } from '../../model/records.js';
 import { send, HttpTransportError, type HttpTarget } from './http.js';
 
 export interface HecEnvelope {

@@ -96,7 +96,8 @@ fails to load, an unreadable or truncated input: the report is printed first).`,
         import('../../scan/scan.js'),
         import('../../scan/executor.js'),
       ]);
-      const inputs = resolveInputs(opts.events);
+      const skipped: { path: string; reason: string }[] = [];
+      const inputs = resolveInputs(opts.events, skipped);
       // The workers load their modules while the rules load here.
       const threads = scanThreadCount(inputs, opts.threads ?? 'auto');
       const workers = threads > 0 ? ScanWorkers.spawn(threads) : undefined;
@@ -128,6 +129,8 @@ fails to load, an unreadable or truncated input: the report is printed first).`,
         maxLineBytes: opts.maxLineBytes,
         gzip: opts.gzip ?? false,
       });
+      // Every directory entry not read is said, with why (a FIFO, a dangling link, a loop).
+      for (const e of skipped) outcome.aggregate.note(`skipped ${e.path}: ${e.reason}`);
       const report = buildScanReport(built, outcome, opts.maxMalformedShare);
       process.stdout.write(opts.json ? JSON.stringify(report, null, 2) + '\n' : formatScanReport(report));
       const failed = report.inputs.filter((i) => i.error !== null);

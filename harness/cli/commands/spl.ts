@@ -13,7 +13,7 @@ import { InputError, LineInputError } from '../../errors.js';
 import { forEachLine } from '../../line-reader.js';
 import { DEFAULT_LOOKUPS_DIR, DEFAULT_MACROS_FILE, EmbeddedSplunkBackend, hasControlCharacter, loadLookups, loadMacrosFile } from '../../backends/embedded-splunk.js';
 import { fromRoot } from '../../paths.js';
-import type { SplunkRecord } from '../../../generators/records.js';
+import type { SplunkRecord } from '../../model/records.js';
 import { LineWriter } from '../line-writer.js';
 import { parseSplunkTime } from '../../engines/spl/record-time.js';
 import { jsonLine } from '../../../reports/escape.js';

@@ -2,7 +2,7 @@
 // an event index. Errors are SplError (an InputError: file/line/column, caret excerpt); a position inside
 // a macro's expansion also names the macro and where it was called.
 import { positionAt } from '../../errors.js';
-import type { ResultRow } from '../../backends/backend.js';
+import type { ResultRow } from '../../model/records.js';
 import type { Pipeline } from './ast.js';
 import type { CommandContext, ExecuteOptions } from './commands/context.js';
 import { checkPipeline } from './commands/index.js';

@@ -10,7 +10,7 @@
 // halves the indexing work and the number of distinct terms.
 // Built for throughput: one pass over each event's code units hashes the current piece and hands each
 // piece to the lexicon (lexicon.ts).
-import type { SplunkRecord } from '../../../generators/records.js';
+import type { SplunkRecord } from '../../model/records.js';
 import { Bitset } from './bitset.js';
 import { ASCII_BREAKER_CLASS, FOLD_TABLE } from './segmenter.js';
 import { Lexicon, finalMix } from './lexicon.js';

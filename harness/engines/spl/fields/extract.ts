@@ -6,7 +6,7 @@
 // - WinEventLog: classic text extraction; Security CIM for source WinEventLog:Security;
 // - anything else (linux:audit included): automatic key=value extraction.
 // Default fields: https://help.splunk.com/splunk-enterprise/manage-knowledge-objects/knowledge-management-manual/10.0/use-default-fields/use-default-fields
-import type { SplunkRecord } from '../../../../generators/records.js';
+import type { SplunkRecord } from '../../../model/records.js';
 import { FieldSet } from './field-set.js';
 import { extractAutoKv } from './auto-kv.js';
 import { SYSMON_SOURCE, sysmonProcessCim } from './sysmon.js';

@@ -1,4 +1,6 @@
-// Native records: what a data source stores for one canonical event.
+// The ground floor (DESIGN.md "Layout"): the record and result types every layer shares. Native records
+// are what a data source stores for one canonical event (generators render them, engines and backends
+// load them, reports cite them); a result row is what a Splunk search returns. No logic, no imports.
 
 /** A document as Elasticsearch stores it: the target index, the id (= canonical event id) and the _source. */
 export interface ElasticRecord {
@@ -19,3 +21,6 @@ export interface SplunkRecord {
 }
 
 export type Siem = 'elastic' | 'splunk';
+
+/** One result row of a transforming search (Splunk `stats`, `table`): field -> value(s). */
+export type ResultRow = Record<string, string | string[]>;
