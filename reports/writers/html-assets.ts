@@ -26,6 +26,7 @@ th, td { padding: 4px 8px; border-bottom: 1px solid var(--line); text-align: lef
 thead th { background: var(--bg-alt); font-weight: 600; overflow-wrap: normal; }
 tbody tr:nth-child(even) { background: #fbfcfd; }
 td.num, th.num { text-align: right; }
+td.num, td.ci { white-space: nowrap; overflow-wrap: normal; }
 td.ci { color: var(--muted); white-space: nowrap; }
 td.rate { white-space: nowrap; }
 td.prose { min-width: 180px; }

@@ -191,7 +191,8 @@ function header(view: ReportView): string {
     `<p class="meta">${plural(totals.events, 'event')} \u00b7 ${plural(totals.scenarios, 'scenario')} \u00b7 ${plural(totals.dataSources, 'data source')} \u00b7 ${plural(totals.rules, 'rule')} \u00b7 started ${h(run.startedAt)}${Number.isFinite(elapsed) ? ` \u00b7 ${duration(elapsed)}` : ''}</p>`,
     ...[windowText(run.window)].flatMap((text) => (text === null ? [] : [`<p class="meta" id="window">${h(text)}</p>`])),
     `<ul class="status">${pills.join('')}</ul>`,
-    `<div class="reading-guide">${READING_GUIDE.map((sentence) => `<p>${h(sentence)}</p>`).join('')}</div>`,
+    // Backticks in the guide mark option names: shown as code (the text is ours, escaped first).
+    `<div class="reading-guide">${READING_GUIDE.map((sentence) => `<p>${h(sentence).replace(/`([^`]+)`/g, '<code>$1</code>')}</p>`).join('')}</div>`,
     `<nav class="toc">${toc.map(([id, name]) => `<a href="#${id}">${name}</a>`).join('')}</nav>`,
     '</header>',
   ].join('\n');
@@ -509,6 +510,7 @@ function cellSection(view: ReportView): string {
       text(c.label),
       { html: `<span class="${ok ? 'good' : 'bad'}">${count(fired)} / ${count(total)}</span>`, sort: total === 0 ? null : fired / total },
       ...rateTds(rate, { 'data-rule': c.ruleId, 'data-scenario': c.scenarioId, 'data-ds': c.dataSourceId, 'data-metric': malicious ? 'recall' : 'fpr' }),
+      { html: count(rate.n), sort: rate.n },
       ok ? { html: '' } : example(view, wrong),
     ];
   });

@@ -135,7 +135,7 @@ test('the parity section shows every group and difference, sorts, and runs none 
 /** Elements (sections, table wrappers, charts) whose content is wider than their box: overflowing horizontally. */
 const OVERFLOWING = `[...document.querySelectorAll('main > *, section, .table-wrap, svg.chart, .rule-card, .charts, pre')]
   .filter((el) => el.scrollWidth > el.clientWidth + 1 || el.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
-  .map((el) => (el.id || el.className.baseVal || el.className || el.tagName) + ' ' + el.scrollWidth + '>' + el.clientWidth)`;
+  .map((el) => (el.id || el.className.baseVal || el.className || el.tagName) + (el.firstElementChild && el.firstElementChild.id ? '#' + el.firstElementChild.id : '') + ' ' + el.scrollWidth + '>' + el.clientWidth)`;
 
 test('report.html fits the page at 1280 and 1920 px: no section, table or chart overflows horizontally', async () => {
   // The QEMU pack's committed report (regenerated with the schema): the widest real content there is.
