@@ -20,6 +20,7 @@ import { missingTraits } from './evasion/operator.js';
 import { POPULATIONS, populationById } from './populations/index.js';
 import type { PinnedExpectation, Scenario, ScenarioPack, ScenarioPurpose, Verdict, VariantUse } from './scenario.js';
 import { variantById } from './variants/index.js';
+import { readBoundedText } from '../harness/read-bounded-text.js';
 
 export type { PinnedExpectation, Scenario, ScenarioPack, ScenarioPurpose, Verdict, VariantUse } from './scenario.js';
 
@@ -400,11 +401,5 @@ function byPosition(a: PackIssue, b: PackIssue): number {
 
 /** Read and validate a pack file. */
 export function loadPack(path: string = DEFAULT_PACK, options: PackOptions = {}): ScenarioPack {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new InputError(`cannot read scenario pack: ${(error as Error).message}`, { file: path });
-  }
-  return parsePack(text, path, options);
+  return parsePack(readBoundedText(path, 'scenario pack'), path, options);
 }

@@ -8,11 +8,11 @@
 //     vagrant-qemu: { launches: 0.5, basis: "why this number" }
 //   malicious:                                      # optional
 //     kaspersky-socket-tunnel: { weight: 2, basis: "why" }
-import { readFileSync } from 'node:fs';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import { parseDocument } from 'yaml';
 import { InputError, positionAt } from '../harness/errors.js';
 import { yamlToJs } from '../harness/yaml-document.js';
+import { readBoundedText } from '../harness/read-bounded-text.js';
 
 export const WEIGHTS_UNIT = 'launches per 1000 endpoints per day';
 
@@ -77,13 +77,7 @@ export function parseWeights(text: string, file: string): WeightsFile {
 }
 
 export function readWeightsFile(file: string): WeightsFile {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new InputError(`cannot read the weights file: ${(error as Error).message}`, { file });
-  }
-  return parseWeights(text, file);
+  return parseWeights(readBoundedText(file, 'the weights file'), file);
 }
 
 /** Every id must be a scenario of the pack with the right label: a typo would silently weigh nothing. */

@@ -1,7 +1,7 @@
 // The embedded Splunk backend: an in-process SPL engine (harness/engines/spl) with Splunk's
 // segmentation, lexicon-first base search, search-time extractions of the Windows add-on, macros and the
 // pipeline commands. It answers the SplunkBackend seam like a real Splunk would, without a server.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { SplunkRecord } from '../model/records.js';
 import { InputError } from '../errors.js';
@@ -16,6 +16,7 @@ import { MacroLibrary, parseMacrosConf } from '../engines/spl/macros.js';
 import { truncateFor, type DeploymentProfile } from '../profiles/profile.js';
 import { truncateRaw } from '../engines/spl/truncate.js';
 import { type LoadReport, type RuleResult, RuleRunError, type SplunkBackend } from './backend.js';
+import { readBoundedText } from '../read-bounded-text.js';
 
 export interface EmbeddedSplunkOptions {
   /** macros.conf to expand rules with; default rules/splunk/macros.conf. Replaces the defaults entirely. */
@@ -59,17 +60,15 @@ const macrosFiles = new Map<string, { size: number; mtimeMs: number; library: Ma
  * naming it.
  */
 export function loadMacrosFile(path: string): MacroLibrary {
-  let text: string;
   let stat: { size: number; mtimeMs: number };
   try {
     stat = statSync(path);
     const cached = macrosFiles.get(resolve(path));
     if (cached !== undefined && cached.size === stat.size && cached.mtimeMs === stat.mtimeMs) return cached.library;
-    text = readFileSync(path, 'utf8');
   } catch (e) {
     throw new InputError(`cannot read macros file: ${(e as Error).message}`, { file: path });
   }
-  const library = parseMacrosConf(text, path);
+  const library = parseMacrosConf(readBoundedText(path, 'macros file'), path);
   macrosFiles.set(resolve(path), { size: stat.size, mtimeMs: stat.mtimeMs, library });
   return library;
 }

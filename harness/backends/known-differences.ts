@@ -9,9 +9,9 @@
 //     embedded: false                               # optional: the embedded verdict accepted
 //     real: true                                    # optional: the real verdict accepted
 //     reason: why the engines differ and why that is accepted (required)
-import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument, isMap, isSeq, type Node } from 'yaml';
 import { InputError, type SourceLocation } from '../errors.js';
+import { readBoundedText } from '../read-bounded-text.js';
 
 export interface KnownDifference {
   rule: string;
@@ -30,13 +30,7 @@ const KEYS = new Set(['rule', 'dataSource', 'backend', 'event', 'scenario', 'emb
 const BACKENDS = new Set(['elasticsearch', 'splunk']);
 
 export function loadKnownDifferences(path: string): KnownDifference[] {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new InputError(`cannot read the known-differences file: ${(error as Error).message}`, { file: path });
-  }
-  return parseKnownDifferences(text, path);
+  return parseKnownDifferences(readBoundedText(path, 'the known-differences file'), path);
 }
 
 export function parseKnownDifferences(text: string, file: string): KnownDifference[] {

@@ -7,6 +7,7 @@ import { parseDocument, type Document, type Node } from 'yaml';
 import { InputError, positionAt, type SourceLocation } from '../errors.js';
 import { fromRoot, reportPath } from '../paths.js';
 import { SPLUNK_DEFAULT_TRUNCATE, DEFAULT_SOURCE_SETTINGS, type DeploymentProfile, type IndexSettings, type PipelineVersion, type SourceSettings } from './profile.js';
+import { readBoundedText } from '../read-bounded-text.js';
 
 export const PROFILES_DIR = fromRoot('profiles');
 export const PROFILE_SCHEMA_FILE = fromRoot('profiles', 'profile.schema.json');
@@ -101,13 +102,7 @@ function shippedFiles(): Map<string, string> {
 }
 
 export function readProfileFile(file: string): DeploymentProfile {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new InputError(`cannot read deployment profile: ${(error as Error).message}`, { file });
-  }
-  return parseProfile(text, file);
+  return parseProfile(readBoundedText(file, 'deployment profile'), file);
 }
 
 /** A shipped profile by id, or a profile file by path. */

@@ -2,11 +2,11 @@
 // `[[rule.threat]]`), as published in elastic/detection-rules. Only EQL rules are supported here;
 // anything else fails with the file, the key and the reason.
 // Format: https://github.com/elastic/detection-rules (rules/**/*.toml; schema in detection_rules/schemas)
-import { readFileSync } from 'node:fs';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { InputError } from '../errors.js';
 import { tomlStringOffsets, tomlValueStart } from './query-origin.js';
 import type { AttackMapping, AttackTechnique, EqlRule } from './rule.js';
+import { readBoundedText } from '../read-bounded-text.js';
 
 type Table = Record<string, unknown>;
 
@@ -16,13 +16,7 @@ function isTable(value: unknown): value is Table {
 
 /** Reads and validates a detection-rules TOML file. Throws InputError naming file, key and reason. */
 export function loadElasticRule(path: string): EqlRule {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new InputError(`cannot read rule file: ${(error as Error).message}`, { file: path });
-  }
-  return parseElasticRule(text, path);
+  return parseElasticRule(readBoundedText(path, 'rule file'), path);
 }
 
 export function parseElasticRule(text: string, file: string): EqlRule {

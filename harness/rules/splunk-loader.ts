@@ -7,13 +7,13 @@
 //   `description` and the ES `action.correlationsearch.annotations` JSON when present:
 //   https://help.splunk.com/en/data-management/splunk-enterprise-admin-manual/10.0/10.0.0-configuration-file-reference/savedsearches.conf
 // Errors are InputErrors naming the file, the key (and line when known) and the reason.
-import { readFileSync } from 'node:fs';
 import { isMap, parseDocument } from 'yaml';
 import { InputError, positionAt } from '../errors.js';
 import { parseConfFile } from '../engines/spl/conf-file.js';
 import { yamlToJs } from '../yaml-document.js';
 import { confValueOffsets, yamlBlockOffsets, yamlFlowOffsets, type QueryOrigin } from './query-origin.js';
 import type { AttackMapping, AttackTechnique, SplRule } from './rule.js';
+import { readBoundedText } from '../read-bounded-text.js';
 
 /** MITRE ATT&CK Enterprise tactics by the slug the catalog writes before ':' in `techniques`. */
 const TACTICS: Record<string, { id: string; name: string }> = {
@@ -39,13 +39,7 @@ function techniqueRef(id: string): string {
 
 /** Reads every Splunk rule a file holds (a .conf file may hold several). */
 export function loadSplunkRules(path: string): SplRule[] {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new InputError(`cannot read rule file: ${(e as Error).message}`, { file: path });
-  }
-  return parseSplunkRules(text, path);
+  return parseSplunkRules(readBoundedText(path, 'rule file'), path);
 }
 
 /** The same, from text already read (`path` labels errors and rules). */

@@ -2,9 +2,9 @@
 // macros, packs, options, event files, backend answers) must end as a clear exit — 2 for bad input with
 // the file, position and reason, or 0/1 — never exit 3 (an internal error) and never a stack trace.
 // Backends are local stand-ins on 127.0.0.1 (no Docker, no network).
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -20,6 +20,8 @@ interface Case {
   exits?: number[];
   /** Text stderr must contain. */
   says?: string;
+  /** The answer must come within this many milliseconds (a reader that waits or grows without end does not). */
+  within?: number;
 }
 
 function run(args: string[], env: Record<string, string> = {}, input?: string): Promise<{ status: number | null; stderr: string }> {
@@ -73,6 +75,10 @@ test('adversarial sweep over every input: no exit 3, no stack trace', async () =
     const splEvents = file('events.spl.json', '{"_raw":"a","_time":1,"host":"h","source":"s","sourcetype":"st","index":"x","_id":"1"}\n');
     writeFileSync(join(dir, 'a-file'), 'x');
     const rule = fromRoot('rules/elastic/command_and_control_tunnel_qemu.toml');
+    const fifo = join(dir, 'fifo.toml');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const zeroLink = join(dir, 'zero.toml');
+    symlinkSync('/dev/zero', zeroLink);
 
     const garbage = await serve(() => ({ status: 200, body: '<<<not json>>>' }));
     const error500 = await serve(() => ({ status: 500, body: '{"error":"boom"}', headers: ES }));
@@ -114,6 +120,17 @@ test('adversarial sweep over every input: no exit 3, no stack trace', async () =
       // Packs
       { name: 'YAML alias bomb in a pack', args: ['generate', '--pack', file('bomb-pack.yaml', `${bomb}\nname: x\nscenarios: []\n`)], says: 'aliases' },
       { name: 'a pack that is not YAML', args: ['generate', '--pack', file('pack.yaml', '{{{: [')] },
+      // Configuration files as devices, FIFOs or oversized files: refused before reading
+      // (harness/read-bounded-text.ts). Before: --pack /dev/zero grew to 5.7 GB in 48 s; a FIFO waited for a writer.
+      { name: 'run --pack /dev/zero', args: ['run', '--pack', '/dev/zero'], says: 'cannot read scenario pack: it is a device', within: 15_000 },
+      { name: 'run --rule /dev/zero', args: ['run', '--rule', '/dev/zero'], says: '/dev/zero:', within: 15_000 },
+      { name: 'run --macros /dev/zero', args: ['run', '--macros', '/dev/zero'], says: 'cannot read macros file: it is a device', within: 15_000 },
+      { name: 'run --profile /dev/zero', args: ['run', '--profile', '/dev/zero'], says: 'cannot read deployment profile: it is a device', within: 15_000 },
+      { name: 'run --weights /dev/zero', args: ['run', '--weights', '/dev/zero'], says: 'cannot read the weights file: it is a device', within: 15_000 },
+      { name: 'a rule named .toml that is /dev/zero', args: ['rule', 'show', zeroLink], says: 'cannot read rule file: it is a device', within: 15_000 },
+      { name: 'a rule that is a FIFO', args: ['rule', 'show', fifo], says: 'cannot read rule file: it is a FIFO', within: 15_000 },
+      { name: 'a rule over DTH_MAX_CONFIG_BYTES', args: ['rule', 'show', rule], env: { DTH_MAX_CONFIG_BYTES: '100' }, says: 'over the limit of 100 (set DTH_MAX_CONFIG_BYTES', within: 15_000 },
+      { name: 'a malformed DTH_MAX_CONFIG_BYTES', args: ['rule', 'show', rule], env: { DTH_MAX_CONFIG_BYTES: '8MB' }, says: 'DTH_MAX_CONFIG_BYTES must be a positive whole number' },
       // Options
       { name: '--scale 1e9', args: ['run', '--scale', '1e9'], says: '--scale' },
       { name: '--scale -1', args: ['run', '--scale', '-1'], says: '--scale' },
@@ -162,6 +179,7 @@ test('adversarial sweep over every input: no exit 3, no stack trace', async () =
       if (!(c.exits ?? [2]).includes(status ?? -1)) problems.push(`exit ${status}`);
       if (/internal error|\n\s+at .+:\d+:\d+\)?/.test(stderr)) problems.push('internal error or stack trace');
       if (c.says !== undefined && !stderr.includes(c.says)) problems.push(`stderr lacks "${c.says}"`);
+      if (c.within !== undefined && Date.now() - started > c.within) problems.push(`took ${Date.now() - started} ms (bound ${c.within} ms)`);
       for (const secret of ['sweep-secret-key', 'sweep-secret-token']) if (stderr.includes(secret)) problems.push('a credential in the output');
       if (problems.length > 0) outcomes.push(`${c.name}: ${problems.join(', ')}\n    ${stderr.split('\n').slice(0, 3).join('\n    ')}`);
     };

@@ -1,7 +1,6 @@
 // `dth eql <query> --events <file.ndjson> [--mapping <mapping.json>]`: runs one EQL query over
 // documents with the embedded engine and prints the matching ids, one per line, in file order, or
 // for a sequence one line per sequence with its join keys and member ids.
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { NdjsonEvaluator, NdjsonSequenceCollector, type NdjsonSequence } from '../../engines/eql/ndjson.js';
 import { forEachLineOf, readLineBlocks } from '../../line-reader.js';
@@ -13,13 +12,10 @@ import { InputError } from '../../errors.js';
 import { fieldTypesFromMapping, parseMappingText, type FieldTypes } from '../../mappings/field-types.js';
 import { fieldTypesFor, profileFieldTypes, resolveIndexMapping } from '../../mappings/index-mapping.js';
 import { DEFAULT_PROFILE_ID, loadProfile } from '../../profiles/load-profile.js';
+import { readBoundedText } from '../../read-bounded-text.js';
 
 function readInput(path: string, what: string): string {
-  try {
-    return path === '-' ? readFileSync(0, 'utf8') : readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new InputError(`cannot read ${what}: ${(error as Error).message}`, { file: path });
-  }
+  return readBoundedText(path, what, { allowStdin: true });
 }
 
 /** The mapping each document's index gets: the profile's resolution of ECS, or a --mapping file (with --profile's limits if given). */

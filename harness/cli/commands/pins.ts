@@ -1,7 +1,7 @@
 // dth pins update: runs the pack (or reads a report.json of it) and rewrites the pack's pinned verdicts
 // to what the rules did, keeping the file's comments and layout (reports/pins-update.ts). Exit 0 after
 // writing (or with --dry-run, after listing); 2 on bad input.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { Command } from 'commander';
 import { DEFAULT_SEED } from '../../../generators/generate.js';
@@ -11,12 +11,12 @@ import type { Report } from '../../../reports/model.js';
 import { updatePins } from '../../../reports/pins-update.js';
 import { readReportFile } from '../../../reports/report-file.js';
 import { DEFAULT_MACROS_FILE } from '../../backends/embedded-splunk.js';
-import { InputError } from '../../errors.js';
 import { fromRoot } from '../../paths.js';
 import { executeRun } from '../../runner/execute-run.js';
 import { defaultRuleFiles, packRuleFiles } from '../../runner/packs.js';
 import { collect, integerOption, scaleOption } from '../options.js';
 import { loadRules } from './run.js';
+import { readBoundedText } from '../../read-bounded-text.js';
 
 interface PinsUpdateOptions {
   pack: string;
@@ -65,12 +65,7 @@ export function register(program: Command): void {
     .option('--scale <x>', 'scale (default 1)')
     .option('--dry-run', 'list the changes without writing the pack')
     .action(async (opts: PinsUpdateOptions) => {
-      let text: string;
-      try {
-        text = readFileSync(opts.pack, 'utf8');
-      } catch (error) {
-        throw new InputError(`cannot read the pack: ${(error as Error).message}`, { file: opts.pack });
-      }
+      const text = readBoundedText(opts.pack, 'the pack');
       const report = await observe(opts.pack, opts);
       const name = display(opts.pack);
       const result = updatePins(text, name, report);
