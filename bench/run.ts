@@ -11,9 +11,10 @@ import { DEFAULT_SEED } from '../generators/generate.js';
 import { DEFAULT_PACK } from '../generators/scenario-pack.js';
 import { DEFAULT_MACROS_FILE, loadMacrosFile } from '../harness/backends/embedded-splunk.js';
 import { fromRoot } from '../harness/paths.js';
-import { discoverRuleFiles, loadRuleFile } from '../harness/rules/rule-files.js';
+import { loadRuleSet } from '../harness/rules/rule-set.js';
 import { loadProfile, shippedProfiles } from '../harness/profiles/load-profile.js';
 import { executeRun } from '../harness/runner/execute-run.js';
+import { defaultRuleFiles } from '../harness/runner/packs.js';
 import { createProgress } from '../harness/runner/progress.js';
 import { runSweep } from '../harness/runner/sweep.js';
 import { writeReports } from '../reports/write-reports.js';
@@ -59,7 +60,8 @@ async function main(): Promise<void> {
   const macrosFile = fromRoot(DEFAULT_MACROS_FILE);
   const macros = loadMacrosFile(macrosFile);
   const started = performance.now();
-  const rules = discoverRuleFiles(fromRoot('rules')).flatMap((file) => loadRuleFile(file, { macros }));
+  // The rules `dth run` runs by default (rules/ without the packs' own, which expand with their own macros).
+  const rules = loadRuleSet(defaultRuleFiles(), () => ({ macros }));
   const result = await executeRun({
     packFile: DEFAULT_PACK,
     rules,

@@ -11,6 +11,7 @@ import { resolveIndexPatterns } from '../backends/index-patterns.js';
 import { DEFAULT_MACROS_FILE } from '../backends/embedded-splunk.js';
 import type { EqlRule, Rule, SplRule } from '../rules/rule.js';
 import { inRuleFile, loadRuleFile } from '../rules/rule-files.js';
+import { assertUniqueRuleIds } from '../rules/rule-set.js';
 import { requiredFieldGroups } from './required-fields.js';
 import { isRawSourceId, RAW_SOURCE_IDS, type RawSourceId } from './types.js';
 import { baseFieldTypes, readMappingFile, scanFieldTypes } from './elastic-records.js';
@@ -139,6 +140,7 @@ function planSplunk(rules: SplRule[], options: PlanOptions, macrosFile: string):
 export function buildPlan(options: PlanOptions): BuiltPlan {
   if (options.ruleFiles.length === 0) throw new InputError('give at least one --rule <file>');
   const rules = options.ruleFiles.flatMap(loadRules);
+  assertUniqueRuleIds(rules);
   const siems = new Set(rules.map((r) => r.siem));
   if (siems.size > 1) throw new InputError('the rules are for both Elastic and Splunk: a scan reads one SIEM\'s export; scan each SIEM\'s rules on its own data');
   const siem = rules[0]?.siem ?? 'elastic';

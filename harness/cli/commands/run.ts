@@ -19,7 +19,8 @@ import { writePacksIndex, type PackRunSummary } from '../../../reports/writers/p
 import { DEFAULT_MACROS_FILE, loadMacrosFile } from '../../backends/embedded-splunk.js';
 import { ExpectationFailure, InputError } from '../../errors.js';
 import { fromRoot } from '../../paths.js';
-import { loadRuleFile, type LoadedRule } from '../../rules/rule-files.js';
+import type { LoadedRule } from '../../rules/rule-files.js';
+import { loadRuleSet } from '../../rules/rule-set.js';
 import { DEFAULT_PROFILE_ID, loadProfile, shippedProfiles } from '../../profiles/load-profile.js';
 import { executeRun, type ParitySummary } from '../../runner/execute-run.js';
 import { defaultRuleFiles, packRuleFiles, partitionEmbeddedRunnable, resolvePackFiles } from '../../runner/packs.js';
@@ -55,13 +56,7 @@ interface RunCliOptions {
 
 /** Loads rule files; each Splunk rule's query expands with its own macros (rule-macros.ts), or none for ids only. */
 export function loadRules(files: readonly string[], macrosFile: string | null): LoadedRule[] {
-  const loaded = files.flatMap((file) => loadRuleFile(file, macrosFile === null ? {} : { macros: loadMacrosFile(macrosFileFor({ sourceFile: file }, macrosFile)) }));
-  const seen = new Map<string, string>();
-  for (const { rule } of loaded) {
-    const first = seen.get(rule.id);
-    if (first !== undefined) throw new InputError(`rule id ${rule.id} is loaded twice (${first} and ${rule.sourceFile})`, { file: rule.sourceFile });
-    seen.set(rule.id, rule.sourceFile);
-  }
+  const loaded = loadRuleSet(files, (file) => (macrosFile === null ? {} : { macros: loadMacrosFile(macrosFileFor({ sourceFile: file }, macrosFile)) }));
   if (loaded.length === 0) throw new InputError('no rules to run: give --rule <file> or put rule files under rules/');
   return loaded;
 }
