@@ -57,4 +57,4 @@ export function alertRows(report: Report, ruleId: string): AlertVolumeRow[] {
 }
 
 export const NEEDS_WEIGHTS =
-  'expected false alerts per 1,000 endpoints per day: needs launch rates of the benign tools (--weights <yaml>; example: scenarios/weights.example.yaml)';
+  'expected false alerts per 1,000 endpoints per day: needs launch rates of the benign tools (--weights <yaml>; example: reports/weights.example.yaml)';

@@ -86,7 +86,7 @@ test('a weights file is checked: its unit, its shape, and its scenario ids, with
 });
 
 test('the shipped example weights file is valid, names only benign scenarios of the QEMU pack, and states a basis for each value', () => {
-  const weights = parseWeights(readFileSync(fromRoot('scenarios/weights.example.yaml'), 'utf8'), 'scenarios/weights.example.yaml');
+  const weights = parseWeights(readFileSync(fromRoot('reports/weights.example.yaml'), 'utf8'), 'reports/weights.example.yaml');
   const report = JSON.parse(readFileSync(fromRoot('reports/baseline.json'), 'utf8')) as { scenarios: { id: string; label: 'malicious' | 'benign'; countsTowardRates: boolean }[] };
   checkWeights(weights, report.scenarios);
   const benign = report.scenarios.filter((s) => s.label === 'benign' && s.countsTowardRates).map((s) => s.id);

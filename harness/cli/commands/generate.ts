@@ -16,6 +16,7 @@ import { EVASIONS } from '../../../generators/evasion/index.js';
 import { collect, integerOption, scaleOption, startOption } from '../options.js';
 import { windowText } from '../../../generators/context/time-window.js';
 import { DEFAULT_START } from '../../../generators/context/time-slots.js';
+import { layoutTable } from '../../../reports/writers/text-table.js';
 
 interface GenerateCliOptions {
   pack: string;
@@ -71,9 +72,9 @@ export function listing(pack: ScenarioPack): Record<string, unknown> {
   };
 }
 
+/** Left-aligned columns through the one text-table writer (reports/writers/text-table.ts). */
 function table(rows: string[][]): string {
-  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
-  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ')).join('\n');
+  return layoutTable(rows.map((row) => row.map((text) => ({ text }))), []).join('\n');
 }
 
 function listingText(pack: ScenarioPack): string {

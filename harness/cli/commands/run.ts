@@ -107,7 +107,7 @@ export function register(program: Command): void {
     .option('--backend-timeout <seconds>', `seconds each request to --elasticsearch-url / --splunk-url may take before the run stops (default ${DEFAULT_BACKEND_TIMEOUT_SECONDS}; one retry)`)
     .option('--profile <id|file>', `deployment profile: a shipped id (profiles/*.yaml) or a profile file`, DEFAULT_PROFILE_ID)
     .option('--no-sweep', 'skip the deployment-sensitivity sweep over the other shipped profiles')
-    .option('--weights <yaml>', 'launches per 1,000 endpoints per day of the benign scenarios (and weights of malicious ones): adds expected false alerts per 1,000 endpoints per day (example: scenarios/weights.example.yaml)')
+    .option('--weights <yaml>', 'launches per 1,000 endpoints per day of the benign scenarios (and weights of malicious ones): adds expected false alerts per 1,000 endpoints per day (example: reports/weights.example.yaml)')
     .option('--no-schedule', "search every loaded event at once instead of running EQL rules as Kibana's detection engine does (executions every interval over the from look-back, at most max_signals alerts each)")
     .option('--known-differences <file>', 'accepted embedded/real differences (with --backend all)', fromRoot('reports/known-differences.yaml'))
     .action(async (opts: RunCliOptions) => {
