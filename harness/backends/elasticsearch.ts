@@ -3,8 +3,8 @@
 //   load: index templates (ECS mapping, data streams) -> bulk `create` with `_id` = canonical event id ->
 //         every item checked -> refresh -> a count per data stream. Any loss throws LoadIncompleteError.
 //   run:  EQL search over the rule's own index patterns, every page read (eql-paging.ts), hits by `_id`.
-// The detection engine's schedule is deliberately not emulated (no `from`/`event.ingested` window, no
-// `max_signals` cap): the harness asks "which events does the query match", for every loaded event.
+// With a schedule plan, rules run as the detection engine runs them (harness/backends/schedule.ts);
+// without one, the harness asks "which events does the query match", for every loaded event.
 import type { DeploymentProfile } from '../profiles/profile.js';
 import type { Client, estypes } from '@elastic/elasticsearch';
 import type { ElasticRecord } from '../model/records.js';
@@ -15,7 +15,7 @@ import { RuleRunError, type ElasticBackend, type LoadReport, type RuleResult } f
 import { Redactor } from './credentials.js';
 import { bulkCreate, DEFAULT_BULK_OPTIONS, toBulkDocument, type BulkOptions } from './elasticsearch/bulk.js';
 import { eqlSearchAll, EqlPagingError } from './elasticsearch/eql-paging.js';
-import { eqlSequenceSearch } from './elasticsearch/eql-sequences.js';
+import { eqlSequenceSearch, windowFilter, type EqlSequenceRef } from './elasticsearch/eql-sequences.js';
 import type { EqlHitRef } from './elasticsearch/eql-paging.js';
 import { countOutside, scheduleMatches, scheduleNote, type ScheduledMatch, type ScheduleOutcome, type SchedulePlan } from './schedule.js';
 import { parseEql } from '../engines/eql/parser.js';
@@ -24,6 +24,8 @@ import { ElasticRunNames } from './elasticsearch/run-names.js';
 import { buildIndexTemplates, type IndexTemplate } from './elasticsearch/templates.js';
 import { LoadIncompleteError } from './load-error.js';
 import { elapsedSince, TimingRecorder, type BackendMode, type BackendTimings } from './timings.js';
+
+type RuleSequence = NonNullable<RuleResult['sequences']>[number];
 
 export interface ElasticsearchBackendOptions {
   /** A configured client (node, auth, TLS, request timeout); tests pass one with a mock connection. */
@@ -197,7 +199,8 @@ export class ElasticsearchBackend implements ElasticBackend {
    * With a schedule plan, an event query's hits (read once, with their window time) go through the
    * same executions as on the embedded backend (harness/backends/schedule.ts): the range filter is a
    * conjunction with the query, so one search and the per-execution selection give what the
-   * executions would. A sequence or sample rule is searched once over all data (not windowed).
+   * executions would. A sequence or sample rule depends on the window (every stage is filtered by
+   * it), so it is searched once per execution with the window as a filter, as Kibana does.
    */
   async run(rule: EqlRule, plan?: SchedulePlan): Promise<RuleResult> {
     this.assertOpen();
@@ -205,7 +208,7 @@ export class ElasticsearchBackend implements ElasticBackend {
     const targets = rule.index.map((pattern) => this.names.pattern(pattern));
     const pageSize = this.options.eqlPageSize ?? 1000;
     try {
-      if (isSequenceOrSample(rule.query)) return await this.runSequences(rule, targets, start);
+      if (isSequenceOrSample(rule.query)) return await this.runSequences(rule, targets, start, plan);
       const result = await eqlSearchAll(this.client, {
         index: targets.join(','),
         query: rule.query,
@@ -258,18 +261,68 @@ export class ElasticsearchBackend implements ElasticBackend {
     }
   }
 
-  /** A sequence or sample rule: one EQL request, its hits.sequences mapped back to events by `_id`. */
-  private async runSequences(rule: EqlRule, targets: string[], start: number): Promise<RuleResult> {
+  /**
+   * A sequence or sample rule: its hits.sequences mapped back to events by `_id`. Without a schedule,
+   * one EQL request over every loaded event. With one, a request per execution filtered to its window
+   * (the range filter Kibana puts before EQL), keeping the execution's last max_signals sequences and
+   * writing an alert once per member-event set, as harness/backends/embedded-elasticsearch.ts does.
+   */
+  private async runSequences(rule: EqlRule, targets: string[], start: number, plan?: SchedulePlan): Promise<RuleResult> {
     const size = this.options.eqlSequenceSize ?? 10_000;
-    const result = await eqlSequenceSearch(this.client, { index: targets.join(','), query: rule.query, timestampField: TIMESTAMP_FIELD, size });
-    const sequences = result.sequences.map((s) => ({ joinKeys: s.joinKeys, eventIds: s.events.map((e) => (e === null ? null : e.id)) }));
-    const eventIds = [...new Set(sequences.flatMap((s) => s.eventIds.filter((id): id is string => id !== null)))];
-    const notes = [
-      'detection-engine schedule not applied to sequence and sample rules on Elasticsearch: every loaded event is searched at once',
-      `searched ${targets.join(', ')}` + (this.names.runSpecific ? ` (the rule's patterns ${rule.index.join(', ')} narrowed to this run's data streams)` : ''),
-      `read ${sequences.length} sequence(s) with ${eventIds.length} member event(s) in one EQL request (size ${size}; sequences are not paged)`,
-    ];
-    return { ruleId: rule.id, backend: this.name, expandedQuery: rule.query, eventIds, sequences, notes: notes.map((note) => this.redactor.redact(note)), elapsedMs: elapsedSince(start) };
+    const index = targets.join(',');
+    const searched = `searched ${targets.join(', ')}` + (this.names.runSpecific ? ` (the rule's patterns ${rule.index.join(', ')} narrowed to this run's data streams)` : '');
+    const toSequence = (s: EqlSequenceRef): RuleSequence => ({ joinKeys: s.joinKeys, eventIds: s.events.map((e) => (e === null ? null : e.id)) });
+    const memberIds = (sequences: RuleSequence[]): string[] => [...new Set(sequences.flatMap((s) => s.eventIds.filter((id): id is string => id !== null)))];
+    const finish = (sequences: RuleSequence[], notes: string[], schedule?: ScheduleOutcome): RuleResult => ({
+      ruleId: rule.id,
+      backend: this.name,
+      expandedQuery: rule.query,
+      eventIds: memberIds(sequences),
+      sequences,
+      ...(schedule ? { schedule } : {}),
+      notes: notes.map((note) => this.redactor.redact(note)),
+      elapsedMs: elapsedSince(start),
+    });
+    if (!plan) {
+      const result = await eqlSequenceSearch(this.client, { index, query: rule.query, timestampField: TIMESTAMP_FIELD, size });
+      const sequences = result.sequences.map(toSequence);
+      return finish(sequences, [
+        'detection-engine schedule not applied: every loaded event is searched at once',
+        searched,
+        `read ${sequences.length} sequence(s) with ${memberIds(sequences).length} member event(s) in one EQL request (size ${size}; sequences are not paged)`,
+      ]);
+    }
+    const { schedule, executions } = plan;
+    const kept = new Map<string, RuleSequence>();
+    const seen = new Set<string>();
+    let busiest = 0;
+    for (const execution of executions) {
+      const filter = windowFilter(execution, schedule.rangeField, schedule.fallbackField);
+      const found = (await eqlSequenceSearch(this.client, { index, query: rule.query, timestampField: TIMESTAMP_FIELD, size, filter })).sequences.map(toSequence);
+      busiest = Math.max(busiest, found.length);
+      const keyOf = (s: RuleSequence): string => s.eventIds.map((id) => id ?? '-').join('\u0001');
+      for (const s of found) seen.add(keyOf(s));
+      // size = max_signals with Elasticsearch's default result_position tail: the execution's latest sequences.
+      for (const s of found.slice(Math.max(0, found.length - schedule.maxSignals))) kept.set(keyOf(s), s);
+    }
+    const sequences = [...kept.values()];
+    const outcome: ScheduleOutcome = {
+      executions: executions.length,
+      alerts: kept.size,
+      lostToMaxSignals: [...seen].filter((k) => !kept.has(k)).length,
+      busiestExecution: busiest,
+      // Events outside every window are counted by the embedded engine, which holds the documents; here only what the searches saw is known.
+      outsideWindows: 0,
+    };
+    return finish(
+      sequences,
+      [
+        searched,
+        `read sequences in ${executions.length} EQL request(s), one per execution window (size ${size} each; sequences are not paged)`,
+        scheduleNote(targets.join(', '), schedule, outcome).replace('; 0 events outside every execution window', ''),
+      ],
+      outcome,
+    );
   }
 
   /** Removes every document loaded so far (deletes this run's data streams), keeping the templates. */

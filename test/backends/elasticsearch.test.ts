@@ -498,3 +498,49 @@ test('EQL with the detection-engine schedule: a burst of 150 hits in one window 
   const first = requests.find((r) => r.path.endsWith('/_eql/search'))?.body as { fields: { field: string }[] };
   expect(first.fields.map((f) => f.field)).toEqual(['@timestamp', 'event.ingested']);
 });
+
+test('EQL sequences with the detection-engine schedule: one request per execution with its window as a filter; max_signals keeps the tail; a sequence found twice alerts once', async () => {
+  // Kibana filters every stage of an EQL rule by the execution window before EQL runs (elastic/kibana
+  // x-pack/solutions/security/plugins/security_solution/server/lib/detection_engine/rule_types/eql/build_eql_search_request.ts
+  // puts buildTimeRangeFilter's range in the request's `filter`), and asks for size: max_signals with the
+  // default result_position tail (rule_types/eql/eql.ts).
+  const { mock, backend, requests, capture } = setup();
+  const ds = '.ds-logs-endpoint.events.process-default-2025.03.01-000001';
+  const start = Date.parse('2025-03-01T10:00:00.000Z');
+  // Stand-in cluster: sequences are pairs of events 10 s apart; a pair is in a window only when both are.
+  const pairs = Array.from({ length: 3 }, (_, i) => ({ a: `a${i}`, b: `b${i}`, t: start + 60_000 + i * 1000 }));
+  mock.add(EQL_ROUTE, (params) => {
+    capture(params);
+    // The rule's timestamp_override (event.ingested) with @timestamp as fallback: the stand-in's events carry only
+    // @timestamp, so the fallback branch (no override, @timestamp in range) is the one that selects them.
+    type Range = Record<string, { gte: string; lte: string }>;
+    const body = params.body as { filter: { bool: { minimum_should_match: number; should: [{ range: Range }, { bool: { filter: [{ range: Range }]; must_not: [{ exists: { field: string } }] } }] } } };
+    expect(body.filter.bool.should[0].range['event.ingested']).toBeDefined();
+    expect(body.filter.bool.should[1].bool.must_not[0].exists.field).toBe('event.ingested');
+    const range = body.filter.bool.should[1].bool.filter[0].range['@timestamp'];
+    if (range === undefined) throw new Error('no window filter on @timestamp');
+    const inside = (t: number): boolean => t >= Date.parse(range.gte) && t <= Date.parse(range.lte);
+    const found = pairs.filter((p) => inside(p.t) && inside(p.t + 10_000));
+    return {
+      is_partial: false,
+      is_running: false,
+      took: 1,
+      timed_out: false,
+      hits: { sequences: found.map((p) => ({ join_keys: ['h1'], events: [{ _index: ds, _id: p.a, _source: {} }, { _index: ds, _id: p.b, _source: {} }] })) },
+    };
+  });
+  const rule: EqlRule = { ...RULE, query: 'sequence by host.id with maxspan=1m [process where true] [process where true]', maxSignals: 2 };
+  const schedule = ruleSchedule(rule);
+  const executions = planExecutions(schedule, { startMs: start, endMs: start + 10 * 60_000 });
+  const result = await backend.run(rule, { schedule, executions });
+  const searches = requests.filter((r) => r.path.endsWith('/_eql/search'));
+  expect(searches).toHaveLength(executions.length);
+  // Every pair lies in the first two windows (5 and 10 min, look-back 9 min); each execution keeps its last 2.
+  expect(result.schedule).toMatchObject({ executions: executions.length, alerts: 2, lostToMaxSignals: 1, busiestExecution: 3 });
+  expect(result.sequences).toEqual([
+    { joinKeys: ['h1'], eventIds: ['a1', 'b1'] },
+    { joinKeys: ['h1'], eventIds: ['a2', 'b2'] },
+  ]);
+  expect(result.eventIds).toEqual(['a1', 'b1', 'a2', 'b2']);
+  expect(result.notes.join('\n')).toContain('one per execution window');
+});

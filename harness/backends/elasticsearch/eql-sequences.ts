@@ -14,6 +14,8 @@ export interface EqlSequenceRequest {
   timestampField: string;
   /** Most sequences to read; an answer with this many is refused (it may be truncated). */
   size: number;
+  /** A query DSL filter applied before EQL (the detection engine's execution window). */
+  filter?: estypes.QueryDslQueryContainer;
 }
 
 export interface EqlSequenceRef {
@@ -39,6 +41,7 @@ export function sequenceRequest(request: EqlSequenceRequest): estypes.EqlSearchR
     // A partial answer would be a silent miss: fail instead (sequences too).
     allow_partial_search_results: false,
     allow_partial_sequence_results: false,
+    ...(request.filter ? { filter: request.filter } : {}),
   } as estypes.EqlSearchRequest;
 }
 
@@ -48,6 +51,25 @@ function keyText(value: unknown): string | null {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return JSON.stringify(value);
+}
+
+/**
+ * The detection engine's execution window as a filter: a range on the primary timestamp field, and with
+ * timestamp_override a range on the override OR (no override and a range on @timestamp), as Kibana's
+ * buildTimeRangeFilter does for a secondary timestamp (elastic/kibana
+ * x-pack/solutions/security/plugins/security_solution/server/lib/detection_engine/rule_types/utils/build_events_query.ts).
+ */
+export function windowFilter(window: { fromMs: number; toMs: number }, rangeField: string, fallbackField: string | null): estypes.QueryDslQueryContainer {
+  const range = (field: string): estypes.QueryDslQueryContainer => ({
+    range: { [field]: { gte: new Date(window.fromMs).toISOString(), lte: new Date(window.toMs).toISOString(), format: 'strict_date_optional_time' } },
+  });
+  if (fallbackField === null) return { bool: { filter: [range(rangeField)] } };
+  return {
+    bool: {
+      minimum_should_match: 1,
+      should: [range(rangeField), { bool: { filter: [range(fallbackField)], must_not: [{ exists: { field: rangeField } }] } }],
+    },
+  };
 }
 
 export async function eqlSequenceSearch(client: Client, request: EqlSequenceRequest): Promise<EqlSequenceResult> {
