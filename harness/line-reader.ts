@@ -8,8 +8,9 @@
 // every `\n` ends one line, and a last line without `\n` counts when it is not empty. A byte order mark at
 // the start of the input is not part of the first line. A line longer than `maxLineBytes` is bad input,
 // reported with its number: holding it would break the memory bound.
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { InputError } from './errors.js';
+import { readSome } from './read-some.js';
 
 const NL = 0x0a;
 const CR = 0x0d;
@@ -32,23 +33,6 @@ export interface LineBlock {
   firstLine: number;
   /** Lines in the block. */
   lineCount: number;
-}
-
-/** Reads into `target` at `offset`; retries a non-blocking stdin that has nothing yet (EAGAIN). */
-function readSome(fd: number, target: Buffer, offset: number): number {
-  for (;;) {
-    try {
-      return readSync(fd, target, offset, target.length - offset, null);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'EAGAIN') {
-        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
-        continue;
-      }
-      if (code === 'EOF') return 0;
-      throw error;
-    }
-  }
 }
 
 function countNewlines(bytes: Buffer): number {

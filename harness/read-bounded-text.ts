@@ -4,8 +4,9 @@
 // unless it is a regular file no larger than the cap; the read itself stops one byte past the cap, so a
 // file that grows after the fstat is still refused. Only `-` (when the caller allows it) reads a stream.
 // Event inputs are not read here: they stream through line-reader.ts and the scan.
-import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, type Stats } from 'node:fs';
 import { InputError } from './errors.js';
+import { readSome } from './read-some.js';
 
 /** Default cap: the largest shipped configuration file is well under 1 MB. */
 export const DEFAULT_MAX_CONFIG_BYTES = 8 * 1024 * 1024;
@@ -43,23 +44,6 @@ export interface BoundedReadOptions {
 function tooLarge(what: string, maxBytes: number, size?: number): string {
   const actual = size === undefined ? `more than ${maxBytes}` : `${size}`;
   return `cannot read ${what}: the file is ${actual} bytes, over the limit of ${maxBytes} (set ${MAX_CONFIG_BYTES_ENV} to raise it)`;
-}
-
-/** Reads into `target` at `offset`; waits on a non-blocking descriptor that has nothing yet (stdin). */
-function readSome(fd: number, target: Buffer, offset: number): number {
-  for (;;) {
-    try {
-      return readSync(fd, target, offset, target.length - offset, null);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'EAGAIN') {
-        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
-        continue;
-      }
-      if (code === 'EOF') return 0;
-      throw error;
-    }
-  }
 }
 
 /** Reads at most maxBytes + 1 bytes (one past the cap is enough to know the input is over it); null when over. */

@@ -5,8 +5,8 @@ import { closeSync, createReadStream, lstatSync, openSync, readdirSync, readSync
 import { open, type FileHandle } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
 import { InputError } from '../errors.js';
+import { gunzipRecovering } from './gunzip-recovering.js';
 
 export interface InputSpec {
   /** As reported: the path, or `<stdin>`. */
@@ -203,13 +203,9 @@ async function* prepend(first: Buffer, rest: AsyncIterator<Buffer>): AsyncGenera
   }
 }
 
-function gunzipped(iterable: AsyncIterable<Buffer>): AsyncIterable<Buffer> {
-  // Larger output pieces than the 16 KB default: fewer copies into the chunk buffer.
-  const gunzip = createGunzip({ chunkSize: 256 * 1024 });
-  const source = Readable.from(iterable);
-  source.on('error', (error) => gunzip.destroy(error));
-  source.pipe(gunzip);
-  return gunzip;
+/** Decompressed bytes, recovered as far as `zcat` recovers them (gunzip-recovering.ts); `path` when the input is a file. */
+function gunzipped(iterable: AsyncIterable<Buffer>, path: string | null): AsyncIterable<Buffer> {
+  return gunzipRecovering(iterable, path);
 }
 
 function isGzipMagic(bytes: Buffer): boolean {
@@ -239,7 +235,7 @@ async function streamInput(stream: AsyncIterable<Buffer> & Readable, forceGzip: 
   const head = first.done === true ? Buffer.alloc(0) : first.value;
   const gzip = forceGzip || isGzipMagic(head);
   const bytes = prepend(head, iterator);
-  return new StreamSource(gzip ? gunzipped(bytes) : bytes, gzip, onClose);
+  return new StreamSource(gzip ? gunzipped(bytes, null) : bytes, gzip, onClose);
 }
 
 /** Opens an input; gzip is detected from its first bytes (or forced). Pipes and devices are read as streams. */
@@ -263,5 +259,5 @@ export async function openInput(input: InputSpec, forceGzip: boolean): Promise<B
   if (!forceGzip && !isGzipMagic(magic.subarray(0, bytesRead))) return new FileSource(handle);
   await handle.close();
   const stream = createReadStream(input.path, { highWaterMark: 1 << 20 });
-  return new StreamSource(gunzipped(stream), true, () => stream.destroy());
+  return new StreamSource(gunzipped(stream, input.path), true, () => stream.destroy());
 }
