@@ -172,6 +172,7 @@ export class EmbeddedElasticsearch implements ElasticBackend {
     const fields = fieldTypesFor(resolved.mapping, {
       dynamicProfile: rule.dynamicProfile ?? resolved.dynamicProfile,
       indexIgnoreAbove: rule.indexIgnoreAbove ?? (indexMatches(LOGS_DATA_STREAM, name) ? logsdb : resolved.indexIgnoreAbove),
+      fieldLimits: resolved.fieldLimits,
       source: `mapping for ${name}`,
     });
     index = { name, fields, docs: [], ids: new Set() };

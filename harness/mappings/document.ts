@@ -6,6 +6,7 @@
 import { DocumentMappingError } from '../engines/eql/errors.js';
 import { isDateValue, parseDateWithFormats, parseIp } from '../engines/eql/values.js';
 import { addDynamicField, jsonMappingType } from './dynamic.js';
+import { admitDynamicField } from './field-limit.js';
 import type { FieldType, FieldTypes } from './field-types.js';
 
 /** Metadata fields that are not part of `_source`. */
@@ -153,19 +154,32 @@ export function indexDocument(doc: Record<string, unknown>, types: FieldTypes): 
     root = { path: '', metadata: false, badName: null, version: -1, field: undefined, isObject: true, children: null };
     paths.set(types, root);
   }
-  walkObject(doc, root, types, true);
+  walkObject(doc, root, types, true, types.mapperCount);
 }
 
-function walkObject(obj: Record<string, unknown>, parent: PathNode, types: FieldTypes, top: boolean): void {
+/**
+ * Whether dynamic mapping may add `path` under the index's total-fields limit (field-limit.ts): false
+ * to leave it unmapped (ignore_dynamic_beyond_limit); rejects the document with Elasticsearch's reason.
+ */
+function admit(path: string, kind: Parameters<typeof admitDynamicField>[1], types: FieldTypes, docStart: number): boolean {
+  try {
+    return admitDynamicField(path, kind, types, docStart);
+  } catch (error) {
+    throw new DocumentMappingError(path, (error as Error).message);
+  }
+}
+
+function walkObject(obj: Record<string, unknown>, parent: PathNode, types: FieldTypes, top: boolean, docStart: number): void {
   for (const key of Object.keys(obj)) {
     const node = child(parent, key, top);
     if (node.metadata) continue;
     if (node.badName !== null) throw new DocumentMappingError(node.path, node.badName);
-    walkValue(obj[key], node, types);
+    walkValue(obj[key], node, types, docStart);
   }
 }
 
-function walkValue(value: unknown, node: PathNode, types: FieldTypes): void {
+/** `docStart`: the mapping's mapper count before this document (for the total-fields limit's reason). */
+function walkValue(value: unknown, node: PathNode, types: FieldTypes, docStart: number): void {
   refresh(node, types);
   const field = node.field;
   if (field && field.family !== 'object') {
@@ -173,20 +187,23 @@ function walkValue(value: unknown, node: PathNode, types: FieldTypes): void {
     return;
   }
   if (Array.isArray(value)) {
-    for (const v of flatValues(value)) walkValue(v, node, types);
+    for (const v of flatValues(value)) walkValue(v, node, types, docStart);
     return;
   }
   const path = node.path;
   if (value !== null && typeof value === 'object') {
     if (!node.isObject && !field) {
       checkObjectDepth(path);
+      // Beyond the limit with ignore_dynamic_beyond_limit the object and all it holds stay unmapped
+      // (DocumentParser.parseObjectDynamic skips its children).
+      if (!admit(path, 'object', types, docStart)) return;
       try {
         addDynamicField(path, 'object', types);
       } catch (error) {
         throw new DocumentMappingError(path, (error as Error).message);
       }
     }
-    walkObject(value as Record<string, unknown>, node, types, false);
+    walkObject(value as Record<string, unknown>, node, types, false, docStart);
     return;
   }
   if (node.isObject && value !== null) {
@@ -196,6 +213,7 @@ function walkValue(value: unknown, node: PathNode, types: FieldTypes): void {
   if (kind === null) return; // null or [] maps nothing
   // A dotted name maps an object per segment: `a.b.c` needs objects a and a.b.
   if (!field && path.includes('.')) checkObjectDepth(path.slice(0, path.lastIndexOf('.')));
+  if (!field && !admit(path, kind, types, docStart)) return;
   let added: FieldType | null;
   try {
     added = addDynamicField(path, kind, types);

@@ -122,6 +122,47 @@ export function dynamicModeFor(path: string, types: FieldTypes): DynamicMode {
   return types.dynamicSettings.mode;
 }
 
+/** The mapping dynamic mapping gives a new `path` holding `kind` values (first matching template, else the default rules); null: an object. */
+function dynamicMappingFor(path: string, leaf: string, kind: JsonMappingType, types: FieldTypes): EsFieldMapping | null {
+  const template = types.dynamicSettings.templates.find((t) => templateMatches(t, path, leaf, kind));
+  if (template) return template.mapping;
+  switch (kind) {
+    case 'string':
+      return { type: 'text', fields: { keyword: { type: 'keyword', ignore_above: 256 } } };
+    case 'long':
+      return { type: 'long' };
+    case 'double':
+      return { type: 'float' };
+    case 'boolean':
+      return { type: 'boolean' };
+    case 'date':
+      return { type: 'date' };
+    case 'object':
+      return null;
+  }
+}
+
+/**
+ * How many mappers mapping a new `path` holding `kind` values would add (Elasticsearch's
+ * Mapper.getTotalFieldsCount: the field plus its multi-fields; an object or runtime field counts one),
+ * plus the objects its dotted name needs that the mapping lacks. 0 when dynamic mapping adds nothing
+ * (dynamic: false; strict rejects the field before any count).
+ */
+export function newMapperCount(path: string, kind: JsonMappingType, types: FieldTypes): number {
+  const mode = dynamicModeFor(path, types);
+  if (mode === 'false' || mode === 'strict') return 0;
+  let count = 1;
+  if (mode !== 'runtime') {
+    const mapping = dynamicMappingFor(path, path.slice(path.lastIndexOf('.') + 1), kind, types);
+    count += Object.keys(mapping?.fields ?? {}).length;
+  }
+  for (let dot = path.indexOf('.'); dot >= 0; dot = path.indexOf('.', dot + 1)) {
+    const prefix = path.slice(0, dot);
+    if (!types.isObject(prefix) && !types.has(prefix)) count++;
+  }
+  return count;
+}
+
 /**
  * Adds the field(s) dynamic mapping creates for a new leaf `path` holding `kind` values.
  * Returns the new field, or null when dynamic mapping adds nothing (dynamic: false).
@@ -146,31 +187,10 @@ export function addDynamicField(path: string, kind: JsonMappingType, types: Fiel
     types.add(field);
     return field;
   }
-  const template = types.dynamicSettings.templates.find((t) => templateMatches(t, path, leaf, kind));
-  let mapping: EsFieldMapping;
-  if (template) {
-    mapping = template.mapping;
-  } else {
-    switch (kind) {
-      case 'string':
-        mapping = { type: 'text', fields: { keyword: { type: 'keyword', ignore_above: 256 } } };
-        break;
-      case 'long':
-        mapping = { type: 'long' };
-        break;
-      case 'double':
-        mapping = { type: 'float' };
-        break;
-      case 'boolean':
-        mapping = { type: 'boolean' };
-        break;
-      case 'date':
-        mapping = { type: 'date' };
-        break;
-      case 'object':
-        types.addObject(path);
-        return null;
-    }
+  const mapping = dynamicMappingFor(path, leaf, kind, types);
+  if (mapping === null) {
+    types.addObject(path);
+    return null;
   }
   const type = mapping.type ?? (kind === 'string' ? 'keyword' : kind === 'double' ? 'float' : kind);
   if (type === 'object' || familyOf(type) === 'object') {

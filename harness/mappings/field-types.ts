@@ -6,6 +6,7 @@
 // https://www.elastic.co/docs/reference/elasticsearch/mapping-reference/field-alias
 import { InputError } from '../errors.js';
 import type { EsFieldMapping, EsMapping } from './es-mapping.js';
+import { limitsForStaticMapping, type FieldLimitSettings } from './field-limit.js';
 
 /** How EQL treats a field type. */
 export type FieldFamily =
@@ -137,12 +138,28 @@ export class FieldTypes {
    * (document.ts's path cache) are valid while it stays the same.
    */
   version = 0;
+  /**
+   * Mappers the mapping holds, as Elasticsearch counts them against `index.mapping.total_fields.limit`:
+   * every field (multi-fields, aliases and runtime fields included) and every object, each once.
+   */
+  private mappers = 0;
 
   constructor(
     readonly dynamicSettings: DynamicSettings,
     /** Index-level `index.mapping.ignore_above` (logsdb: 8191) for keyword/wildcard fields without their own. */
     readonly indexIgnoreAbove?: number,
+    /** The index's total-fields settings; undefined: not checked. See field-limit.ts. */
+    public fieldLimits?: FieldLimitSettings,
   ) {}
+
+  /** Number of mappers (fields and objects, each name once) in the mapping. */
+  get mapperCount(): number {
+    return this.mappers;
+  }
+
+  private countNew(name: string): void {
+    if (!this.fields.has(name) && !this.objects.has(name)) this.mappers++;
+  }
 
   get(name: string): FieldType | undefined {
     return this.fields.get(name);
@@ -168,6 +185,7 @@ export class FieldTypes {
   add(field: FieldType): void {
     if (this.fields.has(field.name) && field.dynamic) return;
     this.version++;
+    this.countNew(field.name);
     const withDefault =
       field.ignoreAbove === undefined && this.indexIgnoreAbove !== undefined && (field.type === 'keyword' || field.type === 'wildcard') && !field.runtime
         ? { ...field, ignoreAbove: this.indexIgnoreAbove }
@@ -176,20 +194,25 @@ export class FieldTypes {
     const parts = field.name.split('.');
     for (let i = 1; i < parts.length; i++) {
       const prefix = parts.slice(0, i).join('.');
-      if (!this.fields.has(prefix) || this.fields.get(prefix)?.family === 'object') this.objects.add(prefix);
+      if (!this.fields.has(prefix) || this.fields.get(prefix)?.family === 'object') {
+        this.countNew(prefix);
+        this.objects.add(prefix);
+      }
     }
   }
 
   addObject(name: string): void {
     this.version++;
+    this.countNew(name);
     this.objects.add(name);
   }
 
   /** A copy that can take further dynamic fields without changing this one. */
   clone(): FieldTypes {
-    const copy = new FieldTypes(this.dynamicSettings, this.indexIgnoreAbove);
+    const copy = new FieldTypes(this.dynamicSettings, this.indexIgnoreAbove, this.fieldLimits);
     for (const f of this.fields.values()) copy.fields.set(f.name, f);
     for (const o of this.objects) copy.objects.add(o);
+    copy.mappers = this.mappers;
     return copy;
   }
 }
@@ -202,6 +225,8 @@ export interface FieldTypesOptions {
   /** Overrides the mapping's `date_detection`. */
   dateDetection?: boolean;
   indexIgnoreAbove?: number;
+  /** `index.mapping.total_fields.*` of the index; undefined: the limit is not checked. */
+  fieldLimits?: FieldLimitSettings;
 }
 
 /** Accepts `{"properties": ...}` or `{"mappings": {"properties": ...}}` (as GET _mapping or a template carries it). */
@@ -250,7 +275,7 @@ export function fieldTypesFromMapping(mapping: EsMapping, options: FieldTypesOpt
     numericDetection: (mapping as { numeric_detection?: boolean }).numeric_detection ?? false,
     templates: [...parseDynamicTemplates(mapping.dynamic_templates, fail), ...(options.extraDynamicTemplates ?? [])],
   };
-  const types = new FieldTypes(dynamic, options.indexIgnoreAbove);
+  const types = new FieldTypes(dynamic, options.indexIgnoreAbove, options.fieldLimits);
   const aliases: { name: string; path: string }[] = [];
 
   const visit = (properties: Record<string, EsFieldMapping>, prefix: string): void => {
@@ -310,6 +335,7 @@ export function fieldTypesFromMapping(mapping: EsMapping, options: FieldTypesOpt
     if (t.family === 'object') fail(alias.name, `invalid [path] value [${alias.path}]: an alias must refer to a field, not an object`);
     types.add({ ...t, name: alias.name, aliasOf: alias.path, subFields: [] });
   }
+  if (types.fieldLimits !== undefined) types.fieldLimits = limitsForStaticMapping(types.fieldLimits, types.mapperCount);
   return types;
 }
 

@@ -3,6 +3,7 @@ import { indexSettingsFor, type DeploymentProfile } from '../profiles/profile.js
 import { ECS_DYNAMIC_TEMPLATES, simpleMatch } from './dynamic.js';
 import { ecsMapping } from './ecs.js';
 import type { EsFieldMapping, EsMapping } from './es-mapping.js';
+import { ES_DEFAULT_FIELD_LIMITS, FLEET_MAX_FIELD_LIMIT, type FieldLimitSettings } from './field-limit.js';
 import { fieldTypesFromMapping, type FieldTypes } from './field-types.js';
 
 /**
@@ -16,6 +17,8 @@ export interface IndexMappingOptions {
   dynamicProfile?: DynamicProfile;
   /** Index-level ignore_above for keyword/wildcard fields without one (logsdb indices: 8191). */
   indexIgnoreAbove?: number;
+  /** `index.mapping.total_fields.*`; undefined: not checked. */
+  fieldLimits?: FieldLimitSettings;
   source?: string;
 }
 
@@ -26,6 +29,7 @@ export function fieldTypesFor(mapping: EsMapping, options: IndexMappingOptions =
     extraDynamicTemplates: ecs ? ECS_DYNAMIC_TEMPLATES : [],
     dateDetection: ecs ? false : undefined,
     indexIgnoreAbove: options.indexIgnoreAbove,
+    fieldLimits: options.fieldLimits,
   });
 }
 
@@ -33,7 +37,7 @@ let cachedEcs: FieldTypes | undefined;
 
 /** The default field types: ECS 9.5.0 with the `logs-*-*` ECS dynamic templates. A fresh copy each call. */
 export function ecsFieldTypes(): FieldTypes {
-  cachedEcs ??= fieldTypesFor(ecsMapping(), { dynamicProfile: 'ecs', source: 'ECS 9.5.0' });
+  cachedEcs ??= fieldTypesFor(ecsMapping(), { dynamicProfile: 'ecs', fieldLimits: fieldLimitsFor(false, true), source: 'ECS 9.5.0' });
   return cachedEcs.clone();
 }
 
@@ -48,8 +52,24 @@ export interface ResolvedIndexMapping {
   dynamicProfile: DynamicProfile;
   /** Index-level ignore_above, undefined for none. */
   indexIgnoreAbove?: number;
+  /** `index.mapping.total_fields.*` the index's templates give it. */
+  fieldLimits: FieldLimitSettings;
   /** Why the profile changed this index's mapping (one line each). */
   reasons: string[];
+}
+
+/**
+ * The total-fields settings of an index: the limit Fleet's package template sets for the ECS base
+ * mapping, which stands for an ECS-based integration package of more than 500 fields (getFieldsLimit in
+ * elastic/kibana x-pack/platform/plugins/shared/fleet/server/services/epm/elasticsearch/template/install.ts:
+ * DEFAULT_FIELD_LIMIT 1000, MAX_FIELD_LIMIT 10000 above FIELD_LIMIT_THRESHOLD 500); Elasticsearch's
+ * default (1000) for a mapping given by the user (field-limit.ts raises it for a larger mapping); and
+ * ignore_dynamic_beyond_limit true for `logs-*-*`, whose `logs@settings` component template (composed
+ * by the built-in `logs` template and Fleet's logs templates) sets it (elastic/elasticsearch
+ * x-pack/plugin/core/template-resources/src/main/resources/logs@settings.json), false elsewhere.
+ */
+export function fieldLimitsFor(logs: boolean, ecsBase: boolean): FieldLimitSettings {
+  return { totalFields: ecsBase ? FLEET_MAX_FIELD_LIMIT : ES_DEFAULT_FIELD_LIMITS.totalFields, ignoreDynamicBeyondLimit: logs || ES_DEFAULT_FIELD_LIMITS.ignoreDynamicBeyondLimit };
 }
 
 /** Sets `ignore_above` on a keyword/wildcard leaf (or one of its multi-fields' parent) given by dotted name. */
@@ -83,6 +103,7 @@ export function resolveIndexMapping(indexName: string, profile: DeploymentProfil
     mapping,
     dynamicProfile: base === null || logs ? 'ecs' : 'default',
     ...(indexIgnoreAbove !== undefined ? { indexIgnoreAbove } : {}),
+    fieldLimits: fieldLimitsFor(logs, base === null),
     reasons: settings.reasons,
   };
 }
@@ -98,7 +119,7 @@ export function profileFieldTypes(indexName: string, profile: DeploymentProfile 
   let types = resolvedCache.get(key);
   if (types === undefined) {
     const resolved = resolveIndexMapping(indexName, profile);
-    types = fieldTypesFor(resolved.mapping, { dynamicProfile: resolved.dynamicProfile, indexIgnoreAbove: resolved.indexIgnoreAbove, source: `mapping for ${indexName || 'documents'}` });
+    types = fieldTypesFor(resolved.mapping, { dynamicProfile: resolved.dynamicProfile, indexIgnoreAbove: resolved.indexIgnoreAbove, fieldLimits: resolved.fieldLimits, source: `mapping for ${indexName || 'documents'}` });
     resolvedCache.set(key, types);
   }
   return types.clone();

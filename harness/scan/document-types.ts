@@ -13,9 +13,11 @@ export class DocumentFieldTypes extends FieldTypes {
   /** What the current document added (FieldTypes.add applies the index-level ignore_above there). */
   private layer: FieldTypes;
   private dirty = false;
+  /** Mappers the current document added (names neither the base nor the layer had), for the total-fields limit. */
+  private added = 0;
 
   constructor(private readonly base: FieldTypes) {
-    super(base.dynamicSettings, base.indexIgnoreAbove);
+    super(base.dynamicSettings, base.indexIgnoreAbove, base.fieldLimits);
     this.layer = new FieldTypes(base.dynamicSettings, base.indexIgnoreAbove);
   }
 
@@ -25,6 +27,15 @@ export class DocumentFieldTypes extends FieldTypes {
     this.version++;
     this.layer = new FieldTypes(this.base.dynamicSettings, this.base.indexIgnoreAbove);
     this.dirty = false;
+    this.added = 0;
+  }
+
+  override get mapperCount(): number {
+    return this.base.mapperCount + this.added;
+  }
+
+  private countNewInDocument(name: string): void {
+    if (!this.has(name) && !this.isObject(name)) this.added++;
   }
 
   override get(name: string): FieldType | undefined {
@@ -49,12 +60,15 @@ export class DocumentFieldTypes extends FieldTypes {
 
   override add(field: FieldType): void {
     if (this.has(field.name) && field.dynamic) return;
+    this.countNewInDocument(field.name);
+    for (let dot = field.name.indexOf('.'); dot >= 0; dot = field.name.indexOf('.', dot + 1)) this.countNewInDocument(field.name.slice(0, dot));
     this.dirty = true;
     this.version++;
     this.layer.add(field);
   }
 
   override addObject(name: string): void {
+    this.countNewInDocument(name);
     this.dirty = true;
     this.version++;
     this.layer.addObject(name);

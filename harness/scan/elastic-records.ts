@@ -64,6 +64,7 @@ export function baseFieldTypes(indexName: string, mapping: EsMapping | null, pro
   return fieldTypesFor(resolved.mapping, {
     dynamicProfile: resolved.dynamicProfile,
     indexIgnoreAbove: resolved.indexIgnoreAbove,
+    fieldLimits: resolved.fieldLimits,
     source: mapping === null ? 'ECS 9.5.0' : 'mapping file',
   });
 }

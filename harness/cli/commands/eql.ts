@@ -10,6 +10,7 @@ import { derivePrefilter, LinePrefilter } from '../../scan/line-prefilter.js';
 import { parseEql } from '../../engines/eql/parser.js';
 import { InputError } from '../../errors.js';
 import { fieldTypesFromMapping, parseMappingText, type FieldTypes } from '../../mappings/field-types.js';
+import { ES_DEFAULT_FIELD_LIMITS } from '../../mappings/field-limit.js';
 import { fieldTypesFor, profileFieldTypes, resolveIndexMapping } from '../../mappings/index-mapping.js';
 import { DEFAULT_PROFILE_ID, loadProfile } from '../../profiles/load-profile.js';
 import { readBoundedText } from '../../read-bounded-text.js';
@@ -26,13 +27,14 @@ function eqlFieldTypes(mappingText: string | null, mappingFile: string, profileO
   }
   const mapping = parseMappingText(mappingText, mappingFile);
   if (profileOption === undefined) {
-    const fields = fieldTypesFromMapping(mapping, { source: mappingFile });
+    // An index created with this mapping and no template: Elasticsearch's default total-fields settings.
+    const fields = fieldTypesFromMapping(mapping, { source: mappingFile, fieldLimits: ES_DEFAULT_FIELD_LIMITS });
     return () => fields.clone();
   }
   const profile = loadProfile(profileOption);
   return (indexName) => {
     const resolved = resolveIndexMapping(indexName, profile, mapping);
-    return fieldTypesFor(resolved.mapping, { dynamicProfile: resolved.dynamicProfile, indexIgnoreAbove: resolved.indexIgnoreAbove, source: mappingFile });
+    return fieldTypesFor(resolved.mapping, { dynamicProfile: resolved.dynamicProfile, indexIgnoreAbove: resolved.indexIgnoreAbove, fieldLimits: resolved.fieldLimits, source: mappingFile });
   };
 }
 

@@ -1,0 +1,58 @@
+// Elasticsearch's `index.mapping.total_fields.limit`: a document whose dynamic fields would take the
+// mapping past the limit is rejected, or, with `index.mapping.total_fields.ignore_dynamic_beyond_limit`,
+// indexed with those fields left unmapped (kept in `_source`, listed in `_ignored`).
+// https://www.elastic.co/docs/reference/elasticsearch/index-settings/mapping-limit
+// Counting and wording: elastic/elasticsearch server/src/main/java/org/elasticsearch/index/mapper/MappingLookup.java
+// (checkFieldLimit: "Limit of total fields [N] has been exceeded while adding new fields [k]", where k
+// is every new mapper the document adds up to and including the one that does not fit) and
+// DocumentParserContext.addDynamicMapper (ignore the mapper instead when ignore_dynamic_beyond_limit).
+import { newMapperCount, type JsonMappingType } from './dynamic.js';
+import type { FieldTypes } from './field-types.js';
+
+export interface FieldLimitSettings {
+  /** `index.mapping.total_fields.limit`. */
+  totalFields: number;
+  /** `index.mapping.total_fields.ignore_dynamic_beyond_limit`. */
+  ignoreDynamicBeyondLimit: boolean;
+}
+
+/** Elasticsearch's default for an index whose templates set nothing (INDEX_MAPPING_TOTAL_FIELDS_LIMIT_SETTING: 1000, ignore false). */
+export const ES_DEFAULT_FIELD_LIMITS: FieldLimitSettings = { totalFields: 1000, ignoreDynamicBeyondLimit: false };
+
+/**
+ * Fleet's limit for a package with more than 500 fields (getFieldsLimit in elastic/kibana
+ * x-pack/platform/plugins/shared/fleet/server/services/epm/elasticsearch/template/install.ts).
+ */
+export const FLEET_MAX_FIELD_LIMIT = 10000;
+
+/**
+ * The settings an index with a static mapping of `staticCount` mappers can really have: Elasticsearch
+ * refuses to create an index whose mapping is already past its limit (MappingLookup.checkLimits), so a
+ * mapping given as the user's own that is larger than the default must come with a template that raised
+ * the limit; the harness assumes Fleet's raised value (or the mapping's own size, if larger).
+ */
+export function limitsForStaticMapping(settings: FieldLimitSettings, staticCount: number): FieldLimitSettings {
+  if (staticCount <= settings.totalFields) return settings;
+  return { ...settings, totalFields: Math.max(FLEET_MAX_FIELD_LIMIT, staticCount) };
+}
+
+/** Thrown when a document's new fields do not fit; the message is Elasticsearch's reason. */
+export class FieldLimitExceeded extends Error {}
+
+/**
+ * Whether dynamic mapping may add `path` (holding `kind` values) to `types`, given the mapper count the
+ * document started at (`docStart`): true if it fits (or no limit is set), false if it is to be ignored
+ * (ignore_dynamic_beyond_limit). Throws FieldLimitExceeded when the document is to be rejected.
+ */
+export function admitDynamicField(path: string, kind: JsonMappingType, types: FieldTypes, docStart: number): boolean {
+  const limits = types.fieldLimits;
+  if (limits === undefined) return true;
+  const adding = newMapperCount(path, kind, types);
+  if (adding === 0) return true;
+  const current = types.mapperCount;
+  // MappingLookup.exceedsLimit: (limit - existing) < (new so far + this one); the harness has already
+  // added this document's earlier new fields, so `current` is existing + new so far.
+  if (current + adding <= limits.totalFields) return true;
+  if (limits.ignoreDynamicBeyondLimit) return false;
+  throw new FieldLimitExceeded(`Limit of total fields [${limits.totalFields}] has been exceeded while adding new fields [${current - docStart + adding}]`);
+}
