@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import fc from 'fast-check';
 import { InputError } from '../harness/errors.js';
 import { parseConfFile } from '../harness/engines/spl/conf-file.js';
 
@@ -22,4 +23,36 @@ test('a malformed line names file, line and reason', () => {
   }
   expect(error).toBeInstanceOf(InputError);
   expect((error as InputError).format()).toMatch(/^macros\.conf:2:1: expected "key = value"/);
+});
+
+/** The value as the continuation rule defines it, built the direct (quadratic) way: the reference. */
+function referenceValue(lines: string[]): { value: string; used: number } {
+  let value = (lines[0] ?? '').trim();
+  let i = 0;
+  while (value.endsWith('\\') && i + 1 < lines.length) {
+    i++;
+    value = (value.slice(0, -1) + '\n' + (lines[i] as string)).trimEnd();
+  }
+  return { value, used: i + 1 };
+}
+
+test('continuation values equal the direct right-trim-after-each-line definition (whitespace-only and backslash-only lines included)', () => {
+  fc.assert(
+    fc.property(fc.array(fc.array(fc.constantFrom('a', ' ', '\t', '\\', '='), { maxLength: 6 }).map((cs) => cs.join('')), { minLength: 1, maxLength: 8 }), (rest) => {
+      // Only the lines the value takes (the rest would have to be settings of their own).
+      const { value, used } = referenceValue(rest);
+      const lines = ['k =' + (rest[0] ?? ''), ...rest.slice(1, used)];
+      const setting = parseConfFile(['[s]', ...lines].join('\n'), 'x.conf')[0]?.settings.get('k');
+      expect(setting?.value).toBe(value);
+    }),
+    { numRuns: 3000 },
+  );
+});
+
+test('100,000 continuation lines parse at streaming speed (they were quadratic: 40,000 took 11.7 s)', () => {
+  const text = '[m]\ndefinition = a \\\n' + 'b \\\n'.repeat(100_000) + 'c\n';
+  const started = performance.now();
+  const value = parseConfFile(text, 'macros.conf')[0]?.settings.get('definition')?.value;
+  expect(performance.now() - started).toBeLessThan(2000);
+  expect(value).toBe('a \n' + 'b \n'.repeat(100_000) + 'c');
 });

@@ -39,13 +39,17 @@ export function parseConfFile(text: string, file: string): ConfStanza[] {
     }
     const key = raw.slice(0, eq).trim();
     if (key === '') throw new InputError('setting has no key before "="', { file, line: lineNo, column: eq + 1 }, text);
-    let value = raw.slice(eq + 1).trim();
-    // Continuation: a value line ending in a backslash keeps going; the newline is kept in the value.
-    while (value.endsWith('\\') && i + 1 < lines.length) {
+    // Continuation: a value line ending in a backslash keeps going; the newline is kept in the value,
+    // and the value so far is right-trimmed after each line. Kept as pieces, trimmed from the tail only:
+    // re-trimming one growing string is quadratic (100k continuation lines took minutes).
+    const pieces = [raw.slice(eq + 1).trim()];
+    while ((pieces[pieces.length - 1] ?? '').endsWith('\\') && i + 1 < lines.length) {
       i++;
-      value = value.slice(0, -1) + '\n' + (lines[i] as string);
-      value = value.trimEnd();
+      pieces[pieces.length - 1] = (pieces[pieces.length - 1] as string).slice(0, -1);
+      pieces.push('\n' + (lines[i] as string));
+      trimTail(pieces);
     }
+    const value = pieces.join('');
     if (current === undefined) {
       current = { name: 'default', line: 0, settings: new Map() };
       stanzas.push(current);
@@ -53,4 +57,16 @@ export function parseConfFile(text: string, file: string): ConfStanza[] {
     current.settings.set(key, { value, line: lineNo });
   }
   return stanzas;
+}
+
+/** Right-trims the concatenation of `pieces` in place, touching only the pieces at its end. */
+function trimTail(pieces: string[]): void {
+  while (pieces.length > 0) {
+    const last = (pieces[pieces.length - 1] as string).trimEnd();
+    if (last !== '') {
+      pieces[pieces.length - 1] = last;
+      return;
+    }
+    pieces.pop();
+  }
 }
