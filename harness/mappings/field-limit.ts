@@ -7,7 +7,7 @@
 // is every new mapper the document adds up to and including the one that does not fit) and
 // DocumentParserContext.addDynamicMapper (ignore the mapper instead when ignore_dynamic_beyond_limit).
 import { newMapperCount, type JsonMappingType } from './dynamic.js';
-import type { FieldTypes } from './field-types.js';
+import type { DynamicSettings, FieldTypes } from './field-types.js';
 
 export interface FieldLimitSettings {
   /** `index.mapping.total_fields.limit`. */
@@ -36,6 +36,21 @@ export function limitsForStaticMapping(settings: FieldLimitSettings, staticCount
   return { ...settings, totalFields: Math.max(FLEET_MAX_FIELD_LIMIT, staticCount) };
 }
 
+const maxMultiFields = new WeakMap<DynamicSettings, number>();
+
+/** The most mappers a new `path` can add: itself, the most multi-fields any dynamic mapping gives, an object per dot. */
+function upperBound(path: string, settings: DynamicSettings): number {
+  let most = maxMultiFields.get(settings);
+  if (most === undefined) {
+    // Default dynamic mapping of a string: text with one keyword multi-field.
+    most = Math.max(1, ...settings.templates.map((t) => Object.keys(t.mapping.fields ?? {}).length));
+    maxMultiFields.set(settings, most);
+  }
+  let dots = 0;
+  for (let i = path.indexOf('.'); i >= 0; i = path.indexOf('.', i + 1)) dots++;
+  return 1 + most + dots;
+}
+
 /** Thrown when a document's new fields do not fit; the message is Elasticsearch's reason. */
 export class FieldLimitExceeded extends Error {}
 
@@ -47,9 +62,11 @@ export class FieldLimitExceeded extends Error {}
 export function admitDynamicField(path: string, kind: JsonMappingType, types: FieldTypes, docStart: number): boolean {
   const limits = types.fieldLimits;
   if (limits === undefined) return true;
+  const current = types.mapperCount;
+  // Far below the limit (every document of a normal scan): no need to work out the exact count.
+  if (current + upperBound(path, types.dynamicSettings) <= limits.totalFields) return true;
   const adding = newMapperCount(path, kind, types);
   if (adding === 0) return true;
-  const current = types.mapperCount;
   // MappingLookup.exceedsLimit: (limit - existing) < (new so far + this one); the harness has already
   // added this document's earlier new fields, so `current` is existing + new so far.
   if (current + adding <= limits.totalFields) return true;
