@@ -24,6 +24,12 @@ function isBlankByte(b: number): boolean {
   return b === 0x20 || b === 0x09 || b === 0x0d || b === 0x0a;
 }
 
+/** Whether bytes [start, end) are all blanks (spaces, tabs, CR, LF). */
+function isBlankSpan(buffer: Buffer, start: number, end: number): boolean {
+  for (let k = start; k < end; k++) if (!isBlankByte(buffer[k] as number)) return false;
+  return true;
+}
+
 /** Day bucket of a match: `YYYY-MM-DD` (UTC) or `(no time)`. */
 export function dayOf(info: MatchInfo): string {
   return info.time === null ? '(no time)' : info.time.slice(0, 10);
@@ -97,22 +103,6 @@ function lineSpans(scan: LineScan): ChunkSpans {
   return { starts: null, ends: scan.ends, count: scan.lineCount, lines: null, physicalLines: scan.lineCount, unterminated: -1 };
 }
 
-/** Ascending union of two ascending index lists. */
-function union(a: ArrayLike<number>, an: number, b: ArrayLike<number>, bn: number): number[] {
-  const out: number[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < an || j < bn) {
-    const x = i < an ? (a[i] as number) : Infinity;
-    const y = j < bn ? (b[j] as number) : Infinity;
-    const next = Math.min(x, y);
-    if (x === next) i++;
-    if (y === next) j++;
-    out.push(next);
-  }
-  return out;
-}
-
 export class ChunkProcessor {
   private readonly evaluator: RecordEvaluator;
   private readonly prefilter: ChunkPrefilter | null;
@@ -123,6 +113,8 @@ export class ChunkProcessor {
   private readonly may: Uint8Array;
   private readonly all: Uint8Array;
   private readonly json: boolean;
+  /** Blank lines of the current chunk that prepare() counted instead of listing them. */
+  private blankOdd = 0;
   /** Notes already sent: each is reported once per worker. */
   private readonly sentNotes = new Set<string>();
 
@@ -161,9 +153,9 @@ export class ChunkProcessor {
       if (prefilter === null) return null;
       prefilter.run(buffer, length, spans, scan);
       // Lines that do not look like one JSON object (blank, malformed, indented) and the unterminated tail.
-      const odd = Array.from(scan.odd);
-      if (scan.lineCount > scan.newlineCount) odd.push(scan.newlineCount);
-      return union(prefilter.candidates, prefilter.candidates.length, odd, odd.length);
+      // Blank ones are counted here and not listed: a long run of blank lines costs one byte check each.
+      const tail = scan.lineCount > scan.newlineCount ? scan.newlineCount : -1;
+      return this.examineList(buffer, spans, prefilter.candidates, scan.odd, scan.oddCount, tail);
     }
     const spans = this.csvRecords;
     csvSpans(buffer, length, spans);
@@ -174,8 +166,35 @@ export class ChunkProcessor {
     return null;
   }
 
+  /**
+   * Ascending union of the prefilter's candidates and the odd lines (then `tail`, or -1), without the
+   * odd lines that are blank: those are counted in `blankOdd`.
+   */
+  private examineList(buffer: Buffer, spans: ChunkSpans, candidates: readonly number[], odd: ArrayLike<number>, oddCount: number, tail: number): number[] {
+    const out: number[] = [];
+    let blank = 0;
+    let i = 0;
+    let j = 0;
+    const oddTotal = oddCount + (tail >= 0 ? 1 : 0);
+    while (i < candidates.length || j < oddTotal) {
+      const x = i < candidates.length ? (candidates[i] as number) : Infinity;
+      const y = j < oddTotal ? (j < oddCount ? (odd[j] as number) : tail) : Infinity;
+      const next = Math.min(x, y);
+      if (x === next) i++;
+      if (y === next) j++;
+      if (x !== next && isBlankSpan(buffer, spanStart(spans, next), spans.ends[next] as number)) {
+        blank++;
+        continue;
+      }
+      out.push(next);
+    }
+    this.blankOdd = blank;
+    return out;
+  }
+
   process(input: ChunkInput): Omit<ChunkResult, 'seq' | 'input'> {
     const { buffer, length } = input;
+    this.blankOdd = 0;
     const examine = this.prepare(buffer, length);
     const spans = this.spans;
     const collectors = this.plan.rules.map(() => new RuleCollector(this.plan.limits.maxMatches));
@@ -190,7 +209,7 @@ export class ChunkProcessor {
     };
     const malformed: MalformedLine[] = [];
     let malformedCount = 0;
-    let blank = 0;
+    let blank = this.blankOdd;
     let parsed = 0;
     const prefilter = this.prefilter;
     this.evaluator.begin(input.csvHeader);

@@ -82,3 +82,30 @@ test('error messages quoting event text reach the terminal with control characte
   expect(r.stderr).not.toContain('\u001b');
   expect(r.stderr).toContain('\u241b[31mEVIL');
 });
+
+test('a million blank lines between events stream through dth scan, dth eql and dth spl (200 MB of them took 80 s and 835 MB)', () => {
+  const blanks = '\n'.repeat(1_000_000);
+  const qemu = { '@timestamp': '2024-01-01T00:00:00Z', event: { category: ['process'], type: ['start'] }, host: { name: 'h' }, process: { name: 'qemu-system-x86_64.exe', args: ['qemu-system-x86_64.exe', '-netdev', 'user,id=n,hostfwd=tcp::2222-:22'], command_line: 'qemu-system-x86_64.exe -netdev user,id=n,hostfwd=tcp::2222-:22' } };
+  const spl = (id: string): string => JSON.stringify({ _id: id, _raw: `x ${id}`, _time: 1700000000, host: 'h', source: 's', sourcetype: 'st', index: 'main' });
+  const eqlPath = join(dir, 'blank-eql.ndjson');
+  writeFileSync(eqlPath, [JSON.stringify({ _id: 'first', ...qemu }), blanks, JSON.stringify({ _id: 'middle', ...qemu }), blanks, JSON.stringify({ _id: 'last', ...qemu }), ''].join('\n'));
+  const splPath = join(dir, 'blank-spl.ndjson');
+  writeFileSync(splPath, [spl('first'), blanks, spl('middle'), blanks, spl('last'), ''].join('\n'));
+  for (const threads of ['0', '2']) {
+    const r = timed(['scan', '--json', '--threads', threads, '--rule', 'rules/elastic/command_and_control_tunnel_qemu.toml', '--events', eqlPath]);
+    expect(r.status, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout) as { totals: { read: number; lines: number; blankLines: number }; rules: { matched: number; firstMatches: { items: { line: number }[] } }[] };
+    expect(report.totals).toMatchObject({ read: 3, blankLines: 2_000_002, lines: 2_000_005 });
+    expect(report.rules[0]?.matched).toBe(3);
+    expect(report.rules[0]?.firstMatches.items.map((m) => m.line)).toEqual([1, 1_000_003, 2_000_005]);
+    expect(r.ms).toBeLessThan(8000);
+  }
+  const eql = timed(['eql', 'process where process.name : "qemu*"', '--events', eqlPath]);
+  expect(eql.stderr).toBe('');
+  expect(eql.stdout).toBe('first\nmiddle\nlast\n');
+  expect(eql.ms).toBeLessThan(8000);
+  const search = timed(['spl', 'index=main x', '--events', splPath, '--ids']);
+  expect(search.stderr).toBe('');
+  expect(search.stdout).toBe('first\nmiddle\nlast\n');
+  expect(search.ms).toBeLessThan(8000);
+});
