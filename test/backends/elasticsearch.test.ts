@@ -147,6 +147,14 @@ test('templates: one data stream template per rule pattern and Beats pattern, EC
   expect(mappings?.['process']?.properties?.['command_line']?.type).toBe('wildcard');
   expect(mappings?.['process']?.properties?.['args']).toMatchObject({ type: 'keyword', ignore_above: 1024 });
   expect(templates[0]?.template.mappings).toEqual(ecsMapping());
+  // The ECS mapping has more mappers than Elasticsearch's default index.mapping.total_fields.limit (1000), so
+  // each template raises it to Fleet's 10000 (getFieldsLimit, elastic/kibana
+  // x-pack/platform/plugins/shared/fleet/server/services/epm/elasticsearch/template/install.ts), as the
+  // embedded engine assumes; logs-*-* streams ignore dynamic fields beyond it, as logs@settings sets
+  // (elastic/elasticsearch x-pack/plugin/core/template-resources/src/main/resources/logs@settings.json).
+  for (const t of templates) expect(t.template.settings['index.mapping.total_fields.limit']).toBe(10000);
+  for (const t of templates.filter((t) => t.index_patterns[0]?.startsWith('logs-'))) expect(t.template.settings['index.mapping.total_fields.ignore_dynamic_beyond_limit']).toBe(true);
+  expect(templates.find((t) => t.index_patterns[0] === 'winlogbeat-*')?.template.settings).not.toHaveProperty('index.mapping.total_fields.ignore_dynamic_beyond_limit');
 });
 
 test('templates under a deployment profile: every record index gets its exact template with the limits the embedded engine resolves', () => {

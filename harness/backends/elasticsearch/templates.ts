@@ -13,7 +13,10 @@
 //   priority wins. https://www.elastic.co/docs/manage-data/data-store/templates#avoid-index-pattern-collisions
 //   https://www.elastic.co/docs/api/doc/elasticsearch/operation/operation-indices-put-index-template
 import type { EsMapping } from '../../mappings/es-mapping.js';
-import { resolveIndexMapping } from '../../mappings/index-mapping.js';
+import { simpleMatch } from '../../mappings/dynamic.js';
+import { limitsForStaticMapping } from '../../mappings/field-limit.js';
+import { fieldTypesFromMapping } from '../../mappings/field-types.js';
+import { fieldLimitsFor, LOGS_DATA_STREAM, resolveIndexMapping } from '../../mappings/index-mapping.js';
 import type { DeploymentProfile } from '../../profiles/profile.js';
 import { matchesIndexPattern, type ElasticRunNames } from './run-names.js';
 
@@ -29,7 +32,7 @@ export interface IndexTemplate {
   data_stream: Record<string, never>;
   priority: number;
   template: {
-    settings: Record<string, string | number>;
+    settings: Record<string, string | number | boolean>;
     mappings: EsMapping;
   };
   _meta: { managed_by: 'detection-harness'; run?: string; source_pattern: string };
@@ -59,11 +62,20 @@ export function buildIndexTemplates(
     ...patterns.map((pattern) => ({ pattern, target: names.pattern(pattern) })),
     ...uncovered.sort().map((index) => ({ pattern: index, target: names.index(index) })),
   ];
+  // The total-fields limit the embedded engine gives the index (harness/mappings/field-limit.ts): the ECS
+  // mapping (3,000+ fields) needs Fleet's raised limit, or Elasticsearch refuses the template's mapping;
+  // profiles change ignore_above only, so every template's mapping has the same number of mappers.
+  const staticMappers = fieldTypesFromMapping(mapping).mapperCount;
   return sources.map(({ pattern, target }, n) => {
     const resolved = profile === undefined ? null : resolveIndexMapping(pattern, profile, mapping);
     // One node in a container; on a cluster the run's data is temporary and needs no replica.
-    const settings: Record<string, string | number> = { 'index.number_of_replicas': 0 };
+    const settings: Record<string, string | number | boolean> = { 'index.number_of_replicas': 0 };
     if (resolved?.indexIgnoreAbove !== undefined) settings['index.mapping.ignore_above'] = resolved.indexIgnoreAbove;
+    // A `logs-…` rule pattern (logs-crowdstrike.fdr*) covers data streams named logs-<dataset>-<namespace>.
+    const logs = pattern.startsWith('logs-') || simpleMatch(LOGS_DATA_STREAM, pattern);
+    const limits = limitsForStaticMapping(fieldLimitsFor(logs, false), staticMappers);
+    settings['index.mapping.total_fields.limit'] = limits.totalFields;
+    if (limits.ignoreDynamicBeyondLimit) settings['index.mapping.total_fields.ignore_dynamic_beyond_limit'] = true;
     return {
       name: names.templateName(n, pattern),
       index_patterns: [target],
