@@ -9,32 +9,23 @@ import { defaultHecUrl, missingDockerMessage, planBackends, startBackends, type 
 import { InputError } from '../../harness/errors.js';
 import { SplunkStandIn } from './splunk-stand-in.js';
 import { parseMacrosConf } from '../../harness/engines/spl/macros.js';
+import { inputErrorOf } from '../support/input-error.js';
 
 const MACROS = parseMacrosConf('[get_endpoint_data]\ndefinition = (index=wineventlog)\n', 'macros.conf');
 const noDocker = async () => ({ available: false, detail: 'no Docker engine: Could not find a working container runtime strategy (DOCKER_HOST is not set)' });
-
-function inputError(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(InputError);
-    return error as InputError;
-  }
-  throw new Error('expected an InputError');
-}
 
 test('plan: --backend values, URLs only with their backend, container mode without a URL', () => {
   expect(planBackends({})).toMatchObject({ choice: 'embedded', embedded: true, parity: false });
   expect(planBackends({ backend: 'all' })).toMatchObject({ choice: 'all', embedded: true, parity: true, elasticsearch: { mode: 'container' }, splunk: { mode: 'container' } });
   expect(planBackends({ backend: 'splunk' })).toMatchObject({ embedded: false, parity: false, splunk: { mode: 'container' } });
   expect(planBackends({ backend: 'splunk' }).elasticsearch).toBeUndefined();
-  expect(inputError(() => planBackends({ backend: 'opensearch' })).message).toBe('--backend must be one of embedded, elasticsearch, splunk, all, not "opensearch"');
-  expect(inputError(() => planBackends({ backend: 'splunk', elasticsearchUrl: 'http://es:9200' })).message).toContain('--elasticsearch-url is only used with --backend elasticsearch or all');
-  expect(inputError(() => planBackends({ splunkUrl: 'https://splunk:8089' })).message).toContain('--splunk-url is only used with --backend splunk or all (got --backend embedded)');
+  expect(inputErrorOf(() => planBackends({ backend: 'opensearch' })).message).toBe('--backend must be one of embedded, elasticsearch, splunk, all, not "opensearch"');
+  expect(inputErrorOf(() => planBackends({ backend: 'splunk', elasticsearchUrl: 'http://es:9200' })).message).toContain('--elasticsearch-url is only used with --backend elasticsearch or all');
+  expect(inputErrorOf(() => planBackends({ splunkUrl: 'https://splunk:8089' })).message).toContain('--splunk-url is only used with --backend splunk or all (got --backend embedded)');
 });
 
 test('plan: a URL needs credentials from the environment, named exactly when missing', () => {
-  const missing = inputError(() => planBackends({ backend: 'elasticsearch', elasticsearchUrl: 'https://es:9200' }, { DTH_ELASTICSEARCH_USERNAME: 'elastic' }));
+  const missing = inputErrorOf(() => planBackends({ backend: 'elasticsearch', elasticsearchUrl: 'https://es:9200' }, { DTH_ELASTICSEARCH_USERNAME: 'elastic' }));
   expect(missing.message).toContain('(missing: DTH_ELASTICSEARCH_PASSWORD)');
   const plan = planBackends({ backend: 'all', elasticsearchUrl: 'https://es:9200/', splunkUrl: 'https://splunk:8089' }, {
     DTH_ELASTICSEARCH_API_KEY: 'a2V5LWlkOmFwaS1rZXk=',
@@ -47,16 +38,16 @@ test('plan: a URL needs credentials from the environment, named exactly when mis
   // The plan's redactor knows every secret in use.
   const text = plan.redactor.redact('key a2V5LWlkOmFwaS1rZXk= token eyJrIjoic3BsdW5rLXRva2VuIn0 hec 1b4e28ba-2fa1-11d2-883f-0016d3cca427');
   expect(text).toBe(`key ${REDACTED} token ${REDACTED} hec ${REDACTED}`);
-  expect(inputError(() => splunkCredentialsFromEnv({ DTH_SPLUNK_TOKEN: 't0ken-value', DTH_SPLUNK_USERNAME: 'admin' })).message).toContain('not both');
-  expect(inputError(() => splunkCredentialsFromEnv({ DTH_SPLUNK_TOKEN: 't0ken-value', DTH_SPLUNK_INSECURE_TLS: 'yes' })).message).toContain('must be 1 or 0');
-  expect(inputError(() => elasticsearchCredentialsFromEnv({ DTH_ELASTICSEARCH_API_KEY: 'k3y-value', DTH_ELASTICSEARCH_CA_CERT: '/nonexistent/ca.pem' })).message).toContain('DTH_ELASTICSEARCH_CA_CERT names a CA certificate file that cannot be read');
+  expect(inputErrorOf(() => splunkCredentialsFromEnv({ DTH_SPLUNK_TOKEN: 't0ken-value', DTH_SPLUNK_USERNAME: 'admin' })).message).toContain('not both');
+  expect(inputErrorOf(() => splunkCredentialsFromEnv({ DTH_SPLUNK_TOKEN: 't0ken-value', DTH_SPLUNK_INSECURE_TLS: 'yes' })).message).toContain('must be 1 or 0');
+  expect(inputErrorOf(() => elasticsearchCredentialsFromEnv({ DTH_ELASTICSEARCH_API_KEY: 'k3y-value', DTH_ELASTICSEARCH_CA_CERT: '/nonexistent/ca.pem' })).message).toContain('DTH_ELASTICSEARCH_CA_CERT names a CA certificate file that cannot be read');
 });
 
 test('plan: credentials in a URL are refused and not echoed', () => {
-  const error = inputError(() => planBackends({ backend: 'elasticsearch', elasticsearchUrl: 'https://elastic:hunter2-secret@es:9200' }, { DTH_ELASTICSEARCH_API_KEY: 'k3y-value' }));
+  const error = inputErrorOf(() => planBackends({ backend: 'elasticsearch', elasticsearchUrl: 'https://elastic:hunter2-secret@es:9200' }, { DTH_ELASTICSEARCH_API_KEY: 'k3y-value' }));
   expect(error.message).toContain('carries credentials in the URL');
   expect(error.message).not.toContain('hunter2-secret');
-  expect(inputError(() => planBackends({ backend: 'splunk', splunkUrl: 'ftp://splunk' }, { DTH_SPLUNK_TOKEN: 't0ken-value' })).message).toContain('must start with http:// or https://');
+  expect(inputErrorOf(() => planBackends({ backend: 'splunk', splunkUrl: 'ftp://splunk' }, { DTH_SPLUNK_TOKEN: 't0ken-value' })).message).toContain('must start with http:// or https://');
 });
 
 test('no Docker and no URL: exit-2 input error naming every missing piece', async () => {

@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { InputError } from '../../harness/errors.js';
 import { buildReport } from '../../reports/build-report.js';
 import { formatGateResult, gateAgainstBaseline, gateFiles, gateReports } from '../../reports/gate.js';
 import type { Report } from '../../reports/model.js';
@@ -11,6 +10,7 @@ import { attachBackendSection } from '../../reports/parity-section.js';
 import { renderJson } from '../../reports/writers/json.js';
 import { dth } from '../support/cli.js';
 import { baseVerdict, ELASTIC_RULE, SPLUNK_RULE, syntheticParity, syntheticRun, TIMINGS, type Verdict } from '../fixtures/reports/synthetic-run.js';
+import { inputErrorOf } from '../support/input-error.js';
 
 const baseline = buildReport(syntheticRun());
 
@@ -129,44 +129,34 @@ test('a different seed is a warning, not a regression', () => {
 });
 
 test.describe('reading a report file', () => {
-  function inputError(fn: () => unknown): InputError {
-    try {
-      fn();
-    } catch (error) {
-      if (error instanceof InputError) return error;
-      throw error;
-    }
-    throw new Error('expected an InputError');
-  }
-
   test('malformed JSON names the file, line and column', () => {
-    const error = inputError(() => parseReport('{\n  "schemaVersion": 1,\n}', 'baseline.json'));
+    const error = inputErrorOf(() => parseReport('{\n  "schemaVersion": 1,\n}', 'baseline.json'));
     expect(error.location).toEqual({ file: 'baseline.json', line: 3, column: 1 });
     expect(error.format()).toMatch(/^baseline\.json:3:1: not valid JSON: /);
   });
 
   test('another schema version is bad input with the reason', () => {
     const text = renderJson(baseline).replace('"schemaVersion": 2', '"schemaVersion": 1');
-    expect(inputError(() => parseReport(text, 'old.json')).format()).toBe(
+    expect(inputErrorOf(() => parseReport(text, 'old.json')).format()).toBe(
       'old.json: report schema version 1 is not the version this dth reads (2); regenerate the report with this version of dth (what changed: reports/REPORT-SCHEMA.md, "Migrating from version 1")',
     );
     const newer = renderJson(baseline).replace('"schemaVersion": 2', '"schemaVersion": 3');
-    expect(inputError(() => parseReport(newer, 'new.json')).format()).toBe('new.json: report schema version 3 is not the version this dth reads (2); regenerate the report with this version of dth');
-    expect(inputError(() => parseReport('[]', 'a.json')).message).toBe('not a detection-harness report: expected a JSON object');
-    expect(inputError(() => parseReport('{}', 'a.json')).message).toBe('not a detection-harness report: no schemaVersion');
+    expect(inputErrorOf(() => parseReport(newer, 'new.json')).format()).toBe('new.json: report schema version 3 is not the version this dth reads (2); regenerate the report with this version of dth');
+    expect(inputErrorOf(() => parseReport('[]', 'a.json')).message).toBe('not a detection-harness report: expected a JSON object');
+    expect(inputErrorOf(() => parseReport('{}', 'a.json')).message).toBe('not a detection-harness report: no schemaVersion');
   });
 
   test('a report that does not match the schema lists where', () => {
     const broken = JSON.parse(renderJson(baseline)) as { ruleScenarioDataSource: { metrics: { tp: unknown } }[] };
     const first = broken.ruleScenarioDataSource[0];
     if (first !== undefined) first.metrics.tp = -1;
-    const error = inputError(() => parseReport(JSON.stringify(broken), 'x.json'));
+    const error = inputErrorOf(() => parseReport(JSON.stringify(broken), 'x.json'));
     expect(error.message).toContain('does not match the report schema (reports/report.schema.json):');
     expect(error.message).toContain('/ruleScenarioDataSource/0/metrics/tp must be >= 0');
   });
 
   test('a missing file is bad input', () => {
-    expect(inputError(() => readReportFile('/nonexistent/report.json')).format()).toBe('/nonexistent/report.json: no such file');
+    expect(inputErrorOf(() => readReportFile('/nonexistent/report.json')).format()).toBe('/nonexistent/report.json: no such file');
   });
 
   test('gateAgainstBaseline reads the baseline and gates an in-memory report', () => {

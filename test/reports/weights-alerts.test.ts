@@ -3,7 +3,6 @@
 // of the scenario's events the rule fires on in that data source. The benign-tool matrix shows the shares.
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { InputError } from '../../harness/errors.js';
 import { fromRoot } from '../../harness/paths.js';
 import { buildReport } from '../../reports/build-report.js';
 import { reportSchemaErrors } from '../../reports/report-file.js';
@@ -12,6 +11,7 @@ import { renderHtml } from '../../reports/writers/html.js';
 import { renderMarkdown } from '../../reports/writers/markdown.js';
 import { renderTerminal } from '../../reports/writers/terminal.js';
 import { ELASTIC_RULE, syntheticRun } from '../fixtures/reports/synthetic-run.js';
+import { inputErrorOf } from '../support/input-error.js';
 
 const WEIGHTS = `unit: launches per 1000 endpoints per day
 benign:
@@ -19,16 +19,6 @@ benign:
 malicious:
   socket-connect-tunnel: { weight: 3, basis: "test" }
 `;
-
-function inputError(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error('expected an InputError');
-}
 
 test('alert volume: launches × share fired on, per rule and data source, with the arithmetic in report.json', () => {
   const report = buildReport({ ...syntheticRun(), weights: parseWeights(WEIGHTS, 'w.yaml') });
@@ -76,13 +66,13 @@ test('the benign-tool matrix: each benign scenario × data source, fires on k of
 });
 
 test('a weights file is checked: its unit, its shape, and its scenario ids, with the line of the problem', () => {
-  expect(inputError(() => parseWeights('unit: alerts per day\nbenign: {}\n', 'w.yaml')).format()).toMatch(/^w\.yaml:1:7: unit: expected "launches per 1000 endpoints per day"/);
-  expect(inputError(() => parseWeights('unit: launches per 1000 endpoints per day\nbenign:\n  a: { launches: -1, basis: x }\n', 'w.yaml')).format()).toMatch(/^w\.yaml:3:18: benign\.a\.launches: must be >= 0/);
-  expect(inputError(() => parseWeights('unit: launches per 1000 endpoints per day\nbenign:\n  a: { launches: 1 }\n', 'w.yaml')).message).toContain("benign.a: must have required property 'basis'");
+  expect(inputErrorOf(() => parseWeights('unit: alerts per day\nbenign: {}\n', 'w.yaml')).format()).toMatch(/^w\.yaml:1:7: unit: expected "launches per 1000 endpoints per day"/);
+  expect(inputErrorOf(() => parseWeights('unit: launches per 1000 endpoints per day\nbenign:\n  a: { launches: -1, basis: x }\n', 'w.yaml')).format()).toMatch(/^w\.yaml:3:18: benign\.a\.launches: must be >= 0/);
+  expect(inputErrorOf(() => parseWeights('unit: launches per 1000 endpoints per day\nbenign:\n  a: { launches: 1 }\n', 'w.yaml')).message).toContain("benign.a: must have required property 'basis'");
   const weights = parseWeights('unit: launches per 1000 endpoints per day\nbenign:\n  nope: { launches: 1, basis: x }\n', 'w.yaml');
-  expect(inputError(() => checkWeights(weights, [{ id: 'a', label: 'benign' }])).message).toBe('benign.nope: no scenario of the pack has this id');
+  expect(inputErrorOf(() => checkWeights(weights, [{ id: 'a', label: 'benign' }])).message).toBe('benign.nope: no scenario of the pack has this id');
   const wrongLabel = parseWeights('unit: launches per 1000 endpoints per day\nbenign:\n  a: { launches: 1, basis: x }\n', 'w.yaml');
-  expect(inputError(() => checkWeights(wrongLabel, [{ id: 'a', label: 'malicious' }])).message).toBe('benign.a: scenario a is malicious; expected a benign scenario');
+  expect(inputErrorOf(() => checkWeights(wrongLabel, [{ id: 'a', label: 'malicious' }])).message).toBe('benign.a: scenario a is malicious; expected a benign scenario');
 });
 
 test('the shipped example weights file is valid, names only benign scenarios of the QEMU pack, and states a basis for each value', () => {

@@ -2,19 +2,9 @@ import { expect, test } from '@playwright/test';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InputError } from '../../harness/errors.js';
 import { fromRoot } from '../../harness/paths.js';
 import { loadSplunkRules, parseSplunkRules } from '../../harness/rules/splunk-loader.js';
-
-function errorOf(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof InputError) return e;
-    throw e;
-  }
-  throw new Error('expected an InputError');
-}
+import { inputErrorOf } from '../support/input-error.js';
 
 test('the catalog YAML of the seed rule loads as published', () => {
   const [rule, ...rest] = loadSplunkRules(fromRoot('rules/splunk/qemu_network_tunneling_windows.yml'));
@@ -72,11 +62,11 @@ test('savedsearches.conf: every stanza with a search, continuation lines joined'
 });
 
 test('errors name the file, the key and the reason', () => {
-  expect(errorOf(() => parseSplunkRules('title: x\nlogic_format: Sigma\nlogic: a\nid: "1"\n', 'r.yml')).format()).toMatch(/^r\.yml:2:1: key "logic_format": expected "Splunk", found "Sigma"/);
-  expect(errorOf(() => parseSplunkRules('id: "1"\nlogic_format: Splunk\nlogic: a\n', 'r.yml')).format()).toMatch(/^r\.yml: key "title": missing/);
-  expect(errorOf(() => parseSplunkRules('name: x\nid: y\nsearch: [a]\n', 'r.yml')).format()).toMatch(/^r\.yml:3:1: key "search": expected a string, found a list/);
-  expect(errorOf(() => parseSplunkRules('id: x\nquery: a\n', 'r.yml')).message).toMatch(/not a Splunk rule/);
-  expect(errorOf(() => parseSplunkRules('id: [x\n', 'r.yml')).format()).toMatch(/^r\.yml:\d+:\d+: not valid YAML/);
-  expect(errorOf(() => parseSplunkRules('[a]\ndescription = x\n', 'saved.conf')).message).toMatch(/no stanza has a "search" setting/);
-  expect(errorOf(() => loadSplunkRules('/no/such/file.yml')).message).toMatch(/cannot read rule file/);
+  expect(inputErrorOf(() => parseSplunkRules('title: x\nlogic_format: Sigma\nlogic: a\nid: "1"\n', 'r.yml')).format()).toMatch(/^r\.yml:2:1: key "logic_format": expected "Splunk", found "Sigma"/);
+  expect(inputErrorOf(() => parseSplunkRules('id: "1"\nlogic_format: Splunk\nlogic: a\n', 'r.yml')).format()).toMatch(/^r\.yml: key "title": missing/);
+  expect(inputErrorOf(() => parseSplunkRules('name: x\nid: y\nsearch: [a]\n', 'r.yml')).format()).toMatch(/^r\.yml:3:1: key "search": expected a string, found a list/);
+  expect(inputErrorOf(() => parseSplunkRules('id: x\nquery: a\n', 'r.yml')).message).toMatch(/not a Splunk rule/);
+  expect(inputErrorOf(() => parseSplunkRules('id: [x\n', 'r.yml')).format()).toMatch(/^r\.yml:\d+:\d+: not valid YAML/);
+  expect(inputErrorOf(() => parseSplunkRules('[a]\ndescription = x\n', 'saved.conf')).message).toMatch(/no stanza has a "search" setting/);
+  expect(inputErrorOf(() => loadSplunkRules('/no/such/file.yml')).message).toMatch(/cannot read rule file/);
 });
