@@ -238,7 +238,7 @@ export class ElasticsearchBackend implements ElasticBackend {
         `searched ${targets.join(', ')}` + (this.names.runSpecific ? ` (the rule's patterns ${rule.index.join(', ')} narrowed to this run's data streams)` : ''),
         `read ${eventIds.length} hits in ${result.pages} EQL request(s) of up to ${pageSize} (result_position head, keyset on ${TIMESTAMP_FIELD})`,
         scheduled && plan
-          ? scheduleNote(targets.join(', '), plan.schedule, scheduled).replace('events outside every execution window', 'matching events outside every execution window')
+          ? scheduleNote(targets.join(', '), plan.schedule, scheduled, 'matching events')
           : 'detection-engine schedule not applied: every loaded event is searched (no from/timestamp_override window, no max_signals cap)',
       ];
       const duplicates = eventIds.length - new Set(eventIds).size;
@@ -319,7 +319,7 @@ export class ElasticsearchBackend implements ElasticBackend {
       [
         searched,
         `read sequences in ${executions.length} EQL request(s), one per execution window (size ${size} each; sequences are not paged)`,
-        scheduleNote(targets.join(', '), schedule, outcome).replace('; 0 events outside every execution window', ''),
+        scheduleNote(targets.join(', '), schedule, outcome, null),
       ],
       outcome,
     );

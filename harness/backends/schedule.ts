@@ -161,12 +161,17 @@ export function countOutside(timesMs: number[], executions: Execution[]): number
   return outside;
 }
 
-export function scheduleNote(sourceLabel: string, schedule: RuleSchedule, outcome: ScheduleOutcome): string {
+/**
+ * The schedule's one-line note. `outside` names what `outsideWindows` counted: loaded events (the
+ * embedded engine holds them all), matching events (a real backend sees only its hits), or nothing
+ * (a real backend's sequence searches see neither).
+ */
+export function scheduleNote(sourceLabel: string, schedule: RuleSchedule, outcome: ScheduleOutcome, outside: 'events' | 'matching events' | null = 'events'): string {
   const parts = [
     `schedule on ${sourceLabel}: ${outcome.executions} executions every ${schedule.text.interval} over ${schedule.text.from}${schedule.rangeField !== '@timestamp' ? ` on ${schedule.rangeField}` : ''}`,
     `${outcome.alerts} alerts`,
     `${outcome.lostToMaxSignals} lost to max_signals (${schedule.maxSignals} per execution; busiest execution ${outcome.busiestExecution})`,
-    `${outcome.outsideWindows} events outside every execution window`,
   ];
+  if (outside !== null) parts.push(`${outcome.outsideWindows} ${outside} outside every execution window`);
   return parts.join('; ');
 }

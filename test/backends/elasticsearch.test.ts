@@ -502,6 +502,8 @@ test('EQL with the detection-engine schedule: a burst of 150 hits in one window 
   expect(result.eventIds).toHaveLength(100);
   expect(result.eventIds?.[0]).toBe('b050');
   expect(result.notes.join('\n')).toContain('100 alerts; 50 lost to max_signals');
+  // A real backend sees only its hits: what lies outside every window is counted among the matching events.
+  expect(result.notes.join('\n')).toContain('matching events outside every execution window');
   // The override field is read with every hit.
   const first = requests.find((r) => r.path.endsWith('/_eql/search'))?.body as { fields: { field: string }[] };
   expect(first.fields.map((f) => f.field)).toEqual(['@timestamp', 'event.ingested']);
@@ -551,4 +553,6 @@ test('EQL sequences with the detection-engine schedule: one request per executio
   ]);
   expect(result.eventIds).toEqual(['a1', 'b1', 'a2', 'b2']);
   expect(result.notes.join('\n')).toContain('one per execution window');
+  // Sequence searches see neither the loaded events nor single hits outside the windows: the note claims no count.
+  expect(result.notes.join('\n')).not.toContain('outside every execution window');
 });
