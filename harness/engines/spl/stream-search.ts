@@ -120,6 +120,8 @@ export class StreamingSearch {
     macros: MacroLibrary,
     private readonly options: ExecuteOptions = {},
     private readonly file = '<query>',
+    /** Events per base-search batch (tests use small batches to cross batch boundaries). */
+    private readonly batchEvents = BATCH_EVENTS,
   ) {
     try {
       this.prepared = prepareSearch(query, macros, file);
@@ -159,7 +161,7 @@ export class StreamingSearch {
     this.batch.push(event);
     this.batchDocs.push(doc);
     this.batchChars += event._raw.length;
-    if (this.batch.length >= BATCH_EVENTS || this.batchChars >= BATCH_CHARS) this.flush();
+    if (this.batch.length >= this.batchEvents || this.batchChars >= BATCH_CHARS) this.flush();
   }
 
   /** The search's answer over every event added; throws the SplError the search fails with. */
@@ -198,8 +200,9 @@ export class StreamingSearch {
     let rows = start;
     const notes = this.ctx.notes;
     for (let j = 0; j < this.prefix.length && rows.length > 0; j++) {
-      // Once the search fails at command c, only an earlier command can change the error it fails with.
-      if (this.failure !== null && j >= this.failure.command) return [];
+      // Once the search fails at command c, only command c on a newer event, or an earlier command, can
+      // change the error it fails with.
+      if (this.failure !== null && j > this.failure.command) return [];
       notes.clear();
       try {
         rows = runCommand(rows, this.prefix[j] as Command, this.ctx);
