@@ -23,7 +23,8 @@ import { BackendError, describeEsError, isAuthError, isNotFound, wrapEsError } f
 import { ElasticRunNames } from './elasticsearch/run-names.js';
 import { buildIndexTemplates, type IndexTemplate } from './elasticsearch/templates.js';
 import { LoadIncompleteError } from './load-error.js';
-import { elapsedSince, TimingRecorder, type BackendMode, type BackendTimings } from './timings.js';
+import type { BackendMode, BackendTimings } from '../model/backend-timings.js';
+import { elapsedSince, TimingRecorder } from './timings.js';
 
 type RuleSequence = NonNullable<RuleResult['sequences']>[number];
 
