@@ -1,7 +1,8 @@
 // `eval f=expr[, g=expr]`: assignments run left to right, so later ones see earlier results; a null
 // result removes the field. https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/search-commands/eval
 import type { EvalCommand } from '../ast.js';
-import { evalToField, evaluate } from '../eval.js';
+import { evaluate } from '../eval.js';
+import { evalToField } from '../eval-values.js';
 import type { Row } from '../values.js';
 import type { CommandContext } from './context.js';
 

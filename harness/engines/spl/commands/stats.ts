@@ -16,7 +16,8 @@
 // fields; a star in AS takes what the field's star matched.
 import type { StatsAggregation, StatsCommand } from '../ast.js';
 import { runtimeError, unsupported } from '../errors.js';
-import { evalToField, evaluate } from '../eval.js';
+import { evaluate } from '../eval.js';
+import { evalToField } from '../eval-values.js';
 import { type FieldValue, type Row, type Scalar, compareAuto, distinctSorted, formatNumber, fromList, toNumber, toText, valuesOf } from '../values.js';
 import type { CommandContext } from './context.js';
 import { fillStars, nameMatches, starCaptures } from './fieldnames.js';

@@ -10,7 +10,8 @@
 // same rows (a real deployment's summary lag is not modelled; the real backend runs with
 // summariesonly=false so that both read every event).
 import type { EvalExpr, SearchExpr } from '../ast.js';
-import { evalToField, evaluate } from '../eval.js';
+import { evaluate } from '../eval.js';
+import { evalToField } from '../eval-values.js';
 import { parseEvalExpr, parseSpl } from '../parser.js';
 import { type EventSource, rowMatcher } from '../search.js';
 import { compilePcre } from '../regex.js';
