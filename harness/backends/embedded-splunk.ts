@@ -17,6 +17,7 @@ import { truncateFor, type DeploymentProfile } from '../profiles/profile.js';
 import { truncateRaw } from '../engines/spl/truncate.js';
 import { type LoadReport, type RuleResult, RuleRunError, type SplunkBackend } from './backend.js';
 import { readBoundedText } from '../read-bounded-text.js';
+import { hasControlCharacter } from '../engines/spl/event-line.js';
 
 export interface EmbeddedSplunkOptions {
   /** macros.conf to expand rules with; default rules/splunk/macros.conf. Replaces the defaults entirely. */
@@ -73,14 +74,7 @@ export function loadMacrosFile(path: string): MacroLibrary {
   return library;
 }
 
-/** True when the text holds a C0 control character or DEL (ids are printed one per line). */
-export function hasControlCharacter(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x20 || c === 0x7f) return true;
-  }
-  return false;
-}
+export { hasControlCharacter };
 
 /** Why a record cannot be stored, or null when it is well-formed. Ids must be printable on one line. */
 export function recordProblem(r: unknown): string | null {

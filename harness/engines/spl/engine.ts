@@ -101,6 +101,19 @@ export function runPrepared(prepared: PreparedSearch, index: EventIndex, options
   }
 }
 
+/**
+ * Runs `work` (commands of a prepared search) and re-throws its SplError positioned as runPrepared's are:
+ * with the macro call a position in the expansion came from. For callers that run a pipeline's
+ * commands themselves (stream-search.ts).
+ */
+export function withSearchPositions<T>(prepared: PreparedSearch, file: string, work: () => T): T {
+  try {
+    return work();
+  } catch (e) {
+    locate(e, prepared.expanded, file);
+  }
+}
+
 /** Expands, parses and runs a query in one step. */
 export function runSearch(query: string, index: EventIndex, macros: MacroLibrary, options: ExecuteOptions = {}, file = '<query>'): SearchResult {
   return runPrepared(prepareSearch(query, macros, file), index, options, file);
