@@ -8,8 +8,8 @@
 import type { DeploymentProfile } from '../profiles/profile.js';
 import type { Client, estypes } from '@elastic/elasticsearch';
 import type { ElasticRecord } from '../model/records.js';
-import { ecsMapping } from '../mappings/ecs.js';
-import type { EsMapping } from '../mappings/es-mapping.js';
+import { ecsMapping } from '../engines/eql/mappings/ecs.js';
+import type { EsMapping } from '../engines/eql/mappings/es-mapping.js';
 import type { EqlRule } from '../rules/rule.js';
 import { RuleRunError, type ElasticBackend, type LoadReport, type RuleResult } from './backend.js';
 import { Redactor } from './credentials.js';

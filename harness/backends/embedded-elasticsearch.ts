@@ -17,11 +17,11 @@ import { relocateRuleError } from '../rules/query-origin.js';
 import { printExpanded } from '../engines/eql/printer.js';
 import type { EpochNanos } from '../engines/eql/values.js';
 import { InputError } from '../errors.js';
-import { indexDocument } from '../mappings/document.js';
-import { ecsMapping } from '../mappings/ecs.js';
-import type { EsMapping } from '../mappings/es-mapping.js';
-import type { FieldType, FieldTypes } from '../mappings/field-types.js';
-import { fieldTypesFor, LOGS_DATA_STREAM, resolveIndexMapping, type DynamicProfile } from '../mappings/index-mapping.js';
+import { indexDocument } from '../engines/eql/mappings/document.js';
+import { ecsMapping } from '../engines/eql/mappings/ecs.js';
+import type { EsMapping } from '../engines/eql/mappings/es-mapping.js';
+import type { FieldType, FieldTypes } from '../engines/eql/mappings/field-types.js';
+import { fieldTypesFor, LOGS_DATA_STREAM, resolveIndexMapping, type DynamicProfile } from '../engines/eql/mappings/index-mapping.js';
 import type { DeploymentProfile } from '../profiles/profile.js';
 import type { EqlRule } from '../rules/rule.js';
 import type { ElasticBackend, LoadReport, RuleResult } from './backend.js';
@@ -166,7 +166,7 @@ export class EmbeddedElasticsearch implements ElasticBackend {
     const rule = this.rules.find((r) => indexMatches(r.pattern, name));
     if (!rule) throw new InputError(`no mapping rule matches index [${name}]`);
     // The deployment profile's limits (Fleet templates, logsdb) over the rule's mapping: the same
-    // resolution dth eql, dth scan and the real-backend templates use (harness/mappings/index-mapping.ts).
+    // resolution dth eql, dth scan and the real-backend templates use (harness/engines/eql/mappings/index-mapping.ts).
     const resolved = resolveIndexMapping(name, this.options.profile, this.options.mappings === undefined ? null : rule.mapping);
     const logsdb = this.options.logsdbIgnoreAbove === null ? undefined : (this.options.logsdbIgnoreAbove ?? resolved.indexIgnoreAbove);
     const fields = fieldTypesFor(resolved.mapping, {

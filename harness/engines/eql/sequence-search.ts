@@ -3,7 +3,7 @@
 // the timestamp field, the tiebreaker and load order, then matched (sequence.ts). Used by the
 // embedded Elasticsearch backend and by `dth eql`.
 // https://www.elastic.co/docs/reference/query-languages/eql/eql-syntax#eql-sequences
-import type { FieldTypes } from '../../mappings/field-types.js';
+import type { FieldTypes } from './mappings/field-types.js';
 import type { EqlQuery, FieldRef, Pipe, SampleQuery, SequenceQuery, SequenceStage } from './ast.js';
 import { compileStages, type EqlPredicate } from './compile.js';
 import { dateConverter, makeFieldCollector } from './doc-values.js';
