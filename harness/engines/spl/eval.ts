@@ -12,7 +12,8 @@
 import { createHash } from 'node:crypto';
 import type { EvalCall, EvalExpr } from './ast.js';
 import { runtimeError, unsupported } from './errors.js';
-import { compilePcre, compilePcreTest, pcreAutomaton, type PcreTest } from './regex.js';
+import { pcreReplace, type BoundedPcre } from '../matching/pcre.js';
+import { limitNote, splRegex } from './regex.js';
 import { type FieldValue, type Row, type Scalar, compareLex, formatNumber, toNumber, toText } from './values.js';
 import { formatTime } from './time.js';
 import { compileGlobParts, type Glob, globMatches, type GlobPart } from '../matching/glob.js';
@@ -22,6 +23,8 @@ export type EvalValue = string | number | boolean | null | Scalar[];
 export interface EvalContext {
   /** The query text node spans point into, for positioned errors. */
   query: string;
+  /** Where a function notes what the report should say (a PCRE limit hit); absent: not reported. */
+  notes?: Set<string>;
 }
 
 function isMv(v: EvalValue): v is Scalar[] {
@@ -229,21 +232,21 @@ export function likeMatch(text: string, pattern: string): boolean {
 
 const likeCache = new Map<string, Glob>();
 
-/** A yes/no regular-expression argument (match, mvfind): an automaton when the pattern allows (regex.ts). */
-function regexTestArg(node: EvalExpr, value: EvalValue, ctx: EvalContext): PcreTest | null {
+/** A regular-expression argument (match, mvfind, replace): bounded PCRE (regex.ts). */
+function regexArg(node: EvalExpr, value: EvalValue, ctx: EvalContext): BoundedPcre | null {
   const p = asString(value);
   if (p === null) return null;
-  const re = compilePcreTest(p);
+  const re = splRegex(p);
   if (typeof re === 'string') throw unsupported(`regular expression "${p}": ${re}`, node.span.start, ctx.query);
   return re;
 }
 
-function regexArg(node: EvalExpr, value: EvalValue, ctx: EvalContext): RegExp | null {
-  const p = asString(value);
-  if (p === null) return null;
-  const re = compilePcre(p);
-  if (typeof re === 'string') throw unsupported(`regular expression "${p}": ${re}`, node.span.start, ctx.query);
-  return re;
+/** A yes/no search; a search stopped by a PCRE limit is no match, noted for the report. */
+function regexTest(re: BoundedPcre, text: string, fn: string, ctx: EvalContext): boolean {
+  const r = re.test(text);
+  if (typeof r === 'boolean') return r;
+  ctx.notes?.add(limitNote(`${fn}()`, re.source, r.limit));
+  return false;
 }
 
 function argCount(e: EvalCall, ctx: EvalContext, min: number, max = min): void {
@@ -407,13 +410,10 @@ function call(e: EvalCall, row: Row, ctx: EvalContext): EvalValue {
       const re = regexArg(e.args[1] as EvalExpr, arg(1), ctx);
       const repl = str(2);
       if (s === null || re === null || repl === null) return null;
-      // Text the automaton rejects has nothing to replace; it never reaches the backtracking RegExp (regex.ts).
-      const gate = pcreAutomaton(asString(arg(1)) as string);
-      if (gate !== null && !gate.test(s)) return s;
-      const g = new RegExp(re.source, re.flags.includes('g') ? re.flags : re.flags + 'g');
-      // PCRE replacement references are \1..\9; JavaScript's are $1..$9.
-      const jsRepl = repl.replace(/\$/g, '$$$$').replace(/\\(\d)/g, '$$$1');
-      return s.replace(g, jsRepl);
+      // Every match; \1..\9 in the replacement insert groups (../matching/pcre.ts pcreReplace).
+      const r = pcreReplace(re, s, repl, 0);
+      if (r.limit !== null) ctx.notes?.add(limitNote('replace()', re.source, r.limit));
+      return r.text;
     }
     case 'trim':
     case 'ltrim':
@@ -499,9 +499,9 @@ function call(e: EvalCall, row: Row, ctx: EvalContext): EvalValue {
     case 'mvfind': {
       argCount(e, ctx, 2);
       const v = scalars(arg(0));
-      const re = regexTestArg(e.args[1] as EvalExpr, arg(1), ctx);
+      const re = regexArg(e.args[1] as EvalExpr, arg(1), ctx);
       if (re === null) return null;
-      const i = v.findIndex((x) => re.test(toText(x)));
+      const i = v.findIndex((x) => regexTest(re, toText(x), 'mvfind', ctx));
       return i < 0 ? null : i;
     }
     case 'mvzip': {
@@ -538,9 +538,9 @@ function call(e: EvalCall, row: Row, ctx: EvalContext): EvalValue {
     case 'match': {
       argCount(e, ctx, 2);
       const v = arg(0);
-      const re = regexTestArg(e.args[1] as EvalExpr, arg(1), ctx);
+      const re = regexArg(e.args[1] as EvalExpr, arg(1), ctx);
       if (v === null || re === null) return null;
-      return scalars(v).some((x) => re.test(toText(x)));
+      return scalars(v).some((x) => regexTest(re, toText(x), 'match', ctx));
     }
     case 'cidrmatch': {
       argCount(e, ctx, 2);
