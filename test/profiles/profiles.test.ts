@@ -13,7 +13,7 @@ import { EmbeddedElasticsearch } from '../../harness/backends/embedded-elasticse
 import { DEFAULT_MACROS_FILE, EmbeddedSplunkBackend, loadMacrosFile } from '../../harness/backends/embedded-splunk.js';
 import { truncateRaw } from '../../harness/engines/spl/truncate.js';
 import { InputError } from '../../harness/errors.js';
-import { resolveIndexMapping } from '../../harness/mappings/index-mapping.js';
+import { resolveIndexMapping } from '../../harness/engines/eql/mappings/index-mapping.js';
 import { fromRoot } from '../../harness/paths.js';
 import { loadProfile, parseProfile, shippedProfiles } from '../../harness/profiles/load-profile.js';
 import type { DeploymentProfile } from '../../harness/profiles/profile.js';

@@ -1,12 +1,12 @@
 // The report's parity section and backend timings: attachBackendSection(), the schema, and every writer's
-// parity output. The parity results come from harness/backends/parity.ts over the synthetic run, with
+// parity output. The parity results come from harness/runner/parity.ts over the synthetic run, with
 // differences planted in the fixture (test/fixtures/reports/synthetic-run.ts).
 import { expect, test } from '@playwright/test';
 import { XMLValidator } from 'fast-xml-parser';
 import type { CanonicalEvent } from '../../generators/canonical-event.js';
 import { Redactor } from '../../harness/backends/credentials.js';
-import { parseKnownDifferences } from '../../harness/backends/known-differences.js';
-import { compareParity, type ParityReport } from '../../harness/backends/parity.js';
+import { parseKnownDifferences } from '../../harness/runner/known-differences.js';
+import { compareParity, type ParityReport } from '../../harness/runner/parity.js';
 import { buildReport } from '../../reports/build-report.js';
 import type { Report } from '../../reports/model.js';
 import { attachBackendSection } from '../../reports/parity-section.js';

@@ -13,11 +13,10 @@
 // match_limit/depth_limit yields no (further) match, and the search carries a note.
 import type { GenericArg, GenericCommand } from '../ast.js';
 import { runtimeError, syntaxError, unsupported } from '../errors.js';
-import { optionText } from '../parser.js';
 import { pcreReplace, type BoundedPcre } from '../../matching/pcre.js';
 import { limitNote, splRegex } from '../regex.js';
 import { type FieldValue, type Row, type Scalar, fromList, toText, valuesOf } from '../values.js';
-import { argText, intOption, plainArgs } from './args.js';
+import { argText, intOption, optionText, plainArgs } from './args.js';
 import type { CommandContext } from './context.js';
 
 type SedEdit = { kind: 's'; pattern: string; re: BoundedPcre; replacement: string; nth: number } | { kind: 'y'; from: string[]; to: string[] };
