@@ -5,7 +5,7 @@
 import type { CanonicalEvent } from '../../generators/canonical-event.js';
 import type { ElasticDataSource, SplunkDataSource } from '../../generators/data-sources.js';
 import type { ElasticRecord, SplunkRecord } from '../model/records.js';
-import type { CoverageFact, RuleSelector } from '../../reports/run-input.js';
+import type { CoverageFact, RuleSelector } from './run-input.js';
 import { EmbeddedElasticsearch } from '../backends/embedded-elasticsearch.js';
 import { EmbeddedSplunkBackend, type RuleMacros } from '../backends/embedded-splunk.js';
 import { walkSearchExpr, type SearchExpr } from '../engines/spl/ast.js';
