@@ -6,7 +6,7 @@
 // depth_limit 1000 (limits.conf [rex], https://help.splunk.com/en/splunk-enterprise/administer/admin-manual/10.4/configuration-file-reference/10.4.3-configuration-file-reference/limits.conf).
 import { expect, test } from '@playwright/test';
 import fc from 'fast-check';
-import { compileBoundedPcre, isLimited, pcreReplace, type BoundedPcre, type PcreMatch } from '../../harness/engines/matching/pcre.js';
+import { compileBoundedPcre, isLimited, pcreReplace, type BoundedPcre, type PcreLimited, type PcreMatch } from '../../harness/engines/matching/pcre.js';
 
 const LIMITS = { matchLimit: 100_000, depthLimit: 1_000 };
 
@@ -16,7 +16,7 @@ function compile(p: string, automaton = true): BoundedPcre {
   return re;
 }
 
-function span(m: PcreMatch | null | { limit: string }): [number, number] | null | string {
+function span(m: PcreMatch | null | PcreLimited): [number, number] | null | string {
   if (m === null) return null;
   if (isLimited(m)) return m.limit;
   return [m.index, m.end];
