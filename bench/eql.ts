@@ -10,7 +10,7 @@
 import { compileEql } from '../harness/engines/eql/compile.js';
 import { parseEql } from '../harness/engines/eql/parser.js';
 import { forEachLine } from '../harness/line-reader.js';
-import { ecsFieldTypes } from '../harness/mappings/index-mapping.js';
+import { ecsFieldTypes } from '../harness/engines/eql/mappings/index-mapping.js';
 import { fromRoot } from '../harness/paths.js';
 import { loadElasticRule } from '../harness/rules/elastic-loader.js';
 import { ensureDefendFile, type DefendFile } from './defend-file.js';

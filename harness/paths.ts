@@ -1,4 +1,4 @@
-// Locates the package root, so data folders (rules/, scenarios/, harness/mappings/) are found the same
+// Locates the package root, so data folders (rules/, scenarios/, harness/engines/eql/mappings/) are found the same
 // way from the TypeScript sources (tests) and from the built dist/ (the dth binary).
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';

@@ -3,9 +3,9 @@
 // Attached after buildReport(), and only when there is something to attach, so an embedded-only run keeps
 // its report byte for byte. Pure and deterministic: groups and differences follow the report's rule and
 // data source order, then backend name and event id; unused known-difference entries follow the file.
-import type { KnownDifference } from '../harness/backends/known-differences.js';
-import type { ParityDifference, ParityGroup, ParityReport } from '../harness/backends/parity.js';
-import type { BackendTimings } from '../harness/backends/timings.js';
+import type { KnownDifference } from '../harness/runner/known-differences.js';
+import type { ParityDifference, ParityGroup, ParityReport } from '../harness/runner/parity.js';
+import type { BackendTimings } from '../harness/model/backend-timings.js';
 import { formatLocation } from '../harness/errors.js';
 import { reportEventOf } from './build-report.js';
 import type { BackendTiming, ParityDifferenceRow, ParityGroupRow, ParitySection, Report, ReportEvent, UnusedKnownDifference } from './model.js';

@@ -1,4 +1,4 @@
-// Regenerates harness/mappings/ecs-9.5.0.json from the ECS flat schema (elastic/ecs, Apache-2.0),
+// Regenerates harness/engines/eql/mappings/ecs-9.5.0.json from the ECS flat schema (elastic/ecs, Apache-2.0),
 // keeping only what decides matching: type, ignore_above, multi-fields, array-ness, scaling factor.
 // Usage: node scripts/extract-ecs.mjs <ecs_flat-9.5.0.json.gz>
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -28,5 +28,5 @@ const out = {
   ecs_version: '9.5.0',
   fields,
 };
-writeFileSync(new URL('../harness/mappings/ecs-9.5.0.json', import.meta.url), JSON.stringify(out, null, 0) + '\n');
+writeFileSync(new URL('../harness/engines/eql/mappings/ecs-9.5.0.json', import.meta.url), JSON.stringify(out, null, 0) + '\n');
 console.log(`ecs fields: ${Object.keys(fields).length}`);

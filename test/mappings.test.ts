@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { ecsMapping } from '../harness/mappings/ecs.js';
+import { ecsMapping } from '../harness/engines/eql/mappings/ecs.js';
 
 // Field types as ECS 9.5.0 defines them (https://www.elastic.co/docs/reference/ecs/ecs-process).
 test('ECS mapping carries the types that decide the QEMU rule', () => {

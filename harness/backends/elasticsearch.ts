@@ -8,8 +8,8 @@
 import type { DeploymentProfile } from '../profiles/profile.js';
 import type { Client, estypes } from '@elastic/elasticsearch';
 import type { ElasticRecord } from '../model/records.js';
-import { ecsMapping } from '../mappings/ecs.js';
-import type { EsMapping } from '../mappings/es-mapping.js';
+import { ecsMapping } from '../engines/eql/mappings/ecs.js';
+import type { EsMapping } from '../engines/eql/mappings/es-mapping.js';
 import type { EqlRule } from '../rules/rule.js';
 import { RuleRunError, type ElasticBackend, type LoadReport, type RuleResult } from './backend.js';
 import { Redactor } from './credentials.js';
@@ -23,7 +23,8 @@ import { BackendError, describeEsError, isAuthError, isNotFound, wrapEsError } f
 import { ElasticRunNames } from './elasticsearch/run-names.js';
 import { buildIndexTemplates, type IndexTemplate } from './elasticsearch/templates.js';
 import { LoadIncompleteError } from './load-error.js';
-import { elapsedSince, TimingRecorder, type BackendMode, type BackendTimings } from './timings.js';
+import type { BackendMode, BackendTimings } from '../model/backend-timings.js';
+import { elapsedSince, TimingRecorder } from './timings.js';
 
 type RuleSequence = NonNullable<RuleResult['sequences']>[number];
 

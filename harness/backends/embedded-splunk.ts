@@ -9,7 +9,7 @@ import { fromRoot } from '../paths.js';
 import type { SplRule } from '../rules/rule.js';
 import { relocateRuleError } from '../rules/query-origin.js';
 import type { ExecuteOptions } from '../engines/spl/commands/context.js';
-import { type SearchResult, checkSearch, prepareSearch, runPrepared } from '../engines/spl/engine.js';
+import { type SearchResult, checkSearch, prepareSearch, runPrepared, runPreparedEventLevel } from '../engines/spl/engine.js';
 import { EventIndex } from '../engines/spl/index.js';
 import { LookupLibrary, loadLookupDirectory } from '../engines/spl/lookups.js';
 import { MacroLibrary, parseMacrosConf } from '../engines/spl/macros.js';
@@ -17,6 +17,7 @@ import { truncateFor, type DeploymentProfile } from '../profiles/profile.js';
 import { truncateRaw } from '../engines/spl/truncate.js';
 import { type LoadReport, type RuleResult, RuleRunError, type SplunkBackend } from './backend.js';
 import { readBoundedText } from '../read-bounded-text.js';
+import { hasControlCharacter } from '../engines/spl/event-line.js';
 
 export interface EmbeddedSplunkOptions {
   /** macros.conf to expand rules with; default rules/splunk/macros.conf. Replaces the defaults entirely. */
@@ -73,14 +74,7 @@ export function loadMacrosFile(path: string): MacroLibrary {
   return library;
 }
 
-/** True when the text holds a C0 control character or DEL (ids are printed one per line). */
-export function hasControlCharacter(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x20 || c === 0x7f) return true;
-  }
-  return false;
-}
+export { hasControlCharacter };
 
 /** Why a record cannot be stored, or null when it is well-formed. Ids must be printable on one line. */
 export function recordProblem(r: unknown): string | null {
@@ -156,6 +150,16 @@ export class EmbeddedSplunkBackend implements SplunkBackend {
     const prepared = prepareSearch(query, macros, label);
     checkSearch(prepared, this.options, label);
     return runPrepared(prepared, this.index, this.options, label);
+  }
+
+  /**
+   * Ids of the events passing a query's event-level part (macros expanded), without its results: a
+   * query that is one base search builds no result row per event. Throws SplError.
+   */
+  searchEventIds(query: string, label = '<query>', macros: MacroLibrary = this.macros): string[] {
+    const prepared = prepareSearch(query, macros, label);
+    checkSearch(prepared, this.options, label);
+    return runPreparedEventLevel(prepared, this.index, this.options, label).eventIds;
   }
 
   /** Ids of the events passing the rule's event-level part (everything before its first transforming command). */

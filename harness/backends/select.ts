@@ -26,7 +26,7 @@ import { ElasticsearchService, type StartedElasticsearch } from './containers/el
 import { SplunkService, type StartedSplunk } from './containers/splunk.js';
 import { SplunkEnterpriseBackend } from './splunk.js';
 import type { MacroLibrary } from '../engines/spl/macros.js';
-import type { BackendTimings } from './timings.js';
+import type { BackendTimings } from '../model/backend-timings.js';
 
 export const BACKEND_CHOICES = ['embedded', 'elasticsearch', 'splunk', 'all'] as const;
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];

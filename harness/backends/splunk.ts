@@ -25,7 +25,8 @@ import { buildSearch, installableMacros, prepareMacros, type MacroStanza } from 
 import { SplunkRest } from './splunk/rest.js';
 import { PINNED_SPLUNK_INDEXES, SplunkRunNames } from './splunk/run-names.js';
 import { runSearchJob, type JobOptions } from './splunk/search-job.js';
-import { elapsedSince, TimingRecorder, type BackendMode, type BackendTimings, type TlsVerification } from './timings.js';
+import type { BackendMode, BackendTimings, TlsVerification } from '../model/backend-timings.js';
+import { elapsedSince, TimingRecorder } from './timings.js';
 
 export interface SplunkBackendOptions {
   mode: BackendMode;

@@ -2,7 +2,7 @@
 // it. The shipped profiles are data (profiles/*.yaml, each value cited there); this is their shape
 // and the lookups every consumer shares — renderers (command-line capture, agent metadata, pipeline
 // version), the Elasticsearch mapping builder (mapping.ts) and the embedded Splunk (TRUNCATE).
-import { simpleMatch } from '../mappings/dynamic.js';
+import { simpleMatch } from '../engines/eql/mappings/dynamic.js';
 
 /** Which version of an integration's pipeline writes a source's documents, where behaviour differs. */
 export type PipelineVersion = 'current' | 'legacy';

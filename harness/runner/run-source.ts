@@ -1,9 +1,9 @@
 // One data source through one backend: load its records, run every rule of its SIEM, and turn each
 // rule's result into the set of events it fired on (EQL by `_id`; SPL rows by host, or a data model's
-// dest, and second or firstTime..lastTime window: backends/correlate.ts).
+// dest, and second or firstTime..lastTime window: correlate.ts).
 import type { ElasticRecord, SplunkRecord } from '../model/records.js';
 import { RuleRunError, type ElasticBackend, type LoadReport, type RuleResult, type SplunkBackend } from '../backends/backend.js';
-import { correlateRows } from '../backends/correlate.js';
+import { correlateRows } from './correlate.js';
 import { InputError } from '../errors.js';
 import type { EqlRule, SplRule } from '../rules/rule.js';
 import type { BackendProvider } from './backend-provider.js';

@@ -7,7 +7,7 @@
 // index's mapping: whether a document is accepted never depends on other lines, and the prefilter
 // cannot change it. Fields a rule names that the mapping lacks are mapped up front (see
 // elastic-records.ts), so the rule reads them the same way in every document.
-import { FieldTypes, type FieldType } from '../mappings/field-types.js';
+import { FieldTypes, type FieldType } from '../engines/eql/mappings/field-types.js';
 
 export class DocumentFieldTypes extends FieldTypes {
   /** What the current document added (FieldTypes.add applies the index-level ignore_above there). */

@@ -13,7 +13,7 @@ import type { EqlQuery } from '../engines/eql/ast.js';
 import { referencedFields } from '../engines/eql/ast.js';
 import { DEFAULT_EVENT_CATEGORY_FIELD } from '../engines/eql/compile.js';
 import type { LineBlock } from '../line-reader.js';
-import type { FieldTypes } from '../mappings/field-types.js';
+import type { FieldTypes } from '../engines/eql/mappings/field-types.js';
 import { eqlPrefilter } from './prefilter/eql.js';
 import { toCnf, type Cnf } from './prefilter/formula.js';
 import { ChunkPrefilter } from './prefilter/matcher.js';

@@ -6,11 +6,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileEql, DEFAULT_EVENT_CATEGORY_FIELD } from '../../harness/engines/eql/compile.js';
-import { indexDocument } from '../../harness/mappings/document.js';
+import { indexDocument } from '../../harness/engines/eql/mappings/document.js';
 import { searchSamples, searchSequences } from '../../harness/engines/eql/sequence-search.js';
 import { exceptionKey, FIGURE_SUITES, isSequenceOrSample, KNOWN_EXCEPTIONS, loadSpecs, loadSuiteBackend, runSpec, SUITES } from '../eql-spec/spec-suite.js';
 import { parseEql } from '../../harness/engines/eql/parser.js';
-import { ecsFieldTypes } from '../../harness/mappings/index-mapping.js';
+import { ecsFieldTypes } from '../../harness/engines/eql/mappings/index-mapping.js';
 import { InputError } from '../../harness/errors.js';
 
 interface CorpusRule {

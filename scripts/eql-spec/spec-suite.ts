@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseToml } from 'smol-toml';
 import { EmbeddedElasticsearch } from '../../harness/backends/embedded-elasticsearch.js';
-import type { EsMapping } from '../../harness/mappings/es-mapping.js';
+import type { EsMapping } from '../../harness/engines/eql/mappings/es-mapping.js';
 import { fromRoot } from '../../harness/paths.js';
 
 export type KeywordType = 'keyword' | 'wildcard';

@@ -12,10 +12,10 @@ import { planExecutions, ruleSchedule } from '../../harness/backends/schedule.js
 import { LoadIncompleteError } from '../../harness/backends/load-error.js';
 import { ElasticRunNames, matchesIndexPattern } from '../../harness/backends/elasticsearch/run-names.js';
 import { buildIndexTemplates } from '../../harness/backends/elasticsearch/templates.js';
-import { resolveIndexMapping } from '../../harness/mappings/index-mapping.js';
+import { resolveIndexMapping } from '../../harness/engines/eql/mappings/index-mapping.js';
 import { loadProfile } from '../../harness/profiles/load-profile.js';
 import { InputError } from '../../harness/errors.js';
-import { ecsMapping } from '../../harness/mappings/ecs.js';
+import { ecsMapping } from '../../harness/engines/eql/mappings/ecs.js';
 import type { EqlRule } from '../../harness/rules/rule.js';
 
 // The QEMU rule's index list, as in rules/elastic/command_and_control_tunnel_qemu.toml (pins).

@@ -2,8 +2,8 @@
 // https://www.elastic.co/docs/reference/elasticsearch/mapping-reference/field-data-types
 import { expect, test } from '@playwright/test';
 import { InputError } from '../../harness/errors.js';
-import { parseMappingJson } from '../../harness/mappings/field-types.js';
-import { ecsFieldTypes } from '../../harness/mappings/index-mapping.js';
+import { parseMappingJson } from '../../harness/engines/eql/mappings/field-types.js';
+import { ecsFieldTypes } from '../../harness/engines/eql/mappings/index-mapping.js';
 
 const MAPPING = {
   properties: {

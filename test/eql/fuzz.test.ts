@@ -9,7 +9,7 @@ import { compileEql } from '../../harness/engines/eql/compile.js';
 import { evaluateNdjson } from '../../harness/engines/eql/ndjson.js';
 import { parseEql } from '../../harness/engines/eql/parser.js';
 import { InputError } from '../../harness/errors.js';
-import { ecsFieldTypes } from '../../harness/mappings/index-mapping.js';
+import { ecsFieldTypes } from '../../harness/engines/eql/mappings/index-mapping.js';
 import { fromRoot } from '../../harness/paths.js';
 
 const SEED = 20260209;

@@ -9,9 +9,9 @@ import { compileEql } from '../../harness/engines/eql/compile.js';
 import { evaluateNdjson } from '../../harness/engines/eql/ndjson.js';
 import { parseEql } from '../../harness/engines/eql/parser.js';
 import { InputError } from '../../harness/errors.js';
-import { indexDocument } from '../../harness/mappings/document.js';
-import { fieldTypesFromMapping, type FieldTypes } from '../../harness/mappings/field-types.js';
-import { ecsFieldTypes } from '../../harness/mappings/index-mapping.js';
+import { indexDocument } from '../../harness/engines/eql/mappings/document.js';
+import { fieldTypesFromMapping, type FieldTypes } from '../../harness/engines/eql/mappings/field-types.js';
+import { ecsFieldTypes } from '../../harness/engines/eql/mappings/index-mapping.js';
 
 const plain = (): FieldTypes => fieldTypesFromMapping({ properties: {} });
 

@@ -1,6 +1,6 @@
 // Elasticsearch EQL semantics, operator by operator. Each test names the documentation it follows.
 import { expect, test } from '@playwright/test';
-import { ecsFieldTypes } from '../../harness/mappings/index-mapping.js';
+import { ecsFieldTypes } from '../../harness/engines/eql/mappings/index-mapping.js';
 import { compileError, fieldsOf, matching } from './support/run.js';
 
 const proc = (fields: Record<string, unknown>): Record<string, unknown> => ({ event: { category: ['process'], type: ['start'] }, ...fields });

@@ -18,9 +18,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { EmbeddedElasticsearch } from '../../harness/backends/embedded-elasticsearch.js';
-import { indexDocument } from '../../harness/mappings/document.js';
-import { fieldTypesFromMapping } from '../../harness/mappings/field-types.js';
-import { ecsFieldTypes, resolveIndexMapping } from '../../harness/mappings/index-mapping.js';
+import { indexDocument } from '../../harness/engines/eql/mappings/document.js';
+import { fieldTypesFromMapping } from '../../harness/engines/eql/mappings/field-types.js';
+import { ecsFieldTypes, resolveIndexMapping } from '../../harness/engines/eql/mappings/index-mapping.js';
 import { DocumentMappingError } from '../../harness/engines/eql/errors.js';
 import { fromRoot } from '../../harness/paths.js';
 

@@ -13,13 +13,13 @@ import { EmbeddedElasticsearch } from '../../harness/backends/embedded-elasticse
 import { DEFAULT_MACROS_FILE, EmbeddedSplunkBackend, loadMacrosFile } from '../../harness/backends/embedded-splunk.js';
 import { truncateRaw } from '../../harness/engines/spl/truncate.js';
 import { InputError } from '../../harness/errors.js';
-import { resolveIndexMapping } from '../../harness/mappings/index-mapping.js';
+import { resolveIndexMapping } from '../../harness/engines/eql/mappings/index-mapping.js';
 import { fromRoot } from '../../harness/paths.js';
 import { loadProfile, parseProfile, shippedProfiles } from '../../harness/profiles/load-profile.js';
 import type { DeploymentProfile } from '../../harness/profiles/profile.js';
 import { loadRuleFile } from '../../harness/rules/rule-files.js';
 import type { EqlRule, SplRule } from '../../harness/rules/rule.js';
-import { executeRun } from '../../harness/runner/execute-run.js';
+import { runAndReport } from '../../reports/run-report.js';
 import { sourceDifferences } from '../../harness/runner/sweep.js';
 import { dth } from '../support/cli.js';
 
@@ -170,7 +170,7 @@ test('the long-padding variant is missed by the Splunk rule under TRUNCATE 10000
 test('dth run --profile vendor-defaults: both rules blind on the 4688 sources, for the command line; recommended: not blind', async () => {
   const rules = [ELASTIC_RULE_FILE, SPLUNK_RULE_FILE].flatMap((f) => loadRuleFile(f, { macros }));
   const run = (profile: string) =>
-    executeRun({
+    runAndReport({
       packFile: fromRoot('scenarios', 'qemu-tunneling.yaml'),
       rules,
       macrosFile: fromRoot(DEFAULT_MACROS_FILE),

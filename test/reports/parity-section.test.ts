@@ -1,12 +1,12 @@
 // The report's parity section and backend timings: attachBackendSection(), the schema, and every writer's
-// parity output. The parity results come from harness/backends/parity.ts over the synthetic run, with
+// parity output. The parity results come from harness/runner/parity.ts over the synthetic run, with
 // differences planted in the fixture (test/fixtures/reports/synthetic-run.ts).
 import { expect, test } from '@playwright/test';
 import { XMLValidator } from 'fast-xml-parser';
 import type { CanonicalEvent } from '../../generators/canonical-event.js';
 import { Redactor } from '../../harness/backends/credentials.js';
-import { parseKnownDifferences } from '../../harness/backends/known-differences.js';
-import { compareParity, type ParityReport } from '../../harness/backends/parity.js';
+import { parseKnownDifferences } from '../../harness/runner/known-differences.js';
+import { compareParity, type ParityReport } from '../../harness/runner/parity.js';
 import { buildReport } from '../../reports/build-report.js';
 import type { Report } from '../../reports/model.js';
 import { attachBackendSection } from '../../reports/parity-section.js';
@@ -188,8 +188,8 @@ test.describe('attachBackendSection', () => {
     expect(section?.differences.map((d) => [d.status, d.acceptedBy])).toEqual([['accepted', { reason: 'benign', where: 'k.yaml:1:3' }]]);
   });
 
-  test('the runner redacts the attached report as a whole: it stays a valid report', () => {
-    // execute-run.ts passes the report through the real backends' Redactor before writing it.
+  test('the run report is redacted as a whole: it stays a valid report', () => {
+    // reports/run-report.ts passes the report through the real backends' Redactor before it is written.
     const redacted = new Redactor(['decimal address']).redactValue(withParity());
     expect(reportSchemaErrors(JSON.parse(renderJson(redacted)))).toEqual([]);
     expect(redacted.parity?.differences[1]?.acceptedBy?.reason).toBe('Elasticsearch parses the [REDACTED] <b>as an IP</b>');

@@ -6,7 +6,7 @@ import { parseEql } from '../../harness/engines/eql/parser.js';
 import { FOLD_TABLE } from '../../harness/engines/spl/segmenter.js';
 import { prepareSearch } from '../../harness/engines/spl/engine.js';
 import { parseMacrosConf } from '../../harness/engines/spl/macros.js';
-import { fieldTypesFromMapping } from '../../harness/mappings/field-types.js';
+import { fieldTypesFromMapping } from '../../harness/engines/eql/mappings/field-types.js';
 import { fromRoot } from '../../harness/paths.js';
 import { loadElasticRule } from '../../harness/rules/elastic-loader.js';
 import { loadSplunkRules } from '../../harness/rules/splunk-loader.js';

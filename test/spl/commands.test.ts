@@ -1,5 +1,7 @@
 import { expect, test } from '@playwright/test';
 import type { SplunkRecord } from '../../harness/model/records.js';
+import type { SplError } from '../../harness/engines/spl/errors.js';
+import { inputErrorOf } from '../support/input-error.js';
 import { ev, search } from './helpers.js';
 
 /** Events with key=value text, one second apart, newest last in load order. */
@@ -37,6 +39,17 @@ test('eval functions: string, multivalue, regex and conversion functions', () =>
 test('eval refuses functions whose result depends on the wall clock, with the position', () => {
   // now() is the search's start time: https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/evaluation-functions/date-and-time-functions
   expect(() => search(kv(['a=1']), '* | eval t=now()')).toThrow(/unsupported eval function: now/);
+});
+
+test('eval: the hash functions take exactly one argument; another count is a positioned error (md5() used to crash)', () => {
+  // md5(<str>), sha1(<str>), sha256(<str>), sha512(<str>):
+  // https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/evaluation-functions/cryptographic-functions
+  const query = '* | eval h=md5(), k=sha256(a, a)';
+  const error = inputErrorOf(() => search(kv(['a=1']), query));
+  expect(error.message).toContain('md5() takes 1 argument, got 0');
+  expect((error as SplError).offset).toBe(query.indexOf('md5'));
+  expect(() => search(kv(['a=1']), '* | eval k=sha256(a, a)')).toThrow(/sha256\(\) takes 1 argument, got 2/);
+  expect(search(kv(['a=abc']), '* | eval h=md5(a) | table h').rows).toEqual([{ h: '900150983cd24fb0d6963f7d28e17f72' }]);
 });
 
 test('where: eval semantics, strings case-sensitive, AND before OR, null is false', () => {

@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { rowEpochSeconds } from '../../harness/backends/correlate.js';
+import { rowEpochSeconds } from '../../harness/runner/correlate.js';
 import { EmbeddedSplunkBackend, loadMacrosFile } from '../../harness/backends/embedded-splunk.js';
 import { installableMacros } from '../../harness/backends/splunk/macros.js';
 import { parseMacrosConf } from '../../harness/engines/spl/macros.js';

@@ -6,7 +6,7 @@
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { loadMacrosFile } from '../../harness/backends/embedded-splunk.js';
-import { correlateRows } from '../../harness/backends/correlate.js';
+import { correlateRows } from '../../harness/runner/correlate.js';
 import { resolveDataset, datasetRow } from '../../harness/engines/spl/datamodels/index.js';
 import { MacroLibrary } from '../../harness/engines/spl/macros.js';
 import { fromRoot } from '../../harness/paths.js';

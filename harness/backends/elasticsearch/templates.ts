@@ -12,11 +12,11 @@
 //   Elasticsearch rejects two templates with overlapping patterns and the same priority, and the highest
 //   priority wins. https://www.elastic.co/docs/manage-data/data-store/templates#avoid-index-pattern-collisions
 //   https://www.elastic.co/docs/api/doc/elasticsearch/operation/operation-indices-put-index-template
-import type { EsMapping } from '../../mappings/es-mapping.js';
-import { simpleMatch } from '../../mappings/dynamic.js';
-import { limitsForStaticMapping } from '../../mappings/field-limit.js';
-import { fieldTypesFromMapping } from '../../mappings/field-types.js';
-import { fieldLimitsFor, LOGS_DATA_STREAM, resolveIndexMapping } from '../../mappings/index-mapping.js';
+import type { EsMapping } from '../../engines/eql/mappings/es-mapping.js';
+import { simpleMatch } from '../../engines/eql/mappings/dynamic.js';
+import { limitsForStaticMapping } from '../../engines/eql/mappings/field-limit.js';
+import { fieldTypesFromMapping } from '../../engines/eql/mappings/field-types.js';
+import { fieldLimitsFor, LOGS_DATA_STREAM, resolveIndexMapping } from '../../engines/eql/mappings/index-mapping.js';
 import type { DeploymentProfile } from '../../profiles/profile.js';
 import { matchesIndexPattern, type ElasticRunNames } from './run-names.js';
 
@@ -62,7 +62,7 @@ export function buildIndexTemplates(
     ...patterns.map((pattern) => ({ pattern, target: names.pattern(pattern) })),
     ...uncovered.sort().map((index) => ({ pattern: index, target: names.index(index) })),
   ];
-  // The total-fields limit the embedded engine gives the index (harness/mappings/field-limit.ts): the ECS
+  // The total-fields limit the embedded engine gives the index (harness/engines/eql/mappings/field-limit.ts): the ECS
   // mapping (3,000+ fields) needs Fleet's raised limit, or Elasticsearch refuses the template's mapping;
   // profiles change ignore_above only, so every template's mapping has the same number of mappers.
   const staticMappers = fieldTypesFromMapping(mapping).mapperCount;

@@ -9,9 +9,9 @@ import { jsonLine } from '../../../reports/escape.js';
 import { derivePrefilter, LinePrefilter } from '../../scan/line-prefilter.js';
 import { parseEql } from '../../engines/eql/parser.js';
 import { InputError } from '../../errors.js';
-import { fieldTypesFromMapping, parseMappingText, type FieldTypes } from '../../mappings/field-types.js';
-import { ES_DEFAULT_FIELD_LIMITS } from '../../mappings/field-limit.js';
-import { fieldTypesFor, profileFieldTypes, resolveIndexMapping } from '../../mappings/index-mapping.js';
+import { fieldTypesFromMapping, parseMappingText, type FieldTypes } from '../../engines/eql/mappings/field-types.js';
+import { ES_DEFAULT_FIELD_LIMITS } from '../../engines/eql/mappings/field-limit.js';
+import { fieldTypesFor, profileFieldTypes, resolveIndexMapping } from '../../engines/eql/mappings/index-mapping.js';
 import { DEFAULT_PROFILE_ID, loadProfile } from '../../profiles/load-profile.js';
 import { readBoundedText } from '../../read-bounded-text.js';
 

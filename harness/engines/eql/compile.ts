@@ -13,7 +13,7 @@
 // Source of both behaviours: Elasticsearch's EQL planner (QueryTranslator, MultiValueAwareScriptQuery,
 // Scripts.multiValueDocValuesRewrite, read, not copied) and
 // https://www.elastic.co/docs/reference/query-languages/eql/eql-syntax.
-import type { FieldType, FieldTypes } from '../../mappings/field-types.js';
+import type { FieldType, FieldTypes } from './mappings/field-types.js';
 import type { Call, EqlQuery, Expr, Literal, Loc, SampleQuery, SequenceQuery, SequenceStage } from './ast.js';
 import {
   indexedConverter,

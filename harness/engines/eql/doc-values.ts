@@ -11,7 +11,7 @@
 // explicit null is indexed as null_value when the mapping has one
 // (https://www.elastic.co/docs/reference/elasticsearch/mapping-reference/null-value), numbers and
 // dates are parsed (coerced) to the field type.
-import type { FieldType } from '../../mappings/field-types.js';
+import type { FieldType } from './mappings/field-types.js';
 import { formatIp, parseDateWithFormats, parseIp, toMillisResolution, type EpochNanos, type IpValue } from './values.js';
 
 export type RawTest = (raw: unknown) => boolean;

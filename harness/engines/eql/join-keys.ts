@@ -6,7 +6,7 @@
 // x-pack/plugin/eql/src/main/java/org/elasticsearch/xpack/eql/execution/sequence/, read, not copied).
 // A document without a value for a non-optional key takes no part (Elasticsearch filters sequence
 // stages on the key fields existing); a `?optional` key reads as null, and null joins null.
-import type { FieldTypes } from '../../mappings/field-types.js';
+import type { FieldTypes } from './mappings/field-types.js';
 import { indexedConverter, makeFieldCollector } from './doc-values.js';
 import type { JoinKey } from './sequence.js';
 import { formatDate, formatIp } from './values.js';

@@ -17,9 +17,9 @@
 //   order (a malformed or unindexable line first, then a query that cannot run), and no match is
 //   printed before the whole input has been read.
 import { InputError, LineInputError } from '../../errors.js';
-import { indexDocument } from '../../mappings/document.js';
-import type { FieldType, FieldTypes } from '../../mappings/field-types.js';
-import { addDynamicField, type JsonMappingType } from '../../mappings/dynamic.js';
+import { indexDocument } from './mappings/document.js';
+import type { FieldType, FieldTypes } from './mappings/field-types.js';
+import { addDynamicField, type JsonMappingType } from './mappings/dynamic.js';
 import { referencedFields, type EqlQuery, type SampleQuery, type SequenceQuery } from './ast.js';
 import { compileEql, DEFAULT_EVENT_CATEGORY_FIELD, type EqlPredicate } from './compile.js';
 import { searchSamples, searchSequences, type SearchDoc, type SearchIndex } from './sequence-search.js';

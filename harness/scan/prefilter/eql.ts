@@ -14,7 +14,7 @@
 import type { EqlQuery, Expr, FieldRef, Literal } from '../../engines/eql/ast.js';
 import { DEFAULT_EVENT_CATEGORY_FIELD } from '../../engines/eql/compile.js';
 import { eqlWildcardSegments } from '../../engines/eql/text-match.js';
-import type { FieldType, FieldTypes } from '../../mappings/field-types.js';
+import type { FieldType, FieldTypes } from '../../engines/eql/mappings/field-types.js';
 import { and, atom, or, TRUE, type Formula } from './formula.js';
 import { EQL_FOLD, LOWERCASE_NORMALIZER_FOLD, requiredRuns, type FoldProfile } from './literal.js';
 

@@ -2,10 +2,10 @@
 // the positions of the documents the query matches.
 import { compileEql } from '../../../harness/engines/eql/compile.js';
 import { parseEql } from '../../../harness/engines/eql/parser.js';
-import { indexDocument } from '../../../harness/mappings/document.js';
-import type { EsMapping } from '../../../harness/mappings/es-mapping.js';
-import type { FieldTypes } from '../../../harness/mappings/field-types.js';
-import { ecsFieldTypes, fieldTypesFor, type IndexMappingOptions } from '../../../harness/mappings/index-mapping.js';
+import { indexDocument } from '../../../harness/engines/eql/mappings/document.js';
+import type { EsMapping } from '../../../harness/engines/eql/mappings/es-mapping.js';
+import type { FieldTypes } from '../../../harness/engines/eql/mappings/field-types.js';
+import { ecsFieldTypes, fieldTypesFor, type IndexMappingOptions } from '../../../harness/engines/eql/mappings/index-mapping.js';
 
 export function fieldsOf(mapping: EsMapping, options: IndexMappingOptions = {}): FieldTypes {
   return fieldTypesFor(mapping, { dynamicProfile: 'default', ...options });

@@ -10,8 +10,10 @@
 // same rows (a real deployment's summary lag is not modelled; the real backend runs with
 // summariesonly=false so that both read every event).
 import type { EvalExpr, SearchExpr } from '../ast.js';
-import { evalToField, evaluate } from '../eval.js';
-import { parseEvalExpr, parseSpl } from '../parser.js';
+import { evaluate } from '../eval.js';
+import { evalToField } from '../eval-values.js';
+import { parseEvalExpr } from '../eval-parser.js';
+import { parseSpl } from '../parser.js';
 import { type EventSource, rowMatcher } from '../search.js';
 import { compilePcre } from '../regex.js';
 import { type FieldValue, type Row, toText, valuesOf } from '../values.js';

@@ -2,9 +2,9 @@
 import { expect, test } from '@playwright/test';
 import type { CanonicalEvent } from '../../generators/canonical-event.js';
 import type { SplunkRecord } from '../../harness/model/records.js';
-import { correlateRows, rowEpochSeconds } from '../../harness/backends/correlate.js';
-import { loadKnownDifferences, parseKnownDifferences } from '../../harness/backends/known-differences.js';
-import { compareParity, describeUnexplained, type ParityCase } from '../../harness/backends/parity.js';
+import { correlateRows, rowEpochSeconds } from '../../harness/runner/correlate.js';
+import { loadKnownDifferences, parseKnownDifferences } from '../../harness/runner/known-differences.js';
+import { compareParity, describeUnexplained, type ParityCase } from '../../harness/runner/parity.js';
 import { InputError } from '../../harness/errors.js';
 import { fromRoot } from '../../harness/paths.js';
 

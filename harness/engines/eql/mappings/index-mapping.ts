@@ -1,5 +1,5 @@
 // Field types for an index from a mapping plus the dynamic behaviour its index would have.
-import { indexSettingsFor, type DeploymentProfile } from '../profiles/profile.js';
+import { indexSettingsFor, type DeploymentProfile } from '../../../profiles/profile.js';
 import { ECS_DYNAMIC_TEMPLATES, simpleMatch } from './dynamic.js';
 import { ecsMapping } from './ecs.js';
 import type { EsFieldMapping, EsMapping } from './es-mapping.js';

@@ -4,7 +4,7 @@
 // https://www.elastic.co/docs/reference/elasticsearch/mapping-reference/field-data-types
 // https://www.elastic.co/docs/reference/elasticsearch/mapping-reference/multi-fields
 // https://www.elastic.co/docs/reference/elasticsearch/mapping-reference/field-alias
-import { InputError } from '../errors.js';
+import { InputError } from '../../../errors.js';
 import type { EsFieldMapping, EsMapping } from './es-mapping.js';
 import { limitsForStaticMapping, type FieldLimitSettings } from './field-limit.js';
 

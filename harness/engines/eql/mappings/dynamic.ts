@@ -14,7 +14,7 @@
 // The templates below are our own transcription of that behaviour (names, patterns, types).
 import type { EsFieldMapping } from './es-mapping.js';
 import { familyOf, leafField, resolveTextExact, type DynamicMode, type DynamicTemplate, type FieldType, type FieldTypes } from './field-types.js';
-import { parseDateValue } from '../engines/eql/values.js';
+import { parseDateValue } from '../values.js';
 
 const wildcardWithText: EsFieldMapping = { type: 'wildcard', fields: { text: { type: 'match_only_text' } } };
 const keywordWithText: EsFieldMapping = { type: 'keyword', fields: { text: { type: 'match_only_text' } } };

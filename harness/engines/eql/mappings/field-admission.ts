@@ -1,40 +1,15 @@
-// Elasticsearch's `index.mapping.total_fields.limit`: a document whose dynamic fields would take the
-// mapping past the limit is rejected, or, with `index.mapping.total_fields.ignore_dynamic_beyond_limit`,
+// Elasticsearch's `index.mapping.total_fields.limit` applied to a document: a document whose dynamic
+// fields would take the mapping past the limit is rejected, or, with `index.mapping.total_fields.ignore_dynamic_beyond_limit`,
 // indexed with those fields left unmapped (kept in `_source`, listed in `_ignored`).
 // https://www.elastic.co/docs/reference/elasticsearch/index-settings/mapping-limit
 // Counting and wording: elastic/elasticsearch server/src/main/java/org/elasticsearch/index/mapper/MappingLookup.java
 // (checkFieldLimit: "Limit of total fields [N] has been exceeded while adding new fields [k]", where k
 // is every new mapper the document adds up to and including the one that does not fit) and
 // DocumentParserContext.addDynamicMapper (ignore the mapper instead when ignore_dynamic_beyond_limit).
+// The settings themselves are in field-limit.ts, apart from this file so that field-types.ts reads them
+// without importing dynamic mapping (which imports field-types.ts: an import loop).
 import { newMapperCount, type JsonMappingType } from './dynamic.js';
 import type { DynamicSettings, FieldTypes } from './field-types.js';
-
-export interface FieldLimitSettings {
-  /** `index.mapping.total_fields.limit`. */
-  totalFields: number;
-  /** `index.mapping.total_fields.ignore_dynamic_beyond_limit`. */
-  ignoreDynamicBeyondLimit: boolean;
-}
-
-/** Elasticsearch's default for an index whose templates set nothing (INDEX_MAPPING_TOTAL_FIELDS_LIMIT_SETTING: 1000, ignore false). */
-export const ES_DEFAULT_FIELD_LIMITS: FieldLimitSettings = { totalFields: 1000, ignoreDynamicBeyondLimit: false };
-
-/**
- * Fleet's limit for a package with more than 500 fields (getFieldsLimit in elastic/kibana
- * x-pack/platform/plugins/shared/fleet/server/services/epm/elasticsearch/template/install.ts).
- */
-export const FLEET_MAX_FIELD_LIMIT = 10000;
-
-/**
- * The settings an index with a static mapping of `staticCount` mappers can really have: Elasticsearch
- * refuses to create an index whose mapping is already past its limit (MappingLookup.checkLimits), so a
- * mapping given as the user's own that is larger than the default must come with a template that raised
- * the limit; the harness assumes Fleet's raised value (or the mapping's own size, if larger).
- */
-export function limitsForStaticMapping(settings: FieldLimitSettings, staticCount: number): FieldLimitSettings {
-  if (staticCount <= settings.totalFields) return settings;
-  return { ...settings, totalFields: Math.max(FLEET_MAX_FIELD_LIMIT, staticCount) };
-}
 
 const maxMultiFields = new WeakMap<DynamicSettings, number>();
 

@@ -3,10 +3,10 @@
 // (`document_parsing_exception`), unless the field ignores malformed values.
 // https://www.elastic.co/docs/manage-data/data-store/mapping/dynamic-mapping
 // https://www.elastic.co/docs/reference/elasticsearch/mapping-reference/coerce
-import { DocumentMappingError } from '../engines/eql/errors.js';
-import { isDateValue, parseDateWithFormats, parseIp } from '../engines/eql/values.js';
+import { DocumentMappingError } from '../errors.js';
+import { isDateValue, parseDateWithFormats, parseIp } from '../values.js';
 import { addDynamicField, jsonMappingType } from './dynamic.js';
-import { admitDynamicField } from './field-limit.js';
+import { admitDynamicField } from './field-admission.js';
 import type { FieldType, FieldTypes } from './field-types.js';
 
 /** Metadata fields that are not part of `_source`. */
@@ -158,7 +158,7 @@ export function indexDocument(doc: Record<string, unknown>, types: FieldTypes): 
 }
 
 /**
- * Whether dynamic mapping may add `path` under the index's total-fields limit (field-limit.ts): false
+ * Whether dynamic mapping may add `path` under the index's total-fields limit (field-admission.ts): false
  * to leave it unmapped (ignore_dynamic_beyond_limit); rejects the document with Elasticsearch's reason.
  */
 function admit(path: string, kind: Parameters<typeof admitDynamicField>[1], types: FieldTypes, docStart: number): boolean {
