@@ -15,7 +15,8 @@ import { mulberry32 } from './spl-events.js';
 
 export const OUT = fromRoot('bench', 'out');
 
-const ORDINARY: Record<'windows' | 'linux' | 'macos', string[][]> = {
+/** Ordinary programs per OS, put in place of QEMU for the benign documents. */
+export const ORDINARY: Record<'windows' | 'linux' | 'macos', string[][]> = {
   windows: [
     ['C:\\Windows\\System32\\svchost.exe', '-k', 'netsvcs', '-p', '-s', 'Schedule'],
     ['C:\\Windows\\System32\\svchost.exe', '-k', 'LocalService', '-p', '-s', 'EventLog'],
@@ -43,7 +44,7 @@ function quoteWindows(arg: string): string {
 }
 
 /** The pack's event with an ordinary program in place of QEMU (same host, user, parent and time). */
-function ordinary(template: CanonicalEvent, argv: string[], id: string): CanonicalEvent {
+export function ordinary(template: CanonicalEvent, argv: string[], id: string): CanonicalEvent {
   const executable = argv[0] as string;
   const name = executable.split(/[\\/]/).pop() as string;
   const commandLine = template.os === 'windows' ? argv.map(quoteWindows).join(' ') : argv.join(' ');

@@ -12,10 +12,9 @@
 // Regular expressions go through regex.ts (PCRE translated to JavaScript; what it cannot express is refused).
 import type { GenericArg, GenericCommand } from '../ast.js';
 import { runtimeError, syntaxError, unsupported } from '../errors.js';
-import { optionText } from '../parser.js';
 import { compilePcre, pcreAutomaton, type PcreTest } from '../regex.js';
 import { type FieldValue, type Row, type Scalar, fromList, toText, valuesOf } from '../values.js';
-import { argText, intOption, plainArgs } from './args.js';
+import { argText, intOption, optionText, plainArgs } from './args.js';
 import type { CommandContext } from './context.js';
 
 type SedEdit = { kind: 's'; re: RegExp; replacement: string; global: boolean; nth: number } | { kind: 'y'; from: string[]; to: string[] };

@@ -12,10 +12,9 @@
 import type { GenericCommand, StatsCommand } from '../ast.js';
 import { runtimeError, unsupported } from '../errors.js';
 import { skipSpace } from '../lexer.js';
-import { parseStatsArguments } from '../parser.js';
 import { type Row, toText, valuesOf } from '../values.js';
 import type { CommandContext } from './context.js';
-import { checkStats, runStats } from './stats.js';
+import { checkStats, parseStatsArguments, runStats } from './stats.js';
 
 interface StreamstatsPlan {
   stats: StatsCommand;

@@ -19,12 +19,12 @@ import { walkSearchExpr } from '../ast.js';
 import { runtimeError, syntaxError, unsupported } from '../errors.js';
 import { type ResolvedDataset, INDEXED_FIELDS, datasetFieldNames, datasetRows, resolveDataset } from '../datamodels/index.js';
 import { quotedEnd, skipSpace, trimEnd, unescapeSearch } from '../lexer.js';
-import { parseSearchRange, parseStatsArguments } from '../parser.js';
+import { parseSearchRange } from '../parser.js';
 import { rowMatcher } from '../search.js';
 import { type TimeSpan, floorToSpan, parseSpan } from '../time.js';
 import { type FieldValue, type Row, toNumber, valuesOf } from '../values.js';
 import type { CommandContext } from './context.js';
-import { checkStats, runStats } from './stats.js';
+import { checkStats, parseStatsArguments, runStats } from './stats.js';
 
 export interface TstatsPlan {
   stats: StatsCommand;

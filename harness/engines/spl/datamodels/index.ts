@@ -12,7 +12,8 @@
 import type { EvalExpr, SearchExpr } from '../ast.js';
 import { evaluate } from '../eval.js';
 import { evalToField } from '../eval-values.js';
-import { parseEvalExpr, parseSpl } from '../parser.js';
+import { parseEvalExpr } from '../eval-parser.js';
+import { parseSpl } from '../parser.js';
 import { type EventSource, rowMatcher } from '../search.js';
 import { compilePcre } from '../regex.js';
 import { type FieldValue, type Row, toText, valuesOf } from '../values.js';
