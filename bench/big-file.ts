@@ -139,7 +139,7 @@ function measure(label: string, file: BigFile, runs: number, args: string[], cou
   const t = dth(runs, args);
   const found = count(t);
   if (found !== expected) throw new Error(`${label}: ${found} matches, expected ${expected}`);
-  figure(`${label} time`, t.seconds, `s (${(file.bytes / 1e6 / t.seconds).toFixed(0)} MB/s)`);
+  figure(`${label} time`, t.seconds, `s (${(file.bytes / 1e6 / t.seconds).toFixed(0)} MB/s; CPU ${t.cpuSeconds === null ? 'n/a' : `${t.cpuSeconds.toFixed(1)} s`})`);
   figure(`${label} peak rss`, Math.round(t.peakRssMb ?? 0), rssNote(t));
   figure(`${label} matches`, found, `events (= expected ${expected})`);
   return t;
