@@ -98,9 +98,11 @@ fails to load, an unreadable or truncated input: the report is printed first).`,
       ]);
       const skipped: { path: string; reason: string }[] = [];
       const inputs = resolveInputs(opts.events, skipped);
-      // The workers load their modules while the rules load here.
+      // The workers load their modules while the rules load here; without --threads, plain files are
+      // scanned by the main thread first and workers start only if they may pay (adaptive-executor.ts).
       const threads = scanThreadCount(inputs, opts.threads ?? 'auto');
-      const workers = threads > 0 ? ScanWorkers.spawn(threads) : undefined;
+      const lazy = opts.threads === undefined && opts.gzip !== true && inputs.every((i) => i.path !== null && !/\.gz$/i.test(i.path));
+      const workers = threads > 0 && !lazy ? ScanWorkers.spawn(threads) : undefined;
       let built: ReturnType<typeof buildPlan>;
       try {
         built = buildPlan({
