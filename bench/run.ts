@@ -13,7 +13,7 @@ import { DEFAULT_MACROS_FILE, loadMacrosFile } from '../harness/backends/embedde
 import { fromRoot } from '../harness/paths.js';
 import { loadRuleSet } from '../harness/rules/rule-set.js';
 import { loadProfile, shippedProfiles } from '../harness/profiles/load-profile.js';
-import { executeRun } from '../harness/runner/execute-run.js';
+import { runAndReport } from '../reports/run-report.js';
 import { defaultRuleFiles } from '../harness/runner/packs.js';
 import { createProgress } from '../harness/runner/progress.js';
 import { runSweep } from '../harness/runner/sweep.js';
@@ -62,7 +62,7 @@ async function main(): Promise<void> {
   const started = performance.now();
   // The rules `dth run` runs by default (rules/ without the packs' own, which expand with their own macros).
   const rules = loadRuleSet(defaultRuleFiles(), () => ({ macros }));
-  const result = await executeRun({
+  const result = await runAndReport({
     packFile: DEFAULT_PACK,
     rules,
     macrosFile,

@@ -1,102 +1,14 @@
-// Windows Security 4688 events rendered as Splunk stores them, for the SPL benchmark (and the SPL tests'
-// hand-made events): XmlWinEventLog (one line, single-quoted attributes, as the universal forwarder
-// renders XML) and classic WinEventLog text (key=value header, then the message with "Label:\tvalue"
-// lines). Layouts follow the real records in test/fixtures/generators/ (splunk-security-4688-example.xml,
-// splunk-wineventlog-4688-classic.txt; sources in its README) and security_content's 4688 data source
-// example. The stream of events comes from the project's seeded Rng, so a seed always gives
-// the same events; about one in a thousand is a QEMU start, as a real fleet's noise would hold them.
+// Windows Security 4688 events rendered as Splunk stores them, for the SPL benchmark: XmlWinEventLog
+// and classic WinEventLog text, by the generators' own renderers (generators/renderers/
+// splunk-xmlwineventlog-4688.ts, splunk-wineventlog-4688.ts) from a canonical event built here, so the
+// benchmark searches exactly what `dth run` generates. The stream of events comes from the project's
+// seeded Rng, so a seed always gives the same events; about one in a thousand is a QEMU start, as a
+// real fleet's noise would hold them.
+import type { CanonicalEvent } from '../generators/canonical-event.js';
 import { Rng } from '../generators/context/rng.js';
+import { renderSplunkWinEventLog4688 } from '../generators/renderers/splunk-wineventlog-4688.js';
+import { renderSplunkXmlWinEventLog4688 } from '../generators/renderers/splunk-xmlwineventlog-4688.js';
 import type { SplunkRecord } from '../harness/model/records.js';
-
-/** What one 4688 event says. */
-export interface Start4688 {
-  host: string;
-  /** Epoch seconds. */
-  time: number;
-  image: string;
-  commandLine: string;
-  parentImage: string;
-  user: string;
-  domain: string;
-  /** Hex, e.g. `0x1f3c`. */
-  pid: string;
-  ppid: string;
-  record: number;
-}
-
-function xmlEscape(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-/** `2025-01-15T10:22:33.1230000Z`: UTC with seven fractional digits, as Windows writes SystemTime. */
-function systemTime(t: number): string {
-  return new Date(Math.round(t * 1000)).toISOString().replace(/\.(\d{3})Z$/, '.$10000Z');
-}
-
-/** `01/15/2025 10:22:33 AM`, the classic rendering's first line. */
-function classicDate(t: number): string {
-  const d = new Date(t * 1000);
-  const p = (n: number): string => String(n).padStart(2, '0');
-  const h = d.getUTCHours();
-  return `${p(d.getUTCMonth() + 1)}/${p(d.getUTCDate())}/${d.getUTCFullYear()} ${p(((h + 11) % 12) + 1)}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} ${h < 12 ? 'AM' : 'PM'}`;
-}
-
-export function render4688Xml(s: Start4688): string {
-  return (
-    `<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System><Provider Name='Microsoft-Windows-Security-Auditing' Guid='{54849625-5478-4994-A5BA-3E3B0328C30D}'/>` +
-    `<EventID>4688</EventID><Version>2</Version><Level>0</Level><Task>13312</Task><Opcode>0</Opcode><Keywords>0x8020000000000000</Keywords>` +
-    `<TimeCreated SystemTime='${systemTime(s.time)}'/><EventRecordID>${s.record}</EventRecordID><Correlation/><Execution ProcessID='4' ThreadID='276'/>` +
-    `<Channel>Security</Channel><Computer>${s.host}.corp.example</Computer><Security/></System><EventData>` +
-    `<Data Name='SubjectUserSid'>S-1-5-21-1111111111-2222222222-3333333333-1104</Data><Data Name='SubjectUserName'>${s.user}</Data>` +
-    `<Data Name='SubjectDomainName'>${s.domain}</Data><Data Name='SubjectLogonId'>0x3a2f1</Data>` +
-    `<Data Name='NewProcessId'>${s.pid}</Data><Data Name='NewProcessName'>${xmlEscape(s.image)}</Data>` +
-    `<Data Name='TokenElevationType'>%%1938</Data><Data Name='ProcessId'>${s.ppid}</Data>` +
-    `<Data Name='CommandLine'>${xmlEscape(s.commandLine)}</Data><Data Name='TargetUserSid'>S-1-0-0</Data>` +
-    `<Data Name='TargetUserName'>-</Data><Data Name='TargetDomainName'>-</Data><Data Name='TargetLogonId'>0x0</Data>` +
-    `<Data Name='ParentProcessName'>${xmlEscape(s.parentImage)}</Data><Data Name='MandatoryLabel'>S-1-16-8192</Data></EventData></Event>`
-  );
-}
-
-/** The classic text; `explanation` appends the explanatory paragraph Windows writes after the data. */
-export function render4688Classic(s: Start4688, eol = '\r\n', explanation = true): string {
-  const lines = [
-    classicDate(s.time),
-    'LogName=Security',
-    'EventCode=4688',
-    'EventType=0',
-    `ComputerName=${s.host}.corp.example`,
-    'SourceName=Microsoft Windows security auditing.',
-    'Type=Information',
-    `RecordNumber=${s.record}`,
-    'Keywords=Audit Success',
-    'TaskCategory=Process Creation',
-    'OpCode=Info',
-    'Message=A new process has been created.',
-    '',
-    'Creator Subject:',
-    '\tSecurity ID:\t\tS-1-5-21-1111111111-2222222222-3333333333-1104',
-    `\tAccount Name:\t\t${s.user}`,
-    `\tAccount Domain:\t\t${s.domain}`,
-    '\tLogon ID:\t\t0x3A2F1',
-    '',
-    'Target Subject:',
-    '\tSecurity ID:\t\tS-1-0-0',
-    '\tAccount Name:\t\t-',
-    '\tAccount Domain:\t\t-',
-    '\tLogon ID:\t\t0x0',
-    '',
-    'Process Information:',
-    `\tNew Process ID:\t\t${s.pid}`,
-    `\tNew Process Name:\t${s.image}`,
-    '\tToken Elevation Type:\t%%1938',
-    '\tMandatory Label:\t\tS-1-16-8192',
-    `\tCreator Process ID:\t${s.ppid}`,
-    `\tCreator Process Name:\t${s.parentImage}`,
-    `\tProcess Command Line:\t${s.commandLine}`,
-  ];
-  if (explanation) lines.push('', 'Token Elevation Type indicates the type of token that was assigned to the new process in accordance with User Account Control policy.');
-  return lines.join(eol);
-}
 
 const EVERYDAY: [string, string[]][] = [
   ['C:\\Windows\\System32\\cmd.exe', ['/c dir', '/c echo %TEMP%', '/c whoami', '/c ipconfig /all', '/c start.bat']],
@@ -132,20 +44,28 @@ export function benchEvent(rng: Rng, n: number, start: number): SplunkRecord {
     image = img;
     args = rng.pick(options);
   }
-  const s: Start4688 = {
-    host,
-    time,
-    image,
-    commandLine: `"${image}" ${args}`,
-    parentImage: 'C:\\Windows\\explorer.exe',
-    user: rng.pick(USERS),
-    domain: 'CORP',
-    pid: '0x' + rng.int(0, 65535).toString(16),
-    ppid: '0x' + rng.int(0, 65535).toString(16),
-    record: 1_000_000 + n,
+  const user = rng.pick(USERS);
+  const pid = rng.int(0, 65535);
+  const ppid = rng.int(0, 65535);
+  const event: CanonicalEvent = {
+    id: `e${n}`,
+    scenarioId: 'bench',
+    label: 'benign',
+    techniques: [],
+    population: 'bench',
+    variant: null,
+    os: 'windows',
+    host: { name: host, domain: 'corp.example', ip: '192.0.2.10', id: '7a1c0b52-0000-4000-8000-000000000001' },
+    // SYSTEM keeps its well-known SID (the renderer then writes the machine account as the subject).
+    user: { name: user, domain: user === 'SYSTEM' ? 'NT AUTHORITY' : 'CORP', id: user === 'SYSTEM' ? 'S-1-5-18' : 'S-1-5-21-1111111111-2222222222-3333333333-1104', logonId: user === 'SYSTEM' ? '0x3e7' : '0x3a2f1' },
+    timestamp: new Date(Math.round(time * 1000)).toISOString(),
+    process: { executable: image, name: image.slice(image.lastIndexOf('\\') + 1), args: [], commandLine: `"${image}" ${args}`, pid, integrityLevel: 'Medium' },
+    parent: { executable: 'C:\\Windows\\explorer.exe', name: 'explorer.exe', args: [], commandLine: 'C:\\Windows\\explorer.exe', pid: ppid },
+    tokenElevation: 'limited',
+    recordId: 1_000_000 + n,
   };
-  if (n % 2 === 0) return { _raw: render4688Xml(s), _time: time, host, source: 'XmlWinEventLog:Security', sourcetype: 'XmlWinEventLog', index: 'wineventlog', _id: `e${n}` };
-  return { _raw: render4688Classic(s, '\r\n', false), _time: time, host, source: 'WinEventLog:Security', sourcetype: 'WinEventLog', index: 'wineventlog', _id: `e${n}` };
+  const record = n % 2 === 0 ? renderSplunkXmlWinEventLog4688(event) : renderSplunkWinEventLog4688(event);
+  return { ...record, _time: time };
 }
 
 /**

@@ -1,7 +1,7 @@
 // Blind spots: a data source where a rule fired on none of the malicious events it holds, with the
 // reason taken from the coverage facts (not selected, fields absent, or selected yet never matching).
 import type { BlindSpot, BlindSpotKind, CoverageReason, Rate } from './model.js';
-import type { CoverageFact } from './run-input.js';
+import type { CoverageFact } from '../harness/runner/run-input.js';
 
 export function blindSpotOf(
   ruleId: string,

@@ -26,7 +26,7 @@ import {
   type RuleScenarioDataSourceCell,
   type RuleVariantCell,
 } from './model.js';
-import type { EventInput, RuleInput, RunInput, RunMeta } from './run-input.js';
+import type { EventInput, RuleInput, RunInput, RunMeta } from '../harness/runner/run-input.js';
 import { WEIGHTS_UNIT, type WeightsFile } from './weights.js';
 import { validateRunInput, type InputIndex } from './validate-input.js';
 import { judgeExpectations } from './expectations.js';
@@ -45,7 +45,13 @@ interface Tallies {
 /** The per-scenario cells of one rule, looked up by scenario and data source. */
 type CellLookup = (ruleId: string, scenarioId: string, dataSourceId: string) => RuleScenarioDataSourceCell | undefined;
 
-export function buildReport(given: RunInput): Report {
+/** What the report is built from: what the run observed, and the user's `--weights` file if given. */
+export interface ReportInput extends RunInput {
+  /** `--weights`: launches per 1,000 endpoints per day of benign scenarios, weights of malicious ones. */
+  weights?: WeightsFile;
+}
+
+export function buildReport(given: ReportInput): Report {
   const input = withFileWeights(given);
   const index = validateRunInput(input);
   const ran = input.rules.filter((rule) => rule.error === null);
@@ -134,7 +140,7 @@ export function buildReport(given: RunInput): Report {
 }
 
 /** A weights file's malicious weights replace the pack's (benign launch rates only feed alert volume). */
-function withFileWeights(input: RunInput): RunInput {
+function withFileWeights(input: ReportInput): ReportInput {
   const weights = input.weights;
   if (weights === undefined) return input;
   return { ...input, scenarios: input.scenarios.map((s) => (s.label === 'malicious' && weights.malicious[s.id] !== undefined ? { ...s, weight: weights.malicious[s.id]?.weight ?? s.weight } : s)) };

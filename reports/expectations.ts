@@ -10,7 +10,7 @@ import type { Label } from '../generators/canonical-event.js';
 import type { Siem } from '../harness/model/records.js';
 import { formatLocation } from '../harness/errors.js';
 import type { ExpectationResult } from './model.js';
-import type { ExpectationInput, PinVerdict } from './run-input.js';
+import type { ExpectationInput, PinVerdict } from '../harness/runner/run-input.js';
 import type { FireCount } from './verdicts.js';
 
 export interface ExpectationContext {

@@ -4,7 +4,7 @@
 import type { DeploymentSection } from './sweep.js';
 import type { Label, OsFamily } from '../generators/canonical-event.js';
 import type { Siem } from '../harness/model/records.js';
-import type { PinVerdict, RunMeta, ScenarioInput } from './run-input.js';
+import type { PinVerdict, RunMeta, ScenarioInput } from '../harness/runner/run-input.js';
 
 export const REPORT_SCHEMA_VERSION = 2;
 

@@ -7,7 +7,7 @@ import { isMap, isPair, isScalar, isSeq, parseDocument, type Node, type Pair, ty
 import { InputError } from '../harness/errors.js';
 import { observedVerdict } from './expectations.js';
 import type { Report } from './model.js';
-import type { PinVerdict } from './run-input.js';
+import type { PinVerdict } from '../harness/runner/run-input.js';
 
 const VERDICTS: readonly PinVerdict[] = ['detect', 'miss', 'partial'];
 

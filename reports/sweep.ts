@@ -7,7 +7,7 @@
 import type { SweepProfileRun } from '../harness/runner/sweep.js';
 import type { DeploymentProfile } from '../harness/profiles/profile.js';
 import type { Label } from '../generators/canonical-event.js';
-import type { Observation } from './run-input.js';
+import type { Observation } from '../harness/runner/run-input.js';
 import type { Report } from './model.js';
 
 export interface ProfileRef {

@@ -1,7 +1,7 @@
 // Checks a RunInput before any metric is computed: unknown ids, duplicates, SIEM mismatches and,
 // above all, counts in = counts out (every stored event observed once per rule that ran).
 // A problem here is a bug in the runner, so it is an internal error that lists every problem.
-import type { DataSourceInput, EventInput, RuleInput, RunInput, ScenarioInput } from './run-input.js';
+import type { DataSourceInput, EventInput, RuleInput, RunInput, ScenarioInput } from '../harness/runner/run-input.js';
 
 export class RunInputError extends Error {
   constructor(readonly problems: string[]) {

@@ -9,7 +9,7 @@
 import type { ElasticRecord } from '../model/records.js';
 import { referencedFields, type EqlQuery, type SampleQuery, type SequenceQuery } from '../engines/eql/ast.js';
 import { compileEql, DEFAULT_EVENT_CATEGORY_FIELD, type EqlPredicate } from '../engines/eql/compile.js';
-import { prepareSequenceSearch, searchSamples, searchSequences, tiebreakerOf, timestampOf, type DocRef, type FoundSequence } from '../engines/eql/sequence-search.js';
+import { prepareSequenceSearch, searchSamples, searchSequences, tiebreakerOf, timestampReader, type DocRef, type FoundSequence } from '../engines/eql/sequence-search.js';
 import { countOutside, scheduleMatches, scheduleNote, type Execution, type ScheduledMatch, type ScheduleOutcome, type SchedulePlan } from './schedule.js';
 import { DocumentMappingError, EqlVerificationError } from '../engines/eql/errors.js';
 import { parseEql } from '../engines/eql/parser.js';
@@ -292,18 +292,20 @@ export class EmbeddedElasticsearch implements ElasticBackend {
 
   private order(matches: { index: Index; doc: StoredDoc }[], tiebreaker: string | undefined): { index: Index; doc: StoredDoc }[] {
     const timestampField = this.options.timestampField ?? '@timestamp';
+    const readers = new Map<Index, ReturnType<typeof timestampReader>>();
+    const timeOf = (index: Index, doc: StoredDoc): EpochNanos | null => {
+      let reader = readers.get(index);
+      if (reader === undefined) readers.set(index, (reader = timestampReader(index.fields, timestampField)));
+      return reader(doc.source);
+    };
     const keyed = matches.map((m) => ({
       m,
-      time: this.sortValue(m.index, timestampField, m.doc),
+      time: timeOf(m.index, m.doc),
       tie: tiebreaker ? this.tiebreakValue(m.index, tiebreaker, m.doc) : null,
     }));
+    // Ascending sort on a multi-valued field uses its smallest value; a missing value sorts last.
     keyed.sort((a, b) => compareNullableLast(a.time, b.time) || compareNullableLast(a.tie, b.tie) || a.m.doc.seq - b.m.doc.seq);
     return keyed.map((k) => k.m);
-  }
-
-  /** Ascending sort on a multi-valued field uses its smallest value; a missing value sorts last. */
-  private sortValue(index: Index, field: string, doc: StoredDoc): EpochNanos | null {
-    return timestampOf(index.fields, field, doc.source);
   }
 
   private tiebreakValue(index: Index, field: string, doc: StoredDoc): number | string | null {
@@ -349,8 +351,15 @@ export class EmbeddedElasticsearch implements ElasticBackend {
   private scheduled(rule: EqlRule, plan: SchedulePlan, response: EqlSearchResponse, notes: string[], started: number): RuleResult {
     const { schedule, executions } = plan;
     const searched = response.searchedIndices.map((n) => this.indices.get(n) as Index);
+    // One reader per index and field: the mapping does not change while a rule runs.
+    const readers = new Map<Index, { range: ReturnType<typeof timestampReader>; fallback: ReturnType<typeof timestampReader> | null }>();
     const windowTime = (index: Index, source: Record<string, unknown>): number | null => {
-      const t = timestampOf(index.fields, schedule.rangeField, source) ?? (schedule.fallbackField ? timestampOf(index.fields, schedule.fallbackField, source) : null);
+      let reader = readers.get(index);
+      if (reader === undefined) {
+        reader = { range: timestampReader(index.fields, schedule.rangeField), fallback: schedule.fallbackField ? timestampReader(index.fields, schedule.fallbackField) : null };
+        readers.set(index, reader);
+      }
+      const t = reader.range(source) ?? (reader.fallback === null ? null : reader.fallback(source));
       return t === null ? null : Number(t / 1_000_000n);
     };
     const allTimes: number[] = [];

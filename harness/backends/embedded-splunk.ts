@@ -9,7 +9,7 @@ import { fromRoot } from '../paths.js';
 import type { SplRule } from '../rules/rule.js';
 import { relocateRuleError } from '../rules/query-origin.js';
 import type { ExecuteOptions } from '../engines/spl/commands/context.js';
-import { type SearchResult, checkSearch, prepareSearch, runPrepared } from '../engines/spl/engine.js';
+import { type SearchResult, checkSearch, prepareSearch, runPrepared, runPreparedEventLevel } from '../engines/spl/engine.js';
 import { EventIndex } from '../engines/spl/index.js';
 import { LookupLibrary, loadLookupDirectory } from '../engines/spl/lookups.js';
 import { MacroLibrary, parseMacrosConf } from '../engines/spl/macros.js';
@@ -150,6 +150,16 @@ export class EmbeddedSplunkBackend implements SplunkBackend {
     const prepared = prepareSearch(query, macros, label);
     checkSearch(prepared, this.options, label);
     return runPrepared(prepared, this.index, this.options, label);
+  }
+
+  /**
+   * Ids of the events passing a query's event-level part (macros expanded), without its results: a
+   * query that is one base search builds no result row per event. Throws SplError.
+   */
+  searchEventIds(query: string, label = '<query>', macros: MacroLibrary = this.macros): string[] {
+    const prepared = prepareSearch(query, macros, label);
+    checkSearch(prepared, this.options, label);
+    return runPreparedEventLevel(prepared, this.index, this.options, label).eventIds;
   }
 
   /** Ids of the events passing the rule's event-level part (everything before its first transforming command). */

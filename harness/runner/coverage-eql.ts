@@ -3,7 +3,7 @@
 // records never carry. Blind spots in the report cite these facts.
 import type { ElasticDataSource } from '../../generators/data-sources.js';
 import type { ElasticRecord } from '../model/records.js';
-import type { CoverageFact, RuleSelector } from '../../reports/run-input.js';
+import type { CoverageFact, RuleSelector } from './run-input.js';
 import { indexMatches } from '../backends/index-patterns.js';
 import { referencedFields } from '../engines/eql/ast.js';
 import { parseEql } from '../engines/eql/parser.js';

@@ -5,7 +5,7 @@
 import type { CanonicalEvent } from '../../generators/canonical-event.js';
 import type { ElasticDataSource, SplunkDataSource } from '../../generators/data-sources.js';
 import type { ElasticRecord, SplunkRecord } from '../model/records.js';
-import type { CoverageFact, RuleSelector } from '../../reports/run-input.js';
+import type { CoverageFact, RuleSelector } from './run-input.js';
 import { EmbeddedElasticsearch } from '../backends/embedded-elasticsearch.js';
 import { EmbeddedSplunkBackend, type RuleMacros } from '../backends/embedded-splunk.js';
 import { walkSearchExpr, type SearchExpr } from '../engines/spl/ast.js';
@@ -125,9 +125,9 @@ export async function splunkCoverage(
     const where = `index=${source.index} sourcetype=${source.sourcetype} source=${source.source}`;
     const shown = selection.selectors.map((t) => (/\sOR\s/.test(t) && !t.startsWith('(') ? `(${t})` : t)).join(' AND ');
     const selectorQuery = selection.selectors.map((text) => `(${text})`).join(' ');
-    const selected = records.length > 0 && (selectorQuery === '' || selectionEngine.search(selectorQuery, '<selection>', macros(rule)).eventIds.length > 0);
+    const selected = records.length > 0 && (selectorQuery === '' || selectionEngine.searchEventIds(selectorQuery, '<selection>', macros(rule)).length > 0);
     const hits = selectorHits.get(rule.id) ?? new Map<string, boolean>();
-    for (const selector of selection.selectors) hits.set(selector, records.length > 0 && selectionEngine.search(selector, '<selection>', macros(rule)).eventIds.length > 0);
+    for (const selector of selection.selectors) hits.set(selector, records.length > 0 && selectionEngine.searchEventIds(selector, '<selection>', macros(rule)).length > 0);
     selectorHits.set(rule.id, hits);
     const fact: CoverageFact = {
       ruleId: rule.id,
@@ -146,7 +146,7 @@ export async function splunkCoverage(
       }
       for (const condition of selection.others) {
         try {
-          const ids = engine.search(condition, '<condition>', macros(rule)).eventIds;
+          const ids = engine.searchEventIds(condition, '<condition>', macros(rule));
           if (!ids.some((id) => malicious.has(id))) fact.notes.push(unsatisfiedNote(condition));
         } catch (error) {
           if (!(error instanceof InputError)) throw error;

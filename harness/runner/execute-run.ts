@@ -1,18 +1,15 @@
-// `dth run` end to end, below the CLI: choose and start the backends, run the pack, build the report,
-// compare embedded and real verdicts when both ran, and always close what was started.
+// `dth run` below the report: choose and start the backends, run the pack (and the deployment sweep),
+// compare embedded and real verdicts when both ran, and always close what was started. It returns what
+// was observed; reports/run-report.ts builds the report from it (the runner never imports reports/).
 import type { CanonicalEvent } from '../../generators/canonical-event.js';
-import { buildReport } from '../../reports/build-report.js';
-import type { WeightsFile } from '../../reports/weights.js';
-import type { Report } from '../../reports/model.js';
-import { attachBackendSection } from '../../reports/parity-section.js';
-import { attachDeploymentSection } from '../../reports/sweep.js';
 import { loadProfile } from '../profiles/load-profile.js';
 import type { DeploymentProfile } from '../profiles/profile.js';
-import { runSweep } from './sweep.js';
+import { runSweep, type SweepProfileRun } from './sweep.js';
 import type { ElasticBackend, SplunkBackend } from '../backends/backend.js';
 import { loadKnownDifferences } from './known-differences.js';
 import { compareParity, describeUnexplained, type ParityCase, type ParityReport } from './parity.js';
 import { loadMacrosFile } from '../backends/embedded-splunk.js';
+import type { Redactor } from '../backends/credentials.js';
 import { planBackends, startBackends, type BackendCliOptions, type RealBackends } from '../backends/select.js';
 import type { BackendTimings } from '../model/backend-timings.js';
 import type { LoadedRule } from '../rules/rule-files.js';
@@ -44,8 +41,6 @@ export interface ExecuteRunOptions {
   /** Where progress is shown (a TTY only); undefined for none. */
   progressStream?: NodeJS.WriteStream;
   env?: NodeJS.ProcessEnv;
-  /** `--weights`: launch rates for alert volume and malicious weights for recall (reports/weights.ts). */
-  weights?: WeightsFile;
 }
 
 export interface ParitySummary {
@@ -55,10 +50,17 @@ export interface ParitySummary {
 }
 
 export interface ExecuteRunResult {
-  report: Report;
   run: RunPackResult;
   parity: ParitySummary | null;
+  /** Rule × data source pairs the parity (embedded) side could not run: not compared, errors of the run. */
+  parityErrors: ParityRun[];
   timings: BackendTimings[];
+  /** The profile the run obeyed. */
+  profile: DeploymentProfile;
+  /** One run per swept profile; null without a sweep. */
+  sweepRuns: SweepProfileRun[] | null;
+  /** The real backends' credentials to strip from anything written; null when none ran. */
+  redactor: Redactor | null;
 }
 
 type Providers = { elastic?: BackendProvider<ElasticBackend>; splunk?: BackendProvider<SplunkBackend> };
@@ -83,13 +85,6 @@ function parityCases(run: RunPackResult, parityRuns: readonly ParityRun[]): Pari
     }
   }
   return cases;
-}
-
-/** A rule × data source the parity side could not run is not compared: the report lists it as an error. */
-function withParitySideErrors(report: Report, errors: readonly ParityRun[]): Report {
-  if (errors.length === 0) return report;
-  const added = errors.map((p) => ({ kind: 'rule-error' as const, ruleId: p.ruleId, backend: p.backend, message: `${p.dataSourceId}: ${p.error ?? ''}` }));
-  return { ...report, errors: [...report.errors, ...added], totals: { ...report.totals, errors: report.totals.errors + added.length } };
 }
 
 export async function executeRun(options: ExecuteRunOptions): Promise<ExecuteRunResult> {
@@ -154,11 +149,7 @@ export async function executeRun(options: ExecuteRunOptions): Promise<ExecuteRun
           );
     const timings = real?.timings() ?? [];
     const parityReport = plan.parity ? compareParity(parityCases(run, run.parityRuns), known) : null;
-    let report = attachBackendSection(buildReport(options.weights === undefined ? run.input : { ...run.input, weights: options.weights }), { parity: parityReport, timings });
-    report = attachDeploymentSection(report, profile, sweepRuns === null ? null : { runs: sweepRuns, baseObservations: run.input.observations, events: run.events });
-    if (real) report = real.redactor.redactValue(report);
     const parityErrors = run.parityRuns.filter((p) => p.error !== null);
-    report = withParitySideErrors(report, parityErrors);
     const parity = parityReport
       ? {
           report: parityReport,
@@ -168,7 +159,7 @@ export async function executeRun(options: ExecuteRunOptions): Promise<ExecuteRun
           ],
         }
       : null;
-    return { report, run, parity, timings };
+    return { run, parity, parityErrors, timings, profile, sweepRuns, redactor: real?.redactor ?? null };
   } finally {
     progress.done();
     if (real) await real.close();

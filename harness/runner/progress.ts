@@ -1,6 +1,6 @@
 // Progress during long steps: one updating line on a TTY (stderr), nothing otherwise, so logs and
 // pipes stay clean. Every step's elapsed time is kept for the report's stage timings.
-import type { StageTiming } from '../../reports/run-input.js';
+import type { StageTiming } from './run-input.js';
 
 export interface Progress {
   /** Runs `work` as a named stage, showing it while it runs and recording its time. */

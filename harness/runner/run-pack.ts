@@ -1,6 +1,6 @@
 // The main job: generate the pack's events, render them for every data source, load each source into
 // the backends of its SIEM, run every rule there, and collect, per rule, data source and event, whether
-// the rule fired. The result is the report builder's input (reports/run-input.ts), plus the parity
+// the rule fired. The result is the report builder's input (run-input.ts), plus the parity
 // comparison when the embedded and the real engines both ran.
 import { mergeSourceErrors, type SourceError } from './rule-errors.js';
 import type { TimeWindow } from '../../generators/context/time-window.js';
@@ -10,7 +10,7 @@ import { generateEvents, generationWindow } from '../../generators/generate.js';
 import type { ElasticRecord, Siem, SplunkRecord } from '../model/records.js';
 import { loadPack } from '../../generators/scenario-pack.js';
 import { variantLabel, type ScenarioPack } from '../../generators/scenario.js';
-import type { CoverageFact, DataSourceInput, Observation, RuleInput, RunInput, ScenarioInput } from '../../reports/run-input.js';
+import type { CoverageFact, DataSourceInput, Observation, RuleInput, RunInput, ScenarioInput } from './run-input.js';
 import type { ElasticBackend, SplunkBackend } from '../backends/backend.js';
 import { EmbeddedElasticsearch } from '../backends/embedded-elasticsearch.js';
 import { EmbeddedSplunkBackend, type RuleMacros } from '../backends/embedded-splunk.js';

@@ -5,7 +5,7 @@
 // on the embedded engines; each source's differences are the "why" of every verdict that changes there.
 import type { CanonicalEvent } from '../../generators/canonical-event.js';
 import { DATA_SOURCES, type DataSource, type ElasticDataSource } from '../../generators/data-sources.js';
-import type { Observation } from '../../reports/run-input.js';
+import type { Observation } from './run-input.js';
 import type { RuleMacros } from '../backends/embedded-splunk.js';
 import { resolveIndexMapping } from '../engines/eql/mappings/index-mapping.js';
 import { indexSettingsFor, sourceSettings, truncateFor, type DeploymentProfile } from '../profiles/profile.js';

@@ -27,6 +27,13 @@ test('imports against the layer order fail the lint; imports from below pass', a
     ['harness/backends/probe.ts', "import type { Report } from '../../reports/model.js';\nexport type P = Report;\n", true],
     ['harness/rules/probe.ts', "import type { RuleResult } from '../backends/backend.js';\nexport type P = RuleResult;\n", true],
     ['harness/scan/probe.ts', "import { register } from '../cli/commands/scan.js';\nexport const p = register;\n", true],
+    // runner and scan sit below reports: they return what they observed, reports/ builds and writes the report.
+    ['harness/runner/probe.ts', "import { buildReport } from '../../reports/build-report.js';\nexport const p = buildReport;\n", true],
+    ['harness/runner/probe.ts', "import type { Report } from '../../reports/model.js';\nexport type P = Report;\n", true],
+    ['harness/scan/probe.ts', "import { visible } from '../../reports/escape.js';\nexport const p = visible;\n", true],
+    ['harness/runner/probe.ts', "import type { RuleResult } from '../backends/backend.js';\nexport type P = RuleResult;\n", false],
+    ['reports/probe.ts', "import type { ParityReport } from '../harness/runner/parity.js';\nexport type P = ParityReport;\n", false],
+    ['reports/probe.ts', "import { register } from '../harness/cli/commands/run.js';\nexport const p = register;\n", true],
     ['harness/cli/probe.ts', "import type { SplunkRecord } from '../model/records.js';\nexport type P = SplunkRecord;\n", false],
   ];
   for (const [file, code, refused] of cases) {

@@ -11,7 +11,7 @@ import { probeDocker, type DockerStatus } from '../../harness/backends/container
 import { DEFAULT_MACROS_FILE, loadMacrosFile } from '../../harness/backends/embedded-splunk.js';
 import { fromRoot } from '../../harness/paths.js';
 import { discoverRuleFiles, loadRuleFile } from '../../harness/rules/rule-files.js';
-import { executeRun } from '../../harness/runner/execute-run.js';
+import { runAndReport } from '../../reports/run-report.js';
 import { writeReports } from '../../reports/write-reports.js';
 
 let docker: DockerStatus = { available: false, detail: 'not probed' };
@@ -33,7 +33,7 @@ test("QEMU pack: real Elasticsearch and Splunk give the embedded engines' verdic
   const macrosFile = fromRoot(DEFAULT_MACROS_FILE);
   const macros = loadMacrosFile(macrosFile);
   const rules = discoverRuleFiles(fromRoot('rules')).flatMap((file) => loadRuleFile(file, { macros }));
-  const result = await executeRun({
+  const result = await runAndReport({
     packFile: DEFAULT_PACK,
     rules,
     macrosFile,

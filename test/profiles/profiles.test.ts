@@ -19,7 +19,7 @@ import { loadProfile, parseProfile, shippedProfiles } from '../../harness/profil
 import type { DeploymentProfile } from '../../harness/profiles/profile.js';
 import { loadRuleFile } from '../../harness/rules/rule-files.js';
 import type { EqlRule, SplRule } from '../../harness/rules/rule.js';
-import { executeRun } from '../../harness/runner/execute-run.js';
+import { runAndReport } from '../../reports/run-report.js';
 import { sourceDifferences } from '../../harness/runner/sweep.js';
 import { dth } from '../support/cli.js';
 
@@ -170,7 +170,7 @@ test('the long-padding variant is missed by the Splunk rule under TRUNCATE 10000
 test('dth run --profile vendor-defaults: both rules blind on the 4688 sources, for the command line; recommended: not blind', async () => {
   const rules = [ELASTIC_RULE_FILE, SPLUNK_RULE_FILE].flatMap((f) => loadRuleFile(f, { macros }));
   const run = (profile: string) =>
-    executeRun({
+    runAndReport({
       packFile: fromRoot('scenarios', 'qemu-tunneling.yaml'),
       rules,
       macrosFile: fromRoot(DEFAULT_MACROS_FILE),

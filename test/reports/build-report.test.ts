@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { buildReport } from '../../reports/build-report.js';
 import { EXAMPLES_PER_KIND } from '../../reports/metrics.js';
 import type { Report } from '../../reports/model.js';
-import type { RunInput } from '../../reports/run-input.js';
+import type { RunInput } from '../../harness/runner/run-input.js';
 import { RunInputError } from '../../reports/validate-input.js';
 import { wilsonInterval, wilsonIntervalOfProportion } from '../../reports/wilson.js';
 import { ELASTIC_RULE, eventId, HOSTILE_SCENARIO, SPLUNK_RULE, syntheticRun } from '../fixtures/reports/synthetic-run.js';

@@ -188,8 +188,8 @@ test.describe('attachBackendSection', () => {
     expect(section?.differences.map((d) => [d.status, d.acceptedBy])).toEqual([['accepted', { reason: 'benign', where: 'k.yaml:1:3' }]]);
   });
 
-  test('the runner redacts the attached report as a whole: it stays a valid report', () => {
-    // execute-run.ts passes the report through the real backends' Redactor before writing it.
+  test('the run report is redacted as a whole: it stays a valid report', () => {
+    // reports/run-report.ts passes the report through the real backends' Redactor before it is written.
     const redacted = new Redactor(['decimal address']).redactValue(withParity());
     expect(reportSchemaErrors(JSON.parse(renderJson(redacted)))).toEqual([]);
     expect(redacted.parity?.differences[1]?.acceptedBy?.reason).toBe('Elasticsearch parses the [REDACTED] <b>as an IP</b>');

@@ -7,7 +7,7 @@ import { expect, test } from '@playwright/test';
 import { XMLValidator } from 'fast-xml-parser';
 import { buildReport } from '../../reports/build-report.js';
 import { reportSchemaErrors } from '../../reports/report-file.js';
-import type { RunInput } from '../../reports/run-input.js';
+import type { RunInput } from '../../harness/runner/run-input.js';
 import { writeReports } from '../../reports/write-reports.js';
 import { renderHtml } from '../../reports/writers/html.js';
 import { renderJson } from '../../reports/writers/json.js';

@@ -1,10 +1,14 @@
 // Hand-made Windows events for the SPL tests, in the three shapes Splunk receives them: Security 4688
-// as XmlWinEventLog and as classic WinEventLog text (rendered by bench/spl-events.ts, shared with the
-// benchmark), and Sysmon event 1 as XmlWinEventLog. The layouts follow the real records in
+// as XmlWinEventLog and as classic WinEventLog text (rendered by the generators' own 4688 renderers,
+// generators/renderers/splunk-xmlwineventlog-4688.ts and splunk-wineventlog-4688.ts, from a canonical
+// event built here), and Sysmon event 1 as XmlWinEventLog. The layouts follow the real records in
 // test/fixtures/generators/ (sources in its README) and the examples of splunk/security_content
 // data_sources (windows_event_log_security_4688.yml, sysmon_eventid_1.yml); every value is invented.
+import { basename } from 'node:path';
+import type { CanonicalEvent } from '../../generators/canonical-event.js';
+import { renderSplunkWinEventLog4688 } from '../../generators/renderers/splunk-wineventlog-4688.js';
+import { renderSplunkXmlWinEventLog4688 } from '../../generators/renderers/splunk-xmlwineventlog-4688.js';
 import type { SplunkRecord } from '../../harness/model/records.js';
-import { type Start4688, render4688Classic, render4688Xml } from '../../bench/spl-events.js';
 
 export interface ProcessStart {
   id: string;
@@ -28,27 +32,45 @@ function iso7(t: number): string {
   return new Date(Math.round(t * 1000)).toISOString().replace(/\.(\d{3})Z$/, '.$10000Z');
 }
 
-function start4688(e: ProcessStart): Start4688 {
+/** The Windows path's last component (`C:\\Windows\\System32\\cmd.exe` -> `cmd.exe`). */
+function imageName(path: string): string {
+  return basename(path.replace(/\\/g, '/'));
+}
+
+/**
+ * The canonical event (generators/canonical-event.ts) of a hand-made process start: a domain member
+ * WSnn.corp.example, a domain user with an interactive logon, a medium-integrity process with a limited
+ * token (%%1938) started by cmd.exe unless the test names another parent.
+ */
+function canonical4688(e: ProcessStart): CanonicalEvent {
+  const parentImage = e.parentImage ?? 'C:\\Windows\\System32\\cmd.exe';
   return {
-    host: e.host,
-    time: e.time,
-    image: e.image,
-    commandLine: e.commandLine,
-    parentImage: e.parentImage ?? 'C:\\Windows\\System32\\cmd.exe',
-    user: e.user ?? 'jdoe',
-    domain: e.domain ?? 'CORP',
-    pid: '0x' + (e.pid ?? 7996).toString(16),
-    ppid: '0x' + (e.parentPid ?? 8920).toString(16),
-    record: 880_000 + (Math.round(e.time) % 100_000),
+    id: e.id,
+    scenarioId: 'spl-test',
+    label: 'benign',
+    techniques: [],
+    population: 'hand-made',
+    variant: null,
+    os: 'windows',
+    host: { name: e.host, domain: 'corp.example', ip: '192.0.2.10', id: '7a1c0b52-0000-4000-8000-000000000001' },
+    user: { name: e.user ?? 'jdoe', domain: e.domain ?? 'CORP', id: 'S-1-5-21-1111111111-2222222222-3333333333-1104', logonId: '0x3a2f1' },
+    timestamp: new Date(Math.round(e.time * 1000)).toISOString(),
+    process: { executable: e.image, name: imageName(e.image), args: [], commandLine: e.commandLine, pid: e.pid ?? 7996, integrityLevel: 'Medium' },
+    parent: { executable: parentImage, name: imageName(parentImage), args: [], commandLine: parentImage, pid: e.parentPid ?? 8920 },
+    tokenElevation: 'limited',
+    recordId: 880_000 + (Math.round(e.time) % 100_000),
   };
 }
 
+/** The test's own epoch seconds stay the record's `_time` (the renderer would round through ISO milliseconds). */
 export function security4688Xml(e: ProcessStart): SplunkRecord {
-  return { _raw: render4688Xml(start4688(e)), _time: e.time, host: e.host, source: 'XmlWinEventLog:Security', sourcetype: 'XmlWinEventLog', index: 'wineventlog', _id: e.id };
+  return { ...renderSplunkXmlWinEventLog4688(canonical4688(e)), _time: e.time };
 }
 
+/** Classic text; the event log ends lines in CRLF, `eol` = '\n' gives the LF form a non-Windows collector may store. */
 export function security4688Classic(e: ProcessStart, eol = '\r\n'): SplunkRecord {
-  return { _raw: render4688Classic(start4688(e), eol), _time: e.time, host: e.host, source: 'WinEventLog:Security', sourcetype: 'WinEventLog', index: 'wineventlog', _id: e.id };
+  const record = renderSplunkWinEventLog4688(canonical4688(e));
+  return { ...record, _raw: eol === '\r\n' ? record._raw : record._raw.split('\r\n').join(eol), _time: e.time };
 }
 
 export function sysmon1Xml(e: ProcessStart): SplunkRecord {

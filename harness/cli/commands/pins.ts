@@ -12,7 +12,7 @@ import { updatePins } from '../../../reports/pins-update.js';
 import { readReportFile } from '../../../reports/report-file.js';
 import { DEFAULT_MACROS_FILE } from '../../backends/embedded-splunk.js';
 import { fromRoot } from '../../paths.js';
-import { executeRun } from '../../runner/execute-run.js';
+import { runAndReport } from '../../../reports/run-report.js';
 import { defaultRuleFiles, packRuleFiles } from '../../runner/packs.js';
 import { collect, integerOption, scaleOption } from '../options.js';
 import { loadRules } from './run.js';
@@ -40,7 +40,7 @@ async function observe(packFile: string, opts: PinsUpdateOptions): Promise<Repor
   const macrosFile = pack.macros ?? fromRoot(DEFAULT_MACROS_FILE);
   const rules = loadRules(packNamesRules ? packRuleFiles(pack, fallback) : fallback, macrosFile);
   const shipped = opts.rule.length > 0 ? loadRules(defaultRuleFiles(), null) : [];
-  const outcome = await executeRun({
+  const outcome = await runAndReport({
     packFile,
     rules,
     macrosFile,

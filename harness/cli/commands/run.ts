@@ -22,7 +22,8 @@ import { fromRoot } from '../../paths.js';
 import type { LoadedRule } from '../../rules/rule-files.js';
 import { loadRuleSet } from '../../rules/rule-set.js';
 import { DEFAULT_PROFILE_ID, loadProfile, shippedProfiles } from '../../profiles/load-profile.js';
-import { executeRun, type ParitySummary } from '../../runner/execute-run.js';
+import type { ParitySummary } from '../../runner/execute-run.js';
+import { runAndReport } from '../../../reports/run-report.js';
 import { defaultRuleFiles, packRuleFiles, partitionEmbeddedRunnable, resolvePackFiles } from '../../runner/packs.js';
 import { DEFAULT_BACKEND_TIMEOUT_SECONDS } from '../../backends/select.js';
 import { collect, integerOption, outputDirectoryOption, scaleOption, startOption } from '../options.js';
@@ -155,7 +156,7 @@ export function register(program: Command): void {
       const problems: string[] = [];
       for (const plan of plans) {
         const knownRuleIds = [...new Set([...plan.rules, ...shipped].map((l) => l.rule.id))];
-        const outcome = await executeRun({
+        const outcome = await runAndReport({
           packFile: plan.packFile,
           rules: plan.runnable,
           macrosFile: plan.macrosFile,

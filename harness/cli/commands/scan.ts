@@ -1,6 +1,5 @@
 // `dth scan`: streams a team's own log files through production rules ("how often would this rule have
 // fired on our data?"), with memory bounded by a constant whatever the file size. See harness/scan/.
-import { DEFAULT_PROFILE_ID, loadProfile } from '../../profiles/load-profile.js';
 import { availableParallelism } from 'node:os';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { InputError } from '../../errors.js';
@@ -89,52 +88,25 @@ bytes; such lines are only checked to look like one JSON object. Exit 2 on bad i
 fails to load, an unreadable or truncated input: the report is printed first).`,
     )
     .action(async (opts: ScanOptions) => {
-      const [{ resolveInputs }, { buildPlan }, { buildScanReport, formatScanReport }, { runScan, scanThreadCount }, { ScanWorkers }] = await Promise.all([
-        import('../../scan/inputs.js'),
-        import('../../scan/plan.js'),
-        import('../../scan/report.js'),
-        import('../../scan/scan.js'),
-        import('../../scan/executor.js'),
-      ]);
-      const skipped: { path: string; reason: string }[] = [];
-      const inputs = resolveInputs(opts.events, skipped);
-      // The workers load their modules while the rules load here; without --threads, plain files are
-      // scanned by the main thread first and workers start only if they may pay (adaptive-executor.ts).
-      const threads = scanThreadCount(inputs, opts.threads ?? 'auto');
-      const lazy = opts.threads === undefined && opts.gzip !== true && inputs.every((i) => i.path !== null && !/\.gz$/i.test(i.path));
-      const workers = threads > 0 && !lazy ? ScanWorkers.spawn(threads) : undefined;
-      let built: ReturnType<typeof buildPlan>;
-      try {
-        built = buildPlan({
-          ruleFiles: opts.rule,
-          inputPaths: inputs.map((i) => i.label),
-          source: opts.source,
-          format: opts.format,
-          prefilter: opts.prefilter,
-          mappingFile: opts.mapping,
-          ...(opts.profile !== undefined || opts.mapping === undefined ? { profile: loadProfile(opts.profile ?? DEFAULT_PROFILE_ID) } : {}),
-          macrosFile: opts.macros,
-          raw: opts.raw ?? false,
-          limits: { maxMatches: opts.maxMatches, maxHosts: opts.maxHosts, maxDays: opts.maxDays, maxMalformed: opts.maxMalformed },
-        });
-      } catch (error) {
-        await workers?.close();
-        throw error;
-      }
-      const outcome = await runScan({
-        plan: built.plan,
-        inputs,
-        threads,
-        workers,
-        adaptive: opts.threads === undefined,
+      const [{ scanFiles }, { renderScanJson, renderScanTerminal }] = await Promise.all([import('../../scan/scan-files.js'), import('../../../reports/writers/scan.js')]);
+      const report = await scanFiles({
+        ruleFiles: opts.rule,
+        events: opts.events,
+        source: opts.source,
+        format: opts.format,
+        prefilter: opts.prefilter,
+        mappingFile: opts.mapping,
+        profile: opts.profile,
+        macrosFile: opts.macros,
+        raw: opts.raw ?? false,
+        limits: { maxMatches: opts.maxMatches, maxHosts: opts.maxHosts, maxDays: opts.maxDays, maxMalformed: opts.maxMalformed },
+        threads: opts.threads,
         chunkSize: opts.chunkSize,
         maxLineBytes: opts.maxLineBytes,
+        maxMalformedShare: opts.maxMalformedShare,
         gzip: opts.gzip ?? false,
       });
-      // Every directory entry not read is said, with why (a FIFO, a dangling link, a loop).
-      for (const e of skipped) outcome.aggregate.note(`skipped ${e.path}: ${e.reason}`);
-      const report = buildScanReport(built, outcome, opts.maxMalformedShare);
-      process.stdout.write(opts.json ? JSON.stringify(report, null, 2) + '\n' : formatScanReport(report));
+      process.stdout.write(opts.json ? renderScanJson(report) : renderScanTerminal(report));
       const failed = report.inputs.filter((i) => i.error !== null);
       if (failed.length > 0) {
         const first = failed[0] as (typeof failed)[number];

@@ -152,11 +152,22 @@ export function checkKeyCounts(query: SequenceQuery | SampleQuery, counts: numbe
 
 /** The ascending sort value of a date field: its smallest value; null when it has none. */
 export function timestampOf(fields: FieldTypes, field: string, source: Record<string, unknown>): EpochNanos | null {
+  return timestampReader(fields, field)(source);
+}
+
+/**
+ * timestampOf with the field's type looked up and its collector built once, for reading the same field
+ * of many documents of one index (the mapping must not change in between).
+ */
+export function timestampReader(fields: FieldTypes, field: string): (source: Record<string, unknown>) => EpochNanos | null {
   const type = fields.get(field);
-  if (!type || type.family !== 'date') return null;
-  const values: EpochNanos[] = [];
-  makeFieldCollector(type, dateConverter(type))(source, values);
-  return values.length ? values.reduce((a, b) => (b < a ? b : a)) : null;
+  if (!type || type.family !== 'date') return () => null;
+  const collect = makeFieldCollector(type, dateConverter(type));
+  return (source) => {
+    const values: EpochNanos[] = [];
+    collect(source, values);
+    return values.length ? values.reduce((a, b) => (b < a ? b : a)) : null;
+  };
 }
 
 export function tiebreakerOf(fields: FieldTypes, field: string, source: Record<string, unknown>): number | string | null {

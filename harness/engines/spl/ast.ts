@@ -34,7 +34,8 @@ export type Command =
   | TailCommand
   | GenericCommand;
 
-interface CommandBase {
+/** What every command has: its name as written, where the name is, and the whole command's span. */
+export interface CommandHead {
   /** The command name as written (`bucket` for `bin`'s alias, `search` for the implicit first search). */
   name: string;
   /** Span of the command name (for the implicit search: the start of the search text, zero width). */
@@ -43,14 +44,14 @@ interface CommandBase {
 }
 
 /** `search <expr>`, also the implicit search at the start of a query. */
-export interface SearchCommand extends CommandBase {
+export interface SearchCommand extends CommandHead {
   kind: 'search';
   implicit: boolean;
   /** Null for an empty search (`search` alone or an empty query): matches every event. */
   expr: SearchExpr | null;
 }
 
-export interface WhereCommand extends CommandBase {
+export interface WhereCommand extends CommandHead {
   kind: 'where';
   expr: EvalExpr;
 }
@@ -61,7 +62,7 @@ export interface EvalAssignment {
   span: Span;
 }
 
-export interface EvalCommand extends CommandBase {
+export interface EvalCommand extends CommandHead {
   kind: 'eval';
   assignments: EvalAssignment[];
 }
@@ -72,24 +73,24 @@ export interface FieldPattern {
   span: Span;
 }
 
-export interface TableCommand extends CommandBase {
+export interface TableCommand extends CommandHead {
   kind: 'table';
   fields: FieldPattern[];
 }
 
-export interface FieldsCommand extends CommandBase {
+export interface FieldsCommand extends CommandHead {
   kind: 'fields';
   /** `+` keeps the listed fields (the default), `-` removes them. */
   mode: '+' | '-';
   fields: FieldPattern[];
 }
 
-export interface RenameCommand extends CommandBase {
+export interface RenameCommand extends CommandHead {
   kind: 'rename';
   renames: { from: FieldPattern; to: FieldPattern }[];
 }
 
-export interface BinCommand extends CommandBase {
+export interface BinCommand extends CommandHead {
   kind: 'bin';
   /** Options as written: span, bins, minspan, start, end, aligntime. */
   options: OptionArg[];
@@ -108,7 +109,7 @@ export interface StatsAggregation {
   span: Span;
 }
 
-export interface StatsCommand extends CommandBase {
+export interface StatsCommand extends CommandHead {
   kind: 'stats';
   /** Options before the first function (`allnum=`, `delim=`, `partitions=`, `dedup_splitvals=`). */
   options: OptionArg[];
@@ -116,7 +117,7 @@ export interface StatsCommand extends CommandBase {
   by: FieldPattern[];
 }
 
-export interface DedupCommand extends CommandBase {
+export interface DedupCommand extends CommandHead {
   kind: 'dedup';
   /** Number of events to keep per combination (default 1). */
   count: number;
@@ -134,7 +135,7 @@ export interface SortKey {
   span: Span;
 }
 
-export interface SortCommand extends CommandBase {
+export interface SortCommand extends CommandHead {
   kind: 'sort';
   /** Results to return; null = the default limit of 10000; 0 = all. */
   limit: number | null;
@@ -143,7 +144,7 @@ export interface SortCommand extends CommandBase {
   reverse: boolean;
 }
 
-export interface HeadCommand extends CommandBase {
+export interface HeadCommand extends CommandHead {
   kind: 'head';
   /** Results to return (default 10). */
   count: number;
@@ -152,13 +153,13 @@ export interface HeadCommand extends CommandBase {
   options: OptionArg[];
 }
 
-export interface TailCommand extends CommandBase {
+export interface TailCommand extends CommandHead {
   kind: 'tail';
   count: number;
 }
 
 /** Any other command: parsed into generic arguments so that every search parses; running it is refused. */
-export interface GenericCommand extends CommandBase {
+export interface GenericCommand extends CommandHead {
   kind: 'generic';
   args: GenericArg[];
 }

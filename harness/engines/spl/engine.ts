@@ -7,7 +7,7 @@ import type { Pipeline } from './ast.js';
 import type { CommandContext, ExecuteOptions } from './commands/context.js';
 import { checkPipeline } from './commands/index.js';
 import { SplError } from './errors.js';
-import { executePipeline, renderRow } from './execute.js';
+import { executeEventLevel, executePipeline, renderRow } from './execute.js';
 import type { EventIndex } from './index.js';
 import { type ExpandedQuery, type MacroLibrary, callAt, expandMacros } from './macros.js';
 import { parseSpl } from './parser.js';
@@ -96,6 +96,16 @@ export function runPrepared(prepared: PreparedSearch, index: EventIndex, options
       eventDocs: result.eventDocs,
       notes: result.notes,
     };
+  } catch (e) {
+    locate(e, prepared.expanded, file);
+  }
+}
+
+/** Runs only the event-level part of a prepared search: which events pass it (see executeEventLevel). */
+export function runPreparedEventLevel(prepared: PreparedSearch, index: EventIndex, options: ExecuteOptions = {}, file = '<query>'): Omit<SearchResult, 'rows'> {
+  try {
+    const result = executeEventLevel(prepared.pipeline, index, prepared.expanded.text, options);
+    return { expandedQuery: prepared.expanded.text, eventIds: result.eventDocs.map((d) => index.id(d)), eventDocs: result.eventDocs, notes: result.notes };
   } catch (e) {
     locate(e, prepared.expanded, file);
   }

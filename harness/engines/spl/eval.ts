@@ -13,7 +13,9 @@
 import type { EvalCall, EvalExpr } from './ast.js';
 import { runtimeError } from './errors.js';
 import { type EvalContext, type EvalValue, asNumber, asString, describeValue, fieldToEval, scalars, scalarsEqual } from './eval-values.js';
-import { type FunctionCall, checkArity, likeMatch, lookupFunction } from './functions.js';
+import { likeMatch } from './functions/conditional.js';
+import { checkArity, lookupFunction } from './functions/index.js';
+import type { FunctionCall } from './functions/spec.js';
 import { type Row, type Scalar, compareLex, toNumber, toText } from './values.js';
 
 /** Evaluates `expr` against `row`. Throws SplError for type errors and unsupported functions. */

@@ -84,6 +84,31 @@ export function executePipeline(pipeline: Pipeline, index: EventIndex, query: st
   return { rows, eventDocs, notes: [...ctx.notes] };
 }
 
+/**
+ * The event-level part of a search only: the event numbers (ascending) that pass it, for callers that
+ * need which events a search selects and not its results. A pipeline that is one base search (the
+ * common case: a rule's single condition) is answered from the base search alone, without building a
+ * result row (all search-time fields) per matching event; any other pipeline runs as executePipeline.
+ */
+export function executeEventLevel(pipeline: Pipeline, index: EventIndex, query: string, options: ExecuteOptions = {}): { eventDocs: number[]; notes: string[] } {
+  const only = pipeline.commands[0];
+  if (pipeline.leadingPipe || pipeline.commands.length !== 1 || only?.kind !== 'search') {
+    const result = executePipeline(pipeline, index, query, options);
+    return { eventDocs: result.eventDocs, notes: result.notes };
+  }
+  const src = new IndexedEvents(index);
+  const ctx: CommandContext = { query, options, notes: new Set(), events: src };
+  checkPipeline(pipeline, ctx);
+  const resolved = resolveSubsearches(pipeline, query, (sub) => {
+    const r = executePipeline(sub, index, query, options, src);
+    for (const n of r.notes) ctx.notes.add(n);
+    return r.rows;
+  }, ctx.notes);
+  const first = resolved.commands[0];
+  const docs = runBaseSearch(first?.kind === 'search' ? first.expr : null, src, query);
+  return { eventDocs: docs, notes: [...ctx.notes] };
+}
+
 /** A result row as the backends report it: strings and string lists; `_time` in ISO 8601 (UTC). */
 export function renderRow(row: Row): Record<string, string | string[]> {
   // Field names come from event text: a null-prototype object keeps `__proto__` an ordinary key.

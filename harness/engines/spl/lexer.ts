@@ -81,6 +81,11 @@ export function bracketEnd(text: string, i: number, end: number): number {
   return groupEnd(text, i, end, '[', ']');
 }
 
+/** End (exclusive) of the parenthesised group opening at `open`, skipping quoted strings and brackets. */
+export function parenEnd(text: string, open: number, end: number): number {
+  return groupEnd(text, open, end, '(', ')');
+}
+
 /** Offsets of the command segments of text[start, end): split at `|` outside quotes and brackets. */
 export function splitCommands(text: string, start: number, end: number): Span[] {
   const out: Span[] = [];

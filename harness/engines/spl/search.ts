@@ -18,7 +18,7 @@
 import type { CompareOp, SearchCompare, SearchExpr, SearchIn, SearchTerm } from './ast.js';
 import { Bitset } from './bitset.js';
 import { unsupported } from './errors.js';
-import { cidrMatch } from './functions.js';
+import { cidrMatch } from './functions/conditional.js';
 import type { EventIndex, MetaField } from './index.js';
 import {
   type TermPiece,

@@ -4,12 +4,14 @@
 import { compileGlobParts, type Glob, globMatches, type GlobPart } from '../matching/glob.js';
 import { fold } from './segmenter.js';
 
-const globCache = new Map<string, Glob>();
+// One cache per case mode, keyed by the pattern itself: no key string is built per call (the pattern
+// strings are the query's own, so their hashes are computed once).
+const globCaches = { insensitive: new Map<string, Glob>(), sensitive: new Map<string, Glob>() };
 
 /** `*` splits the pattern; everything else is literal (folded when matching ignores case). */
 function splGlob(pattern: string, caseInsensitive: boolean): Glob {
-  const key = (caseInsensitive ? 'i:' : 's:') + pattern;
-  let g = globCache.get(key);
+  const cache = caseInsensitive ? globCaches.insensitive : globCaches.sensitive;
+  let g = cache.get(pattern);
   if (g === undefined) {
     const text = caseInsensitive ? fold(pattern) : pattern;
     const parts: GlobPart[] = [];
@@ -18,8 +20,8 @@ function splGlob(pattern: string, caseInsensitive: boolean): Glob {
       if (lit !== '') parts.push({ kind: 'lit', text: lit });
     });
     g = compileGlobParts(parts);
-    if (globCache.size > 10_000) globCache.clear();
-    globCache.set(key, g);
+    if (cache.size > 10_000) cache.clear();
+    cache.set(pattern, g);
   }
   return g;
 }

@@ -9,15 +9,45 @@
 // applies to _time), and what the rule's author evidently meant, since `stats ... by _time` follows.
 // A real Splunk may instead reject the search, in which case the rule returns no rows at all; the
 // option binWithoutField: 'error' reproduces that reading. Only a real Splunk can settle which is right.
-import type { BinCommand } from '../ast.js';
-import { runtimeError, unsupported } from '../errors.js';
-import { optionText } from '../parser.js';
+import type { BinCommand, CommandHead, FieldPattern, OptionArg } from '../ast.js';
+import { runtimeError, syntaxError, unsupported } from '../errors.js';
+import { type ArgToken, lexArgs } from '../lexer.js';
 import { floorToSpan, parseSpan } from '../time.js';
 import { type FieldValue, type Row, type Scalar, formatNumber, toNumber, valuesOf } from '../values.js';
+import { type ArgWordToken, fieldOf, isOptionWord, optionOf, optionText } from './args.js';
 import type { CommandContext } from './context.js';
 
 export const BIN_WITHOUT_FIELD_NOTE =
   'bin without a field (`| bin span=1s`): the bin reference lists <field> as required and does not say what happens without it; the embedded engine bins _time (the field a time span discretizes), so rows are keyed by the 1-second bucket of _time. A real Splunk may reject the search instead; only a real Splunk can confirm.';
+
+/** BinCommand : ("bin" | "bucket" | "discretize") (Option | Field | "AS" Field)*   (one field at most) */
+export function parseBin(text: string, start: number, end: number, head: CommandHead): BinCommand {
+  const tokens = lexArgs(text, start, end).filter((token) => token.t !== ',');
+  const options: OptionArg[] = [];
+  let field: FieldPattern | null = null;
+  let as: FieldPattern | null = null;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i] as ArgToken;
+    if (isOptionWord(token)) {
+      const { option, consumedNext } = optionOf(token as ArgWordToken, tokens[i + 1]);
+      options.push(option);
+      if (consumedNext) i++;
+      continue;
+    }
+    if (token.t === 'word' && token.text.toLowerCase() === 'as') {
+      const next = tokens[i + 1];
+      const asField = next === undefined ? null : fieldOf(next);
+      if (asField === null) throw syntaxError('bin: expected a field name after AS', next?.span.start ?? token.span.end, text);
+      as = asField;
+      i++;
+      continue;
+    }
+    const named = fieldOf(token);
+    if (named === null || field !== null) throw syntaxError('bin: unexpected argument', token.span.start, text);
+    field = named;
+  }
+  return { kind: 'bin', ...head, options, field, as };
+}
 
 interface BinPlan {
   field: string;

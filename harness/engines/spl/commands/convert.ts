@@ -5,7 +5,7 @@
 // https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/search-commands/convert
 import type { GenericArg, GenericCommand, Span } from '../ast.js';
 import { runtimeError, unsupported } from '../errors.js';
-import { optionText } from '../parser.js';
+import { optionText } from './args.js';
 import { formatTime } from '../time.js';
 import { type FieldValue, type Row, toNumber, valuesOf } from '../values.js';
 import type { CommandContext } from './context.js';
@@ -29,6 +29,7 @@ function word(arg: GenericArg | undefined): string | null {
   return null;
 }
 
+/** ConvertCommand : "convert" ("timeformat=" Format)? ("ctime(" Field ")" ("AS" Field)?)+   (read from the generic arguments) */
 export function planConvert(cmd: GenericCommand, ctx: CommandContext): ConvertPlan {
   let format = DEFAULT_FORMAT;
   const conversions: Conversion[] = [];

@@ -5,11 +5,11 @@
 // A multivalue BY value puts the result in each of its values' groups, as stats does; the result takes
 // the aggregates of the last such group (this engine's choice: the reference does not say).
 import type { GenericCommand, StatsCommand } from '../ast.js';
-import { parseStatsArguments } from '../parser.js';
 import { type FieldValue, type Row, toText, valuesOf } from '../values.js';
 import type { CommandContext } from './context.js';
-import { checkStats, runStats } from './stats.js';
+import { checkStats, parseStatsArguments, runStats } from './stats.js';
 
+/** EventstatsCommand : "eventstats" StatsFunction ("," StatsFunction)* ("by" FieldList)?   (stats's parser) */
 export function planEventstats(cmd: GenericCommand, ctx: CommandContext): StatsCommand {
   const stats = parseStatsArguments(ctx.query, cmd.nameSpan.end, cmd.span.end, cmd.name, cmd.nameSpan);
   checkStats(stats, ctx);

@@ -5,9 +5,8 @@
 // another result"); an empty string is a value and stays.
 import type { GenericCommand } from '../ast.js';
 import { syntaxError, unsupported } from '../errors.js';
-import { optionText } from '../parser.js';
 import type { Row } from '../values.js';
-import { argText, plainArgs } from './args.js';
+import { argText, optionText, plainArgs } from './args.js';
 import type { CommandContext } from './context.js';
 
 interface FillnullPlan {
@@ -15,6 +14,7 @@ interface FillnullPlan {
   fields: string[] | null;
 }
 
+/** FillnullCommand : "fillnull" ("value=" Value)? FieldList?   (read from the generic arguments) */
 export function planFillnull(cmd: GenericCommand, ctx: CommandContext): FillnullPlan {
   let value = '0';
   const fields: string[] = [];

@@ -2,13 +2,47 @@
 // results up to the first one for which the expression is not true (null counts as false unless
 // null=true; keeplast=true keeps that last result too).
 // https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/search-commands/head
-import type { HeadCommand } from '../ast.js';
-import { runtimeError } from '../errors.js';
+import type { CommandHead, EvalExpr, HeadCommand, OptionArg } from '../ast.js';
+import { runtimeError, syntaxError } from '../errors.js';
 import { evaluate } from '../eval.js';
+import { parseEvalExpr } from '../eval-parser.js';
+import { type ArgToken, lexArgs, parenEnd } from '../lexer.js';
 import type { Row } from '../values.js';
+import { type ArgWordToken, isOptionWord, optionOf, optionText } from './args.js';
 import type { CommandContext } from './context.js';
 import { boolOption } from './options.js';
 
+/** HeadCommand : "head" ("(" EvalExpression ")" | Count)? Option* */
+export function parseHead(text: string, start: number, end: number, head: CommandHead): HeadCommand {
+  let count = 10;
+  let expr: EvalExpr | null = null;
+  const options: OptionArg[] = [];
+  let argsStart = start;
+  if (text[argsStart] === '(') {
+    const close = parenEnd(text, argsStart, end);
+    expr = parseEvalExpr(text, argsStart + 1, close - 1);
+    argsStart = close;
+  }
+  const tokens = lexArgs(text, argsStart, end).filter((token) => token.t !== ',');
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i] as ArgToken;
+    if (token.t === 'word' && /^\d+$/.test(token.text) && expr === null && i === 0) {
+      count = Number(token.text);
+    } else if (isOptionWord(token)) {
+      const { option, consumedNext } = optionOf(token as ArgWordToken, tokens[i + 1]);
+      options.push(option);
+      if (option.key.toLowerCase() === 'limit') {
+        const limit = Number(optionText(option));
+        if (!Number.isInteger(limit) || limit < 0) throw syntaxError('head: limit must be a whole number', option.value.span.start, text);
+        count = limit;
+      }
+      if (consumedNext) i++;
+    } else {
+      throw syntaxError('head: expected a count, (expression) or limit=', token.span.start, text);
+    }
+  }
+  return { kind: 'head', ...head, count, expr, options };
+}
 
 export function checkHead(cmd: HeadCommand, ctx: CommandContext): void {
   for (const o of cmd.options) if (!['limit', 'null', 'keeplast'].includes(o.key.toLowerCase())) throw runtimeError(`head: unknown option ${o.key}`, o.span.start, ctx.query);

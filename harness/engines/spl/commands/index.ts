@@ -4,7 +4,7 @@ import type { Command, Pipeline } from '../ast.js';
 import { runtimeError, unsupported } from '../errors.js';
 import { checkEvalExpr } from '../eval.js';
 import { checkSearchExpr } from '../search.js';
-import { optionText } from '../parser.js';
+import { optionText } from './args.js';
 import { MAX_SUBSEARCH_DEPTH, forEachSubsearch, tooDeep } from '../subsearch.js';
 import type { Row } from '../values.js';
 import { planBin, runBin } from './bin.js';

@@ -1,7 +1,7 @@
 // Boolean command options (`keepempty=true`, `null=f`): SPL accepts true/false, t/f, 1/0, yes/no.
 import type { OptionArg } from '../ast.js';
 import { runtimeError } from '../errors.js';
-import { optionText } from '../parser.js';
+import { optionText } from './args.js';
 import type { CommandContext } from './context.js';
 
 export function boolOption(options: OptionArg[], key: string, command: string, ctx: CommandContext): boolean {

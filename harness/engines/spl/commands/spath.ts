@@ -10,9 +10,8 @@
 // Positional steps (`{N}`) are refused before the search runs.
 import type { GenericCommand } from '../ast.js';
 import { syntaxError, unsupported } from '../errors.js';
-import { optionText } from '../parser.js';
 import { type FieldValue, type Row, type Scalar, fromList, toText, valuesOf } from '../values.js';
-import { argText, plainArgs } from './args.js';
+import { argText, optionText, plainArgs } from './args.js';
 import type { CommandContext } from './context.js';
 
 interface SpathPlan {
@@ -41,6 +40,7 @@ function parsePath(path: string, at: number, ctx: CommandContext): string[] {
   return steps;
 }
 
+/** SpathCommand : "spath" ("input=" Field)? ("output=" Field)? ("path=" Path | Path)?   (read from the generic arguments) */
 export function planSpath(cmd: GenericCommand, ctx: CommandContext): SpathPlan {
   const plan: SpathPlan = { input: '_raw', output: null, path: null, pathText: null };
   for (const a of plainArgs(cmd)) {

@@ -14,16 +14,140 @@
 // - earliest/latest: the value of the chronologically earliest/latest result (by _time).
 // Wildcards: `values(*) AS *` applies the function to every field matching the pattern except the BY
 // fields; a star in AS takes what the field's star matched.
-import type { StatsAggregation, StatsCommand } from '../ast.js';
-import { runtimeError, unsupported } from '../errors.js';
+import type { CommandHead, FieldPattern, GenericArg, OptionArg, Span, StatsAggregation, StatsCommand } from '../ast.js';
+import { runtimeError, syntaxError, unsupported } from '../errors.js';
 import { evaluate } from '../eval.js';
+import { parseEvalExpr } from '../eval-parser.js';
 import { evalToField } from '../eval-values.js';
+import { parenEnd, quotedEnd, skipSpace, trimEnd, unescapeSearch } from '../lexer.js';
 import { type FieldValue, type Row, type Scalar, compareAuto, distinctSorted, formatNumber, fromList, toNumber, toText, valuesOf } from '../values.js';
 import type { CommandContext } from './context.js';
 import { fillStars, nameMatches, starCaptures } from './fieldnames.js';
 
 const FUNCTIONS = new Set(['count', 'c', 'dc', 'distinct_count', 'values', 'list', 'min', 'max', 'earliest', 'latest', 'first', 'last', 'sum', 'avg', 'mean', 'stdev', 'stdevp', 'var', 'varp', 'range']);
 const LIST_MAX = 100;
+
+/** A word of the stats arguments and where it is. */
+interface StatsWord {
+  text: string;
+  span: Span;
+}
+
+/**
+ * StatsCommand : "stats" StatsOption* StatsFunction (","? StatsFunction)* ("by" FieldList)?
+ * StatsOption : ("allnum" | "delim" | "partitions" | "dedup_splitvals") "=" Value
+ * StatsFunction : Name ("(" (Field | "eval(" EvalExpression ")")? ")")? ("as" Name)?
+ */
+export function parseStats(text: string, start: number, end: number, head: CommandHead): StatsCommand {
+  const options: OptionArg[] = [];
+  const aggregations: StatsAggregation[] = [];
+  const by: FieldPattern[] = [];
+  let pos = start;
+  /** The next word or quoted string, after any spaces and commas; null at the end. */
+  const nextWord = (): StatsWord | null => {
+    pos = skipSpace(text, pos, end);
+    while (pos < end && text[pos] === ',') pos = skipSpace(text, pos + 1, end);
+    if (pos >= end) return null;
+    if (text[pos] === '"') {
+      const close = quotedEnd(text, pos, end);
+      const word = { text: unescapeSearch(text.slice(pos + 1, close - 1)), span: { start: pos, end: close } };
+      pos = close;
+      return word;
+    }
+    const m = /^[^\s,()"]+/.exec(text.slice(pos, end));
+    if (!m) throw syntaxError(`stats: unexpected "${text[pos]}"`, pos, text);
+    const word = { text: m[0], span: { start: pos, end: pos + m[0].length } };
+    pos += m[0].length;
+    return word;
+  };
+  // A name after AS may hold parentheses (`AS aceFlags(inheritance)`): it runs to a space or comma.
+  const nextAsName = (): StatsWord | null => {
+    pos = skipSpace(text, pos, end);
+    if (pos >= end) return null;
+    if (text[pos] === '"') return nextWord();
+    const m = /^[^\s,]+/.exec(text.slice(pos, end));
+    if (!m) return null;
+    const word = { text: m[0], span: { start: pos, end: pos + m[0].length } };
+    pos += m[0].length;
+    return word;
+  };
+  // Options come before the first function.
+  for (;;) {
+    const save = pos;
+    const word = nextWord();
+    if (word === null) break;
+    if (/^(allnum|delim|partitions|dedup_splitvals)=/i.test(word.text)) {
+      const eq = word.text.indexOf('=');
+      let value: GenericArg = { kind: 'word', text: word.text.slice(eq + 1), span: { start: word.span.start + eq + 1, end: word.span.end } };
+      if (word.text.endsWith('=') && text[pos] === '"') {
+        const close = quotedEnd(text, pos, end);
+        value = { kind: 'string', value: unescapeSearch(text.slice(pos + 1, close - 1)), span: { start: pos, end: close } };
+        pos = close;
+      }
+      options.push({ kind: 'option', key: word.text.slice(0, eq), value, span: { start: word.span.start, end: value.span.end } });
+      continue;
+    }
+    pos = save;
+    break;
+  }
+  for (;;) {
+    const word = nextWord();
+    if (word === null) break;
+    if (word.text.toLowerCase() === 'by') {
+      for (;;) {
+        const field = nextWord();
+        if (field === null) break;
+        by.push({ name: field.text, span: field.span });
+      }
+      if (by.length === 0) throw syntaxError('stats: BY needs at least one field', word.span.start, text);
+      break;
+    }
+    const fnName = word.text;
+    let arg: StatsAggregation['arg'] = null;
+    let aggregationEnd = word.span.end;
+    if (text[pos] === '(') {
+      const close = parenEnd(text, pos, end);
+      const innerStart = skipSpace(text, pos + 1, close - 1);
+      const innerEnd = trimEnd(text, innerStart, close - 1);
+      const inner = text.slice(innerStart, innerEnd);
+      if (/^eval\s*\(/i.test(inner)) {
+        const open = text.indexOf('(', innerStart);
+        const evalClose = parenEnd(text, open, innerEnd);
+        if (evalClose !== innerEnd) throw syntaxError('stats: unexpected text after eval(...)', evalClose, text);
+        arg = { kind: 'eval', expr: parseEvalExpr(text, open + 1, evalClose - 1), span: { start: innerStart, end: innerEnd } };
+      } else if (inner !== '') {
+        const name = inner.startsWith('"') && inner.endsWith('"') && inner.length >= 2 ? unescapeSearch(inner.slice(1, -1)) : inner;
+        arg = { kind: 'field', name, span: { start: innerStart, end: innerEnd } };
+      }
+      pos = close;
+      aggregationEnd = close;
+    } else if (/[()]/.test(fnName)) {
+      throw syntaxError(`stats: malformed function "${fnName}"`, word.span.start, text);
+    }
+    let as: FieldPattern | null = null;
+    const save = pos;
+    const maybeAs = nextWord();
+    if (maybeAs !== null && maybeAs.text.toLowerCase() === 'as') {
+      const name = nextAsName();
+      if (name === null) throw syntaxError('stats: expected a name after AS', maybeAs.span.end, text);
+      as = { name: name.text, span: name.span };
+      aggregationEnd = name.span.end;
+    } else {
+      pos = save;
+    }
+    aggregations.push({ fn: fnName.toLowerCase(), arg, as, span: { start: word.span.start, end: aggregationEnd } });
+  }
+  if (aggregations.length === 0) throw syntaxError('stats needs at least one function, e.g. count', head.nameSpan.end, text);
+  return { kind: 'stats', ...head, options, aggregations, by };
+}
+
+/**
+ * `<fn>(<field>) [AS name] ... [BY f1, f2]` over text[start, end), as `stats` parses it: for the commands
+ * that share stats's function syntax (tstats, eventstats, streamstats), which label errors with `name`.
+ */
+export function parseStatsArguments(text: string, start: number, end: number, name: string, nameSpan: Span): StatsCommand {
+  return parseStats(text, start, end, { name, nameSpan, span: { start: nameSpan.start, end } });
+}
 
 export function checkStats(cmd: StatsCommand, ctx: CommandContext): void {
   for (const o of cmd.options) throw unsupported(`stats: the ${o.key}= option is not supported`, o.span.start, ctx.query);

@@ -12,10 +12,9 @@
 import type { GenericCommand, StatsCommand } from '../ast.js';
 import { runtimeError, unsupported } from '../errors.js';
 import { skipSpace } from '../lexer.js';
-import { parseStatsArguments } from '../parser.js';
 import { type Row, toText, valuesOf } from '../values.js';
 import type { CommandContext } from './context.js';
-import { checkStats, runStats } from './stats.js';
+import { checkStats, parseStatsArguments, runStats } from './stats.js';
 
 interface StreamstatsPlan {
   stats: StatsCommand;
@@ -26,6 +25,7 @@ interface StreamstatsPlan {
 
 const BOOL: Record<string, boolean> = { true: true, t: true, '1': true, yes: true, false: false, f: false, '0': false, no: false };
 
+/** StreamstatsCommand : "streamstats" ("current=" Bool | "window=" Count | "global=" Bool)* StatsFunction ("," StatsFunction)* ("by" FieldList)? */
 export function planStreamstats(cmd: GenericCommand, ctx: CommandContext): StreamstatsPlan {
   const text = ctx.query;
   let i = skipSpace(text, cmd.nameSpan.end, cmd.span.end);

@@ -2,10 +2,16 @@
 // a wildcard names every existing field it matches (in lexicographic order, this engine's choice).
 // _raw and other fields not named are dropped.
 // https://help.splunk.com/splunk-cloud-platform/spl-search-reference/10.0.2503/search-commands/table
-import type { TableCommand } from '../ast.js';
+import type { CommandHead, TableCommand } from '../ast.js';
 import { type FieldValue, type Row, compareLex } from '../values.js';
 import type { CommandContext } from './context.js';
+import { fieldList } from './args.js';
 import { nameMatches } from './fieldnames.js';
+
+/** TableCommand : "table" FieldList? */
+export function parseTable(text: string, start: number, end: number, head: CommandHead): TableCommand {
+  return { kind: 'table', ...head, fields: fieldList(text, start, end, 'table') };
+}
 
 export function runTable(rows: Row[], cmd: TableCommand, _ctx: CommandContext): Row[] {
   return rows.map((row) => {

@@ -13,7 +13,7 @@
 // so Security events (4688 included) also land in Endpoint.Filesystem, with "unknown" file fields.
 // Not modelled: other add-ons' event types (Sysmon's own ms-sysmon-*, the Unix/Linux add-ons'), so
 // Linux audit events reach no data model here.
-import type { SearchExpr } from '../ast.js';
+import { walkSearchExpr, type SearchExpr } from '../ast.js';
 import { parseSpl } from '../parser.js';
 import { rowMatcher } from '../search.js';
 import type { FieldValue, Row } from '../values.js';
@@ -64,15 +64,64 @@ interface CompiledEventType {
   match: (row: Row) => boolean;
 }
 
-let compiled: CompiledEventType[] | null = null;
+interface CompiledEventTypes {
+  types: CompiledEventType[];
+  /**
+   * The fields the searches read, when they read nothing else: then an event's types and tags depend on
+   * these values only and are computed once per combination. `eventtype` is among them: the searches
+   * read the types assigned so far, and before the first one an extracted `eventtype` field.
+   * Null when a search has a bare term (it reads `_raw`).
+   */
+  keyFields: string[] | null;
+}
 
-function compiledEventTypes(): CompiledEventType[] {
-  compiled ??= WINDOWS_EVENT_TYPES.map((d) => {
+let compiled: CompiledEventTypes | null = null;
+
+function compiledEventTypes(): CompiledEventTypes {
+  if (compiled !== null) return compiled;
+  const fields = new Set<string>();
+  let rawRead = false;
+  const types = WINDOWS_EVENT_TYPES.map((d) => {
     const command = parseSpl(d.search).commands[0];
     const expr: SearchExpr | null = command?.kind === 'search' ? command.expr : null;
+    if (expr === null) rawRead = true;
+    else {
+      walkSearchExpr(expr, (node) => {
+        if (node.kind === 'compare' || node.kind === 'in') fields.add(node.field);
+        else if (node.kind === 'term' || node.kind === 'subsearch') rawRead = true;
+      });
+    }
     return { name: d.name, tags: d.tags, match: rowMatcher(expr, d.search) };
   });
+  compiled = { types, keyFields: rawRead ? null : [...fields].sort() };
   return compiled;
+}
+
+interface Assignment {
+  types: string[];
+  tags: string[];
+}
+
+/** Assignments by the values of the key fields; bounded (cleared when full: it is only a cache). */
+const assignments = new Map<string, Assignment>();
+const MAX_ASSIGNMENTS = 4096;
+
+function assignmentKey(keyFields: readonly string[], fields: ReadonlyMap<string, FieldValue>): string {
+  return JSON.stringify(keyFields.map((f) => fields.get(f) ?? null));
+}
+
+function evaluate(types: readonly CompiledEventType[], doc: number, fields: Map<string, FieldValue>): Assignment {
+  const names: string[] = [];
+  const tags = new Set<string>();
+  const row: Row = { doc, fields };
+  for (const et of types) {
+    if (names.length > 0) fields.set('eventtype', [...names]);
+    if (!et.match(row)) continue;
+    names.push(et.name);
+    for (const t of et.tags) tags.add(t);
+  }
+  fields.delete('eventtype');
+  return { types: names, tags: [...tags].sort() };
 }
 
 /**
@@ -80,20 +129,25 @@ function compiledEventTypes(): CompiledEventType[] {
  * event's default and extracted fields (`_raw` included).
  */
 export function assignEventTypes(doc: number, fields: Map<string, FieldValue>): void {
-  const types: string[] = [];
-  const tags = new Set<string>();
-  const row: Row = { doc, fields };
-  for (const et of compiledEventTypes()) {
-    if (types.length > 0) fields.set('eventtype', [...types]);
-    if (!et.match(row)) continue;
-    types.push(et.name);
-    for (const t of et.tags) tags.add(t);
+  const { types, keyFields } = compiledEventTypes();
+  let assignment: Assignment;
+  if (keyFields === null) assignment = evaluate(types, doc, fields);
+  else {
+    const key = assignmentKey(keyFields, fields);
+    const known = assignments.get(key);
+    if (known !== undefined) assignment = known;
+    else {
+      assignment = evaluate(types, doc, fields);
+      if (assignments.size >= MAX_ASSIGNMENTS) assignments.clear();
+      assignments.set(key, assignment);
+    }
   }
   fields.delete('eventtype');
-  if (types.length > 0) fields.set('eventtype', types.length === 1 ? (types[0] as string) : types);
-  const tagList = [...tags].sort();
+  const names = assignment.types;
+  if (names.length > 0) fields.set('eventtype', names.length === 1 ? (names[0] as string) : [...names]);
+  const tagList = assignment.tags;
   if (tagList.length > 0) {
-    const v = tagList.length === 1 ? (tagList[0] as string) : tagList;
+    const v = tagList.length === 1 ? (tagList[0] as string) : [...tagList];
     fields.set('tag', v);
     fields.set('tag::eventtype', v);
   }

@@ -1,10 +1,10 @@
 // What the runner hands to the report builder: everything a run observed, before any metric is
 // computed. The runner fills it directly from what it already holds (canonical events, data sources,
-// loaded rules, backend results); buildReport() turns it into the versioned report.
-import type { Label, OsFamily } from '../generators/canonical-event.js';
-import type { Siem } from '../harness/model/records.js';
-import type { SourceLocation } from '../harness/errors.js';
-import type { WeightsFile } from './weights.js';
+// loaded rules, backend results); reports/build-report.ts turns it (with a --weights file, if any)
+// into the versioned report. It lives with the runner, below reports/, so the runner never imports reports.
+import type { Label, OsFamily } from '../../generators/canonical-event.js';
+import type { Siem } from '../model/records.js';
+import type { SourceLocation } from '../errors.js';
 
 export interface StageTiming {
   /** e.g. `generate`, `render`, `load elastic`, `run b29b7652-...`. */
@@ -159,6 +159,4 @@ export interface RunInput {
   observations: Observation[];
   /** One fact per rule x data source of the same SIEM. */
   coverage: CoverageFact[];
-  /** `--weights`: launches per 1,000 endpoints per day of benign scenarios, weights of malicious ones. */
-  weights?: WeightsFile;
 }
