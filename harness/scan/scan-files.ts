@@ -26,7 +26,6 @@ export interface ScanFilesOptions extends Omit<PlanOptions, 'inputPaths' | 'prof
 export async function scanFiles(options: ScanFilesOptions): Promise<ScanReport> {
   const skipped: SkippedEntry[] = [];
   const inputs = resolveInputs(options.events, skipped);
-  // The workers load their modules while the rules load here.
   const threads = scanThreadCount(inputs, options.threads ?? 'auto');
   // Without --threads, plain files are scanned by the main thread first and workers start only if they
   // may pay (adaptive-executor.ts); otherwise they load their modules while the rules load.
