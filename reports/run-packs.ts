@@ -4,7 +4,7 @@
 import { join, relative } from 'node:path';
 import { ExpectationFailure, InputError } from '../harness/errors.js';
 import type { BackendCliOptions } from '../harness/backends/select.js';
-import type { DeploymentProfile } from '../harness/profiles/profile.js';
+import { loadProfile, shippedProfiles } from '../harness/profiles/load-profile.js';
 import type { ParitySummary } from '../harness/runner/execute-run.js';
 import { planPacks } from '../harness/runner/plan-packs.js';
 import { escapeTerminal } from './escape.js';
@@ -29,8 +29,10 @@ export interface RunPacksOptions {
   knownDifferencesFile: string;
   /** --source: only these data sources; empty for all. */
   sourceIds: readonly string[];
-  profile: DeploymentProfile;
-  sweepProfiles: readonly DeploymentProfile[];
+  /** --profile: a shipped id or a profile file. */
+  profile: string;
+  /** Sweep over the other shipped profiles (--no-sweep: false). */
+  sweep: boolean;
   weights?: WeightsFile;
   /** --baseline: the file as named, and its report (read and validated before the run). */
   baseline?: { file: string; report: Report };
@@ -85,6 +87,9 @@ export async function runPacks(options: RunPacksOptions): Promise<string[]> {
     setAsideNotRunnable: options.backend.backend === 'embedded',
     ...(weights === undefined ? {} : { checkPack: (pack) => checkWeights(weights, pack.scenarios) }),
   });
+  // Profiles load after the packs and rules are checked: bad input there stops the run first.
+  const profile = loadProfile(options.profile);
+  const sweepProfiles = options.sweep ? shippedProfiles().filter((p) => p.id !== profile.id || p.file !== profile.file) : [];
   const several = plans.length > 1;
   const summaries: PackRunSummary[] = [];
   const problems: string[] = [];
@@ -101,8 +106,8 @@ export async function runPacks(options: RunPacksOptions): Promise<string[]> {
       knownDifferencesFile: options.knownDifferencesFile,
       sourceIds: options.sourceIds.length > 0 ? options.sourceIds : undefined,
       knownRuleIds: plan.knownRuleIds,
-      profile: options.profile,
-      sweepProfiles: options.sweepProfiles,
+      profile,
+      sweepProfiles,
       ...(weights === undefined ? {} : { weights }),
       ...(options.progressStream === undefined ? {} : { progressStream: options.progressStream }),
     });

@@ -14,7 +14,7 @@ import { DATA_SOURCE_IDS } from '../../../generators/data-source-ids.js';
 import { DEFAULT_MACROS_FILE } from '../../backends/embedded-splunk.js';
 import { ExpectationFailure, InputError } from '../../errors.js';
 import { fromRoot } from '../../paths.js';
-import { DEFAULT_PROFILE_ID, loadProfile, shippedProfiles } from '../../profiles/load-profile.js';
+import { DEFAULT_PROFILE_ID } from '../../profiles/load-profile.js';
 import { DEFAULT_BACKEND_TIMEOUT_SECONDS } from '../../backends/select.js';
 import { collect, integerOption, outputDirectoryOption, scaleOption, startOption } from '../options.js';
 import { thresholdsFrom } from './gate.js';
@@ -82,7 +82,6 @@ export function register(program: Command): void {
       const weights = opts.weights === undefined ? undefined : readWeightsFile(opts.weights);
       // Read and validate the baseline before the run: a missing or malformed one is bad input (exit 2).
       const baseline = opts.baseline === undefined ? undefined : { file: opts.baseline, report: readReportFile(opts.baseline) };
-      const profile = loadProfile(opts.profile);
       const timeoutSeconds = integerOption('backend-timeout', opts.backendTimeout, 1);
       const problems = await runPacks({
         packs: opts.pack.length > 0 ? opts.pack : [DEFAULT_PACK],
@@ -95,8 +94,8 @@ export function register(program: Command): void {
         backend: { backend: opts.backend, elasticsearchUrl: opts.elasticsearchUrl, splunkUrl: opts.splunkUrl, timeoutSeconds, splunkCaFile: opts.splunkCa, insecure: opts.insecure === true },
         knownDifferencesFile: opts.knownDifferences,
         sourceIds: opts.source,
-        profile,
-        sweepProfiles: opts.sweep ? shippedProfiles().filter((p) => p.id !== profile.id || p.file !== profile.file) : [],
+        profile: opts.profile,
+        sweep: opts.sweep,
         ...(weights === undefined ? {} : { weights }),
         ...(baseline === undefined ? {} : { baseline }),
         thresholds,
