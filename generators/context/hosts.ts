@@ -51,7 +51,7 @@ function windowsName(rng: Rng, profile: HostProfile): string {
 }
 
 function posixName(rng: Rng, profile: HostProfile, person: Person): string {
-  const word = rng.faker.word.noun().toLowerCase().replace(/[^a-z]/g, '');
+  const word = rng.nounSlug();
   switch (profile) {
     case 'server':
     case 'hypervisor':
@@ -79,7 +79,7 @@ export interface Organisation {
 }
 
 export function makeOrganisation(rng: Rng): Organisation {
-  const word = rng.faker.company.name().toLowerCase().replace(/[^a-z]/g, '').slice(0, 12) || 'corp';
+  const word = rng.companySlug().slice(0, 12);
   return { dnsDomain: `corp.${word}.example`, netbios: word.toUpperCase().slice(0, 15), sidPrefix: domainSid(rng) };
 }
 

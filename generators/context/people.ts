@@ -17,8 +17,8 @@ export function domainSid(rng: Rng): string {
 }
 
 function loginName(rng: Rng): string {
-  const first = rng.faker.person.firstName().toLowerCase().replace(/[^a-z]/g, '');
-  const last = rng.faker.person.lastName().toLowerCase().replace(/[^a-z]/g, '');
+  const first = rng.firstNameSlug();
+  const last = rng.lastNameSlug();
   const style = rng.int(0, 2);
   const name = style === 0 ? `${first}.${last}` : style === 1 ? `${first.charAt(0)}${last}` : first;
   return name.slice(0, 20) || 'user';

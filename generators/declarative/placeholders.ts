@@ -39,7 +39,7 @@ function tempDir(env: PlaceholderEnv): string {
 export const PLACEHOLDERS: Readonly<Record<string, Placeholder>> = {
   doc_ip: { description: 'an IPv4 address from a documentation range (RFC 5737)', argument: 'none', fill: ({ rng }) => `${rng.pick(DOC_NETS)}.${rng.int(1, 254)}` },
   doc_ip6: { description: 'an IPv6 address from 2001:db8::/32 (RFC 3849)', argument: 'none', fill: ({ rng }) => `2001:db8:${rng.int(1, 0xffff).toString(16)}::${rng.int(1, 0xffff).toString(16)}` },
-  doc_host: { description: 'an attacker host name under .example or .invalid (RFC 2606)', argument: 'none', fill: ({ rng }) => `${rng.faker.word.noun().toLowerCase().replace(/[^a-z0-9]/g, '')}${rng.int(1, 99)}.${rng.pick(['example', 'invalid'])}` },
+  doc_host: { description: 'an attacker host name under .example or .invalid (RFC 2606)', argument: 'none', fill: ({ rng }) => `${rng.nounSlug()}${rng.int(1, 99)}.${rng.pick(['example', 'invalid'])}` },
   corp_host: { description: "a host name in the organisation's own domain (corp.example.com style)", argument: 'none', fill: ({ rng, host }) => `${rng.pick(['jump', 'bastion', 'build', 'git', 'db', 'app'])}${rng.int(1, 20)}.${host.context.domain || 'corp.example.com'}` },
   internal_ip: { description: 'a private (RFC 1918) address inside the victim network', argument: 'none', fill: ({ rng }) => rng.pick([`10.${rng.int(0, 255)}.${rng.int(0, 255)}.${rng.int(1, 254)}`, `192.168.${rng.int(0, 255)}.${rng.int(1, 254)}`, `172.${rng.int(16, 31)}.${rng.int(0, 255)}.${rng.int(1, 254)}`]) },
   host_ip: { description: "the generated host's own address", argument: 'none', fill: ({ host }) => host.context.ip },
@@ -49,11 +49,11 @@ export const PLACEHOLDERS: Readonly<Record<string, Placeholder>> = {
   user: { description: "the host person's login name", argument: 'none', fill: ({ host }) => host.person.login },
   home: { description: "the host person's home directory", argument: 'none', fill: ({ host }) => host.person.home },
   temp: { description: "the person's temporary directory (%TEMP% on Windows, /tmp on Linux)", argument: 'none', fill: tempDir },
-  word: { description: 'a lower-case word', argument: 'none', fill: ({ rng }) => rng.faker.word.noun().toLowerCase().replace(/[^a-z0-9]/g, '') || 'data' },
+  word: { description: 'a lower-case word', argument: 'none', fill: ({ rng }) => rng.nounSlug() },
   hex: { description: 'lower-case hex digits, e.g. {hex:8}', argument: 'required', checkArgument: (a) => (/^\d{1,3}$/.test(a) && Number(a) > 0 ? null : 'expected a length 1-999'), fill: ({ rng }, a) => rng.hex(Number(a)) },
   alnum: { description: 'lower-case letters and digits, e.g. {alnum:12}', argument: 'required', checkArgument: (a) => (/^\d{1,3}$/.test(a) && Number(a) > 0 ? null : 'expected a length 1-999'), fill: ({ rng }, a) => rng.alnum(Number(a)) },
   uuid: { description: 'a random UUID', argument: 'none', fill: ({ rng }) => rng.uuid() },
-  password: { description: 'a throwaway password', argument: 'none', fill: ({ rng }) => `${rng.faker.word.adjective()}${rng.int(10, 9999)}!` },
+  password: { description: 'a throwaway password', argument: 'none', fill: ({ rng }) => `${rng.adjective()}${rng.int(10, 9999)}!` },
 };
 
 const TOKEN = /\{\{|\}\}|\{([a-z0-9_]+)(?::([^{}]*))?\}|[{}]/g;

@@ -37,7 +37,7 @@ export const pathRelocation: EvasionOperator = {
   check: () => null,
   apply(launch, { rng, host }) {
     const name = fileNameOf(launch.executable);
-    const word = rng.faker.word.noun().toLowerCase().replace(/[^a-z0-9]/g, '') || 'cache';
+    const word = rng.nounSlug();
     const dir =
       launch.os === 'windows'
         ? rng.pick(['C:\\Users\\Public', `C:\\ProgramData\\${word}`, `${host.person.home}\\AppData\\Local\\Temp`, 'C:\\Windows\\Temp'])

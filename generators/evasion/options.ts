@@ -81,7 +81,7 @@ export const optionReorder: EvasionOperator = {
   apply(launch, { rng }) {
     const next = cloneLaunch(launch);
     for (const run of optionRuns(next.tokens)) {
-      const shuffled = rng.faker.helpers.shuffle([...run.units]);
+      const shuffled = rng.shuffle(run.units);
       if (shuffled.every((u, i) => u === run.units[i])) shuffled.reverse();
       const flat = shuffled.flat();
       next.tokens.splice(run.start, flat.length, ...flat);

@@ -78,7 +78,44 @@ export function json(name: string, value: JsonObject): JsonOption {
   return { kind: 'json', name, value };
 }
 
-/** Deep copy, so variant operators can mutate freely without touching the population's output. */
+/** A copy of a JSON option tree; typed values (`$v`) are leaves, shared like strings. */
+function copyJson(node: JsonNode): JsonNode {
+  if (node === null || typeof node !== 'object') return node;
+  if (Array.isArray(node)) return node.map(copyJson);
+  if ('$v' in node) return node;
+  const out: JsonObject = {};
+  for (const key of Object.keys(node)) out[key] = copyJson((node as JsonObject)[key] ?? null);
+  return out;
+}
+
+function copyOption(option: QemuOption): QemuOption {
+  switch (option.kind) {
+    case 'opts':
+      return { ...option, props: option.props.map((p) => ({ key: p.key, value: p.value })) };
+    case 'json':
+      return { ...option, value: copyJson(option.value) as JsonObject };
+    case 'foreign':
+      return { ...option, values: [...option.values] };
+    default:
+      return { ...option };
+  }
+}
+
+function copyConfigFile(file: ConfigFile): ConfigFile {
+  return { path: file.path, sections: file.sections.map((s) => ({ group: s.group, id: s.id, entries: s.entries.map(([key, value]): [string, Value] => [key, value]) })) };
+}
+
+/**
+ * A copy variant operators can mutate freely (options, props, binary, config files) without touching
+ * the population's output. Typed values (values.ts) are shared, not copied: operators replace a value,
+ * never edit one in place. Written out rather than structuredClone, which cost ~7% of generation.
+ */
 export function cloneInvocation(invocation: QemuInvocation): QemuInvocation {
-  return structuredClone(invocation);
+  return {
+    os: invocation.os,
+    binary: { ...invocation.binary },
+    options: invocation.options.map(copyOption),
+    configFiles: invocation.configFiles.map(copyConfigFile),
+    defaultConfig: invocation.defaultConfig === null ? null : copyConfigFile(invocation.defaultConfig),
+  };
 }

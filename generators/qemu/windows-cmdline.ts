@@ -136,7 +136,13 @@ function readArgument(cmd: string, start: number): { arg: string; next: number }
  */
 export function splitWindowsCommandLine(cmd: string, options: { dropEmpty?: boolean } = {}): string[] {
   const args: string[] = [];
-  let i = 0;
+  splitFrom(cmd, 0, options.dropEmpty === true, args);
+  return args;
+}
+
+/** Appends the arguments of `cmd` from `start` on (general rules) to `args`. */
+function splitFrom(cmd: string, start: number, dropEmpty: boolean, args: string[]): void {
+  let i = start;
   while (i < cmd.length) {
     if (isSeparator(cmd.charCodeAt(i))) {
       i++;
@@ -144,10 +150,9 @@ export function splitWindowsCommandLine(cmd: string, options: { dropEmpty?: bool
     }
     const { arg, next } = readArgument(cmd, i);
     i = next;
-    if (options.dropEmpty && arg === '') continue;
+    if (dropEmpty && arg === '') continue;
     args.push(arg);
   }
-  return args;
 }
 
 /**
@@ -158,16 +163,20 @@ export function parseWindowsCommandLine(cmd: string): string[] {
   // argv[0]: quoted parts protect separators, the quotes themselves are dropped, backslashes are literal.
   let i = 0;
   let program = '';
+  let runStart = 0; // start of the run of plain characters not yet copied into `program`
   let inQuote = false;
   for (; i < cmd.length; i++) {
     const c = cmd.charCodeAt(i);
     if (c === QUOTE) {
+      program += cmd.slice(runStart, i);
+      runStart = i + 1;
       inQuote = !inQuote;
       continue;
     }
     if (isSeparator(c) && !inQuote) break;
-    program += cmd[i];
   }
-  const rest = cmd.slice(i);
-  return [program, ...splitWindowsCommandLine(rest)];
+  program += cmd.slice(runStart, i);
+  const args = [program];
+  splitFrom(cmd, i, false, args);
+  return args;
 }

@@ -35,7 +35,7 @@ export function cloneLaunch(launch: Launch): Launch {
   return {
     ...launch,
     invocation: cloneInvocation(launch.invocation),
-    parent: structuredClone(launch.parent),
+    parent: { ...launch.parent, argv: [...launch.parent.argv] },
     commandLineEdits: [...launch.commandLineEdits],
     parentCommandLineEdits: [...launch.parentCommandLineEdits],
   };

@@ -56,6 +56,22 @@ test('SPL: the term a*a*b over 100 KB of _raw answers at once, with the same ver
   expect(r.ms).toBeLessThan(5000);
 });
 
+test('SPL: regex "(a+)+b" over 10,000 "a" answers at once; a back-reference pattern stops at match_limit with a note', () => {
+  // Splunk bounds PCRE with limits.conf [rex] match_limit 100000 / depth_limit 1000
+  // (https://help.splunk.com/en/splunk-enterprise/administer/admin-manual/10.4/configuration-file-reference/10.4.3-configuration-file-reference/limits.conf).
+  const a = 'a'.repeat(10_000);
+  const event = (id: string, raw: string): Record<string, unknown> => ({ _id: id, _raw: raw, _time: 1700000000, host: 'h', source: 's', sourcetype: 'st', index: 'main' });
+  const events = file('spl-regex.ndjson', [event('no-b', a), event('with-b', a + 'b')]);
+  const regular = timed(['spl', 'index=main | regex _raw="(a+)+b"', '--events', events, '--ids']);
+  expect(regular.stderr).toBe('');
+  expect(regular.stdout).toBe('with-b\n');
+  expect(regular.ms).toBeLessThan(5000);
+  const backref = timed(['spl', 'index=main | regex _raw="(a+)+\\1b"', '--events', events, '--ids']);
+  expect(backref.stdout).toBe('with-b\n');
+  expect(backref.stderr).toMatch(/dth spl: note: regex: regex="\(a\+\)\+\\1b" has exceeded configured match_limit \(100000/);
+  expect(backref.ms).toBeLessThan(5000);
+});
+
 test('dth eql prints exactly one line per match, whatever the _id holds, and no raw control character', () => {
   const ids = ['real-1\nforged-2\nforged-3', 'esc-\u001b[31m-red', 'csi-\u009b31m', 'bidi-\u202e-txt', 'sep-\u2028-x', 'plain-1'];
   const events = file('ids.ndjson', ids.map((id) => proc(id, 'x')));

@@ -17,6 +17,7 @@ import { makeHost, makeOrganisation } from '../../generators/context/hosts.js';
 import { deriveSeed, Rng } from '../../generators/context/rng.js';
 import { buildLaunch } from '../../generators/generate.js';
 import { POPULATIONS, populationById } from '../../generators/populations/index.js';
+import type { Launch } from '../../generators/populations/population.js';
 import type { QemuInvocation } from '../../generators/qemu/model.js';
 import { renderArgv } from '../../generators/qemu/render.js';
 import { loadPack } from '../../generators/scenario-pack.js';
@@ -63,20 +64,31 @@ function collectCases(): Case[] {
     const rng = new Rng(deriveSeed(1, 'acceptance', scenario.id, os));
     const org = makeOrganisation(rng);
     const variant = scenario.variants.map((v) => v.id).join('+') || null;
-    for (let i = 0; i < samples; i++) {
-      const launch = buildLaunch(scenario, os, rng, makeHost(rng, os, population.hostProfile, org));
-      const key = `${population.id}|${variant}|${shapeOf(renderArgv(launch.invocation))}`;
-      if (!cases.has(key)) cases.set(key, { label: `${scenario.id} (${os})`, population: population.id, variant, invocation: launch.invocation });
-    }
+    for (let i = 0; i < samples; i++) keep(`${scenario.id} (${os})`, population.id, variant, buildLaunch(scenario, os, rng, makeHost(rng, os, population.hostProfile, org)));
+  };
+  const keep = (label: string, population: string, variant: string | null, launch: Launch) => {
+    const key = `${population}|${variant}|${shapeOf(renderArgv(launch.invocation))}`;
+    if (!cases.has(key)) cases.set(key, { label, population, variant, invocation: launch.invocation });
   };
   for (const scenario of pack.scenarios) for (const os of scenario.os) add(scenario, os, SAMPLES_PER_SCENARIO);
-  // Variants are operators for any malicious scenario: every population × variant they apply to.
+  // Variants are operators for any malicious scenario: every population × variant they apply to. The
+  // probe launch the variant applies to is always a case; so are the further random launches of the
+  // population it applies to (a population's draws differ: byovm-macos is sometimes an aarch64 launch,
+  // which other-arch-binary refuses).
   for (const population of POPULATIONS.filter((p) => p.label === 'malicious')) {
     for (const os of population.os) {
-      const probe = buildLaunch({ population: population.id, parameters: {}, variants: [], location: {} }, os, new Rng(1), makeHost(new Rng(2), os, population.hostProfile, makeOrganisation(new Rng(3))));
+      const bare = { population: population.id, parameters: {}, variants: [], location: {} };
+      const probe = buildLaunch(bare, os, new Rng(1), makeHost(new Rng(2), os, population.hostProfile, makeOrganisation(new Rng(3))));
       for (const variant of VARIANTS) {
         if (!variant.os.includes(os) || variant.check(probe) !== null) continue;
-        add({ id: `${population.id}+${variant.id}`, population: population.id, parameters: {}, variants: [{ id: variant.id, params: {} }], location: {} }, os, 3);
+        const label = `${population.id}+${variant.id} (${os})`;
+        const rng = new Rng(deriveSeed(1, 'acceptance', `${population.id}+${variant.id}`, os));
+        keep(label, population.id, variant.id, variant.apply(probe, { rng, params: {} }));
+        const org = makeOrganisation(rng);
+        for (let i = 0; i < 3; i++) {
+          const base = buildLaunch(bare, os, rng, makeHost(rng, os, population.hostProfile, org));
+          if (variant.check(base) === null) keep(label, population.id, variant.id, variant.apply(base, { rng, params: {} }));
+        }
       }
     }
   }

@@ -48,7 +48,8 @@ const EFFECT: Record<string, (before: Launch, after: Launch, os: OsFamily) => bo
   'default-config-file': (_, a) => a.invocation.defaultConfig !== null && !hasNetOption(a) && !tokens(a).includes('-readconfig'),
   'renamed-binary': (_, a) => !/qemu/i.test(basenameOf(a.invocation.binary.path)),
   'socket-listen': (b, a) => /connect=/.test(text(b)) && /listen=/.test(text(a)) && !/connect=/.test(text(a)),
-  'socket-successor': (_, a) => /-netdev (stream|dgram),/.test(text(a)) && !/-netdev socket,/.test(text(a)),
+  // Any of the three forms (stream client, dgram, socket udp=/localaddr=), none with the text connect=.
+  'socket-successor': (_, a) => (/-netdev (stream|dgram),/.test(text(a)) || /-netdev socket,[^ ]*udp=[^ ]*localaddr=/.test(text(a))) && !/connect=/.test(text(a)),
   'nic-shorthand': (_, a) => tokens(a).includes('-nic') || /-net nic/.test(text(a)),
   'runtime-hostfwd': (b, a) => /hostfwd=/.test(text(b)) && !/hostfwd=/.test(text(a)) && /-(monitor|qmp) tcp:127\.0\.0\.1:\d+,server/.test(text(a)),
   'set-hostfwd': (_, a) => /-set netdev\.[\w-]+\.hostfwd=/.test(text(a)),

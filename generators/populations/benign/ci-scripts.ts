@@ -30,7 +30,7 @@ export const ciScripts: Population = {
     const requested = param(params, 'form', 'mixed');
     const form = requested === 'mixed' ? rng.weighted([[4, 'netdev'], [1, 'nic']] as const) : requested;
     const sep = os === 'windows' ? '\\' : '/';
-    const workspace = os === 'windows' ? `D:\\a\\${rng.faker.word.noun()}\\${rng.faker.word.noun()}` : os === 'macos' ? `/Users/runner/work/${rng.faker.word.noun()}` : `/home/runner/work/${rng.faker.word.noun()}/${rng.faker.word.noun()}`;
+    const workspace = os === 'windows' ? `D:\\a\\${rng.noun()}\\${rng.noun()}` : os === 'macos' ? `/Users/runner/work/${rng.noun()}` : `/home/runner/work/${rng.noun()}/${rng.noun()}`;
     const options: QemuOption[] = [memory(String(rng.pick([1024, 2048, 4096]))), arg('smp', String(rng.pick([2, 4])))];
     const name = params.name;
     // `guest=` spelled out: a bare -name value containing `=` would be read as a key by QemuOpts.

@@ -24,7 +24,7 @@ export const vagrantQemu: Population = {
     const arm = os === 'macos' && host.context.architecture === 'arm64';
     const arch = arm ? 'aarch64' : 'x86_64';
     const path = os === 'macos' ? `${arm ? '/opt/homebrew' : '/usr/local'}/bin/qemu-system-${arch}` : `/usr/bin/qemu-system-${arch}`;
-    const project = `${host.person.home}/${rng.pick(['src', 'work', 'projects'])}/${rng.faker.word.noun().toLowerCase().replace(/[^a-z]/g, '')}`;
+    const project = `${host.person.home}/${rng.pick(['src', 'work', 'projects'])}/${rng.nounSlug()}`;
     const dir = `${project}/.vagrant/machines/default/qemu/${rng.alnum(10)}`;
     const forwards = [prop('hostfwd', hostFwd(50022, 22))];
     if (rng.chance(0.4)) forwards.push(prop('hostfwd', hostFwd(rng.pick([8080, 3000, 5432]), rng.pick([80, 3000, 5432]))));

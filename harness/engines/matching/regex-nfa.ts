@@ -29,7 +29,8 @@ export type RegexNode =
 /** How a set treats case: not at all, ASCII letters only (Lucene), or simple Unicode folding (Perl `i`). */
 export type Fold = 'none' | 'ascii' | 'unicode';
 
-export type AssertKind = 'start' | 'end' | 'word' | 'notword';
+/** `endnl`: the end, or before a final newline (PCRE's `$` and `\Z`). */
+export type AssertKind = 'start' | 'end' | 'endnl' | 'word' | 'notword';
 
 export class RegexTooComplexError extends Error {
   constructor(readonly states: number) {
@@ -59,7 +60,7 @@ export interface Nfa {
   readonly hasAssertions: boolean;
 }
 
-const ASSERTS: readonly AssertKind[] = ['start', 'end', 'word', 'notword'];
+const ASSERTS: readonly AssertKind[] = ['start', 'end', 'endnl', 'word', 'notword'];
 
 class Builder {
   kind: number[] = [];
@@ -211,6 +212,8 @@ function assertHolds(what: AssertKind, text: string, i: number): boolean {
       return i === 0;
     case 'end':
       return i === text.length;
+    case 'endnl':
+      return i === text.length || (i === text.length - 1 && text.charCodeAt(i) === 10);
     default: {
       const before = i > 0 && isWordCode(text.charCodeAt(i - 1));
       const after = i < text.length && isWordCode(text.charCodeAt(i));

@@ -32,6 +32,8 @@ const ANY: readonly number[] = [0, 0x10ffff];
 const DIGIT: readonly number[] = [48, 57];
 const WORD: readonly number[] = [48, 57, 65, 90, 95, 95, 97, 122];
 const SPACE: readonly number[] = [9, 13, 32, 32];
+const HSPACE: readonly number[] = [9, 9, 32, 32, 0xa0, 0xa0, 0x1680, 0x1680, 0x180e, 0x180e, 0x2000, 0x200a, 0x202f, 0x202f, 0x205f, 0x205f, 0x3000, 0x3000];
+const VSPACE: readonly number[] = [10, 13, 0x85, 0x85, 0x2028, 0x2029];
 
 function set(ranges: readonly number[], negated: boolean, fold: Fold): RegexNode {
   return { k: 'set', ranges, negated, fold };
@@ -253,6 +255,12 @@ export interface PerlOptions {
   dotAll: boolean;
   /** `^`/`$` at line breaks (m flag) — not modelled: refused. */
   multiline: boolean;
+  /**
+   * PCRE's meanings where they differ from Java's/JavaScript's (see ./pcre-parse.ts): `.` excludes
+   * only `\n`, `$` and `\Z` also match before a final `\n`, `\h` `\v` are the horizontal/vertical
+   * space classes. Used by SPL so the automaton answers as ./pcre-backtrack.ts does.
+   */
+  pcre?: boolean;
 }
 
 const CONTROL_ESCAPES: Record<string, number> = { t: 9, n: 10, r: 13, f: 12, v: 11, e: 27, a: 7, '0': 0 };
@@ -269,7 +277,8 @@ export function parsePerlRegex(pattern: string, options: PerlOptions): RegexNode
     throw new RegexSyntaxError(`${what} are not supported by the linear-time matcher`, at, true);
   };
   if (options.multiline) unsupported('multiline anchors');
-  const dot = options.dotAll ? set(ANY, false, 'none') : set([10, 10, 13, 13, 0x2028, 0x2029], true, 'none');
+  const dot = options.dotAll ? set(ANY, false, 'none') : options.pcre === true ? set([10, 10], true, 'none') : set([10, 10, 13, 13, 0x2028, 0x2029], true, 'none');
+  const pcre = options.pcre === true;
   const parseUnion = (): RegexNode => {
     const alts: RegexNode[] = [parseConcat()];
     while (i < n && pattern[i] === '|') {
@@ -314,6 +323,10 @@ export function parsePerlRegex(pattern: string, options: PerlOptions): RegexNode
     const e = pattern[i + 1];
     if (e === undefined) return fail('\\ at end of pattern');
     i += 2;
+    if (pcre && (e === 'h' || e === 'v' || e === 'H' || e === 'V')) {
+      const r = e === 'h' || e === 'H' ? HSPACE : VSPACE;
+      return e === 'h' || e === 'v' ? [...r] : complement(r);
+    }
     const sh = shorthand(e);
     if (sh !== null) return sh;
     if (e in CONTROL_ESCAPES) {
@@ -341,7 +354,7 @@ export function parsePerlRegex(pattern: string, options: PerlOptions): RegexNode
     if (e === 'B') return { k: 'assert', what: 'notword' };
     if (e === 'A') return { k: 'assert', what: 'start' };
     if (e === 'z') return { k: 'assert', what: 'end' };
-    if (e === 'Z') return unsupported('\\Z (end before a final newline) assertions');
+    if (e === 'Z') return pcre ? { k: 'assert', what: 'endnl' } : unsupported('\\Z (end before a final newline) assertions');
     if (/[1-9]/.test(e) || e === 'k' || e === 'g') return unsupported('back-references');
     if (/[a-zA-Z]/.test(e)) return unsupported(`the escape \\${e}`, i - 2);
     const cp = pattern.codePointAt(i - 1) as number;
@@ -382,7 +395,7 @@ export function parsePerlRegex(pattern: string, options: PerlOptions): RegexNode
     }
     if (c === '$') {
       i++;
-      return { k: 'assert', what: 'end' };
+      return { k: 'assert', what: pcre ? 'endnl' : 'end' };
     }
     if (c === '*' || c === '+' || c === '?') return fail('quantifier does not follow a repeatable item');
     if (c === '\\') {

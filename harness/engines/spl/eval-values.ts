@@ -14,6 +14,8 @@ export type EvalValue = string | number | boolean | null | Scalar[];
 export interface EvalContext {
   /** The query text node spans point into, for positioned errors. */
   query: string;
+  /** Where a function notes what the report should say (a PCRE limit hit); absent: not reported. */
+  notes?: Set<string>;
 }
 
 export function isMultivalue(value: EvalValue): value is Scalar[] {

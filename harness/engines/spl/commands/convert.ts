@@ -29,6 +29,7 @@ function word(arg: GenericArg | undefined): string | null {
   return null;
 }
 
+/** ConvertCommand : "convert" ("timeformat=" Format)? ("ctime(" Field ")" ("AS" Field)?)+   (read from the generic arguments) */
 export function planConvert(cmd: GenericCommand, ctx: CommandContext): ConvertPlan {
   let format = DEFAULT_FORMAT;
   const conversions: Conversion[] = [];

@@ -9,6 +9,7 @@ import { type FieldValue, type Row, toText, valuesOf } from '../values.js';
 import type { CommandContext } from './context.js';
 import { checkStats, parseStatsArguments, runStats } from './stats.js';
 
+/** EventstatsCommand : "eventstats" StatsFunction ("," StatsFunction)* ("by" FieldList)?   (stats's parser) */
 export function planEventstats(cmd: GenericCommand, ctx: CommandContext): StatsCommand {
   const stats = parseStatsArguments(ctx.query, cmd.nameSpan.end, cmd.span.end, cmd.name, cmd.nameSpan);
   checkStats(stats, ctx);

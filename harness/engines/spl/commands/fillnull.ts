@@ -14,6 +14,7 @@ interface FillnullPlan {
   fields: string[] | null;
 }
 
+/** FillnullCommand : "fillnull" ("value=" Value)? FieldList?   (read from the generic arguments) */
 export function planFillnull(cmd: GenericCommand, ctx: CommandContext): FillnullPlan {
   let value = '0';
   const fields: string[] = [];

@@ -18,6 +18,7 @@ interface InputlookupPlan {
   max: number;
 }
 
+/** InputlookupCommand : "inputlookup" ("append=" Bool | "max=" Count)* Table   (read from the generic arguments) */
 export function planInputlookup(cmd: GenericCommand, ctx: CommandContext): InputlookupPlan {
   const args = plainArgs(cmd);
   const options = args.filter((a) => a.kind === 'option');

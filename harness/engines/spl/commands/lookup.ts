@@ -46,6 +46,10 @@ function fieldMaps(args: GenericArg[], ctx: CommandContext, what: string): Field
   return out;
 }
 
+/**
+ * LookupCommand : "lookup" Option* Table LookupField+ (("OUTPUT" | "OUTPUTNEW") LookupField+)?
+ * LookupField : Field ("AS" Field)?   (read from the generic arguments)
+ */
 export function planLookup(cmd: GenericCommand, ctx: CommandContext): LookupPlan {
   const args = plainArgs(cmd).filter((a) => !(a.kind === 'option' && ['local', 'update', 'event_time_field'].includes(a.key.toLowerCase())));
   for (const a of args) if (a.kind === 'option') throw unsupported(`lookup: the ${a.key}= option is not supported`, a.span.start, ctx.query);

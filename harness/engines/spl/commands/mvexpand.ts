@@ -12,6 +12,7 @@ interface MvexpandPlan {
   limit: number;
 }
 
+/** MvexpandCommand : "mvexpand" Field ("limit=" Count)?   (read from the generic arguments) */
 export function planMvexpand(cmd: GenericCommand, ctx: CommandContext): MvexpandPlan {
   let field: string | null = null;
   let limit = 0;

@@ -9,31 +9,32 @@
 //   say), the matches counted together against max_match;
 // - sed mode: `s` flags `g` (every match) or a number N (the Nth match), replacement `\N` back-references;
 //   `y` transliterates character by character.
-// Regular expressions go through regex.ts (PCRE translated to JavaScript; what it cannot express is refused).
+// Regular expressions run on the bounded PCRE engine (../regex.ts): a value whose search hits
+// match_limit/depth_limit yields no (further) match, and the search carries a note.
 import type { GenericArg, GenericCommand } from '../ast.js';
 import { runtimeError, syntaxError, unsupported } from '../errors.js';
-import { compilePcre, pcreAutomaton, type PcreTest } from '../regex.js';
+import { pcreReplace, type BoundedPcre } from '../../matching/pcre.js';
+import { limitNote, splRegex } from '../regex.js';
 import { type FieldValue, type Row, type Scalar, fromList, toText, valuesOf } from '../values.js';
 import { argText, intOption, optionText, plainArgs } from './args.js';
 import type { CommandContext } from './context.js';
 
-type SedEdit = { kind: 's'; re: RegExp; replacement: string; global: boolean; nth: number } | { kind: 'y'; from: string[]; to: string[] };
+type SedEdit = { kind: 's'; pattern: string; re: BoundedPcre; replacement: string; nth: number } | { kind: 'y'; from: string[]; to: string[] };
 
 interface RexPlan {
   field: string;
   maxMatch: number;
   offsetField: string | null;
-  /** `gate`: the automaton search (../regex.ts); text it rejects never reaches the backtracking RegExp. */
-  extract: { re: RegExp; groups: string[]; gate: PcreTest | null } | null;
+  extract: { pattern: string; re: BoundedPcre; groups: string[] } | null;
   sed: SedEdit | null;
 }
 
 const OPTIONS = new Set(['field', 'max_match', 'mode', 'offset_field']);
 
-function compile(pattern: string, at: number, ctx: CommandContext, flags = ''): RegExp {
-  const re = compilePcre(pattern);
+function compile(pattern: string, at: number, ctx: CommandContext): BoundedPcre {
+  const re = splRegex(pattern);
   if (typeof re === 'string') throw unsupported(`rex: regular expression "${pattern}": ${re}`, at, ctx.query);
-  return new RegExp(re.source, re.flags.replace('g', '') + 'g' + flags);
+  return re;
 }
 
 /** Names of the named groups, in order (`(?<name>` and PCRE's `(?P<name>`). */
@@ -78,10 +79,11 @@ function planSed(expr: string, at: number, ctx: CommandContext): SedEdit {
   if (!/^(g|\d*)$/.test(flags)) throw unsupported(`rex mode=sed: flags "${flags}" are not supported (g or a number)`, at, ctx.query);
   return {
     kind: 's',
+    pattern: parts[0] as string,
     re: compile(parts[0] as string, at, ctx),
-    replacement: (parts[1] as string).replace(/\$/g, '$$$$').replace(/\\(\d)/g, '$$$1'),
-    global: flags === 'g',
-    nth: flags === '' || flags === 'g' ? 1 : Number(flags),
+    // `\N` inserts group N (../matching/pcre.ts pcreReplace); `g`: every match (nth 0).
+    replacement: parts[1] as string,
+    nth: flags === 'g' ? 0 : flags === '' ? 1 : Number(flags),
   };
 }
 
@@ -118,24 +120,18 @@ export function planRex(cmd: GenericCommand, ctx: CommandContext): RexPlan {
   const groups = groupNames(pattern.text);
   if (groups.length === 0 && plan.offsetField === null) throw runtimeError('rex: the regular expression has no named group (?<name>...) to extract', pattern.at, ctx.query);
   if (groups.some((g) => g.startsWith('_KEY_') || g.startsWith('_VAL_'))) throw unsupported('rex: _KEY_/_VAL_ groups (field names from the data) are not supported', pattern.at, ctx.query);
-  plan.extract = { re: compile(pattern.text, pattern.at, ctx), groups: [...new Set(groups)], gate: pcreAutomaton(pattern.text) };
+  plan.extract = { pattern: pattern.text, re: compile(pattern.text, pattern.at, ctx), groups: [...new Set(groups)] };
   return plan;
 }
 
-function sedValue(edit: SedEdit, value: string): string {
+function sedValue(edit: SedEdit, value: string, ctx: CommandContext): string {
   if (edit.kind === 'y') {
     const map = new Map(edit.from.map((c, i) => [c, edit.to[i] as string]));
     return [...value].map((c) => map.get(c) ?? c).join('');
   }
-  edit.re.lastIndex = 0;
-  if (edit.global) return value.replace(edit.re, edit.replacement);
-  let n = 0;
-  return value.replace(edit.re, (...m: unknown[]) => {
-    n++;
-    if (n !== edit.nth) return m[0] as string;
-    const single = new RegExp(edit.re.source, edit.re.flags.replace('g', ''));
-    return (m[0] as string).replace(single, edit.replacement);
-  });
+  const r = pcreReplace(edit.re, value, edit.replacement, edit.nth);
+  if (r.limit !== null) ctx.notes.add(limitNote('rex', edit.pattern, r.limit));
+  return r.text;
 }
 
 export function runRex(rows: Row[], cmd: GenericCommand, ctx: CommandContext): Row[] {
@@ -145,7 +141,7 @@ export function runRex(rows: Row[], cmd: GenericCommand, ctx: CommandContext): R
     if (input.length === 0) continue;
     if (plan.sed !== null) {
       const edit = plan.sed;
-      row.fields.set(plan.field, fromList(input.map((v) => sedValue(edit, toText(v)))) as FieldValue);
+      row.fields.set(plan.field, fromList(input.map((v) => sedValue(edit, toText(v), ctx))) as FieldValue);
       continue;
     }
     const ex = plan.extract as NonNullable<RexPlan['extract']>;
@@ -153,21 +149,19 @@ export function runRex(rows: Row[], cmd: GenericCommand, ctx: CommandContext): R
     const offsets: string[] = [];
     let matches = 0;
     for (const v of input) {
-      const text = toText(v);
-      if (ex.gate !== null && !ex.gate.test(text)) continue;
-      ex.re.lastIndex = 0;
-      for (let m = ex.re.exec(text); m !== null; m = ex.re.exec(text)) {
-        if (plan.maxMatch !== 0 && matches >= plan.maxMatch) break;
+      if (plan.maxMatch !== 0 && matches >= plan.maxMatch) break;
+      const r = ex.re.matchAll(toText(v), plan.maxMatch === 0 ? 0 : plan.maxMatch - matches);
+      if (r.limit !== null) ctx.notes.add(limitNote('rex', ex.pattern, r.limit));
+      for (const m of r.matches) {
         matches++;
         for (const g of ex.groups) {
-          const gv = m.groups?.[g];
+          const gv = m.named.get(g);
           if (gv === undefined) continue;
           const list = found.get(g) ?? [];
           list.push(gv);
           found.set(g, list);
         }
-        offsets.push(`${m.index}-${m.index + m[0].length - 1}`);
-        if (m[0].length === 0) ex.re.lastIndex++;
+        offsets.push(`${m.index}-${m.end - 1}`);
       }
     }
     for (const [g, vs] of found) row.fields.set(g, fromList(vs) as FieldValue);

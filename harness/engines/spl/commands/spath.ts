@@ -40,6 +40,7 @@ function parsePath(path: string, at: number, ctx: CommandContext): string[] {
   return steps;
 }
 
+/** SpathCommand : "spath" ("input=" Field)? ("output=" Field)? ("path=" Path | Path)?   (read from the generic arguments) */
 export function planSpath(cmd: GenericCommand, ctx: CommandContext): SpathPlan {
   const plan: SpathPlan = { input: '_raw', output: null, path: null, pathText: null };
   for (const a of plainArgs(cmd)) {

@@ -25,6 +25,7 @@ interface StreamstatsPlan {
 
 const BOOL: Record<string, boolean> = { true: true, t: true, '1': true, yes: true, false: false, f: false, '0': false, no: false };
 
+/** StreamstatsCommand : "streamstats" ("current=" Bool | "window=" Count | "global=" Bool)* StatsFunction ("," StatsFunction)* ("by" FieldList)? */
 export function planStreamstats(cmd: GenericCommand, ctx: CommandContext): StreamstatsPlan {
   const text = ctx.query;
   let i = skipSpace(text, cmd.nameSpan.end, cmd.span.end);

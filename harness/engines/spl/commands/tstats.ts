@@ -47,19 +47,19 @@ interface Clause {
 }
 
 /** Positions of the top-level FROM, WHERE and BY keywords (outside quotes, parentheses and brackets). */
-function clauses(text: string, a: number, e: number): Clause[] {
+function clauses(text: string, start: number, end: number): Clause[] {
   const out: Clause[] = [];
   let depth = 0;
-  for (let i = a; i < e; i++) {
+  for (let i = start; i < end; i++) {
     const c = text[i] as string;
     if (c === '"') {
-      i = quotedEnd(text, i, e) - 1;
+      i = quotedEnd(text, i, end) - 1;
       continue;
     }
     if (c === '(' || c === '[') depth++;
     else if (c === ')' || c === ']') depth--;
     if (depth !== 0 || !/\s/.test(text[i - 1] ?? ' ')) continue;
-    const m = /^(from|where|by)(?=\s|$)/i.exec(text.slice(i, Math.min(e, i + 6)));
+    const m = /^(from|where|by)(?=\s|$)/i.exec(text.slice(i, Math.min(end, i + 6)));
     if (m === null) continue;
     const keyword = (m[1] as string).toLowerCase() as Clause['keyword'];
     // Only the first FROM and WHERE count; BY ends the clauses.
@@ -70,15 +70,20 @@ function clauses(text: string, a: number, e: number): Clause[] {
   return out;
 }
 
-function optionValue(text: string, i: number, e: number): { value: string; end: number } {
-  if (text[i] === '"') {
-    const q = quotedEnd(text, i, e);
-    return { value: unescapeSearch(text.slice(i + 1, q - 1)), end: q };
+/** An option's or BY field's value at `start`: a quoted string or a word (up to a space or comma). */
+function optionValue(text: string, start: number, end: number): { value: string; end: number } {
+  if (text[start] === '"') {
+    const close = quotedEnd(text, start, end);
+    return { value: unescapeSearch(text.slice(start + 1, close - 1)), end: close };
   }
-  const m = /^[^\s,]*/.exec(text.slice(i, e)) as RegExpExecArray;
-  return { value: m[0], end: i + m[0].length };
+  const m = /^[^\s,]*/.exec(text.slice(start, end)) as RegExpExecArray;
+  return { value: m[0], end: start + m[0].length };
 }
 
+/**
+ * TstatsCommand : "tstats" TstatsOption* StatsFunction ("," StatsFunction)* FromClause? ("where" SearchExpression)? ("by" TstatsBy ("," TstatsBy)*)?
+ * TstatsBy : Field | "span=" TimeSpan
+ */
 export function planTstats(cmd: GenericCommand, ctx: CommandContext): TstatsPlan {
   const text = ctx.query;
   const e = cmd.span.end;
@@ -150,16 +155,17 @@ export function planTstats(cmd: GenericCommand, ctx: CommandContext): TstatsPlan
   return { stats, dataset, where: whereExpr, whereText: text, span, fillnull, unknownFields };
 }
 
-function parseFrom(text: string, s: number, e: number): ResolvedDataset {
-  const a = skipSpace(text, s, e);
-  const end = trimEnd(text, a, e);
-  const m = /^datamodel\s*[=:]\s*/i.exec(text.slice(a, end));
-  if (m === null) throw unsupported('tstats: FROM supports datamodel=<Model>[.<Dataset>] only', a, text);
-  const { value } = optionValue(text, a + m[0].length, end);
+/** FromClause : "from" "datamodel" ("=" | ":") Model ("." Dataset)* */
+function parseFrom(text: string, start: number, end: number): ResolvedDataset {
+  const bodyStart = skipSpace(text, start, end);
+  const clauseEnd = trimEnd(text, bodyStart, end);
+  const m = /^datamodel\s*[=:]\s*/i.exec(text.slice(bodyStart, clauseEnd));
+  if (m === null) throw unsupported('tstats: FROM supports datamodel=<Model>[.<Dataset>] only', bodyStart, text);
+  const { value } = optionValue(text, bodyStart + m[0].length, clauseEnd);
   const parts = value.split('.');
   const model = parts[0] as string;
   const resolved = resolveDataset(model, parts.slice(1));
-  if (typeof resolved === 'string') throw unsupported(`tstats: ${resolved}`, a, text);
+  if (typeof resolved === 'string') throw unsupported(`tstats: ${resolved}`, bodyStart, text);
   return resolved;
 }
 

@@ -15,7 +15,8 @@ import { evalToField } from '../eval-values.js';
 import { parseEvalExpr } from '../eval-parser.js';
 import { parseSpl } from '../parser.js';
 import { type EventSource, rowMatcher } from '../search.js';
-import { compilePcre } from '../regex.js';
+import type { BoundedPcre } from '../../matching/pcre.js';
+import { splRegex } from '../regex.js';
 import { type FieldValue, type Row, toText, valuesOf } from '../values.js';
 import { type Calculation, type DataModelDefinition, type DatasetDefinition, DATA_MODELS, INHERITED_FIELDS } from './cim.js';
 
@@ -72,7 +73,7 @@ export function datasetFieldNames(ds: ResolvedDataset): Set<string> {
   return out;
 }
 
-type CompiledCalculation = { field: string; expr: EvalExpr; text: string } | { field: string; rex: RegExp; input: string };
+type CompiledCalculation = { field: string; expr: EvalExpr; text: string } | { field: string; rex: BoundedPcre; input: string };
 
 /** One dataset of the chain: its constraint, then its evals and calculations. */
 interface CompiledLevel {
@@ -89,7 +90,7 @@ const compiledCache = new Map<string, CompiledDataset>();
 
 function compileCalculation(model: string, c: Calculation): CompiledCalculation {
   if (c.rexInput === undefined) return { field: c.field, expr: parseEvalExpr(c.expression, 0, c.expression.length), text: c.expression };
-  const rex = compilePcre(c.expression);
+  const rex = splRegex(c.expression);
   if (typeof rex === 'string') throw new Error(`data model ${model}: calculation ${c.field}: ${rex}`);
   return { field: c.field, rex, input: c.rexInput };
 }
@@ -113,10 +114,12 @@ function compile(ds: ResolvedDataset): CompiledDataset {
 }
 
 /** A Rex calculation: the named group `field` of the first match in the input's first value. */
-function rexValue(re: RegExp, field: string, input: FieldValue | undefined): FieldValue | undefined {
+function rexValue(re: BoundedPcre, field: string, input: FieldValue | undefined): FieldValue | undefined {
   const first = valuesOf(input)[0];
   if (first === undefined) return undefined;
-  return re.exec(toText(first))?.groups?.[field];
+  // A search stopped by a PCRE limit extracts nothing, as a failed match (../regex.ts).
+  const m = re.exec(toText(first));
+  return m === null || 'limit' in m ? undefined : m.named.get(field);
 }
 
 /**
