@@ -14,6 +14,7 @@ import { planBackends, startBackends, type BackendCliOptions, type RealBackends 
 import type { BackendTimings } from '../model/backend-timings.js';
 import type { LoadedRule } from '../rules/rule-files.js';
 import { sharedClearedBetweenSources, type BackendProvider } from './backend-provider.js';
+import { boundHeapGrowth } from './heap-growth.js';
 import { createProgress } from './progress.js';
 import { ruleMacros } from './rule-macros.js';
 import { embeddedProviders, runPack, type ParityRun, type RunPackResult } from './run-pack.js';
@@ -88,6 +89,7 @@ function parityCases(run: RunPackResult, parityRuns: readonly ParityRun[]): Pari
 }
 
 export async function executeRun(options: ExecuteRunOptions): Promise<ExecuteRunResult> {
+  boundHeapGrowth();
   const plan = planBackends(options.backend, options.env ?? process.env);
   const macros = ruleMacros(options.macrosFile);
   const known = plan.parity ? loadKnownDifferences(options.knownDifferencesFile) : [];

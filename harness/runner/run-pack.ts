@@ -151,45 +151,10 @@ export async function runPack(options: RunPackOptions): Promise<RunPackResult> {
   const pending = new Map<string, Observation[]>(); // per rule, until we know it never errored
   const selectorHits = new Map<string, SelectorHits>(); // per Splunk data source
 
-  for (const source of sources) {
-    const rendered = await progress.stage(`render ${source.id}`, () => renderSource(source, events, options.profile), (r) => r.records.length);
-    const provider = options.providers[source.siem] as BackendProvider<ElasticBackend> | BackendProvider<SplunkBackend>;
-    const run = await progress.stage(`load and search ${source.id} (${provider.name})`, () => runSource(rendered, rules, provider, scheduleWindow), (r) => r.storedIds.length);
-    sourceRuns.push(run);
-    dataSources.push({
-      id: source.id,
-      siem: source.siem,
-      title: source.title,
-      storedEventIds: run.storedIds,
-      rejected: [...rendered.failed, ...run.load.rejected.map((r) => ({ eventId: r.id, reason: r.reason }))],
-    });
-    for (const [ruleId, outcome] of run.outcomes) {
-      const acc = accumulators.get(ruleId) as RuleAccumulator;
-      if (!outcome.ok) {
-        acc.errors.push({ dataSourceId: source.id, message: outcome.error });
-        continue;
-      }
-      acc.expandedQuery ??= outcome.result.expandedQuery;
-      appendAll(acc.notes, outcome.result.notes.filter((n) => !isPerSourceIndexNote(n)));
-      appendAll(acc.notes, outcome.notes);
-      const list = pending.get(ruleId) ?? [];
-      for (const eventId of run.storedIds) list.push({ ruleId, dataSourceId: source.id, eventId, fired: outcome.fired.has(eventId) });
-      pending.set(ruleId, list);
-    }
-    const parityProvider = options.parityProviders?.[source.siem] as BackendProvider<ElasticBackend> | BackendProvider<SplunkBackend> | undefined;
-    if (parityProvider !== undefined) {
-      const second = await progress.stage(`load and search ${source.id} (${parityProvider.name})`, () => runSource(rendered, rules, parityProvider, scheduleWindow));
-      for (const [ruleId, outcome] of second.outcomes) {
-        parityRuns.push({ ruleId, dataSourceId: source.id, backend: parityProvider.name, fired: outcome.ok ? outcome.fired : null, error: outcome.ok ? null : outcome.error });
-      }
-    }
-    const hits: SelectorHits = new Map();
-    if (source.siem === 'splunk') selectorHits.set(source.id, hits);
-    if (options.skipCoverage) continue;
-    const diagnose = blindSpotCandidates(run, eventsById);
-    const facts = await progress.stage(`coverage ${source.id}`, () => sourceCoverage(source, rendered, rules, eventsById, options.macros, diagnose, hits));
-    appendAll(coverage, withProfileNotes(facts, source, options.profile));
-  }
+  const state: RunState = { events, rules, eventsById, scheduleWindow, accumulators, dataSources, coverage, sourceRuns, parityRuns, pending, selectorHits };
+  // One data source at a time, in its own call: when it returns, the source's records and backend are
+  // unreachable, so at most one source's records and index are alive at once (README "Memory").
+  for (const source of sources) await runOneSource(source, options, state);
 
   const ruleInputs: RuleInput[] = [];
   for (const loaded of options.rules.filter((l) => activeSiems.has(l.rule.siem))) {
@@ -274,4 +239,62 @@ function blindSpotCandidates(run: SourceRun, events: ReadonlyMap<string, Canonic
     if (outcome.ok && !malicious.some((id) => outcome.fired.has(id))) candidates.add(ruleId);
   }
   return candidates;
+}
+
+/** What runPack accumulates across data sources (small per event: ids, verdicts, notes). */
+interface RunState {
+  events: readonly CanonicalEvent[];
+  rules: readonly Rule[];
+  eventsById: ReadonlyMap<string, CanonicalEvent>;
+  scheduleWindow: TimeWindow | null;
+  accumulators: Map<string, RuleAccumulator>;
+  dataSources: DataSourceInput[];
+  coverage: CoverageFact[];
+  sourceRuns: SourceRun[];
+  parityRuns: ParityRun[];
+  pending: Map<string, Observation[]>;
+  selectorHits: Map<string, SelectorHits>;
+}
+
+/** Renders, loads, searches and diagnoses one data source; keeps only its verdicts and facts in `state`. */
+async function runOneSource(source: DataSource, options: RunPackOptions, state: RunState): Promise<void> {
+  const { progress } = options;
+  const { events, rules, eventsById, scheduleWindow, accumulators, dataSources, coverage, sourceRuns, parityRuns, pending, selectorHits } = state;
+  const rendered = await progress.stage(`render ${source.id}`, () => renderSource(source, events, options.profile), (r) => r.records.length);
+  const provider = options.providers[source.siem] as BackendProvider<ElasticBackend> | BackendProvider<SplunkBackend>;
+  const run = await progress.stage(`load and search ${source.id} (${provider.name})`, () => runSource(rendered, rules, provider, scheduleWindow), (r) => r.storedIds.length);
+  sourceRuns.push(run);
+  dataSources.push({
+    id: source.id,
+    siem: source.siem,
+    title: source.title,
+    storedEventIds: run.storedIds,
+    rejected: [...rendered.failed, ...run.load.rejected.map((r) => ({ eventId: r.id, reason: r.reason }))],
+  });
+  for (const [ruleId, outcome] of run.outcomes) {
+    const acc = accumulators.get(ruleId) as RuleAccumulator;
+    if (!outcome.ok) {
+      acc.errors.push({ dataSourceId: source.id, message: outcome.error });
+      continue;
+    }
+    acc.expandedQuery ??= outcome.result.expandedQuery;
+    appendAll(acc.notes, outcome.result.notes.filter((n) => !isPerSourceIndexNote(n)));
+    appendAll(acc.notes, outcome.notes);
+    const list = pending.get(ruleId) ?? [];
+    for (const eventId of run.storedIds) list.push({ ruleId, dataSourceId: source.id, eventId, fired: outcome.fired.has(eventId) });
+    pending.set(ruleId, list);
+  }
+  const parityProvider = options.parityProviders?.[source.siem] as BackendProvider<ElasticBackend> | BackendProvider<SplunkBackend> | undefined;
+  if (parityProvider !== undefined) {
+    const second = await progress.stage(`load and search ${source.id} (${parityProvider.name})`, () => runSource(rendered, rules, parityProvider, scheduleWindow));
+    for (const [ruleId, outcome] of second.outcomes) {
+      parityRuns.push({ ruleId, dataSourceId: source.id, backend: parityProvider.name, fired: outcome.ok ? outcome.fired : null, error: outcome.ok ? null : outcome.error });
+    }
+  }
+  const hits: SelectorHits = new Map();
+  if (source.siem === 'splunk') selectorHits.set(source.id, hits);
+  if (options.skipCoverage) return;
+  const diagnose = blindSpotCandidates(run, eventsById);
+  const facts = await progress.stage(`coverage ${source.id}`, () => sourceCoverage(source, rendered, rules, eventsById, options.macros, diagnose, hits));
+  appendAll(coverage, withProfileNotes(facts, source, options.profile));
 }

@@ -47,6 +47,15 @@ function storedIdsOf(records: readonly { _id: string }[], load: LoadReport): str
   return records.map((r) => r._id).filter((id) => !rejected.has(id));
 }
 
+/**
+ * The result without the engine's answer (rows, event ids, sequences): once the fired events are known
+ * it is not needed, and a run keeps every source's outcomes until its report is built.
+ */
+function withoutAnswers(result: RuleResult): RuleResult {
+  const { rows: _rows, eventIds: _eventIds, sequences: _sequences, eventLevelIds: _eventLevelIds, ...rest } = result as RuleResult & { eventLevelIds?: string[] };
+  return rest;
+}
+
 type Matcher<R> = (result: RuleResult, stored: readonly R[]) => { fired: Set<string>; notes: string[] };
 
 /** Load the source's records into a fresh (or cleared) backend, run every rule, map results to events. */
@@ -71,7 +80,7 @@ async function runSource<R extends ElasticRecord | SplunkRecord, Q extends EqlRu
     for (const rule of rules) {
       const ran = await runRule((r: Q) => engine.run(backend, r), rule);
       if ('error' in ran) outcomes.set(rule.id, { ok: false, error: ran.error });
-      else outcomes.set(rule.id, { ok: true, result: ran.result, ...match(ran.result, storedRecords) });
+      else outcomes.set(rule.id, { ok: true, ...match(ran.result, storedRecords), result: withoutAnswers(ran.result) });
     }
     return { sourceId: rendered.source.id, backend: provider.name, load, storedIds, outcomes, loadMs, searchMs: performance.now() - searchStarted };
   } finally {

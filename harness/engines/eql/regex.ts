@@ -24,7 +24,7 @@ export type RegexTest = (value: string) => boolean;
 function translated(error: unknown): never {
   if (error instanceof RegexTooComplexError) throw new RegexTranslationError(error.message, 0);
   if (error instanceof RegexSyntaxError) {
-    // compile.ts reports a message ending in "not supported by this engine" as an unsupported feature.
+    // verify.ts reports a message ending in "not supported by this engine" as an unsupported feature.
     throw new RegexTranslationError(error.message.replace(/ by the linear-time matcher$/, ' by this engine'), error.offset);
   }
   throw error;

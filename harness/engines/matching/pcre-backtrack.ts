@@ -436,10 +436,10 @@ export function newBudget(limits: PcreLimits): SearchBudget {
 }
 
 /** The result of one search: the capture offsets (code-point indexes; -1 when unset), or null. */
-export function searchFrom(c: Compiled, cps: Int32Array, from: number, limits: PcreLimits, budget: SearchBudget = newBudget(limits)): Int32Array | null {
+export function searchFrom(c: Compiled, cps: Int32Array, n: number, from: number, limits: PcreLimits, budget: SearchBudget = newBudget(limits)): Int32Array | null {
   const R = c.run;
   R.cps = cps;
-  R.n = cps.length;
+  R.n = n;
   R.matchLimit = limits.matchLimit;
   R.depthLimit = limits.depthLimit;
   const last = c.anchored ? Math.min(0, R.n) : R.n;

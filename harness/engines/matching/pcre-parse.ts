@@ -27,7 +27,7 @@ export type CharTest = (c: number) => boolean;
 export type AnchorKind = 'start' | 'end' | 'endnl' | 'linestart' | 'lineend' | 'word' | 'notword';
 
 export type PNode =
-  | { readonly t: 'char'; readonly test: CharTest }
+  | { readonly t: 'char'; readonly test: CharTest; /** The code point, for a case-sensitive literal. */ readonly lit?: number }
   | { readonly t: 'seq'; readonly items: readonly PNode[] }
   | { readonly t: 'alt'; readonly items: readonly PNode[] }
   | { readonly t: 'group'; readonly index: number; readonly e: PNode }
@@ -252,7 +252,7 @@ export function parsePcre(pattern: string, initial: Partial<Flags> = {}): Parsed
 
   /** A literal code point with the case flag applied. */
   const literal = (cp: number, flags: Flags): PNode => {
-    if (!flags.i) return { t: 'char', test: (c) => c === cp };
+    if (!flags.i) return { t: 'char', test: (c) => c === cp, lit: cp };
     // The same rule as the automaton's sets (./regex-nfa.ts setMatches), so both answer alike.
     return { t: 'char', test: rangesTest([cp, cp], false, true) };
   };
@@ -580,5 +580,42 @@ export function fixedLength(node: PNode): number | null {
       }
       return len ?? 0;
     }
+  }
+}
+
+/**
+ * A string every match contains (the longest run of case-sensitive literals that every match passes
+ * through), or null. A value without it cannot match: a substring search rejects it before any
+ * matching (PCRE's "required code unit" optimization, taken further).
+ */
+export function requiredLiteral(node: PNode): string | null {
+  switch (node.t) {
+    case 'group':
+    case 'atomic':
+      return requiredLiteral(node.e);
+    case 'rep':
+      return node.min >= 1 ? requiredLiteral(node.e) : null;
+    case 'seq': {
+      let best: string | null = null;
+      let run = '';
+      const consider = (x: string | null): void => {
+        if (x !== null && (best === null || x.length > best.length)) best = x;
+      };
+      for (const it of node.items) {
+        if (it.t === 'char' && it.lit !== undefined) {
+          run += String.fromCodePoint(it.lit);
+          continue;
+        }
+        consider(run === '' ? null : run);
+        run = '';
+        consider(requiredLiteral(it));
+      }
+      consider(run === '' ? null : run);
+      return best;
+    }
+    case 'char':
+      return node.lit === undefined ? null : String.fromCodePoint(node.lit);
+    default:
+      return null;
   }
 }

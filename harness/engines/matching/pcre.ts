@@ -16,7 +16,7 @@
 import { compileNfa, nfaMatches, RegexTooComplexError, type Nfa } from './regex-nfa.js';
 import { parsePerlRegex, RegexSyntaxError } from './regex-parse.js';
 import { compileBacktracker, newBudget, PcreLimitError, searchFrom, type Compiled, type LimitHit, type PcreLimits, type SearchBudget } from './pcre-backtrack.js';
-import { parsePcre, PcreSyntaxError } from './pcre-parse.js';
+import { parsePcre, PcreSyntaxError, requiredLiteral, type ParsedPcre } from './pcre-parse.js';
 
 export { PcreLimitError, SEARCH_LIMIT_FACTOR, type LimitHit, type PcreLimits } from './pcre-backtrack.js';
 
@@ -39,15 +39,20 @@ export function isLimited(r: unknown): r is PcreLimited {
   return typeof r === 'object' && r !== null && 'limit' in r;
 }
 
-/** A text as code points, with the UTF-16 offset of each (and of the end). */
+/** A text as code points (in a buffer shared by all searches: one search runs at a time), with the UTF-16 offset of each (and of the end). */
 interface Subject {
   text: string;
   cps: Int32Array;
+  n: number;
   offsets: Int32Array | null;
 }
 
+let buffer = new Int32Array(1024);
+
 function subjectOf(text: string): Subject {
   const n = text.length;
+  if (buffer.length < n) buffer = new Int32Array(Math.max(n, buffer.length * 2));
+  const cps = buffer;
   let surrogates = false;
   for (let k = 0; k < n; k++) {
     const c = text.charCodeAt(k);
@@ -55,22 +60,19 @@ function subjectOf(text: string): Subject {
       surrogates = true;
       break;
     }
+    cps[k] = c;
   }
-  if (!surrogates) {
-    const cps = new Int32Array(n);
-    for (let k = 0; k < n; k++) cps[k] = text.charCodeAt(k);
-    return { text, cps, offsets: null };
-  }
-  const list: number[] = [];
+  if (!surrogates) return { text, cps, n, offsets: null };
   const offs: number[] = [];
+  let count = 0;
   for (let k = 0; k < n; ) {
     const c = text.codePointAt(k) as number;
-    list.push(c);
+    cps[count++] = c;
     offs.push(k);
     k += c > 0xffff ? 2 : 1;
   }
   offs.push(n);
-  return { text, cps: Int32Array.from(list), offsets: Int32Array.from(offs) };
+  return { text, cps, n: count, offsets: Int32Array.from(offs) };
 }
 
 function offsetOf(s: Subject, cp: number): number {
@@ -89,6 +91,10 @@ function cpIndexOf(s: Subject, utf16: number): number {
   return lo;
 }
 
+/** The backtracker's first try when an automaton can decide whether a value matches at all. */
+const FIRST_TRY_LIMITS: PcreLimits = { matchLimit: 2_000, depthLimit: 1_000 };
+const FIRST_TRY_CALLS = 10_000;
+
 export interface PcreOptions {
   /** Flags set from outside the pattern (as a leading `(?i)` would). */
   caseless?: boolean;
@@ -100,15 +106,19 @@ export interface PcreOptions {
 export class BoundedPcre {
   private readonly nfa: Nfa | null;
   private readonly bt: Compiled;
+  /** A string every match contains, or null. */
+  private readonly required: string | null;
 
   constructor(
     readonly source: string,
     readonly limits: PcreLimits,
     bt: Compiled,
     nfa: Nfa | null,
+    required: string | null,
   ) {
     this.bt = bt;
     this.nfa = nfa;
+    this.required = required;
   }
 
   get groupCount(): number {
@@ -127,40 +137,62 @@ export class BoundedPcre {
 
   /** Does the pattern match somewhere in `text`? */
   test(text: string): boolean | PcreLimited {
-    if (this.nfa !== null) return nfaMatches(this.nfa, text, false);
-    const r = this.execAt(subjectOf(text), 0);
+    if (this.required !== null && !text.includes(this.required)) return false;
+    const r = this.first(text);
     return isLimited(r) ? r : r !== null;
   }
 
   /** The first match at or after UTF-16 offset `from`. */
   exec(text: string, from = 0): PcreMatch | null | PcreLimited {
-    if (this.nfa !== null && from === 0 && !nfaMatches(this.nfa, text, false)) return null;
+    if (this.required !== null && !text.includes(this.required, from)) return null;
+    if (from === 0) return this.first(text);
     const s = subjectOf(text);
     return this.execAt(s, cpIndexOf(s, from));
+  }
+
+  /**
+   * The first match. With an automaton, the backtracker first gets a small budget (most searches need
+   * far less); a search that spends it asks the automaton, and only a value the automaton accepts is
+   * searched again with the full limits. So a regular pattern never spends PCRE's limits on a value
+   * that cannot match, and a value that can is matched as PCRE would match it.
+   */
+  private first(text: string): PcreMatch | null | PcreLimited {
+    const s = subjectOf(text);
+    if (this.nfa === null) return this.execAt(s, 0);
+    const quick = this.execAt(s, 0, { left: FIRST_TRY_CALLS }, FIRST_TRY_LIMITS);
+    if (!isLimited(quick)) return quick;
+    if (!nfaMatches(this.nfa, text, false)) return null;
+    return this.execAt(s, 0);
   }
 
   /** Every match left to right (at most `max`, 0 = no limit); an empty match moves on by one code point. */
   matchAll(text: string, max = 0): { matches: PcreMatch[]; limit: LimitHit | null } {
     const matches: PcreMatch[] = [];
-    if (this.nfa !== null && !nfaMatches(this.nfa, text, false)) return { matches, limit: null };
+    if (this.required !== null && !text.includes(this.required)) return { matches, limit: null };
+    const head = this.first(text);
+    if (head === null) return { matches, limit: null };
+    if (isLimited(head)) return { matches, limit: head.limit };
+    matches.push(head);
     const s = subjectOf(text);
     const budget = newBudget(this.limits);
-    let at = 0;
-    while (at <= s.cps.length && (max === 0 || matches.length < max)) {
+    let prev = head;
+    while (max === 0 || matches.length < max) {
+      const endCp = cpIndexOf(s, prev.end);
+      const at = endCp === cpIndexOf(s, prev.index) ? endCp + 1 : endCp;
+      if (at > s.n) break;
       const r = this.execAt(s, at, budget);
       if (r === null) break;
       if (isLimited(r)) return { matches, limit: r.limit };
       matches.push(r);
-      const endCp = cpIndexOf(s, r.end);
-      at = endCp === cpIndexOf(s, r.index) ? endCp + 1 : endCp;
+      prev = r;
     }
     return { matches, limit: null };
   }
 
-  private execAt(s: Subject, fromCp: number, budget: SearchBudget = newBudget(this.limits)): PcreMatch | null | PcreLimited {
+  private execAt(s: Subject, fromCp: number, budget: SearchBudget = newBudget(this.limits), limits = this.limits): PcreMatch | null | PcreLimited {
     let caps: Int32Array | null;
     try {
-      caps = searchFrom(this.bt, s.cps, fromCp, this.limits, budget);
+      caps = searchFrom(this.bt, s.cps, s.n, fromCp, limits, budget);
     } catch (error) {
       if (error instanceof PcreLimitError) return { limit: error.which };
       throw error;
@@ -180,14 +212,15 @@ export class BoundedPcre {
 
 /** Compiles a PCRE pattern; the error text (with the offset) when it is invalid or unsupported. */
 export function compileBoundedPcre(pattern: string, limits: PcreLimits, options: PcreOptions = {}): BoundedPcre | string {
-  let bt: Compiled;
+  let parsed: ParsedPcre;
   try {
-    bt = compileBacktracker(parsePcre(pattern, { i: options.caseless === true }));
+    parsed = parsePcre(pattern, { i: options.caseless === true });
   } catch (error) {
     if (error instanceof PcreSyntaxError) return error.message;
     throw error;
   }
-  return new BoundedPcre(pattern, limits, bt, options.automaton === false ? null : automatonFor(pattern, options));
+  const required = requiredLiteral(parsed.root);
+  return new BoundedPcre(pattern, limits, compileBacktracker(parsed), options.automaton === false ? null : automatonFor(pattern, options), required !== null && required.length >= 2 ? required : null);
 }
 
 /** The automaton for a pattern in the regular subset (leading inline flags i and s only), else null. */

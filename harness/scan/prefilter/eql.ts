@@ -7,7 +7,7 @@
 // field, no custom normalizer). Everything else gives up (TRUE): `not`, `!=`, `not in`, regex, numeric
 // and date comparisons, functions, arithmetic, fields the mapping does not have (their dynamic type is
 // unknown before the data is read). `and` keeps the requirements of both sides; `or` needs one per
-// side. Semantics the derivation relies on (harness/engines/eql/compile.ts, from
+// side. Semantics the derivation relies on (harness/engines/eql/verify.ts and query-predicates.ts, from
 // https://www.elastic.co/docs/reference/query-languages/eql/eql-syntax): `:` is a case-insensitive
 // equality, or a case-insensitive wildcard match when the pattern has `*` or `?`; `==` on a keyword is
 // a case-sensitive term query; a lowercase normalizer lowercases both sides.
@@ -105,7 +105,7 @@ export function eqlPrefilter(query: EqlQuery, fields: FieldTypes, options: EqlPr
   const { category, categoryLoc, condition } = query.filter;
   const parts = [derive(condition, fields)];
   if (category !== null) {
-    // `process where c` is `event.category == "process" and c` (compile.ts typedFilter).
+    // `process where c` is `event.category == "process" and c` (harness/engines/eql/verify.ts verifyFilter).
     const categoryField: FieldRef = { kind: 'FieldRef', name: options.eventCategoryField ?? DEFAULT_EVENT_CATEGORY_FIELD, optional: false, loc: categoryLoc };
     const m = keywordMatching(categoryField, fields);
     if (m !== null) parts.push(pieceAtoms(category, m.forcedCi, m.profile));
