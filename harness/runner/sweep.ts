@@ -29,6 +29,16 @@ function limitText(limit: number | undefined): string {
   return limit === undefined ? 'none' : String(limit);
 }
 
+/** Index-level ignore_above per profile and index: resolving a mapping copies ECS, and only the limit is read here. */
+const indexLimits = new WeakMap<DeploymentProfile, Map<string, number | undefined>>();
+
+function indexIgnoreAboveOf(index: string, profile: DeploymentProfile): number | undefined {
+  let byIndex = indexLimits.get(profile);
+  if (byIndex === undefined) indexLimits.set(profile, (byIndex = new Map()));
+  if (!byIndex.has(index)) byIndex.set(index, resolveIndexMapping(index, profile).indexIgnoreAbove);
+  return byIndex.get(index);
+}
+
 /** What `other` sets differently from `base` for one data source, one phrase each. */
 export function sourceDifferences(source: DataSource, base: DeploymentProfile, other: DeploymentProfile): string[] {
   const reasons: string[] = [];
@@ -38,9 +48,9 @@ export function sourceDifferences(source: DataSource, base: DeploymentProfile, o
   if (source.siem === 'elastic' && source.hostMetadata && a.hostMetadata !== b.hostMetadata) reasons.push(b.hostMetadata ? 'host.os.* added by add_host_metadata' : 'no host.os.* (add_host_metadata off)');
   if (a.pipeline !== b.pipeline) reasons.push(`${b.pipeline} integration pipeline (${base.id}: ${a.pipeline})`);
   if (source.siem === 'elastic') {
-    const ma = resolveIndexMapping(source.index, base);
-    const mb = resolveIndexMapping(source.index, other);
-    if (ma.indexIgnoreAbove !== mb.indexIgnoreAbove) reasons.push(`index.mapping.ignore_above ${limitText(mb.indexIgnoreAbove)} (${base.id}: ${limitText(ma.indexIgnoreAbove)})`);
+    const ia = indexIgnoreAboveOf(source.index, base);
+    const ib = indexIgnoreAboveOf(source.index, other);
+    if (ia !== ib) reasons.push(`index.mapping.ignore_above ${limitText(ib)} (${base.id}: ${limitText(ia)})`);
     const la: Record<string, number | undefined> = indexSettingsFor(base, source.index).fieldIgnoreAbove;
     const lb: Record<string, number | undefined> = indexSettingsFor(other, source.index).fieldIgnoreAbove;
     for (const field of [...new Set([...Object.keys(la), ...Object.keys(lb)])].sort()) {
@@ -81,8 +91,8 @@ function mappingOnly(source: DataSource, base: DeploymentProfile, other: Deploym
  */
 function smallestChangedLimit(index: string, base: DeploymentProfile, other: DeploymentProfile): number {
   const finite = (...values: Array<number | undefined>): number => Math.min(...values.map((v) => v ?? Number.POSITIVE_INFINITY));
-  const a = resolveIndexMapping(index, base).indexIgnoreAbove;
-  const b = resolveIndexMapping(index, other).indexIgnoreAbove;
+  const a = indexIgnoreAboveOf(index, base);
+  const b = indexIgnoreAboveOf(index, other);
   let smallest = a === b ? Number.POSITIVE_INFINITY : finite(a, b);
   const fa: Record<string, number | undefined> = indexSettingsFor(base, index).fieldIgnoreAbove;
   const fb: Record<string, number | undefined> = indexSettingsFor(other, index).fieldIgnoreAbove;
