@@ -22,7 +22,7 @@ import { fromRoot } from '../harness/paths.js';
 import { loadElasticRule } from '../harness/rules/elastic-loader.js';
 import { loadSplunkRules } from '../harness/rules/splunk-loader.js';
 import { ensureDefendFile, ORDINARY, ordinary, OUT } from './defend-file.js';
-import { figure, loadNote, timeMedian, type Timed } from './measure.js';
+import { figure, loadNote, timeMedian, timeOnce, type Timed } from './measure.js';
 import { mulberry32 } from './spl-events.js';
 
 const SEED = 20260301;
@@ -125,8 +125,18 @@ function lineCount(stdout: string): number {
   return stdout === '' ? 0 : stdout.trimEnd().split('\n').length;
 }
 
-function dth(runs: number, args: string[]): Timed {
-  return timeMedian(runs, process.execPath, [CLI, ...args]);
+/** The median run; every run must count the same (a scan's JSON report also holds its timings, so counts are compared, not outputs). */
+function dth(runs: number, args: string[], count: (t: Timed) => number = lineCount2): Timed {
+  const all = Array.from({ length: runs }, () => timeOnce(process.execPath, [CLI, ...args]));
+  const counts = new Set(all.map(count));
+  if (counts.size !== 1) throw new Error(`dth ${args.join(' ')}: runs disagree (${[...counts].join(', ')} matches)`);
+  const sorted = [...all].sort((a, b) => a.seconds - b.seconds);
+  const peak = all.reduce<number | null>((p, t) => (t.peakRssMb === null ? p : Math.max(p ?? 0, t.peakRssMb)), null);
+  return { ...(sorted[Math.floor(sorted.length / 2)] as Timed), peakRssMb: peak };
+}
+
+function lineCount2(t: Timed): number {
+  return lineCount(t.stdout);
 }
 
 function rssNote(t: Timed): string {
@@ -136,10 +146,10 @@ function rssNote(t: Timed): string {
 
 /** Times one command on the big file and checks its count against the expected one. */
 function measure(label: string, file: BigFile, runs: number, args: string[], count: (t: Timed) => number, expected: number): Timed {
-  const t = dth(runs, args);
+  const t = dth(runs, args, count);
   const found = count(t);
   if (found !== expected) throw new Error(`${label}: ${found} matches, expected ${expected}`);
-  figure(`${label} time`, t.seconds, `s (${(file.bytes / 1e6 / t.seconds).toFixed(0)} MB/s)`);
+  figure(`${label} time`, t.seconds, `s (${(file.bytes / 1e6 / t.seconds).toFixed(0)} MB/s; CPU ${t.cpuSeconds === null ? 'n/a' : `${t.cpuSeconds.toFixed(1)} s`})`);
   figure(`${label} peak rss`, Math.round(t.peakRssMb ?? 0), rssNote(t));
   figure(`${label} matches`, found, `events (= expected ${expected})`);
   return t;

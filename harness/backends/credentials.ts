@@ -1,7 +1,7 @@
 // Credentials for real backends come from environment variables only, never from the command line
 // (which shows up in `ps` and shell history), and are never printed or written to a report: every
 // message that can reach the user or a report goes through a Redactor first.
-import { readFileSync } from 'node:fs';
+import { readBoundedText } from '../read-bounded-text.js';
 import { InputError } from '../errors.js';
 
 /** The environment variables this module reads. README "Real backends" documents each. */
@@ -55,7 +55,8 @@ function readCaCert(env: Env, name: string): string | undefined {
   const path = value(env, name);
   if (path === undefined) return undefined;
   try {
-    return readFileSync(path, 'utf8');
+    // Bounded (../read-bounded-text.ts): a device, FIFO or oversized file named by the variable is refused.
+    return readBoundedText(path, 'the CA certificate');
   } catch (error) {
     throw new InputError(`${name} names a CA certificate file that cannot be read: ${(error as Error).message}`);
   }

@@ -6,7 +6,7 @@
 // Without Docker and without a URL, startBackends() throws an InputError naming exactly what is missing.
 import type { DeploymentProfile } from '../profiles/profile.js';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readBoundedText } from '../read-bounded-text.js';
 import { Client } from '@elastic/elasticsearch';
 import { InputError } from '../errors.js';
 import {
@@ -126,9 +126,10 @@ function withTlsOptions(credentials: SplunkCredentials, options: BackendCliOptio
   if (options.splunkCaFile === undefined) return credentials;
   let caCert: string;
   try {
-    caCert = readFileSync(options.splunkCaFile, 'utf8');
+    // Bounded (../read-bounded-text.ts): `--splunk-ca /dev/zero` or a FIFO is refused, not read forever.
+    caCert = readBoundedText(options.splunkCaFile, 'the CA certificate');
   } catch (error) {
-    throw new InputError(`--splunk-ca ${options.splunkCaFile}: cannot read the CA certificate: ${(error as Error).message}`);
+    throw new InputError(`--splunk-ca ${options.splunkCaFile}: ${(error as Error).message}`);
   }
   if (!caCert.includes('-----BEGIN CERTIFICATE-----')) {
     throw new InputError(`--splunk-ca ${options.splunkCaFile}: not a PEM certificate (expected a -----BEGIN CERTIFICATE----- block)`);

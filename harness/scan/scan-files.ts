@@ -26,9 +26,11 @@ export interface ScanFilesOptions extends Omit<PlanOptions, 'inputPaths' | 'prof
 export async function scanFiles(options: ScanFilesOptions): Promise<ScanReport> {
   const skipped: SkippedEntry[] = [];
   const inputs = resolveInputs(options.events, skipped);
-  // The workers load their modules while the rules load here.
   const threads = scanThreadCount(inputs, options.threads ?? 'auto');
-  const workers = threads > 0 ? ScanWorkers.spawn(threads) : undefined;
+  // Without --threads, plain files are scanned by the main thread first and workers start only if they
+  // may pay (adaptive-executor.ts); otherwise they load their modules while the rules load.
+  const lazy = options.threads === undefined && options.gzip !== true && inputs.every((i) => i.path !== null && !/\.gz$/i.test(i.path));
+  const workers = threads > 0 && !lazy ? ScanWorkers.spawn(threads) : undefined;
   let built: ReturnType<typeof buildPlan>;
   try {
     // Elastic rules take the profile's index settings unless --mapping replaces the mapping and no --profile is given.

@@ -36,6 +36,8 @@ export interface ScanRunOptions {
    * faster than the main thread on the file itself (adaptive-executor.ts).
    */
   adaptive?: boolean;
+  /** Adaptive: try the workers only when the rest of the file would take the main thread longer (ms; tests use 0). */
+  tryWorkersAfterMs?: number;
 }
 
 export interface ScanOutcome {
@@ -345,7 +347,7 @@ export async function runScan(options: ScanRunOptions): Promise<ScanOutcome> {
     threads === 0
       ? new InlineExecutor(options.plan, chunkSize, deliver)
       : adaptive
-        ? new AdaptiveExecutor(options.plan, options.workers ?? ScanWorkers.spawn(threads), chunkSize, deliver)
+        ? new AdaptiveExecutor(options.plan, threads, () => options.workers ?? ScanWorkers.spawn(threads), chunkSize, deliver, options.tryWorkersAfterMs)
         : new WorkerPoolExecutor(options.plan, options.workers ?? ScanWorkers.spawn(threads), chunkSize, deliver);
   try {
     for (const input of options.inputs) {
@@ -369,6 +371,8 @@ export async function runScan(options: ScanRunOptions): Promise<ScanOutcome> {
     await executor.drain();
   } finally {
     await executor.close();
+    // Workers started beforehand that the adaptive executor never tried (terminating twice is harmless).
+    if (adaptive) await options.workers?.close();
   }
   // The adaptive executor reports the threads that scanned the bulk of the file.
   return { aggregate, threads: executor.threads, elapsedMs: performance.now() - started };

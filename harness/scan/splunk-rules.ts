@@ -7,13 +7,11 @@ import { loadMacrosFile } from '../backends/embedded-splunk.js';
 import { checkSearch, prepareSearch, type PreparedSearch } from '../engines/spl/engine.js';
 import { inRuleFile } from '../rules/rule-files.js';
 import { isTransforming } from '../engines/spl/commands/index.js';
+import { perEvent } from '../engines/spl/stream-search.js';
 import type { MacroLibrary } from '../engines/spl/macros.js';
 import { forEachSubsearch } from '../engines/spl/subsearch.js';
 import { InputError, positionAt } from '../errors.js';
 import type { SplRule } from '../rules/rule.js';
-
-/** Commands before the first transforming one whose answer for an event depends on other events. */
-const NOT_PER_EVENT: ReadonlySet<string> = new Set(['dedup', 'head', 'tail', 'sort', 'eventstats', 'streamstats', 'inputlookup']);
 
 /** Generating commands: their rows are built from the whole store (a data model, a lookup), not per event. */
 const GENERATING: ReadonlySet<string> = new Set(['tstats', 'inputlookup']);
@@ -47,7 +45,10 @@ export function prepareEventLevel(rule: SplRule, macros: MacroLibrary): Prepared
     throw new InputError('dth scan decides event by event whether a rule fires; a subsearch ([...]) depends on all events, so this rule cannot be scanned', { file: rule.sourceFile });
   }
   const eventLevel = commands.slice(0, cut);
-  const bad = eventLevel.find((c) => NOT_PER_EVENT.has(c.name.toLowerCase()));
+  // Commands after the base search whose answer for an event depends on other events (dedup, head,
+  // sort, eventstats, fillnull without a field list, ...): a chunk's events are not all the events.
+  const ctx = { query: prepared.expanded.text, options: { binWithoutField: 'time' as const }, notes: new Set<string>() };
+  const bad = eventLevel.slice(1).find((c) => !perEvent(c, ctx));
   if (bad !== undefined) {
     const at = positionAt(prepared.expanded.text, bad.nameSpan.start);
     throw new InputError(

@@ -73,3 +73,18 @@ test('hostile inputs: ten stars over 100 KB, and a search over 100 KB, each in w
   expect(globSearch(search, a)).toBe(false);
   expect(performance.now() - t0).toBeLessThan(800);
 });
+
+test('glob search without a star (the literal path), folded: agrees with a case-insensitive substring test', () => {
+  // ASCII folding as the SPL term check applies it (search.ts canonicalize) for a quoted phrase.
+  const fold = (c: number): number => (c >= 97 && c <= 122 ? c - 32 : c);
+  const anywhere = (): boolean => true;
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom('a', 'A', 'b', '-', ' '), { minLength: 1, maxLength: 5 }), fc.array(fc.constantFrom('a', 'A', 'b', 'B', '-', ' '), { maxLength: 16 }), (p, t) => {
+      const pattern = p.join('');
+      const s = t.join('');
+      const g: GlobSearch = { units: globUnits(pattern, fold), starAllows: anywhere, startOk: anywhere, endOk: anywhere, fold };
+      return globSearch(g, s) === s.toUpperCase().includes(pattern.toUpperCase());
+    }),
+    { numRuns: 5000, seed: 12 },
+  );
+});

@@ -7,12 +7,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { ScanReport } from '../../harness/scan/report.js';
+import { resolveInputs } from '../../harness/scan/inputs.js';
+import { buildPlan } from '../../harness/scan/plan.js';
+import { runScan } from '../../harness/scan/scan.js';
+import { DEFAULT_PROFILE_ID, loadProfile } from '../../harness/profiles/load-profile.js';
+import { fromRoot } from '../../harness/paths.js';
 import { dth } from '../support/cli.js';
 
 const RULE = 'rules/elastic/command_and_control_tunnel_qemu.toml';
 
+const file = join(mkdtempSync(join(tmpdir(), 'dth-adaptive-')), 'defend.ndjson');
+
 test('the default thread choice gives the single-thread counts and matches', () => {
-  const file = join(mkdtempSync(join(tmpdir(), 'dth-adaptive-')), 'defend.ndjson');
   expect(dth(['generate', '--source', 'elastic-defend', '--scale', '1', '--out', file]).status).toBe(0);
   const scan = (extra: string[]): ScanReport => {
     const r = dth(['scan', '--json', '--rule', RULE, '--events', file, '--source', 'elastic-defend', '--chunk-size', '65536', ...extra]);
@@ -25,4 +31,18 @@ test('the default thread choice gives the single-thread counts and matches', () 
   expect(adaptive.totals).toEqual(single.totals);
   expect(adaptive.rules[0]?.matched).toBeGreaterThan(0);
   expect(adaptive.rules.map((r) => [r.matched, r.notMatched, r.malformed, r.byHost])).toEqual(single.rules.map((r) => [r.matched, r.notMatched, r.malformed, r.byHost]));
+});
+
+test('workers tried whatever the projected time (threshold 0): the same counts as one thread, across the switch', async () => {
+  // The CLI tries the workers only when the rest of the file would take the main thread over
+  // TRY_WORKERS_AFTER_MS; a test file is far shorter, so the trial and the switch run in-process here.
+  const inputs = resolveInputs([file]);
+  const built = buildPlan({ ruleFiles: [fromRoot(RULE)], inputPaths: inputs.map((i) => i.label), source: 'elastic-defend', prefilter: true, profile: loadProfile(DEFAULT_PROFILE_ID) });
+  const run = (adaptive: boolean, threads: number) => runScan({ plan: built.plan, inputs, threads, adaptive, tryWorkersAfterMs: 0, chunkSize: 65536 });
+  const tried = await run(true, 2);
+  const single = await run(false, 0);
+  expect([0, 2]).toContain(tried.threads);
+  const counts = (o: typeof tried) => o.aggregate.ruleTotals().map((r) => [r.matched, r.firstMatches.map((m) => m.line), r.hosts]);
+  expect(counts(tried)).toEqual(counts(single));
+  expect(single.aggregate.ruleTotals()[0]?.matched).toBeGreaterThan(0);
 });

@@ -32,11 +32,35 @@ export function globUnits(pattern: string, fold: ((c: number) => number) | null)
   return out;
 }
 
+/**
+ * A glob without a star (a quoted phrase, a term with breakers): each start is checked unit by unit,
+ * O(|text|·|pattern|) at worst like the NFA, without its state lists (the common case: the first unit
+ * rarely matches).
+ */
+function literalSearch(g: GlobSearch, text: string): boolean {
+  const units = g.units;
+  const m = units.length;
+  const first = units[0] as number;
+  const fold = g.fold;
+  for (let i = 0, last = text.length - m; i <= last; i++) {
+    const c0 = text.charCodeAt(i);
+    if ((fold === null ? c0 : fold(c0)) !== first) continue;
+    let k = 1;
+    for (; k < m; k++) {
+      const c = text.charCodeAt(i + k);
+      if ((fold === null ? c : fold(c)) !== units[k]) break;
+    }
+    if (k === m && g.startOk(text, i) && g.endOk(text, i + m)) return true;
+  }
+  return false;
+}
+
 /** Is there a substring of `text` matching the glob, starting and ending where the options allow? */
 export function globSearch(g: GlobSearch, text: string): boolean {
   const units = g.units;
   const m = units.length;
   const n = text.length;
+  if (m > 0 && !units.includes(STAR)) return literalSearch(g, text);
   // Two state lists with a per-step stamp instead of clearing a membership array.
   let cur = new Int32Array(m + 1);
   let next = new Int32Array(m + 1);

@@ -4,9 +4,10 @@
 // https://help.splunk.com/splunk-enterprise/manage-knowledge-objects/knowledge-management-manual/10.0/lookups/about-lookups
 // Bad input (an unterminated quote, a row with more values than the header) is an InputError with the
 // file and line.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { InputError } from '../../errors.js';
+import { readBoundedText } from '../../read-bounded-text.js';
 
 export interface LookupTable {
   name: string;
@@ -97,7 +98,9 @@ export function loadLookupDirectory(dir: string): LookupLibrary {
   for (const entry of readdirSync(dir).sort()) {
     if (!/\.csv$/i.test(entry)) continue;
     const file = join(dir, entry);
-    tables.push(parseLookupCsv(readFileSync(file, 'utf8'), file));
+    // Bounded like every configuration file (../../read-bounded-text.ts): a FIFO, a device or a table
+    // over DTH_MAX_CONFIG_BYTES is refused by name instead of hanging or filling memory.
+    tables.push(parseLookupCsv(readBoundedText(file, 'lookup table'), file));
   }
   return new LookupLibrary(tables);
 }

@@ -66,11 +66,12 @@ interface HeldRow extends OrderKey {
 }
 
 /**
- * Whether the command works on each result alone. `fillnull` without a field list fills the fields
- * that any result has, so it needs them all
+ * Whether the (checked) command works on each result alone. `fillnull` without a field list fills the
+ * fields that any result has, so it needs them all
  * (https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/search-commands/fillnull).
+ * `dth scan` asks the same question of a rule's event-level commands (scan/splunk-rules.ts).
  */
-function perEvent(cmd: Command, ctx: CommandContext): boolean {
+export function perEvent(cmd: Command, ctx: CommandContext): boolean {
   if (cmd.kind !== 'generic') return PER_EVENT_KINDS.has(cmd.kind);
   const name = cmd.name.toLowerCase();
   if (name === 'fillnull') return planFillnull(cmd, ctx).fields !== null;
