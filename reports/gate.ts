@@ -4,6 +4,7 @@
 // run no longer does, or a rule that errors now. Improvements are listed too (a cell's recall up or FPR
 // down, scenarios newly caught, a rule x data source's behaviour-level recall up or FPR down) and never
 // fail it: a rule fix must be able to pass CI. Fixtures (countsTowardRates false) are not gated.
+import { ExpectationFailure } from '../harness/errors.js';
 import { escapeTerminal as t } from './escape.js';
 import { percent, rateText } from './format.js';
 import type { Rate, Report, RuleScenarioDataSourceCell } from './model.js';
@@ -273,4 +274,12 @@ export function gateFiles(files: GateFiles, thresholds: GateThresholds = DEFAULT
 /** For `dth run --baseline`: the run's own report against a baseline file. */
 export function gateAgainstBaseline(baselineFile: string, current: Report, thresholds: GateThresholds = DEFAULT_THRESHOLDS): GateResult {
   return gateReports(readReportFile(baselineFile), current, thresholds);
+}
+
+/** Writes the verdict; throws ExpectationFailure (exit 1) when the gate fails. `dth gate` and `dth run --baseline` share it. */
+export function reportGateResult(result: GateResult, files: { baseline: string; current: string }, write: (text: string) => void): void {
+  write(formatGateResult(result, files));
+  if (!result.passed) {
+    throw new ExpectationFailure(`gate failed: ${result.regressions.length} regression${result.regressions.length === 1 ? '' : 's'} against ${files.baseline}`);
+  }
 }

@@ -2,41 +2,10 @@
 // documents with the embedded engine and prints the matching ids, one per line, in file order, or
 // for a sequence one line per sequence with its join keys and member ids.
 import type { Command } from 'commander';
-import { NdjsonEvaluator, NdjsonSequenceCollector, type NdjsonSequence } from '../../engines/eql/ndjson.js';
-import { forEachLineOf, readLineBlocks } from '../../line-reader.js';
+import { searchEqlLines } from '../../scan/eql-line-search.js';
 import { LineWriter } from '../line-writer.js';
-import { jsonLine } from '../../../reports/escape.js';
-import { derivePrefilter, LinePrefilter } from '../../scan/line-prefilter.js';
-import { parseEql } from '../../engines/eql/parser.js';
-import { InputError } from '../../errors.js';
-import { fieldTypesFromMapping, parseMappingText, type FieldTypes } from '../../engines/eql/mappings/field-types.js';
-import { ES_DEFAULT_FIELD_LIMITS } from '../../engines/eql/mappings/field-limit.js';
-import { fieldTypesFor, profileFieldTypes, resolveIndexMapping } from '../../engines/eql/mappings/index-mapping.js';
-import { DEFAULT_PROFILE_ID, loadProfile } from '../../profiles/load-profile.js';
-import { readBoundedText } from '../../read-bounded-text.js';
-
-function readInput(path: string, what: string): string {
-  return readBoundedText(path, what, { allowStdin: true });
-}
-
-/** The mapping each document's index gets: the profile's resolution of ECS, or a --mapping file (with --profile's limits if given). */
-function eqlFieldTypes(mappingText: string | null, mappingFile: string, profileOption: string | undefined): (indexName: string) => FieldTypes {
-  if (mappingText === null) {
-    const profile = loadProfile(profileOption ?? DEFAULT_PROFILE_ID);
-    return (indexName) => profileFieldTypes(indexName, profile);
-  }
-  const mapping = parseMappingText(mappingText, mappingFile);
-  if (profileOption === undefined) {
-    // An index created with this mapping and no template: Elasticsearch's default total-fields settings.
-    const fields = fieldTypesFromMapping(mapping, { source: mappingFile, fieldLimits: ES_DEFAULT_FIELD_LIMITS });
-    return () => fields.clone();
-  }
-  const profile = loadProfile(profileOption);
-  return (indexName) => {
-    const resolved = resolveIndexMapping(indexName, profile, mapping);
-    return fieldTypesFor(resolved.mapping, { dynamicProfile: resolved.dynamicProfile, indexIgnoreAbove: resolved.indexIgnoreAbove, fieldLimits: resolved.fieldLimits, source: mappingFile });
-  };
-}
+import { eqlOutputLines } from '../../../reports/writers/eql-lines.js';
+import { DEFAULT_PROFILE_ID } from '../../profiles/load-profile.js';
 
 export function register(program: Command): void {
   program
@@ -77,54 +46,10 @@ Exit 2 on a query error (with line:column) or a malformed line (with its number)
     .option('--tiebreaker <field>', 'sequences: the field that orders events with the same @timestamp; default event.sequence when documents have it')
     .option('--max-samples-per-key <n>', 'samples: how many samples each join key may give (default 1)')
     .action(async (query: string, opts: { events: string; mapping?: string; profile?: string; json?: boolean; tiebreaker?: string; maxSamplesPerKey?: string; prefilter?: boolean }) => {
-      const parsed = parseEql(query, '<query>');
-      const fields = eqlFieldTypes(opts.mapping === undefined ? null : readInput(opts.mapping, 'mapping'), opts.mapping ?? '', opts.profile);
       // The file is read in blocks of lines (any size); output is written once it has all been read.
+      const result = searchEqlLines(query, opts.events, { mappingFile: opts.mapping, profile: opts.profile, prefilter: opts.prefilter, tiebreaker: opts.tiebreaker, maxSamplesPerKey: opts.maxSamplesPerKey });
       const writer = new LineWriter(undefined);
-      if (parsed.kind !== 'EventQuery') {
-        const maxSamplesPerKey = opts.maxSamplesPerKey === undefined ? undefined : Number(opts.maxSamplesPerKey);
-        if (maxSamplesPerKey !== undefined && !(Number.isSafeInteger(maxSamplesPerKey) && maxSamplesPerKey > 0)) {
-          throw new InputError(`--max-samples-per-key must be a positive integer, found ${opts.maxSamplesPerKey}`);
-        }
-        // A sequence joins events anywhere in the file: its documents are held (an event query's are not).
-        const collector = new NdjsonSequenceCollector(parsed, opts.events, fields);
-        const visit = (text: string, line: number): void => collector.line(text, line);
-        for (const block of readLineBlocks(opts.events)) forEachLineOf(block, visit);
-        const sequences = collector.finish({ tiebreakerField: opts.tiebreaker, maxSamplesPerKey });
-        if (opts.json) await writer.line(jsonLine({ sequences: sequences.map(sequenceJson) }));
-        else for (const s of sequences) await writer.line(formatSequenceLine(s));
-        await writer.close();
-        return;
-      }
-      const evaluator = new NdjsonEvaluator(parsed, opts.events, fields);
-      const visit = (text: string, line: number): void => evaluator.line(text, line);
-      const cnf = opts.prefilter === false ? null : derivePrefilter(parsed, fields(''));
-      const prefilter = cnf === null ? null : new LinePrefilter(cnf);
-      for (const block of readLineBlocks(opts.events)) {
-        if (prefilter === null) forEachLineOf(block, visit);
-        else prefilter.forEachCandidate(block, visit);
-      }
-      const matches = evaluator.finish();
-      if (opts.json) await writer.line(jsonLine({ matches: matches.map((m) => ({ id: m.id, line: m.line })) }));
-      else for (const m of matches) await writer.line(printableId(m.id));
+      for (const line of eqlOutputLines(result, opts.json === true)) await writer.line(line);
       await writer.close();
     });
-}
-
-/**
- * Ids are document text: printed bare when plainly an identifier, else as a JSON string with every
- * control, separator and bidi character escaped (reports/escape.ts jsonLine), so each match is
- * exactly one line and nothing reaches the terminal raw.
- */
-export function printableId(id: string): string {
-  return /^[\w.:@/+-]{1,200}$/.test(id) ? id : jsonLine(id);
-}
-
-/** `["key", ...] id id ...`: join keys as JSON, events in stage order, `-` for a missing-event stage. */
-export function formatSequenceLine(sequence: NdjsonSequence): string {
-  return [jsonLine(sequence.joinKeys), ...sequence.events.map((e) => (e === null ? '-' : printableId(e.id)))].join(' ');
-}
-
-function sequenceJson(sequence: NdjsonSequence): { join_keys: (string | null)[]; events: ({ id: string; line: number } | null)[] } {
-  return { join_keys: sequence.joinKeys, events: sequence.events.map((e) => (e === null ? null : { id: e.id, line: e.line })) };
 }

@@ -1,8 +1,8 @@
 // dth gate: compares a report.json with a baseline and fails (exit 1) on any regression.
 // Bad input (missing or malformed file, other schema version, bad threshold) exits 2.
 import type { Command } from 'commander';
-import { DEFAULT_THRESHOLDS, formatGateResult, gateFiles, type GateResult, type GateThresholds } from '../../../reports/gate.js';
-import { ExpectationFailure, InputError } from '../../errors.js';
+import { DEFAULT_THRESHOLDS, gateFiles, reportGateResult, type GateThresholds } from '../../../reports/gate.js';
+import { InputError } from '../../errors.js';
 
 export const DEFAULT_REPORT = 'reports/out/report.json';
 
@@ -29,14 +29,6 @@ export function thresholdsFrom(options: { maxRecallDrop?: string; maxFprRise?: s
   };
 }
 
-/** Prints the verdict to stdout; throws ExpectationFailure (exit 1) when the gate fails. Reused by `dth run --baseline`. */
-export function reportGateResult(result: GateResult, files: { baseline: string; current: string }, write: (text: string) => void = (s) => process.stdout.write(s)): void {
-  write(formatGateResult(result, files));
-  if (!result.passed) {
-    throw new ExpectationFailure(`gate failed: ${result.regressions.length} regression${result.regressions.length === 1 ? '' : 's'} against ${files.baseline}`);
-  }
-}
-
 export function register(program: Command): void {
   program
     .command('gate')
@@ -48,6 +40,6 @@ export function register(program: Command): void {
     .action((options: GateOptions) => {
       const thresholds = thresholdsFrom(options);
       const result = gateFiles({ baseline: options.baseline, current: options.report }, thresholds);
-      reportGateResult(result, { baseline: options.baseline, current: options.report });
+      reportGateResult(result, { baseline: options.baseline, current: options.report }, (text) => process.stdout.write(text));
     });
 }

@@ -5,17 +5,17 @@ import { writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { Command } from 'commander';
 import { DEFAULT_SEED } from '../../../generators/generate.js';
-import { DEFAULT_PACK, loadPack } from '../../../generators/scenario-pack.js';
+import { DEFAULT_PACK } from '../../../generators/scenario-pack.js';
 import { escapeTerminal } from '../../../reports/escape.js';
 import type { Report } from '../../../reports/model.js';
 import { updatePins } from '../../../reports/pins-update.js';
 import { readReportFile } from '../../../reports/report-file.js';
 import { DEFAULT_MACROS_FILE } from '../../backends/embedded-splunk.js';
+import { InputError } from '../../errors.js';
 import { fromRoot } from '../../paths.js';
 import { runAndReport } from '../../../reports/run-report.js';
-import { defaultRuleFiles, packRuleFiles } from '../../runner/packs.js';
+import { planPacks } from '../../runner/plan-packs.js';
 import { collect, integerOption, scaleOption } from '../options.js';
-import { loadRules } from './run.js';
 import { readBoundedText } from '../../read-bounded-text.js';
 
 interface PinsUpdateOptions {
@@ -34,21 +34,17 @@ function display(path: string): string {
 
 async function observe(packFile: string, opts: PinsUpdateOptions): Promise<Report> {
   if (opts.report !== undefined) return readReportFile(opts.report);
-  const pack = loadPack(packFile);
-  const fallback = opts.rule.length > 0 ? opts.rule : defaultRuleFiles();
-  const packNamesRules = opts.rule.length === 0 && (pack.rules ?? []).length > 0;
-  const macrosFile = pack.macros ?? fromRoot(DEFAULT_MACROS_FILE);
-  const rules = loadRules(packNamesRules ? packRuleFiles(pack, fallback) : fallback, macrosFile);
-  const shipped = opts.rule.length > 0 ? loadRules(defaultRuleFiles(), null) : [];
+  const [plan] = planPacks({ packs: [packFile], ruleFiles: opts.rule, macrosFile: fromRoot(DEFAULT_MACROS_FILE), setAsideNotRunnable: false });
+  if (plan === undefined) throw new InputError('no pack to update', { file: packFile });
   const outcome = await runAndReport({
-    packFile,
-    rules,
-    macrosFile,
+    packFile: plan.packFile,
+    rules: plan.rules,
+    macrosFile: plan.macrosFile,
     seed: integerOption('seed', opts.seed, 0) ?? DEFAULT_SEED,
     scale: scaleOption(opts.scale) ?? 1,
     backend: { backend: 'embedded' },
     knownDifferencesFile: fromRoot('reports/known-differences.yaml'),
-    knownRuleIds: [...new Set([...rules, ...shipped].map((l) => l.rule.id))],
+    knownRuleIds: plan.knownRuleIds,
   });
   return outcome.report;
 }
