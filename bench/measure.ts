@@ -9,6 +9,8 @@ const TIME_BINARY = '/usr/bin/time';
 export interface Timed {
   seconds: number;
   stdout: string;
+  /** What the command wrote on stderr (without /usr/bin/time's report). */
+  stderr: string;
   /** Peak resident set size in MB (null when /usr/bin/time is missing). */
   peakRssMb: number | null;
   /** CPU seconds (user + system; null when /usr/bin/time is missing). */
@@ -28,7 +30,8 @@ export function timeOnce(command: string, args: string[], okStatuses: readonly n
   const m = useTime ? /Maximum resident set size \(kbytes\): (\d+)/.exec(result.stderr) : null;
   const user = useTime ? /User time \(seconds\): ([\d.]+)/.exec(result.stderr) : null;
   const system = useTime ? /System time \(seconds\): ([\d.]+)/.exec(result.stderr) : null;
-  return { seconds, stdout: result.stdout, peakRssMb: m ? Number(m[1]) / 1024 : null, cpuSeconds: user && system ? Number(user[1]) + Number(system[1]) : null };
+  const stderr = useTime ? result.stderr.replace(/\n?\tCommand being timed:[\s\S]*$/, '') : result.stderr;
+  return { seconds, stdout: result.stdout, stderr, peakRssMb: m ? Number(m[1]) / 1024 : null, cpuSeconds: user && system ? Number(user[1]) + Number(system[1]) : null };
 }
 
 /** The median run of `runs` (by time); all runs' outputs must be equal, or this throws. */

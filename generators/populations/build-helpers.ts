@@ -41,8 +41,21 @@ export function invocation(os: OsFamily, path: string, argv0: string, arch: Qemu
   return { os, binary: { path, argv0, arch }, options, configFiles: [], defaultConfig: null };
 }
 
+/** A Launch with no text edits yet. Every launch gets the same fields in the same order (one object shape for the JIT). */
 export function launch(fields: Omit<Launch, 'commandLineEdits' | 'parentCommandLineEdits'>): Launch {
-  return { ...fields, commandLineEdits: [], parentCommandLineEdits: [] };
+  const made: Launch = {
+    invocation: fields.invocation,
+    programQuoting: fields.programQuoting,
+    parent: fields.parent,
+    account: fields.account,
+    workingDirectory: fields.workingDirectory,
+    qemuVersion: fields.qemuVersion,
+    commandLineEdits: [],
+    parentCommandLineEdits: [],
+  };
+  if (fields.integrityLevel !== undefined) made.integrityLevel = fields.integrityLevel;
+  if (fields.tokenElevation !== undefined) made.tokenElevation = fields.tokenElevation;
+  return made;
 }
 
 /** A free-looking TCP port above the registered range. */

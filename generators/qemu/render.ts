@@ -13,7 +13,8 @@ export function escapeOptValue(text: string): string {
 export function renderProps(head: Value | null, props: Prop[]): string {
   const parts: string[] = [];
   if (head !== null) parts.push(escapeOptValue(renderValue(head)));
-  for (const p of props) parts.push(p.value === null ? p.key : `${p.key}=${escapeOptValue(renderValue(p.value))}`);
+  for (const p of props) parts.push(p.value === null ? p.key : p.key + '=' + escapeOptValue(renderValue(p.value)));
+  // join gives one flat string: the argv entry is kept in the event and written once per data source.
   return parts.join(',');
 }
 
@@ -47,10 +48,30 @@ export function renderOption(option: QemuOption): string[] {
   }
 }
 
+/** Appends one option's argv entries (renderOption's, without building an array per option). */
+function pushOption(argv: string[], option: QemuOption): void {
+  switch (option.kind) {
+    case 'flag':
+      argv.push(optionName(option));
+      return;
+    case 'arg':
+      argv.push(optionName(option), renderValue(option.value));
+      return;
+    case 'opts':
+      argv.push(optionName(option), renderProps(option.head, option.props));
+      return;
+    case 'positional':
+      argv.push(renderValue(option.value));
+      return;
+    default:
+      for (const part of renderOption(option)) argv.push(part);
+  }
+}
+
 /** The argv QEMU's main() receives: argv[0] as the launcher spelled it, then every option. */
 export function renderArgv(invocation: QemuInvocation): string[] {
   const argv = [invocation.binary.argv0];
-  for (const option of invocation.options) argv.push(...renderOption(option));
+  for (const option of invocation.options) pushOption(argv, option);
   return argv;
 }
 

@@ -77,6 +77,12 @@ export interface EqlHit {
   _index: string;
   _id: string;
   _source: Record<string, unknown>;
+  /** The fields indexing ignored (ignore_above, beyond the total-fields limit); absent when none, as in a hit. */
+  _ignored?: readonly string[];
+}
+
+function hitOf(index: { name: string }, doc: StoredDoc): EqlHit {
+  return { _index: index.name, _id: doc.id, _source: doc.source, ...(doc.ignored !== undefined ? { _ignored: doc.ignored } : {}) };
 }
 
 /** One sequence or sample of the answer (the EQL API's `hits.sequences[]`). */
@@ -103,6 +109,8 @@ interface StoredDoc {
   source: Record<string, unknown>;
   /** Load order, the last tiebreak. */
   seq: number;
+  /** The `_ignored` metadata field (mappings/document.ts). */
+  ignored?: readonly string[];
 }
 
 interface Index {
@@ -149,14 +157,15 @@ export class EmbeddedElasticsearch implements ElasticBackend {
     const index = this.indexFor(indexName);
     // Documents are written with the `create` operation (data streams accept no other).
     if (index.ids.has(id)) return `version_conflict_engine_exception: [${id}]: version conflict, document already exists`;
+    let ignored: readonly string[];
     try {
-      indexDocument(source, index.fields);
+      ignored = indexDocument(source, index.fields);
     } catch (error) {
       if (error instanceof DocumentMappingError) return `document_parsing_exception: ${error.message}`;
       throw error;
     }
     index.ids.add(id);
-    index.docs.push({ id, source, seq: this.seq++ });
+    index.docs.push({ id, source, seq: this.seq++, ...(ignored.length > 0 ? { ignored } : {}) });
     return null;
   }
 
@@ -217,7 +226,7 @@ export class EmbeddedElasticsearch implements ElasticBackend {
       selected = request.resultPosition === 'head' ? selected.slice(0, request.size) : selected.slice(selected.length - request.size);
     }
     return {
-      hits: selected.map((m) => ({ _index: m.index.name, _id: m.doc.id, _source: m.doc.source })),
+      hits: selected.map((m) => hitOf(m.index, m.doc)),
       total: matches.length,
       expandedQuery,
       searchedIndices: searched.map((i) => i.name),
@@ -243,7 +252,7 @@ export class EmbeddedElasticsearch implements ElasticBackend {
   }
 
   private sequenceResponse(found: FoundSequence[], searched: Index[], expandedQuery: string): EqlSearchResponse {
-    const toHit = (m: DocRef): EqlHit => ({ _index: m.index.name, _id: m.doc.id, _source: m.doc.source });
+    const toHit = (m: DocRef): EqlHit => hitOf(m.index, m.doc);
     const sequences = found.map((m) => ({ joinKeys: m.key.values, events: m.events.map((e) => (e === null ? null : toHit(e))) }));
     return {
       hits: sequences.flatMap((s) => s.events.filter((e): e is EqlHit => e !== null)),

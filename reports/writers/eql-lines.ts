@@ -25,5 +25,6 @@ function sequenceJson(sequence: NdjsonSequence): { join_keys: (string | null)[];
 /** The lines `dth eql` prints: one document with --json, else one line per match or sequence. */
 export function eqlOutputLines(result: EqlLineSearchResult, json: boolean): string[] {
   if (result.kind === 'sequences') return json ? [jsonLine({ sequences: result.sequences.map(sequenceJson) })] : result.sequences.map(formatSequenceLine);
-  return json ? [jsonLine({ matches: result.matches.map((m: NdjsonMatch) => ({ id: m.id, line: m.line })) })] : result.matches.map((m) => printableId(m.id));
+  // `_ignored` as a search hit carries it: the fields indexing ignored in that document (mappings/document.ts).
+  return json ? [jsonLine({ matches: result.matches.map((m: NdjsonMatch) => ({ id: m.id, line: m.line, ...(m.ignored !== undefined ? { _ignored: m.ignored } : {}) })) })] : result.matches.map((m) => printableId(m.id));
 }

@@ -120,6 +120,8 @@ test('patterns PCRE refuses or this engine does not run get a message with the o
   expect(err('a(?R)')).toMatch(/recursion and subroutine calls are not supported at offset 1/);
   expect(err('(?(1)a|b)')).toMatch(/conditional subpatterns are not supported/);
   expect(err('\\p{L}')).toMatch(/Unicode property escapes/);
+  // pcre2_compile: "PCRE2 does not support \F, \L, \l, \N{name}, \U, or \u" (JavaScript accepted \u02b0).
+  expect(err('[\\u02b0-\\u02ff]')).toMatch(/PCRE does not support \\u .* at offset 1/);
   expect(err('a{3,2}')).toMatch(/numbers out of order/);
   expect(err('(a')).toMatch(/missing closing parenthesis/);
   expect(err('[a')).toMatch(/missing terminating \]/);

@@ -113,6 +113,15 @@ test('the prefilter parses a line whose `\\u` escape could spell an atom, and on
   expect(prefilter.candidates).toEqual([0, 1]);
   expect(prefilter.forced(1)).toBe(true);
   expect(prefilter.forced(2)).toBe(false);
+  // After the first (sample) chunk the anchor is searched by the SIMD pass's probes, and the `\u` pairs
+  // come from a probe of their own instead of a search of the chunk: the same lines, SIMD or not.
+  for (const scanner of [createChunkScanner(), new JsChunkScanner()]) {
+    const request = prefilter.request();
+    expect(request.probes.map((p) => String.fromCharCode(p.first, p.second))).toContain('\\u');
+    prefilter.run(buf, buf.length, spans, scanner.scan(buf, buf.length, request));
+    expect(prefilter.candidates).toEqual([0, 1]);
+    expect([prefilter.forced(1), prefilter.forced(2)]).toEqual([true, false]);
+  }
 });
 
 test('reading a file range by range: every line is owned by exactly one range, and only lines longer than the limit are left out', () => {

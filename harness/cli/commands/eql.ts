@@ -34,7 +34,8 @@ then the ids of its events in stage order ("-" for a missing-event stage), e.g.
 Events order by @timestamp, then --tiebreaker (default event.sequence when present), then file order.
 A sample prints the same way, one line per sample, in join key order.
 --json prints {"sequences": [{"join_keys": [...], "events": [{"id", "line"} | null, ...]}]}
-(or {"matches": [{"id", "line"}]} for an event query).
+(or {"matches": [{"id", "line", "_ignored"?}]} for an event query; "_ignored" lists the fields
+indexing ignored in that document — ignore_above, fields beyond the total-fields limit — as a hit has it).
 The file is read line by line in blocks (any size, bounded memory; a sequence holds its documents).
 Where the query names literals a match must contain and every field it reads is in the explicit
 mapping, lines lacking them are not parsed (the literal prefilter dth scan uses): such a line that looks

@@ -29,6 +29,8 @@ export interface NdjsonMatch {
   /** `_id` of the document, else its 1-based line number. */
   id: string;
   line: number;
+  /** The document's `_ignored` metadata field (mappings/document.ts), when it has one. */
+  ignored?: readonly string[];
 }
 
 type FieldsFor = FieldTypes | ((indexName: string) => FieldTypes);
@@ -76,7 +78,7 @@ class MatchList {
 
   /** The matches after resolving the waiting lines with `decide` and applying the pipes. */
   finish(decide: (entry: Entry) => boolean): NdjsonMatch[] {
-    let matches: NdjsonMatch[] = this.items.filter((e) => e.pending === undefined || decide(e)).map((e) => ({ id: e.id, line: e.line }));
+    let matches: NdjsonMatch[] = this.items.filter((e) => e.pending === undefined || decide(e)).map((e) => ({ id: e.id, line: e.line, ...(e.ignored !== undefined ? { ignored: e.ignored } : {}) }));
     for (const pipe of this.pipes) matches = pipe.name === 'head' ? matches.slice(0, pipe.count) : matches.slice(Math.max(0, matches.length - pipe.count));
     return matches;
   }
@@ -125,8 +127,9 @@ export class NdjsonEvaluator {
   document(doc: Record<string, unknown>, line: number, raw: string): void {
     const name = this.indexOf(doc);
     const state = this.stateFor(name);
+    let ignored: readonly string[];
     try {
-      indexDocument(doc, state.types);
+      ignored = indexDocument(doc, state.types);
     } catch (error) {
       if (error instanceof DocumentMappingError) {
         throw new LineInputError(`line ${line} cannot be indexed: ${error.message}`, { file: this.file, line, column: 1 }, raw);
@@ -137,7 +140,7 @@ export class NdjsonEvaluator {
     if (this.changed(state)) this.compile(state);
     if (this.deferred !== null) return;
     const id = doc['_id'];
-    const entry = (): Entry => ({ id: typeof id === 'string' || typeof id === 'number' ? String(id) : String(line), line });
+    const entry = (): Entry => ({ id: typeof id === 'string' || typeof id === 'number' ? String(id) : String(line), line, ...(ignored.length > 0 ? { ignored } : {}) });
     if (!state.provisional) {
       if ((state.predicate as EqlPredicate)(doc)) this.matches.add(entry());
       return;

@@ -19,6 +19,8 @@ export interface SearchDoc {
   source: Record<string, unknown>;
   /** Load order: Elasticsearch's implicit tiebreaker. */
   seq: number;
+  /** The `_ignored` metadata field: what indexing ignored (ignore_above, fields beyond the limit). */
+  ignored?: readonly string[];
 }
 
 export interface SearchIndex {

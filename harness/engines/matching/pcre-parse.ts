@@ -423,6 +423,8 @@ export function parsePcre(pattern: string, initial: Partial<Flags> = {}): Parsed
       if (e === 'Z') return { t: 'anchor', what: 'endnl' };
     }
     if (e === 'p' || e === 'P') refuse('Unicode property escapes \\p and \\P', at);
+    // PCRE's own error: "PCRE2 does not support \F, \L, \l, \N{name}, \U, or \u" (pcre2_compile error 137).
+    if ('FLlNUu'.includes(e)) fail(`PCRE does not support \\${e} (for a code point write \\x{hhhh})`, at);
     if (e === 'Q') return fail('internal: \\Q handled by the caller', at);
     if (/[A-Za-z]/.test(e)) refuse(`the escape \\${e}`, at);
     const cp = pattern.codePointAt(i - 1) as number;

@@ -94,6 +94,13 @@ export class ChunkPrefilter {
   private readonly scratch = { words: new Uint32Array(0), bytes: Buffer.alloc(0) };
   /** Whether the last chunk's anchors hit more than one line in eight. */
   private dense = false;
+  /**
+   * The probe index the SIMD pass reports `\u` pairs under, when a probe is free (-1: none); their
+   * positions then replace a Buffer.indexOf pass over the whole chunk (Windows paths are full of
+   * backslashes, at which that search stops: half the cost of the SIMD pass itself on Defend documents).
+   */
+  private escapeProbe = -1;
+  private readonly escapeHits: number[] = [];
 
   /**
    * @param cnfs one non-empty CNF per rule
@@ -125,9 +132,12 @@ export class ChunkPrefilter {
     const estimate = this.chunksSinceEstimate >= ESTIMATE_EVERY;
     const targets = estimate ? null : this.targets;
     this.requested = { probes: targets !== null, estimate };
+    const probes = targets === null ? [] : targets.map(probeOf);
+    this.escapeProbe = this.jsonEscapes && targets !== null && probes.length < MAX_PROBES ? probes.length : -1;
+    if (this.escapeProbe >= 0) probes.push(ESCAPE_PROBE);
     // The folded copy comes cheapest from the SIMD pass: asked for when the atoms are searched whole, and
     // when the last chunk's anchor hit many lines (their other clauses are then checked in the folded copy).
-    return { probes: targets === null ? [] : targets.map(probeOf), fold: this.needsFold && (targets === null || this.dense) };
+    return { probes, fold: this.needsFold && (targets === null || this.dense) };
   }
 
   /** Whether rule `r` may match span `i` of the last chunk run (forced spans: always). */
@@ -172,7 +182,10 @@ export class ChunkPrefilter {
     this.dense = hitSpans.reduce((sum, h) => sum + h.length, 0) * 8 > n;
     if (folded === null && this.needsFold && this.dense) folded = foldInto(chunk, length, this.scratch);
     for (let r = 0; r < this.rules.length; r++) this.checkOtherClauses(r, raw, folded, spans, hitSpans[r] as number[], found);
-    if (this.jsonEscapes && scan.escapeU) this.markEscapes(raw, spans, found);
+    if (this.jsonEscapes && scan.escapeU) {
+      if (useHits && this.escapeProbe >= 0) this.markEscapesAt(this.escapeHits, raw, spans, found);
+      else this.markEscapes(raw, spans, found);
+    }
     found.sort((a, b) => a - b);
     for (let i = 0; i < found.length; i++) if (i === 0 || found[i] !== found[i - 1]) this.candidates.push(found[i] as number);
   }
@@ -215,8 +228,14 @@ export class ChunkPrefilter {
   /** Marks the spans where a probe hit is the start of its whole atom. */
   private markFromHits(raw: Buffer, spans: SpanTable, hits: Int32Array, hitSpans: number[][]): void {
     const targets = this.targets as ProbeTarget[];
+    const escapes = this.escapeHits;
+    escapes.length = 0;
     for (let h = 0; h < hits.length; h++) {
       const code = hits[h] as number;
+      if ((code & 7) === this.escapeProbe) {
+        escapes.push(code >>> 3);
+        continue;
+      }
       const target = targets[code & 7] as ProbeTarget;
       const start = (code >>> 3) - target.offset;
       const atom = target.atom;
@@ -294,19 +313,38 @@ export class ChunkPrefilter {
       pos = hit + 2;
       while (k < count && (ends[k] as number) <= hit) k++;
       if (k >= count) return;
-      const start = spanStart(spans, k);
-      if (hit < start) continue;
-      let backslashes = 1;
-      while (hit - backslashes >= start && raw[hit - backslashes] === BACKSLASH) backslashes++;
-      if (backslashes % 2 === 0) continue; // `\\u`: an escaped backslash, then a plain `u`
-      const code = parseHex4(raw, hit + 2, ends[k] as number);
-      if (code < 0 || (code < 128 && this.danger[code] === 1)) {
-        this.forcedMarks[k] = 1;
-        found.push(k);
-      }
+      this.checkEscape(raw, spans, k, hit, found);
+    }
+  }
+
+  /** markEscapes over the `\u` positions the SIMD pass reported (ascending). */
+  private markEscapesAt(hits: readonly number[], raw: Buffer, spans: SpanTable, found: number[]): void {
+    const { ends, count } = spans;
+    let k = 0;
+    for (const hit of hits) {
+      while (k < count && (ends[k] as number) <= hit) k++;
+      if (k >= count) return;
+      this.checkEscape(raw, spans, k, hit, found);
+    }
+  }
+
+  /** Forces span `k` when the `\u` at `hit` starts an escape of a dangerous character (or a malformed one). */
+  private checkEscape(raw: Buffer, spans: SpanTable, k: number, hit: number, found: number[]): void {
+    const start = spanStart(spans, k);
+    if (hit < start) return;
+    let backslashes = 1;
+    while (hit - backslashes >= start && raw[hit - backslashes] === BACKSLASH) backslashes++;
+    if (backslashes % 2 === 0) return; // `\\u`: an escaped backslash, then a plain `u`
+    const code = parseHex4(raw, hit + 2, spans.ends[k] as number);
+    if (code < 0 || (code < 128 && this.danger[code] === 1)) {
+      this.forcedMarks[k] = 1;
+      found.push(k);
     }
   }
 }
+
+/** The byte pair `\u` as a probe of the SIMD pass (case-sensitive: JSON writes escapes with a lower-case u). */
+const ESCAPE_PROBE: Probe = { first: BACKSLASH, second: 0x75, ci: false };
 
 function probeOf(target: ProbeTarget): Probe {
   const bytes = target.atom.bytes;

@@ -3,6 +3,13 @@
 // (`document_parsing_exception`), unless the field ignores malformed values.
 // https://www.elastic.co/docs/manage-data/data-store/mapping/dynamic-mapping
 // https://www.elastic.co/docs/reference/elasticsearch/mapping-reference/coerce
+// Fields Elasticsearch ignores are listed in the document's `_ignored` metadata field, which
+// indexDocument returns: "the names of every field in a document that has been ignored when the
+// document was indexed ... when a keyword field's value exceeds its optional ignore_above setting, or
+// when index.mapping.total_fields.limit has been reached and
+// index.mapping.total_fields.ignore_dynamic_beyond_limit is set to true"
+// (https://www.elastic.co/docs/reference/elasticsearch/mapping-reference/mapping-ignored-field).
+// ignore_malformed is not modelled (no mapping here sets it), so it never adds a name.
 import { DocumentMappingError } from '../errors.js';
 import { isDateValue, parseDateWithFormats, parseIp } from '../values.js';
 import { addDynamicField, jsonMappingType } from './dynamic.js';
@@ -148,13 +155,50 @@ function refresh(node: PathNode, types: FieldTypes): void {
  * Throws DocumentMappingError with Elasticsearch's reason when the document would be rejected.
  * Top-level metadata fields (`_id`, `_index`) are skipped.
  */
-export function indexDocument(doc: Record<string, unknown>, types: FieldTypes): void {
+export function indexDocument(doc: Record<string, unknown>, types: FieldTypes): readonly string[] {
   let root = paths.get(types);
   if (root === undefined) {
     root = { path: '', metadata: false, badName: null, version: -1, field: undefined, isObject: true, children: null };
     paths.set(types, root);
   }
+  ignored = null;
   walkObject(doc, root, types, true, types.mapperCount);
+  const out = ignored ?? NONE_IGNORED;
+  ignored = null;
+  return out;
+}
+
+const NONE_IGNORED: readonly string[] = Object.freeze([]);
+
+/** The `_ignored` names of the document being indexed (null: none yet). */
+let ignored: string[] | null = null;
+
+function noteIgnored(name: string): void {
+  if (ignored === null) ignored = [name];
+  else if (!ignored.includes(name)) ignored.push(name);
+}
+
+/** The text a keyword-family field would index for one raw value (as doc-values.ts keywordConverter reads it). */
+function keywordText(field: FieldType, raw: unknown): string | null {
+  const v = raw === null ? field.nullValue : raw;
+  return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : null;
+}
+
+/** A value longer than ignore_above is not indexed, and the field (or multi-field) is listed in `_ignored`. */
+function checkIgnoreAbove(field: FieldType, value: unknown, types: FieldTypes): void {
+  if (field.ignoreAbove !== undefined && !field.runtime && overLimit(field, field.ignoreAbove, value)) noteIgnored(field.name);
+  for (const sub of field.subFields) {
+    const f = types.get(sub);
+    if (f !== undefined && f.ignoreAbove !== undefined && !f.runtime && overLimit(f, f.ignoreAbove, value)) noteIgnored(f.name);
+  }
+}
+
+function overLimit(field: FieldType, limit: number, value: unknown): boolean {
+  for (const v of Array.isArray(value) ? flatValues(value) : [value]) {
+    const text = keywordText(field, v);
+    if (text !== null && text.length > limit) return true;
+  }
+  return false;
 }
 
 /**
@@ -184,6 +228,7 @@ function walkValue(value: unknown, node: PathNode, types: FieldTypes, docStart: 
   const field = node.field;
   if (field && field.family !== 'object') {
     checkLeaf(field, value);
+    checkIgnoreAbove(field, value, types);
     return;
   }
   if (Array.isArray(value)) {
@@ -196,7 +241,10 @@ function walkValue(value: unknown, node: PathNode, types: FieldTypes, docStart: 
       checkObjectDepth(path);
       // Beyond the limit with ignore_dynamic_beyond_limit the object and all it holds stay unmapped
       // (DocumentParser.parseObjectDynamic skips its children).
-      if (!admit(path, 'object', types, docStart)) return;
+      if (!admit(path, 'object', types, docStart)) {
+        noteIgnored(path);
+        return;
+      }
       try {
         addDynamicField(path, 'object', types);
       } catch (error) {
@@ -213,12 +261,18 @@ function walkValue(value: unknown, node: PathNode, types: FieldTypes, docStart: 
   if (kind === null) return; // null or [] maps nothing
   // A dotted name maps an object per segment: `a.b.c` needs objects a and a.b.
   if (!field && path.includes('.')) checkObjectDepth(path.slice(0, path.lastIndexOf('.')));
-  if (!field && !admit(path, kind, types, docStart)) return;
+  if (!field && !admit(path, kind, types, docStart)) {
+    noteIgnored(path);
+    return;
+  }
   let added: FieldType | null;
   try {
     added = addDynamicField(path, kind, types);
   } catch (error) {
     throw new DocumentMappingError(path, (error as Error).message);
   }
-  if (added) checkLeaf(added, value);
+  if (added) {
+    checkLeaf(added, value);
+    checkIgnoreAbove(added, value, types);
+  }
 }
