@@ -18,11 +18,10 @@ import { printExpanded } from '../engines/eql/printer.js';
 import type { EpochNanos } from '../engines/eql/values.js';
 import { InputError } from '../errors.js';
 import { indexDocument } from '../engines/eql/mappings/document.js';
-import { ecsMapping } from '../engines/eql/mappings/ecs.js';
 import type { EsMapping } from '../engines/eql/mappings/es-mapping.js';
 import type { FieldType, FieldTypes } from '../engines/eql/mappings/field-types.js';
 import { fieldTypesFor, LOGS_DATA_STREAM, resolveIndexMapping, type DynamicProfile } from '../engines/eql/mappings/index-mapping.js';
-import type { DeploymentProfile } from '../profiles/profile.js';
+import { indexSettingsFor, type DeploymentProfile } from '../profiles/profile.js';
 import type { EqlRule } from '../rules/rule.js';
 import type { ElasticBackend, LoadReport, RuleResult } from './backend.js';
 import { RuleRunError } from './backend.js';
@@ -120,16 +119,21 @@ interface Index {
   ids: Set<string>;
 }
 
+/** Default-mapping field types by index name, profile and logsdb setting (see fieldTypesOf); bounded. */
+const defaultIndexTypes = new Map<string, FieldTypes>();
+const MAX_DEFAULT_INDEX_TYPES = 256;
+
 export class EmbeddedElasticsearch implements ElasticBackend {
   readonly name = 'embedded-elasticsearch';
   readonly siem = 'elastic' as const;
   private readonly indices = new Map<string, Index>();
-  private readonly rules: IndexMappingRule[];
+  /** Mapping rules by index pattern; null: ECS 9.5.0 for every index (the default). */
+  private readonly rules: IndexMappingRule[] | null;
   private seq = 0;
 
   constructor(private readonly options: EmbeddedElasticsearchOptions = {}) {
     const m = options.mappings;
-    if (m === undefined) this.rules = [{ pattern: '*', mapping: ecsMapping(), dynamicProfile: 'ecs' }];
+    if (m === undefined) this.rules = null;
     else if (Array.isArray(m)) this.rules = m;
     else this.rules = [{ pattern: '*', mapping: m }];
   }
@@ -172,21 +176,46 @@ export class EmbeddedElasticsearch implements ElasticBackend {
   private indexFor(name: string): Index {
     let index = this.indices.get(name);
     if (index) return index;
-    const rule = this.rules.find((r) => indexMatches(r.pattern, name));
-    if (!rule) throw new InputError(`no mapping rule matches index [${name}]`);
-    // The deployment profile's limits (Fleet templates, logsdb) over the rule's mapping: the same
-    // resolution dth eql, dth scan and the real-backend templates use (harness/engines/eql/mappings/index-mapping.ts).
-    const resolved = resolveIndexMapping(name, this.options.profile, this.options.mappings === undefined ? null : rule.mapping);
+    index = { name, fields: this.fieldTypesOf(name), docs: [], ids: new Set() };
+    this.indices.set(name, index);
+    return index;
+  }
+
+  /**
+   * A new index's field types. The deployment profile's limits (Fleet templates, logsdb) over the rule's
+   * mapping: the same resolution dth eql, dth scan and the real-backend templates use
+   * (harness/engines/eql/mappings/index-mapping.ts). With the default ECS mapping the result depends only
+   * on the index name, the profile and the logsdb setting: it is built once per process (building ECS
+   * takes tens of milliseconds, and a run creates an index per data source, coverage and sweep) and each
+   * index gets its own copy to grow by dynamic mapping.
+   */
+  private fieldTypesOf(name: string): FieldTypes {
+    if (this.rules !== null) {
+      const rule = this.rules.find((r) => indexMatches(r.pattern, name));
+      if (!rule) throw new InputError(`no mapping rule matches index [${name}]`);
+      return this.buildFieldTypes(name, rule.mapping, rule);
+    }
+    const profile = this.options.profile;
+    // What resolveIndexMapping reads of the profile: the index's settings under it.
+    const key = JSON.stringify([name, indexSettingsFor(profile, name), this.options.logsdbIgnoreAbove ?? 'default']);
+    let built = defaultIndexTypes.get(key);
+    if (built === undefined) {
+      built = this.buildFieldTypes(name, null, { dynamicProfile: 'ecs' });
+      if (defaultIndexTypes.size >= MAX_DEFAULT_INDEX_TYPES) defaultIndexTypes.clear();
+      defaultIndexTypes.set(key, built);
+    }
+    return built.clone();
+  }
+
+  private buildFieldTypes(name: string, mapping: EsMapping | null, rule: Pick<IndexMappingRule, 'dynamicProfile' | 'indexIgnoreAbove'>): FieldTypes {
+    const resolved = resolveIndexMapping(name, this.options.profile, mapping);
     const logsdb = this.options.logsdbIgnoreAbove === null ? undefined : (this.options.logsdbIgnoreAbove ?? resolved.indexIgnoreAbove);
-    const fields = fieldTypesFor(resolved.mapping, {
+    return fieldTypesFor(resolved.mapping, {
       dynamicProfile: rule.dynamicProfile ?? resolved.dynamicProfile,
       indexIgnoreAbove: rule.indexIgnoreAbove ?? (indexMatches(LOGS_DATA_STREAM, name) ? logsdb : resolved.indexIgnoreAbove),
       fieldLimits: resolved.fieldLimits,
       source: `mapping for ${name}`,
     });
-    index = { name, fields, docs: [], ids: new Set() };
-    this.indices.set(name, index);
-    return index;
   }
 
   /** Names of the indices holding documents, in creation order. */

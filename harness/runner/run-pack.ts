@@ -47,6 +47,8 @@ export interface RunPackOptions {
   sourceIds?: readonly string[];
   /** The deployment profile renderers and embedded engines obey (none: everything captured, no limits beyond logsdb). */
   profile?: DeploymentProfile;
+  /** The pack as loaded from packFile with these rule ids (the sweep reuses the run's). */
+  pack?: ScenarioPack;
   /** Canonical events already generated for this pack, seed and scale (the sweep reuses them). */
   events?: CanonicalEvent[];
   /** Skip the per-source coverage diagnosis (the sweep needs verdicts only). */
@@ -135,7 +137,7 @@ export async function runPack(options: RunPackOptions): Promise<RunPackResult> {
   const sources = DATA_SOURCES.filter((s) => activeSiems.has(s.siem) && (options.sourceIds === undefined || options.sourceIds.includes(s.id)));
 
   const ruleIds = options.knownRuleIds ?? options.rules.map((l) => l.rule.id);
-  const pack = await progress.stage('load pack', () => loadPack(options.packFile, { ruleIds }), (p) => p.scenarios.length);
+  const pack = options.pack ?? (await progress.stage('load pack', () => loadPack(options.packFile, { ruleIds }), (p) => p.scenarios.length));
   const generation = { seed: options.seed, scale: options.scale, ...(options.start === undefined ? {} : { start: options.start }) };
   const window = generationWindow(pack, generation);
   const scheduleWindow = options.schedule === false ? null : window;

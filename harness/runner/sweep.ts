@@ -119,7 +119,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepProfileRun[]
   const covered = new Set(options.base.input.dataSources.map((d) => d.id));
   const sources = DATA_SOURCES.filter((s) => covered.has(s.id));
   const runs: SweepProfileRun[] = [];
-  const common = { packFile: options.packFile, rules: options.rules, macros: options.macros, seed: options.seed, scale: options.scale, skipCoverage: true, progress: options.progress, ...(options.knownRuleIds ? { knownRuleIds: options.knownRuleIds } : {}) };
+  const common = { packFile: options.packFile, pack: options.base.pack, rules: options.rules, macros: options.macros, seed: options.seed, scale: options.scale, skipCoverage: true, progress: options.progress, ...(options.knownRuleIds ? { knownRuleIds: options.knownRuleIds } : {}) };
   for (const profile of options.profiles) {
     if (profile.id === options.baseProfile.id && profile.file === options.baseProfile.file) continue;
     const started = performance.now();

@@ -54,6 +54,16 @@ export class IndexedEvents implements EventSource {
     }
     return f;
   }
+
+  /**
+   * The event's fields for a result row to own (commands change a row's fields in place): the cached
+   * map itself, which leaves the cache (a later fieldsOf extracts afresh), so no copy is made per row.
+   */
+  takeFields(doc: number): Map<string, FieldValue> {
+    const f = this.fieldsOf(doc);
+    this.cache.delete(doc);
+    return f;
+  }
 }
 
 /** Checks the whole pipeline (throws SplError before reading any data), then runs it. */
@@ -73,7 +83,7 @@ export function executePipeline(pipeline: Pipeline, index: EventIndex, query: st
   if (!resolved.leadingPipe && commands[0]?.kind === 'search') {
     const docs = runBaseSearch(commands[0].expr, src, query);
     docs.sort((a, b) => index.time(b) - index.time(a) || b - a);
-    rows = docs.map((doc) => ({ doc, fields: new Map(src.fieldsOf(doc)) }));
+    rows = docs.map((doc) => ({ doc, fields: src.takeFields(doc) }));
     from = 1;
   }
   let firstTransforming = commands.findIndex((c, i) => i >= from && isTransforming(c));
