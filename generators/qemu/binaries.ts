@@ -29,7 +29,10 @@ export function qemuPeInfo(version: string): PeVersionInfo {
   };
 }
 
+// Identities repeat (a few QEMU builds, the parents' images), so each is hashed once. Parent images
+// can sit under home directories, so the cache is bounded: cleared when full, never grown past it.
 const hashCache = new Map<string, FileHashes>();
+const HASH_CACHE_LIMIT = 4096;
 
 /**
  * Hashes that stay the same for the same build (path-independent: a renamed copy keeps its hash).
@@ -43,6 +46,7 @@ export function buildHashes(identity: string): FileHashes {
       sha1: createHash('sha1').update(identity).digest('hex'),
       sha256: createHash('sha256').update(identity).digest('hex'),
     };
+    if (hashCache.size >= HASH_CACHE_LIMIT) hashCache.clear();
     hashCache.set(identity, hashes);
   }
   return hashes;

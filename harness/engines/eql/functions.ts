@@ -71,13 +71,13 @@ export const ARITHMETIC: Record<'+' | '-' | '*' | '/' | '%', (a: number, b: numb
 const str = (v: ScriptValue): string | null => (typeof v === 'string' ? v : null);
 
 /** Text of a value as EQL's string() and concat() produce it (Java's toString of the script value). */
-export function valueToString(v: ScriptValue, type: DataType): string | null {
-  if (v === null) return null;
-  if (typeof v === 'string') return v;
-  if (typeof v === 'boolean') return v ? 'true' : 'false';
-  if (typeof v === 'bigint') return formatDate(v);
-  if (type === 'float' || !Number.isInteger(v)) return javaDoubleToString(v);
-  return String(v);
+export function valueToString(value: ScriptValue, type: DataType): string | null {
+  if (value === null) return null;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (typeof value === 'bigint') return formatDate(value);
+  if (type === 'float' || !Number.isInteger(value)) return javaDoubleToString(value);
+  return String(value);
 }
 
 function indexOfCi(source: string, sub: string, from: number, ci: boolean): number {
@@ -85,12 +85,12 @@ function indexOfCi(source: string, sub: string, from: number, ci: boolean): numb
 }
 
 /** Python-style slicing, which EQL's substring follows (negative positions count from the end). */
-function slice(s: string, start: number, end: number | null): string {
-  const n = s.length;
-  const norm = (i: number): number => (i < 0 ? Math.max(0, n + i) : Math.min(i, n));
-  const a = norm(start);
-  const b = end === null ? n : norm(end);
-  return a >= b ? '' : s.slice(a, b);
+function slice(text: string, start: number, end: number | null): string {
+  const length = text.length;
+  const clamp = (position: number): number => (position < 0 ? Math.max(0, length + position) : Math.min(position, length));
+  const from = clamp(start);
+  const to = end === null ? length : clamp(end);
+  return from >= to ? '' : text.slice(from, to);
 }
 
 function parseNumber(text: string, base: number | null): number | null {

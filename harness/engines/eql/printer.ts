@@ -7,16 +7,16 @@ import { KEYWORDS } from './lexer.js';
 // Binding strength, loosest first: or, and, not, comparison, + -, * / %, unary, primary.
 const PRECEDENCE = { or: 1, and: 2, not: 3, comparison: 4, additive: 5, multiplicative: 6, unary: 7, primary: 8 } as const;
 
-function precedenceOf(e: Expr): number {
-  switch (e.kind) {
+function precedenceOf(expression: Expr): number {
+  switch (expression.kind) {
     case 'Logical':
-      return e.operator === 'or' ? PRECEDENCE.or : PRECEDENCE.and;
+      return expression.operator === 'or' ? PRECEDENCE.or : PRECEDENCE.and;
     case 'Not':
       return PRECEDENCE.not;
     case 'Comparison':
       return PRECEDENCE.comparison;
     case 'Arithmetic':
-      return e.operator === '+' || e.operator === '-' ? PRECEDENCE.additive : PRECEDENCE.multiplicative;
+      return expression.operator === '+' || expression.operator === '-' ? PRECEDENCE.additive : PRECEDENCE.multiplicative;
     case 'Unary':
       return PRECEDENCE.unary;
     case 'PatternMatch':
@@ -66,59 +66,60 @@ const PLAIN_SEGMENT = /^[A-Za-z_@][A-Za-z0-9_]*$/;
 
 export function printFieldName(name: string): string {
   const segments = name.split('.');
-  if (segments.every((s) => PLAIN_SEGMENT.test(s) && !KEYWORDS.has(s))) return name;
+  if (segments.every((segment) => PLAIN_SEGMENT.test(segment) && !KEYWORDS.has(segment))) return name;
   return '`' + name.replace(/`/g, '``') + '`';
 }
 
 function printNumber(value: number, decimal: boolean): string {
-  const s = String(value);
-  return decimal && !/[.eE]/.test(s) ? `${s}.0` : s;
+  const digits = String(value);
+  return decimal && !/[.eE]/.test(digits) ? `${digits}.0` : digits;
 }
 
-export function printExpr(e: Expr, parentPrecedence = 0): string {
-  const own = precedenceOf(e);
-  const text = printBare(e);
+export function printExpr(expression: Expr, parentPrecedence = 0): string {
+  const own = precedenceOf(expression);
+  const text = printBare(expression);
   return own < parentPrecedence ? `(${text})` : text;
 }
 
-function printBare(e: Expr): string {
-  switch (e.kind) {
+function printBare(expression: Expr): string {
+  switch (expression.kind) {
     case 'Literal':
-      if (e.type === 'string') return printString(e.value as string);
-      if (e.type === 'null') return 'null';
-      if (e.type === 'boolean') return e.value ? 'true' : 'false';
-      return printNumber(e.value as number, e.type === 'decimal');
+      if (expression.type === 'string') return printString(expression.value as string);
+      if (expression.type === 'null') return 'null';
+      if (expression.type === 'boolean') return expression.value ? 'true' : 'false';
+      return printNumber(expression.value as number, expression.type === 'decimal');
     case 'FieldRef':
-      return (e.optional ? '?' : '') + printFieldName(e.name);
+      return (expression.optional ? '?' : '') + printFieldName(expression.name);
     case 'Not':
-      return `not ${printExpr(e.operand, PRECEDENCE.not)}`;
+      return `not ${printExpr(expression.operand, PRECEDENCE.not)}`;
     case 'Logical': {
-      const p = e.operator === 'or' ? PRECEDENCE.or : PRECEDENCE.and;
+      const precedence = expression.operator === 'or' ? PRECEDENCE.or : PRECEDENCE.and;
       // Left-associative: the right operand needs parentheses at equal precedence. An `and` inside
       // an `or` gets parentheses too, for the reader (the grouping is the same).
-      const side = (x: Expr, min: number): string => (e.operator === 'or' && x.kind === 'Logical' && x.operator === 'and' ? `(${printExpr(x)})` : printExpr(x, min));
-      return `${side(e.left, p)} ${e.operator} ${side(e.right, p + 1)}`;
+      const side = (operand: Expr, min: number): string =>
+        expression.operator === 'or' && operand.kind === 'Logical' && operand.operator === 'and' ? `(${printExpr(operand)})` : printExpr(operand, min);
+      return `${side(expression.left, precedence)} ${expression.operator} ${side(expression.right, precedence + 1)}`;
     }
     case 'Comparison':
-      return `${printExpr(e.left, PRECEDENCE.comparison + 1)} ${e.operator} ${printExpr(e.right, PRECEDENCE.comparison + 1)}`;
+      return `${printExpr(expression.left, PRECEDENCE.comparison + 1)} ${expression.operator} ${printExpr(expression.right, PRECEDENCE.comparison + 1)}`;
     case 'Arithmetic': {
-      const p = precedenceOf(e);
-      return `${printExpr(e.left, p)} ${e.operator} ${printExpr(e.right, p + 1)}`;
+      const precedence = precedenceOf(expression);
+      return `${printExpr(expression.left, precedence)} ${expression.operator} ${printExpr(expression.right, precedence + 1)}`;
     }
     case 'Unary':
-      return `${e.operator}${printExpr(e.operand, PRECEDENCE.unary)}`;
+      return `${expression.operator}${printExpr(expression.operand, PRECEDENCE.unary)}`;
     case 'PatternMatch': {
-      const patterns = e.patterns.map((p) => printExpr(p)).join(', ');
-      const rhs = e.list || e.patterns.length > 1 ? `(${patterns})` : patterns;
-      const op = e.operator === ':' ? ' : ' : ` ${e.operator} `;
-      return `${printExpr(e.value, PRECEDENCE.primary)}${op}${rhs}`;
+      const patterns = expression.patterns.map((pattern) => printExpr(pattern)).join(', ');
+      const patternList = expression.list || expression.patterns.length > 1 ? `(${patterns})` : patterns;
+      const operator = expression.operator === ':' ? ' : ' : ` ${expression.operator} `;
+      return `${printExpr(expression.value, PRECEDENCE.primary)}${operator}${patternList}`;
     }
     case 'InList': {
-      const kw = `${e.negated ? 'not ' : ''}${e.caseInsensitive ? 'in~' : 'in'}`;
-      return `${printExpr(e.value, PRECEDENCE.primary)} ${kw} (${e.list.map((x) => printExpr(x)).join(', ')})`;
+      const keyword = `${expression.negated ? 'not ' : ''}${expression.caseInsensitive ? 'in~' : 'in'}`;
+      return `${printExpr(expression.value, PRECEDENCE.primary)} ${keyword} (${expression.list.map((item) => printExpr(item)).join(', ')})`;
     }
     case 'Call':
-      return `${e.name}${e.caseInsensitive ? '~' : ''}(${e.args.map((a) => printExpr(a)).join(', ')})`;
+      return `${expression.name}${expression.caseInsensitive ? '~' : ''}(${expression.args.map((arg) => printExpr(arg)).join(', ')})`;
   }
 }
 
@@ -132,7 +133,7 @@ export function printEventFilter(filter: EventFilter): string {
 }
 
 function printKeys(keys: Expr[]): string {
-  return keys.length ? ` by ${keys.map((k) => printExpr(k)).join(', ')}` : '';
+  return keys.length ? ` by ${keys.map((key) => printExpr(key)).join(', ')}` : '';
 }
 
 function printStage(stage: SequenceStage): string {
@@ -141,7 +142,7 @@ function printStage(stage: SequenceStage): string {
 }
 
 function printPipes(pipes: Pipe[]): string {
-  return pipes.map((p) => ` | ${p.name} ${p.count}`).join('');
+  return pipes.map((pipe) => ` | ${pipe.name} ${pipe.count}`).join('');
 }
 
 /** The whole query as normalized text. */
@@ -170,8 +171,9 @@ export function printExpanded(query: EqlQuery, eventCategoryField = 'event.categ
     return `any where ${category} and ${printExpr(filter.condition, PRECEDENCE.and + 1)}`;
   };
   if (query.kind === 'EventQuery') return expand(query.filter) + printPipes(query.pipes);
-  const stage = (st: SequenceStage): string => `${st.missing ? '!' : ''}[${expand(st.filter)}]${printKeys(st.by)}${st.runs !== null ? ` with runs=${st.runs}` : ''}`;
+  const stage = (sequenceStage: SequenceStage): string =>
+    `${sequenceStage.missing ? '!' : ''}[${expand(sequenceStage.filter)}]${printKeys(sequenceStage.by)}${sequenceStage.runs !== null ? ` with runs=${sequenceStage.runs}` : ''}`;
   const head = printEql(query).split('\n')[0] as string;
   const until = query.kind === 'SequenceQuery' && query.until ? `\nuntil ${stage(query.until)}` : '';
-  return `${head}\n${query.stages.map((st) => `  ${stage(st)}`).join('\n')}${until}${printPipes(query.pipes)}`;
+  return `${head}\n${query.stages.map((sequenceStage) => `  ${stage(sequenceStage)}`).join('\n')}${until}${printPipes(query.pipes)}`;
 }

@@ -28,11 +28,11 @@ export function foldCodePoint(cp: number): number {
 }
 
 /** The string with every code point folded; equal folds = equal ignoring case. */
-export function foldCase(s: string): string {
+export function foldCase(text: string): string {
   // Fast path: pure ASCII without upper case letters.
   let ascii = true;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
     if (c >= 128) {
       ascii = false;
       break;
@@ -41,17 +41,17 @@ export function foldCase(s: string): string {
   if (ascii) {
     let out = '';
     let start = 0;
-    for (let i = 0; i < s.length; i++) {
-      const c = s.charCodeAt(i);
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
       if (c >= 65 && c <= 90) {
-        out += s.slice(start, i) + String.fromCharCode(c + 32);
+        out += text.slice(start, i) + String.fromCharCode(c + 32);
         start = i + 1;
       }
     }
-    return start === 0 ? s : out + s.slice(start);
+    return start === 0 ? text : out + text.slice(start);
   }
   let out = '';
-  for (const ch of s) out += String.fromCodePoint(foldCodePoint(ch.codePointAt(0) as number));
+  for (const ch of text) out += String.fromCodePoint(foldCodePoint(ch.codePointAt(0) as number));
   return out;
 }
 

@@ -196,15 +196,15 @@ export function parseIp(text: string): IpValue | null {
   return v4 === null ? null : V4_MAPPED | v4;
 }
 
-function parseIpv4(s: string): bigint | null {
-  const parts = s.split('.');
+function parseIpv4(text: string): bigint | null {
+  const parts = text.split('.');
   if (parts.length !== 4) return null;
   let value = 0n;
-  for (const p of parts) {
-    if (!/^\d{1,3}$/.test(p)) return null;
-    const n = Number(p);
-    if (n > 255) return null;
-    value = (value << 8n) | BigInt(n);
+  for (const part of parts) {
+    if (!/^\d{1,3}$/.test(part)) return null;
+    const octet = Number(part);
+    if (octet > 255) return null;
+    value = (value << 8n) | BigInt(octet);
   }
   return value;
 }
@@ -320,8 +320,8 @@ export function compareVersions(a: string, b: string): number {
   return preA < preB ? -1 : 1;
 }
 
-function splitVersion(v: string): [number[], string | null] {
-  const noBuild = v.split('+')[0] as string;
+function splitVersion(version: string): [number[], string | null] {
+  const noBuild = version.split('+')[0] as string;
   const dash = noBuild.indexOf('-');
   const core = dash >= 0 ? noBuild.slice(0, dash) : noBuild;
   return [core.split('.').map(Number), dash >= 0 ? noBuild.slice(dash + 1) : null];

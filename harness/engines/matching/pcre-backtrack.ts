@@ -1,4 +1,4 @@
-// A backtracking matcher for the tree ./pcre-parse.ts builds, bounded the way PCRE bounds itself.
+// A backtracking matcher for the tree ./pcre-parse.ts builds (./pcre-tree.ts), bounded the way PCRE bounds itself.
 //
 // PCRE counts calls of its internal match() function and stops a search with PCRE_ERROR_MATCHLIMIT
 // when the count passes match_limit ("imposed on the number of times this function is called during
@@ -25,7 +25,7 @@
 // iteration), and a back-reference to a group that has not captured fails (JavaScript matches it as
 // empty). An iteration of an unbounded group repeat that matches the empty string ends the repeat.
 
-import type { CharTest, PNode, ParsedPcre } from './pcre-parse.js';
+import type { CharTest, PNode, ParsedPcre } from './pcre-tree.js';
 
 /** Splunk's defaults (limits.conf [rex], props.conf/transforms.conf MATCH_LIMIT/DEPTH_LIMIT). */
 export interface PcreLimits {

@@ -11,6 +11,9 @@
 // Refused with a clear message: recursion and subroutine calls, conditionals, callouts, backtracking
 // control verbs, `\K`, `\G`, `\X`, `\R`, `\C`, Unicode properties.
 
+import { CONTROL, POSIX, complement, rangesTest, shorthandRanges } from './pcre-classes.js';
+import { fixedLength, type PNode, type ParsedPcre } from './pcre-tree.js';
+
 export class PcreSyntaxError extends Error {
   constructor(
     message: string,
@@ -19,30 +22,6 @@ export class PcreSyntaxError extends Error {
     super(`${message} at offset ${offset}`);
     this.name = 'PcreSyntaxError';
   }
-}
-
-/** A predicate over one code point. */
-export type CharTest = (c: number) => boolean;
-
-export type AnchorKind = 'start' | 'end' | 'endnl' | 'linestart' | 'lineend' | 'word' | 'notword';
-
-export type PNode =
-  | { readonly t: 'char'; readonly test: CharTest; /** The code point, for a case-sensitive literal. */ readonly lit?: number }
-  | { readonly t: 'seq'; readonly items: readonly PNode[] }
-  | { readonly t: 'alt'; readonly items: readonly PNode[] }
-  | { readonly t: 'group'; readonly index: number; readonly e: PNode }
-  | { readonly t: 'rep'; readonly e: PNode; readonly min: number; readonly max: number; readonly mode: 'greedy' | 'lazy' | 'possessive' }
-  | { readonly t: 'anchor'; readonly what: AnchorKind }
-  | { readonly t: 'look'; readonly behind: boolean; readonly negate: boolean; readonly e: PNode }
-  | { readonly t: 'backref'; readonly index: number; readonly fold: boolean }
-  | { readonly t: 'atomic'; readonly e: PNode };
-
-export interface ParsedPcre {
-  root: PNode;
-  /** Capturing groups, numbered from 1. */
-  groupCount: number;
-  /** Name of each named group, by number. */
-  names: Map<string, number>;
 }
 
 interface Flags {
@@ -54,102 +33,6 @@ interface Flags {
 
 /** The largest counted repeat PCRE accepts (pcre2limits: "All values in repeating quantifiers must be less than 65536"). */
 const MAX_REPEAT = 65535;
-
-function inRanges(ranges: readonly number[], c: number): boolean {
-  for (let k = 0; k < ranges.length; k += 2) if (c >= (ranges[k] as number) && c <= (ranges[k + 1] as number)) return true;
-  return false;
-}
-
-/** Simple case variants of a code point (itself, lower, upper when each is one code point). */
-function caseVariants(c: number): number[] {
-  const ch = String.fromCodePoint(c);
-  const out = [c];
-  for (const v of [ch.toLowerCase(), ch.toUpperCase()]) {
-    const cp = v.codePointAt(0) as number;
-    if ([...v].length === 1 && !out.includes(cp)) out.push(cp);
-  }
-  return out;
-}
-
-function rangesTest(ranges: readonly number[], negated: boolean, fold: boolean): CharTest {
-  if (!fold) return negated ? (c) => !inRanges(ranges, c) : (c) => inRanges(ranges, c);
-  const hit = (c: number): boolean => {
-    if (inRanges(ranges, c)) return true;
-    if (c < 128) {
-      if (c >= 65 && c <= 90) return inRanges(ranges, c + 32);
-      if (c >= 97 && c <= 122) return inRanges(ranges, c - 32);
-      return false;
-    }
-    return caseVariants(c).some((v) => inRanges(ranges, v));
-  };
-  return negated ? (c) => !hit(c) : hit;
-}
-
-const DIGIT = [48, 57];
-const WORD = [48, 57, 65, 90, 95, 95, 97, 122];
-const SPACE = [9, 13, 32, 32];
-const HSPACE = [9, 9, 32, 32, 0xa0, 0xa0, 0x1680, 0x1680, 0x180e, 0x180e, 0x2000, 0x200a, 0x202f, 0x202f, 0x205f, 0x205f, 0x3000, 0x3000];
-const VSPACE = [10, 13, 0x85, 0x85, 0x2028, 0x2029];
-const POSIX: Record<string, number[]> = {
-  alnum: [48, 57, 65, 90, 97, 122],
-  alpha: [65, 90, 97, 122],
-  ascii: [0, 127],
-  blank: [9, 9, 32, 32],
-  cntrl: [0, 31, 127, 127],
-  digit: DIGIT,
-  graph: [33, 126],
-  lower: [97, 122],
-  print: [32, 126],
-  punct: [33, 47, 58, 64, 91, 96, 123, 126],
-  space: SPACE,
-  upper: [65, 90],
-  word: WORD,
-  xdigit: [48, 57, 65, 70, 97, 102],
-};
-
-/** Complement of ranges over [0, 0x10FFFF]. */
-function complement(ranges: readonly number[]): number[] {
-  const pairs: [number, number][] = [];
-  for (let k = 0; k < ranges.length; k += 2) pairs.push([ranges[k] as number, ranges[k + 1] as number]);
-  pairs.sort((a, b) => a[0] - b[0]);
-  const out: number[] = [];
-  let next = 0;
-  for (const [lo, hi] of pairs) {
-    if (lo > next) out.push(next, lo - 1);
-    next = Math.max(next, hi + 1);
-  }
-  if (next <= 0x10ffff) out.push(next, 0x10ffff);
-  return out;
-}
-
-function shorthandRanges(e: string): number[] | null {
-  switch (e) {
-    case 'd':
-      return DIGIT;
-    case 'w':
-      return WORD;
-    case 's':
-      return SPACE;
-    case 'h':
-      return HSPACE;
-    case 'v':
-      return VSPACE;
-    case 'D':
-      return complement(DIGIT);
-    case 'W':
-      return complement(WORD);
-    case 'S':
-      return complement(SPACE);
-    case 'H':
-      return complement(HSPACE);
-    case 'V':
-      return complement(VSPACE);
-    default:
-      return null;
-  }
-}
-
-const CONTROL: Record<string, number> = { t: 9, n: 10, r: 13, f: 12, e: 27, a: 7 };
 
 /** Parses a PCRE pattern (UTF mode, default options except those given). */
 export function parsePcre(pattern: string, initial: Partial<Flags> = {}): ParsedPcre {
@@ -544,80 +427,4 @@ export function parsePcre(pattern: string, initial: Partial<Flags> = {}): Parsed
     r.node.index = index as number;
   }
   return { root, groupCount, names };
-}
-
-/** The length in code points every match of `node` has, or null when it varies (or is unknown). */
-export function fixedLength(node: PNode): number | null {
-  switch (node.t) {
-    case 'char':
-      return 1;
-    case 'anchor':
-    case 'look':
-      return 0;
-    case 'backref':
-      return null;
-    case 'group':
-    case 'atomic':
-      return fixedLength(node.e);
-    case 'rep': {
-      if (node.min !== node.max) return null;
-      const l = fixedLength(node.e);
-      return l === null ? null : l * node.min;
-    }
-    case 'seq': {
-      let sum = 0;
-      for (const it of node.items) {
-        const l = fixedLength(it);
-        if (l === null) return null;
-        sum += l;
-      }
-      return sum;
-    }
-    case 'alt': {
-      let len: number | null = null;
-      for (const it of node.items) {
-        const l = fixedLength(it);
-        if (l === null || (len !== null && l !== len)) return null;
-        len = l;
-      }
-      return len ?? 0;
-    }
-  }
-}
-
-/**
- * A string every match contains (the longest run of case-sensitive literals that every match passes
- * through), or null. A value without it cannot match: a substring search rejects it before any
- * matching (PCRE's "required code unit" optimization, taken further).
- */
-export function requiredLiteral(node: PNode): string | null {
-  switch (node.t) {
-    case 'group':
-    case 'atomic':
-      return requiredLiteral(node.e);
-    case 'rep':
-      return node.min >= 1 ? requiredLiteral(node.e) : null;
-    case 'seq': {
-      let best: string | null = null;
-      let run = '';
-      const consider = (x: string | null): void => {
-        if (x !== null && (best === null || x.length > best.length)) best = x;
-      };
-      for (const it of node.items) {
-        if (it.t === 'char' && it.lit !== undefined) {
-          run += String.fromCodePoint(it.lit);
-          continue;
-        }
-        consider(run === '' ? null : run);
-        run = '';
-        consider(requiredLiteral(it));
-      }
-      consider(run === '' ? null : run);
-      return best;
-    }
-    case 'char':
-      return node.lit === undefined ? null : String.fromCodePoint(node.lit);
-    default:
-      return null;
-  }
 }

@@ -16,7 +16,8 @@
 import { compileNfa, nfaMatches, RegexTooComplexError, type Nfa } from './regex-nfa.js';
 import { parsePerlRegex, RegexSyntaxError } from './regex-parse.js';
 import { compileBacktracker, newBudget, PcreLimitError, searchFrom, type Compiled, type LimitHit, type PcreLimits, type SearchBudget } from './pcre-backtrack.js';
-import { parsePcre, PcreSyntaxError, requiredLiteral, type ParsedPcre } from './pcre-parse.js';
+import { parsePcre, PcreSyntaxError } from './pcre-parse.js';
+import { requiredLiteral, type ParsedPcre } from './pcre-tree.js';
 
 export { PcreLimitError, SEARCH_LIMIT_FACTOR, type LimitHit, type PcreLimits } from './pcre-backtrack.js';
 

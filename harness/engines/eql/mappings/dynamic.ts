@@ -69,12 +69,12 @@ export function simpleMatch(pattern: string, value: string): boolean {
   return true;
 }
 
-function templateMatches(t: DynamicTemplate, path: string, leaf: string, kind: JsonMappingType): boolean {
-  if (t.matchMappingType && !t.matchMappingType.some((m) => m === '*' || m === kind)) return false;
-  if (t.match && !t.match.some((p) => simpleMatch(p, leaf))) return false;
-  if (t.unmatch && t.unmatch.some((p) => simpleMatch(p, leaf))) return false;
-  if (t.pathMatch && !t.pathMatch.some((p) => simpleMatch(p, path))) return false;
-  if (t.pathUnmatch && t.pathUnmatch.some((p) => simpleMatch(p, path))) return false;
+function templateMatches(template: DynamicTemplate, path: string, leaf: string, kind: JsonMappingType): boolean {
+  if (template.matchMappingType && !template.matchMappingType.some((mappingType) => mappingType === '*' || mappingType === kind)) return false;
+  if (template.match && !template.match.some((pattern) => simpleMatch(pattern, leaf))) return false;
+  if (template.unmatch && template.unmatch.some((pattern) => simpleMatch(pattern, leaf))) return false;
+  if (template.pathMatch && !template.pathMatch.some((pattern) => simpleMatch(pattern, path))) return false;
+  if (template.pathUnmatch && template.pathUnmatch.some((pattern) => simpleMatch(pattern, path))) return false;
   return true;
 }
 
