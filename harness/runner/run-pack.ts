@@ -23,6 +23,7 @@ import { eqlSelectors } from './coverage-eql.js';
 import { sourceSettings, type DeploymentProfile } from '../profiles/profile.js';
 import type { Progress } from './progress.js';
 import { appendAll } from './append.js';
+import { fitHeapGrowth } from './heap-growth.js';
 import { renderSource, type RenderedSource } from './render.js';
 import { runElasticSource, runSplunkSource, type SourceRun } from './run-source.js';
 
@@ -260,6 +261,7 @@ interface RunState {
 
 /** Renders, loads, searches and diagnoses one data source; keeps only its verdicts and facts in `state`. */
 async function runOneSource(source: DataSource, options: RunPackOptions, state: RunState): Promise<void> {
+  fitHeapGrowth();
   const { progress } = options;
   const { events, rules, eventsById, scheduleWindow, accumulators, dataSources, coverage, sourceRuns, parityRuns, pending, selectorHits } = state;
   const rendered = await progress.stage(`render ${source.id}`, () => renderSource(source, events, options.profile), (r) => r.records.length);
