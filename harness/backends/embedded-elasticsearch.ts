@@ -196,8 +196,9 @@ export class EmbeddedElasticsearch implements ElasticBackend {
       return this.buildFieldTypes(name, rule.mapping, rule);
     }
     const profile = this.options.profile;
-    // What resolveIndexMapping reads of the profile: the index's settings under it.
-    const key = JSON.stringify([name, indexSettingsFor(profile, name), this.options.logsdbIgnoreAbove ?? 'default']);
+    // What resolveIndexMapping reads of the profile: the index's settings under it; and the logsdb
+    // setting, where null (a standard index) differs from unset (the profile's).
+    const key = JSON.stringify([name, indexSettingsFor(profile, name), this.options.logsdbIgnoreAbove === undefined ? 'default' : this.options.logsdbIgnoreAbove]);
     let built = defaultIndexTypes.get(key);
     if (built === undefined) {
       built = this.buildFieldTypes(name, null, { dynamicProfile: 'ecs' });

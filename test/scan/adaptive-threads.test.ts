@@ -17,9 +17,19 @@ import { dth } from '../support/cli.js';
 const RULE = 'rules/elastic/command_and_control_tunnel_qemu.toml';
 
 const file = join(mkdtempSync(join(tmpdir(), 'dth-adaptive-')), 'defend.ndjson');
+let generated = false;
+
+/** The Elastic Defend file both tests scan, generated once per worker (the tests may run in different workers). */
+function defendFile(): string {
+  if (!generated) {
+    expect(dth(['generate', '--source', 'elastic-defend', '--scale', '1', '--out', file]).status).toBe(0);
+    generated = true;
+  }
+  return file;
+}
 
 test('the default thread choice gives the single-thread counts and matches', () => {
-  expect(dth(['generate', '--source', 'elastic-defend', '--scale', '1', '--out', file]).status).toBe(0);
+  defendFile();
   const scan = (extra: string[]): ScanReport => {
     const r = dth(['scan', '--json', '--rule', RULE, '--events', file, '--source', 'elastic-defend', '--chunk-size', '65536', ...extra]);
     expect(r.status).toBe(0);
@@ -36,7 +46,7 @@ test('the default thread choice gives the single-thread counts and matches', () 
 test('workers tried whatever the projected time (threshold 0): the same counts as one thread, across the switch', async () => {
   // The CLI tries the workers only when the rest of the file would take the main thread over
   // TRY_WORKERS_AFTER_MS; a test file is far shorter, so the trial and the switch run in-process here.
-  const inputs = resolveInputs([file]);
+  const inputs = resolveInputs([defendFile()]);
   const built = buildPlan({ ruleFiles: [fromRoot(RULE)], inputPaths: inputs.map((i) => i.label), source: 'elastic-defend', prefilter: true, profile: loadProfile(DEFAULT_PROFILE_ID) });
   const run = (adaptive: boolean, threads: number) => runScan({ plan: built.plan, inputs, threads, adaptive, tryWorkersAfterMs: 0, chunkSize: 65536 });
   const tried = await run(true, 2);
