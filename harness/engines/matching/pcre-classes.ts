@@ -56,7 +56,7 @@ export const POSIX: Record<string, number[]> = {
   xdigit: [48, 57, 65, 70, 97, 102],
 };
 
-/** Complement of ranges over [0, 0x10FFFF]. */
+/** Complement of (unsorted, possibly overlapping) ranges over [0, 0x10FFFF]. */
 export function complement(ranges: readonly number[]): number[] {
   const pairs: [number, number][] = [];
   for (let k = 0; k < ranges.length; k += 2) pairs.push([ranges[k] as number, ranges[k + 1] as number]);

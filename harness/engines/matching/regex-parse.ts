@@ -14,6 +14,7 @@
 //   quantifiers, recursion, inline flags inside the pattern and POSIX classes are not regular or not
 //   modelled: the parser reports them so the caller can refuse the pattern or bound another engine.
 
+import { complement } from './pcre-classes.js';
 import type { Fold, RegexNode } from './regex-nfa.js';
 
 export class RegexSyntaxError extends Error {
@@ -47,20 +48,6 @@ function cat(items: RegexNode[]): RegexNode {
   return items.length === 1 ? (items[0] as RegexNode) : { k: 'cat', items };
 }
 
-/** Complement of sorted, possibly overlapping ranges over [0, 0x10FFFF]. */
-function complement(ranges: readonly number[]): number[] {
-  const pairs: [number, number][] = [];
-  for (let i = 0; i < ranges.length; i += 2) pairs.push([ranges[i] as number, ranges[i + 1] as number]);
-  pairs.sort((a, b) => a[0] - b[0]);
-  const out: number[] = [];
-  let next = 0;
-  for (const [lo, hi] of pairs) {
-    if (lo > next) out.push(next, lo - 1);
-    next = Math.max(next, hi + 1);
-  }
-  if (next <= 0x10ffff) out.push(next, 0x10ffff);
-  return out;
-}
 
 /** `\d \s \w` and their negations as ranges. */
 function shorthand(e: string): number[] | null {

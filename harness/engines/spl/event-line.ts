@@ -3,20 +3,13 @@
 // LineInputError naming the file, the line and what was expected (the caret excerpt is the line itself,
 // so no more than the line is held).
 import { LineInputError } from '../../errors.js';
+import type { SplunkRecord } from '../../model/records.js';
 import { parseSplunkTime } from './record-time.js';
 
 const STRING_FIELDS = ['_raw', 'host', 'source', 'sourcetype', 'index'] as const;
 
 /** An event as read from a line: `_id` is null when the line has none (its line number stands in). */
-export interface EventLine {
-  _raw: string;
-  _time: number;
-  host: string;
-  source: string;
-  sourcetype: string;
-  index: string;
-  _id: string | null;
-}
+export type EventLine = Omit<SplunkRecord, '_id'> & { _id: string | null };
 
 /** True when the text holds a C0 control character or DEL (ids are printed one per line). */
 export function hasControlCharacter(text: string): boolean {
