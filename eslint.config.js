@@ -11,6 +11,7 @@ const ABOVE = {
   reports: '**/reports/**',
   cli: '**/cli/**',
   generators: '**/generators/**',
+  profiles: '**/profiles/**',
 };
 
 /** A floor: its files may not import from the folders listed (the floors above it). */
@@ -37,7 +38,7 @@ function floor(name, files, forbidden) {
  * The EQL engine's Elasticsearch mappings sit below the rest of the engine: the engine reads them, they
  * read only the engine's value parsers and errors (so the two never import each other in a loop).
  */
-const ENGINE_FORBIDDEN = [ABOVE.generators, ABOVE.rules, ABOVE.backends, ABOVE.runner, ABOVE.scan, ABOVE.reports, ABOVE.cli];
+const ENGINE_FORBIDDEN = [ABOVE.profiles, ABOVE.generators, ABOVE.rules, ABOVE.backends, ABOVE.runner, ABOVE.scan, ABOVE.reports, ABOVE.cli];
 function eqlMappings() {
   const engines = floor('the engines', ['harness/engines/eql/mappings/**/*.ts'], ENGINE_FORBIDDEN);
   engines.rules['no-restricted-imports'][1].patterns.push({
@@ -52,6 +53,7 @@ const LAYERS = [
   floor('harness/model (the ground floor)', ['harness/model/**/*.ts'], ['../**']),
   floor('the engines', ['harness/engines/**/*.ts'], ENGINE_FORBIDDEN),
   eqlMappings(),
+  floor('harness/profiles', ['harness/profiles/**/*.ts'], [ABOVE.generators, ABOVE.rules, ABOVE.backends, ABOVE.runner, ABOVE.scan, ABOVE.reports, ABOVE.cli]),
   floor('generators', ['generators/**/*.ts'], ['**/harness/rules/**', ABOVE.backends, ABOVE.runner, ABOVE.scan, ABOVE.reports, ABOVE.cli]),
   floor('harness/rules', ['harness/rules/**/*.ts'], [ABOVE.backends, ABOVE.runner, ABOVE.scan, ABOVE.reports, ABOVE.cli]),
   floor('harness/backends', ['harness/backends/**/*.ts'], [ABOVE.runner, ABOVE.scan, ABOVE.reports, ABOVE.cli]),

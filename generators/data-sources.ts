@@ -4,7 +4,8 @@
 import type { CanonicalEvent, OsFamily } from './canonical-event.js';
 import type { DataSourceId } from './data-source-ids.js';
 import type { ElasticRecord, SplunkRecord } from '../harness/model/records.js';
-import { sourceSettings, type DeploymentProfile, type SourceSettings } from '../harness/profiles/profile.js';
+import { sourceSettings } from '../harness/profiles/profile.js';
+import type { DeploymentProfile, SourceSettings } from '../harness/model/profile.js';
 import { beatHostMetadata } from './renderers/shared/host-os.js';
 import { renderAuditbeat, AUDITBEAT_INDEX } from './renderers/auditbeat.js';
 import { renderCrowdstrikeFdr, CROWDSTRIKE_INDEX } from './renderers/crowdstrike-fdr.js';

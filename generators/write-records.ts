@@ -2,7 +2,7 @@
 // records it (under the deployment profile) and hand every record to the sink as one JSON line, as it is
 // rendered (neither the events nor their text are held). Events the source does not record (their OS)
 // are counted, so counts in = counts out.
-import type { DeploymentProfile } from '../harness/profiles/profile.js';
+import type { DeploymentProfile } from '../harness/model/profile.js';
 import { InputError } from '../harness/errors.js';
 import { windowText } from './context/time-window.js';
 import { appliesTo, renderRecord, type DataSource } from './data-sources.js';

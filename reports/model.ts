@@ -1,7 +1,7 @@
 // The report: every count, rate and interval a run produced, as written to report.json.
 // The shape is versioned; reports/report.schema.json is its JSON Schema and REPORT-SCHEMA.md its
 // documentation. Bump REPORT_SCHEMA_VERSION on any change a reader of an older file would misread.
-import type { DeploymentSection } from './sweep.js';
+import type { DeploymentSection } from './deployment-section.js';
 import type { Label, OsFamily } from '../generators/canonical-event.js';
 import type { Siem } from '../harness/model/records.js';
 import type { PinVerdict, RunMeta, ScenarioInput } from '../harness/runner/run-input.js';

@@ -8,7 +8,7 @@
 // The command line is ProcessCommandLine exactly as the caller passed it to CreateProcess.
 import type { CanonicalEvent } from '../canonical-event.js';
 import type { ElasticRecord } from '../../harness/model/records.js';
-import type { SourceSettings } from '../../harness/profiles/profile.js';
+import type { SourceSettings } from '../../harness/model/profile.js';
 import { splitWindowsCommandLine } from '../qemu/windows-cmdline.js';
 import { stableId, unique } from './shared/elastic.js';
 import { computerName } from './shared/splunk.js';

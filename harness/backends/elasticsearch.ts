@@ -5,7 +5,7 @@
 //   run:  EQL search over the rule's own index patterns, every page read (eql-paging.ts), hits by `_id`.
 // With a schedule plan, rules run as the detection engine runs them (harness/backends/schedule.ts);
 // without one, the harness asks "which events does the query match", for every loaded event.
-import type { DeploymentProfile } from '../profiles/profile.js';
+import type { DeploymentProfile } from '../model/profile.js';
 import type { Client, estypes } from '@elastic/elasticsearch';
 import type { ElasticRecord } from '../model/records.js';
 import { ecsMapping } from '../engines/eql/mappings/ecs.js';

@@ -13,7 +13,8 @@ import { type SearchResult, checkSearch, prepareSearch, runPrepared, runPrepared
 import { EventIndex } from '../engines/spl/index.js';
 import { LookupLibrary, loadLookupDirectory } from '../engines/spl/lookups.js';
 import { MacroLibrary, parseMacrosConf } from '../engines/spl/macros.js';
-import { truncateFor, type DeploymentProfile } from '../profiles/profile.js';
+import { truncateFor } from '../profiles/profile.js';
+import type { DeploymentProfile } from '../model/profile.js';
 import { truncateRaw } from '../engines/spl/truncate.js';
 import { type LoadReport, type RuleResult, RuleRunError, type SplunkBackend } from './backend.js';
 import { readBoundedText } from '../read-bounded-text.js';

@@ -4,7 +4,7 @@
 //   startBackends(): probes Docker when a container is needed, starts the containers (in parallel, one per
 //                    backend for the whole run) or connects to the URLs, and returns started backends.
 // Without Docker and without a URL, startBackends() throws an InputError naming exactly what is missing.
-import type { DeploymentProfile } from '../profiles/profile.js';
+import type { DeploymentProfile } from '../model/profile.js';
 import { randomBytes } from 'node:crypto';
 import { readBoundedText } from '../read-bounded-text.js';
 import { Client } from '@elastic/elasticsearch';

@@ -6,7 +6,8 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { parseDocument, type Document, type Node } from 'yaml';
 import { InputError, positionAt, type SourceLocation } from '../errors.js';
 import { fromRoot, reportPath } from '../paths.js';
-import { SPLUNK_DEFAULT_TRUNCATE, DEFAULT_SOURCE_SETTINGS, type DeploymentProfile, type IndexSettings, type PipelineVersion, type SourceSettings } from './profile.js';
+import { SPLUNK_DEFAULT_TRUNCATE, DEFAULT_SOURCE_SETTINGS } from './profile.js';
+import type { DeploymentProfile, IndexSettings, PipelineVersion, SourceSettings } from '../model/profile.js';
 import { readBoundedText } from '../read-bounded-text.js';
 
 export const PROFILES_DIR = fromRoot('profiles');

@@ -3,7 +3,7 @@
 // was observed; reports/run-report.ts builds the report from it (the runner never imports reports/).
 import type { CanonicalEvent } from '../../generators/canonical-event.js';
 import { loadProfile } from '../profiles/load-profile.js';
-import type { DeploymentProfile } from '../profiles/profile.js';
+import type { DeploymentProfile } from '../model/profile.js';
 import { runSweep, type SweepProfileRun } from './sweep.js';
 import type { ElasticBackend, SplunkBackend } from '../backends/backend.js';
 import { loadKnownDifferences } from './known-differences.js';

@@ -2,7 +2,7 @@
 // an event is a lost record, reported with its reason; it never stops the run or vanishes silently.
 import type { CanonicalEvent } from '../../generators/canonical-event.js';
 import { appliesTo, renderRecord, type DataSource } from '../../generators/data-sources.js';
-import type { DeploymentProfile } from '../profiles/profile.js';
+import type { DeploymentProfile } from '../model/profile.js';
 import type { ElasticRecord, SplunkRecord } from '../model/records.js';
 
 export interface RenderedSource<R extends ElasticRecord | SplunkRecord = ElasticRecord | SplunkRecord> {

@@ -1,7 +1,7 @@
 // Building a scan from the command line: load the rules from their native files, decide the input
 // format and SIEM, apply the data source, check that every rule can run (before any data is read), and
 // derive each rule's literal prefilter.
-import type { DeploymentProfile } from '../profiles/profile.js';
+import type { DeploymentProfile } from '../model/profile.js';
 import { dataSourceById, DATA_SOURCE_IDS, type DataSource } from '../../generators/data-sources.js';
 import { compileEql } from '../engines/eql/compile.js';
 import { parseEql } from '../engines/eql/parser.js';

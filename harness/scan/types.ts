@@ -1,6 +1,6 @@
 // What the scan's main thread and its workers exchange. Everything here is plain data (structured
 // clone): a worker rebuilds its engines from the plan.
-import type { DeploymentProfile } from '../profiles/profile.js';
+import type { DeploymentProfile } from '../model/profile.js';
 import type { Rule } from '../rules/rule.js';
 import type { Cnf } from './prefilter/formula.js';
 

@@ -4,7 +4,8 @@
 // profile titles and reasons come from profile files (user input) and are escaped like event text.
 import { escapeHtml, escapeMarkdown, escapeTerminal } from '../escape.js';
 import type { Report } from '../model.js';
-import { sweepLines, type DeploymentSection } from '../sweep.js';
+import type { DeploymentSection } from '../deployment-section.js';
+import { sweepLines } from '../sweep.js';
 import { layoutTable, type TextCell } from './text-table.js';
 
 const HEADERS = ['profile', 'rule', 'data source', 'malicious caught', 'benign firing', 'why'];

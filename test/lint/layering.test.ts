@@ -22,6 +22,11 @@ test('imports against the layer order fail the lint; imports from below pass', a
     ['harness/engines/eql/mappings/probe.ts', "import type { RuleResult } from '../../../backends/backend.js';\nexport type P = RuleResult;\n", true],
     ['harness/engines/eql/mappings/probe.ts', "import { parseIp } from '../values.js';\nexport const p = parseIp;\n", false],
     ['harness/engines/eql/probe.ts', "import type { FieldTypes } from './mappings/field-types.js';\nexport type P = FieldTypes;\n", false],
+    // harness/profiles reads profile files above the engines; the engines read the profile's shape from harness/model.
+    ['harness/engines/eql/mappings/probe.ts', "import { truncateFor } from '../../../profiles/profile.js';\nexport const p = truncateFor;\n", true],
+    ['harness/engines/eql/mappings/probe.ts', "import type { DeploymentProfile } from '../../../model/profile.js';\nexport type P = DeploymentProfile;\n", false],
+    ['harness/profiles/probe.ts', "import type { CanonicalEvent } from '../../generators/canonical-event.js';\nexport type P = CanonicalEvent;\n", true],
+    ['harness/profiles/probe.ts', "import { simpleMatch } from '../engines/eql/mappings/dynamic.js';\nexport const p = simpleMatch;\n", false],
     ['generators/probe.ts', "import type { SplRule } from '../harness/rules/rule.js';\nexport type P = SplRule;\n", true],
     ['generators/probe.ts', "import type { SplunkRecord } from '../harness/model/records.js';\nexport type P = SplunkRecord;\n", false],
     ['harness/backends/probe.ts', "import type { Report } from '../../reports/model.js';\nexport type P = Report;\n", true],

@@ -16,7 +16,7 @@ import { InputError } from '../../harness/errors.js';
 import { resolveIndexMapping } from '../../harness/engines/eql/mappings/index-mapping.js';
 import { fromRoot } from '../../harness/paths.js';
 import { loadProfile, parseProfile, shippedProfiles } from '../../harness/profiles/load-profile.js';
-import type { DeploymentProfile } from '../../harness/profiles/profile.js';
+import type { DeploymentProfile } from '../../harness/model/profile.js';
 import { loadRuleFile } from '../../harness/rules/rule-files.js';
 import type { EqlRule, SplRule } from '../../harness/rules/rule.js';
 import { runAndReport } from '../../reports/run-report.js';

@@ -17,7 +17,7 @@ import { simpleMatch } from '../../engines/eql/mappings/dynamic.js';
 import { limitsForStaticMapping } from '../../engines/eql/mappings/field-limit.js';
 import { fieldTypesFromMapping } from '../../engines/eql/mappings/field-types.js';
 import { fieldLimitsFor, LOGS_DATA_STREAM, resolveIndexMapping } from '../../engines/eql/mappings/index-mapping.js';
-import type { DeploymentProfile } from '../../profiles/profile.js';
+import type { DeploymentProfile } from '../../model/profile.js';
 import { matchesIndexPattern, type ElasticRunNames } from './run-names.js';
 
 /** Beats and retired-product patterns with no built-in template on a bare cluster. */

@@ -1,5 +1,5 @@
 // Field types for an index from a mapping plus the dynamic behaviour its index would have.
-import { indexSettingsFor, type DeploymentProfile } from '../../../profiles/profile.js';
+import type { DeploymentProfile } from '../../../model/profile.js';
 import { ECS_DYNAMIC_TEMPLATES, simpleMatch } from './dynamic.js';
 import { ecsMapping } from './ecs.js';
 import type { EsFieldMapping, EsMapping } from './es-mapping.js';
@@ -123,4 +123,18 @@ export function profileFieldTypes(indexName: string, profile: DeploymentProfile 
     resolvedCache.set(key, types);
   }
   return types.clone();
+}
+
+/** The mapping settings an index gets: per-field limits of every matching rule (first wins), the first index-level limit set. */
+export function indexSettingsFor(profile: DeploymentProfile | undefined, indexName: string): { indexIgnoreAbove?: number | null; fieldIgnoreAbove: Record<string, number>; reasons: string[] } {
+  const fieldIgnoreAbove: Record<string, number> = {};
+  const reasons: string[] = [];
+  let indexIgnoreAbove: number | null | undefined;
+  for (const rule of profile?.elasticsearch.indices ?? []) {
+    if (!simpleMatch(rule.pattern, indexName)) continue;
+    for (const [field, limit] of Object.entries(rule.fieldIgnoreAbove)) if (!(field in fieldIgnoreAbove)) fieldIgnoreAbove[field] = limit;
+    if (indexIgnoreAbove === undefined && rule.indexIgnoreAbove !== undefined) indexIgnoreAbove = rule.indexIgnoreAbove;
+    if (rule.reason !== undefined) reasons.push(rule.reason);
+  }
+  return { ...(indexIgnoreAbove !== undefined ? { indexIgnoreAbove } : {}), fieldIgnoreAbove, reasons };
 }
