@@ -92,6 +92,20 @@ export function compileBacktracker(parsed: ParsedPcre): Compiled {
   const open = (): void => {
     if (++R.depth > R.depthLimit) throw new PcreLimitError('depth_limit');
   };
+  /**
+   * The rest of a look-around once its body has run: a negative one succeeds when the body failed and
+   * keeps no captures; a positive one keeps the body's captures, undone if what follows fails.
+   */
+  const afterAssertion = (ok: boolean, negate: boolean, saved: Int32Array, i: number, k: Cont): boolean => {
+    if (negate) {
+      R.caps.set(saved);
+      return !ok && k(i);
+    }
+    if (!ok) return false;
+    if (k(i)) return true;
+    R.caps.set(saved);
+    return false;
+  };
 
   const compile = (node: PNode): Matcher => {
     switch (node.t) {
@@ -165,14 +179,7 @@ export function compileBacktracker(parsed: ParsedPcre): Compiled {
             const saved = R.caps.slice();
             const ok = body(i, () => true);
             R.depth--;
-            if (negate) {
-              R.caps.set(saved);
-              return !ok && k(i);
-            }
-            if (!ok) return false;
-            if (k(i)) return true;
-            R.caps.set(saved);
-            return false;
+            return afterAssertion(ok, negate, saved, i, k);
           };
         }
         const alts = (node.e.t === 'alt' ? node.e.items : [node.e]).map((a) => ({ m: compile(a), len: fixedLengthOf(a) }));
@@ -190,14 +197,7 @@ export function compileBacktracker(parsed: ParsedPcre): Compiled {
             }
           }
           R.depth--;
-          if (negate) {
-            R.caps.set(saved);
-            return !ok && k(i);
-          }
-          if (!ok) return false;
-          if (k(i)) return true;
-          R.caps.set(saved);
-          return false;
+          return afterAssertion(ok, negate, saved, i, k);
         };
       }
       case 'rep':

@@ -66,17 +66,24 @@ export class IndexedEvents implements EventSource {
   }
 }
 
-/** Checks the whole pipeline (throws SplError before reading any data), then runs it. */
-export function executePipeline(pipeline: Pipeline, index: EventIndex, query: string, options: ExecuteOptions = {}, events?: IndexedEvents): ExecutionResult {
-  const src = events ?? new IndexedEvents(index);
+/**
+ * What every execution does first: check the whole pipeline (throws SplError before reading any data),
+ * then run the subsearches over the same events; their results replace them (subsearch.ts).
+ */
+function preparePipeline(pipeline: Pipeline, index: EventIndex, query: string, options: ExecuteOptions, src: IndexedEvents) {
   const ctx: CommandContext = { query, options, notes: new Set(), events: src };
   checkPipeline(pipeline, ctx);
-  // Subsearches run first, over the same events; their results replace them (subsearch.ts).
   const resolved = resolveSubsearches(pipeline, query, (sub) => {
     const r = executePipeline(sub, index, query, options, src);
     for (const n of r.notes) ctx.notes.add(n);
     return r.rows;
   }, ctx.notes);
+  return { src, ctx, resolved };
+}
+
+/** Checks the whole pipeline (throws SplError before reading any data), then runs it. */
+export function executePipeline(pipeline: Pipeline, index: EventIndex, query: string, options: ExecuteOptions = {}, events?: IndexedEvents): ExecutionResult {
+  const { src, ctx, resolved } = preparePipeline(pipeline, index, query, options, events ?? new IndexedEvents(index));
   const commands = resolved.commands;
   let rows: Row[] = [];
   let from = 0;
@@ -106,14 +113,7 @@ export function executeEventLevel(pipeline: Pipeline, index: EventIndex, query: 
     const result = executePipeline(pipeline, index, query, options);
     return { eventDocs: result.eventDocs, notes: result.notes };
   }
-  const src = new IndexedEvents(index);
-  const ctx: CommandContext = { query, options, notes: new Set(), events: src };
-  checkPipeline(pipeline, ctx);
-  const resolved = resolveSubsearches(pipeline, query, (sub) => {
-    const r = executePipeline(sub, index, query, options, src);
-    for (const n of r.notes) ctx.notes.add(n);
-    return r.rows;
-  }, ctx.notes);
+  const { src, ctx, resolved } = preparePipeline(pipeline, index, query, options, new IndexedEvents(index));
   const first = resolved.commands[0];
   const docs = runBaseSearch(first?.kind === 'search' ? first.expr : null, src, query);
   return { eventDocs: docs, notes: [...ctx.notes] };
