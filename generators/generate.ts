@@ -5,6 +5,7 @@ import type { CanonicalEvent, OsFamily } from './canonical-event.js';
 import { makeHost, makeOrganisation, type Host, type Organisation } from './context/hosts.js';
 import { accountFor } from './context/people.js';
 import { deriveSeed, Rng } from './context/rng.js';
+import { isoTimestamp } from './context/iso-time.js';
 import { DEFAULT_START, TimeSlots } from './context/time-slots.js';
 import type { TimeWindow } from './context/time-window.js';
 import { InputError } from '../harness/errors.js';
@@ -92,7 +93,7 @@ function buildEvent(seed: number, scenario: Scenario, population: Population, os
   const line = os === 'windows' ? windowsProcessLine(launch, argv) : { commandLine: posixCommandLine(argv), args: argv };
   const seconds = slots.take(host.context.name, rng.int(0, slots.slots - 1));
   const startMs = seconds * 1000 + rng.int(0, 999);
-  const timestamp = new Date(startMs).toISOString();
+  const timestamp = isoTimestamp(startMs);
   const user = accountFor(launch.account, os, host.person);
   const files = [...invocation.configFiles, ...(invocation.defaultConfig ? [invocation.defaultConfig] : [])].map((file) => ({ path: file.path.path, content: renderConfigFile(file) }));
   const process = startedProcess(rng, os, {
@@ -140,7 +141,11 @@ function* generateDeclarativeScenario(pack: ScenarioPack, scenario: Scenario, po
   for (const os of scenario.os) {
     const rng = new Rng(deriveSeed(options.seed, 'scenario', scenario.id, os));
     const hosts = Array.from({ length: hostPoolSize(rng, scenario, count) }, () => makeHost(rng, os, population.hostProfile, org));
-    for (let index = 0; index < count; index++) yield* withChain(buildDeclarativeEvent({ seed: options.seed, scenario, population, program, os, index, rng, host: rng.pick(hosts), slots }), scenario);
+    for (let index = 0; index < count; index++) {
+      const head = buildDeclarativeEvent({ seed: options.seed, scenario, population, program, os, index, rng, host: rng.pick(hosts), slots });
+      if (scenario.chain === undefined || scenario.chain.length === 0) yield head;
+      else yield* withChain(head, scenario);
+    }
   }
 }
 
@@ -158,7 +163,12 @@ function* generateScenario(pack: ScenarioPack, scenario: Scenario, options: Gene
     if (!population.os.includes(os)) throw new InputError(`population '${population.id}' does not run on ${os}`, scenario.location);
     const rng = new Rng(deriveSeed(options.seed, 'scenario', scenario.id, os));
     const hosts = Array.from({ length: hostPoolSize(rng, scenario, count) }, () => makeHost(rng, os, population.hostProfile, org));
-    for (let i = 0; i < count; i++) yield* withChain(buildEvent(options.seed, scenario, population, os, i, rng, rng.pick(hosts), slots), scenario);
+    for (let i = 0; i < count; i++) {
+      const head = buildEvent(options.seed, scenario, population, os, i, rng, rng.pick(hosts), slots);
+      // A chain-less scenario (most) yields the event itself: a generator per event cost ~3% of generation.
+      if (scenario.chain === undefined || scenario.chain.length === 0) yield head;
+      else yield* withChain(head, scenario);
+    }
   }
 }
 

@@ -5,8 +5,8 @@
 // installs /usr/libexec/qemu-kvm, which libvirt launches there; Homebrew installs to /opt/homebrew/bin
 // (Apple silicon) or /usr/local/bin (Intel) (https://docs.brew.sh/Installation). PE strings from qemu/qemu version.rc: ProductName "QEMU", FileDescription
 // "QEMU machine emulators and tools", CompanyName "http://www.qemu-project.org", no OriginalFilename.
-import { createHash } from 'node:crypto';
 import type { FileHashes, OsFamily, PeVersionInfo } from '../canonical-event.js';
+import { digestHex } from '../context/digest.js';
 import type { QemuArch } from './model.js';
 
 export const QEMU_VERSIONS = ['8.2.2', '9.0.2', '9.1.0', '9.2.0', '10.0.0'] as const;
@@ -42,9 +42,9 @@ export function buildHashes(identity: string): FileHashes {
   let hashes = hashCache.get(identity);
   if (hashes === undefined) {
     hashes = {
-      md5: createHash('md5').update(identity).digest('hex'),
-      sha1: createHash('sha1').update(identity).digest('hex'),
-      sha256: createHash('sha256').update(identity).digest('hex'),
+      md5: digestHex('md5', identity),
+      sha1: digestHex('sha1', identity),
+      sha256: digestHex('sha256', identity),
     };
     if (hashCache.size >= HASH_CACHE_LIMIT) hashCache.clear();
     hashCache.set(identity, hashes);
