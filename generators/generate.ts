@@ -86,7 +86,13 @@ export function buildLaunch(scenario: Pick<Scenario, 'population' | 'parameters'
   return applyVariants(scenario, population, population.build({ rng, os, host, params: scenario.parameters }), rng);
 }
 
-function buildEvent(seed: number, scenario: Scenario, population: Population, os: OsFamily, index: number, rng: Rng, host: Host, slots: TimeSlots): CanonicalEvent {
+/** The files a launch's command line reads network configuration from, rendered (none for most launches). */
+function launchFiles(invocation: Launch['invocation']): Array<{ path: string; content: string }> {
+  const files = invocation.defaultConfig === null ? invocation.configFiles : [...invocation.configFiles, invocation.defaultConfig];
+  return files.length === 0 ? [] : files.map((file) => ({ path: file.path.path, content: renderConfigFile(file) }));
+}
+
+function buildEvent(seed: number, scenario: Scenario, variant: string | null, population: Population, os: OsFamily, index: number, rng: Rng, host: Host, slots: TimeSlots): CanonicalEvent {
   const launch = buildLaunch(scenario, os, rng, host);
   const invocation = launch.invocation;
   const argv = renderArgv(invocation);
@@ -95,7 +101,7 @@ function buildEvent(seed: number, scenario: Scenario, population: Population, os
   const startMs = seconds * 1000 + rng.int(0, 999);
   const timestamp = isoTimestamp(startMs);
   const user = accountFor(launch.account, os, host.person);
-  const files = [...invocation.configFiles, ...(invocation.defaultConfig ? [invocation.defaultConfig] : [])].map((file) => ({ path: file.path.path, content: renderConfigFile(file) }));
+  const files = launchFiles(invocation);
   const process = startedProcess(rng, os, {
     executable: invocation.binary.path,
     args: line.args,
@@ -114,7 +120,7 @@ function buildEvent(seed: number, scenario: Scenario, population: Population, os
     label: scenario.label,
     techniques: [...scenario.techniques],
     population: population.id,
-    variant: variantLabel(scenario),
+    variant,
     os,
     host: host.context,
     user,
@@ -159,12 +165,13 @@ function* generateScenario(pack: ScenarioPack, scenario: Scenario, options: Gene
   if (population === undefined) throw new InputError(`unknown population '${scenario.population}'`, scenario.location);
   const count = scenarioCount(scenario, options);
   const slots = new TimeSlots(options.start ?? DEFAULT_START, pack.scenarios.indexOf(scenario), pack.scenarios.length, count * scenario.os.length);
+  const variant = variantLabel(scenario);
   for (const os of scenario.os) {
     if (!population.os.includes(os)) throw new InputError(`population '${population.id}' does not run on ${os}`, scenario.location);
     const rng = new Rng(deriveSeed(options.seed, 'scenario', scenario.id, os));
     const hosts = Array.from({ length: hostPoolSize(rng, scenario, count) }, () => makeHost(rng, os, population.hostProfile, org));
     for (let i = 0; i < count; i++) {
-      const head = buildEvent(options.seed, scenario, population, os, i, rng, rng.pick(hosts), slots);
+      const head = buildEvent(options.seed, scenario, variant, population, os, i, rng, rng.pick(hosts), slots);
       // A chain-less scenario (most) yields the event itself: a generator per event cost ~3% of generation.
       if (scenario.chain === undefined || scenario.chain.length === 0) yield head;
       else yield* withChain(head, scenario);

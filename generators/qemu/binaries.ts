@@ -19,14 +19,24 @@ export function systemBinaryName(arch: QemuArch, os: OsFamily, guiTwin = false):
 
 export const WINDOWS_QEMU_DIR = 'C:\\Program Files\\qemu';
 
+// One version resource per QEMU version, shared by every event of that build (nobody edits it).
+const peInfoCache = new Map<string, PeVersionInfo>();
+
 export function qemuPeInfo(version: string): PeVersionInfo {
-  return {
-    fileVersion: version,
-    description: 'QEMU machine emulators and tools',
-    product: 'QEMU',
-    company: 'http://www.qemu-project.org',
-    originalFileName: '',
-  };
+  let info = peInfoCache.get(version);
+  if (info === undefined) {
+    info = {
+      fileVersion: version,
+      description: 'QEMU machine emulators and tools',
+      product: 'QEMU',
+      company: 'http://www.qemu-project.org',
+      originalFileName: '',
+    };
+    // Versions come from packs too: bounded like the other caches here.
+    if (peInfoCache.size >= 4096) peInfoCache.clear();
+    peInfoCache.set(version, info);
+  }
+  return info;
 }
 
 // Identities repeat (a few QEMU builds, the parents' images), so each is hashed once. Parent images
