@@ -1,9 +1,10 @@
 // Pieces of a canonical event shared by the QEMU generator and declarative populations: process
 // ids, event ids and the parent process context.
-import { createHash, hash } from 'node:crypto';
 import type { FileHashes, OsFamily, ProcessContext } from './canonical-event.js';
 import type { Host } from './context/hosts.js';
-import { imageHashes, imagePeInfo } from './context/images.js';
+import { digestHex } from './context/digest.js';
+import { imageFacts } from './context/images.js';
+import { isoTimestamp } from './context/iso-time.js';
 import { accountFor, type AccountKind } from './context/people.js';
 import type { Rng } from './context/rng.js';
 import { basenameOf } from './qemu/binaries.js';
@@ -16,14 +17,8 @@ export function processId(rng: Rng, os: OsFamily): number {
   return rng.int(1000, 4_000_000);
 }
 
-/**
- * SHA-256 of a string as hex. crypto.hash (Node ≥ 20.12) is the one-shot form, about 2.5× faster
- * than a Hash object per call; older Node 20 releases take the Hash object. Same bytes either way.
- */
-const sha256Hex: (text: string) => string = typeof hash === 'function' ? (text) => hash('sha256', text, 'hex') : (text) => createHash('sha256').update(text).digest('hex');
-
 export function eventId(seed: number, scenarioId: string, os: OsFamily, index: number): string {
-  return sha256Hex(`${seed}\u0000${scenarioId}\u0000${os}\u0000${index}`).slice(0, 32);
+  return digestHex('sha256', `${seed}\u0000${scenarioId}\u0000${os}\u0000${index}`).slice(0, 32);
 }
 
 export interface ParentLaunch {
@@ -62,17 +57,18 @@ export function parentContext(rng: Rng, os: OsFamily, parent: ParentLaunch, edit
     commandLine = posixCommandLine(args);
   }
   const startedBefore = rng.int(2, 86_400);
+  const image = imageFacts(parent.executable);
   const context: ProcessContext = {
     executable: parent.executable,
-    name: basenameOf(parent.executable),
+    name: image.name,
     args,
     commandLine,
     pid: processId(rng, os),
     entityId: rng.uuid(),
-    startTime: new Date(childStart - startedBefore * 1000 - rng.int(0, 999)).toISOString(),
-    hashes: imageHashes(parent.executable),
+    startTime: isoTimestamp(childStart - startedBefore * 1000 - rng.int(0, 999)),
+    hashes: image.hashes,
   };
-  if (os === 'windows') context.pe = imagePeInfo(parent.executable);
+  if (os === 'windows') context.pe = image.pe;
   if (parent.account !== undefined && parent.account !== childAccount) context.user = accountFor(parent.account, os, host.person);
   return context;
 }

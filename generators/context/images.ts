@@ -24,3 +24,26 @@ export function imagePeInfo(executable: string): PeVersionInfo {
 export function imageHashes(executable: string): FileHashes {
   return buildHashes(`image:${executable.toLowerCase()}`);
 }
+
+/** What an event records of an image from its path alone: its file name, hashes and version resource. */
+export interface ImageFacts {
+  name: string;
+  hashes: FileHashes;
+  pe: PeVersionInfo;
+}
+
+// Parent images repeat (a few launchers per population), so their facts are derived once per path.
+// Bounded like the hash cache: paths under home directories grow with the number of hosts.
+const factsCache = new Map<string, ImageFacts>();
+const FACTS_CACHE_LIMIT = 4096;
+
+/** The file name, hashes and version resource of `executable` (shared objects: callers never edit them). */
+export function imageFacts(executable: string): ImageFacts {
+  let facts = factsCache.get(executable);
+  if (facts === undefined) {
+    facts = { name: basenameOf(executable), hashes: imageHashes(executable), pe: imagePeInfo(executable) };
+    if (factsCache.size >= FACTS_CACHE_LIMIT) factsCache.clear();
+    factsCache.set(executable, facts);
+  }
+  return facts;
+}

@@ -3,13 +3,14 @@
 // byte-identical output. Sub-streams are derived from the seed and a label (e.g. a scenario id),
 // which keeps a scenario's events identical whether or not other scenarios are generated with it.
 // Names and words come from faker's locale data (word-pools.ts), drawn by index from this stream.
-import { createHash } from 'node:crypto';
+import { digestBytes } from './digest.js';
 import { Sfc32 } from './prng.js';
+import { wordTextWindow, wordTextWindows } from './word-text.js';
 import { ADJECTIVES, FIRST_NAME_SLUGS, LAST_NAME_SLUGS, LEGAL_ENTITY_SLUGS, NOUN_SLUGS, NOUNS, WORD_CLASS_SLUGS } from './word-pools.js';
 
 /** A 32-bit seed derived from the run seed and labels (SHA-256, first 4 bytes). */
 export function deriveSeed(seed: number, ...labels: string[]): number {
-  const digest = createHash('sha256').update(`${seed}\u0000${labels.join('\u0000')}`).digest();
+  const digest = digestBytes('sha256', `${seed}\u0000${labels.join('\u0000')}`);
   return digest.readUInt32BE(0);
 }
 
@@ -146,6 +147,14 @@ export class Rng {
   /** A word of any class, lower-case a–z only: a class, then a word of it (as faker's word.sample). */
   wordSlug(): string {
     return this.pick(this.pick(WORD_CLASS_SLUGS));
+  }
+
+  /**
+   * `length` characters of word-pool slugs joined with '-', starting at a word (the last word may be
+   * cut): one seeded window of a fixed word text (word-text.ts), at most MAX_WORD_TEXT_LENGTH.
+   */
+  wordSlugText(length: number): string {
+    return wordTextWindow(this.int(0, wordTextWindows(length) - 1), length);
   }
 
   adjective(): string {

@@ -3,6 +3,7 @@
 import type { CanonicalEvent, OsFamily } from '../canonical-event.js';
 import type { Host } from '../context/hosts.js';
 import { imageHashes, imagePeInfo } from '../context/images.js';
+import { isoTimestamp } from '../context/iso-time.js';
 import { accountFor } from '../context/people.js';
 import type { Rng } from '../context/rng.js';
 import type { TimeSlots } from '../context/time-slots.js';
@@ -101,7 +102,7 @@ export function buildDeclarativeEvent(input: DeclarativeEventInput): CanonicalEv
   const line = processLine(launch);
   const seconds = input.slots.take(host.context.name, rng.int(0, input.slots.slots - 1));
   const startMs = seconds * 1000 + rng.int(0, 999);
-  const timestamp = new Date(startMs).toISOString();
+  const timestamp = isoTimestamp(startMs);
   const process = startedProcess(rng, os, { executable: launch.executable, args: line.args, commandLine: line.commandLine, workingDirectory: launch.workingDirectory, startTime: timestamp, hashes: imageHashes(launch.imageIdentity) });
   if (os === 'windows') {
     process.pe = launch.pe ?? imagePeInfo(launch.executable);

@@ -5,8 +5,8 @@
 // installs /usr/libexec/qemu-kvm, which libvirt launches there; Homebrew installs to /opt/homebrew/bin
 // (Apple silicon) or /usr/local/bin (Intel) (https://docs.brew.sh/Installation). PE strings from qemu/qemu version.rc: ProductName "QEMU", FileDescription
 // "QEMU machine emulators and tools", CompanyName "http://www.qemu-project.org", no OriginalFilename.
-import { createHash } from 'node:crypto';
 import type { FileHashes, OsFamily, PeVersionInfo } from '../canonical-event.js';
+import { digestHex } from '../context/digest.js';
 import type { QemuArch } from './model.js';
 
 export const QEMU_VERSIONS = ['8.2.2', '9.0.2', '9.1.0', '9.2.0', '10.0.0'] as const;
@@ -19,14 +19,24 @@ export function systemBinaryName(arch: QemuArch, os: OsFamily, guiTwin = false):
 
 export const WINDOWS_QEMU_DIR = 'C:\\Program Files\\qemu';
 
+// One version resource per QEMU version, shared by every event of that build (nobody edits it).
+const peInfoCache = new Map<string, PeVersionInfo>();
+
 export function qemuPeInfo(version: string): PeVersionInfo {
-  return {
-    fileVersion: version,
-    description: 'QEMU machine emulators and tools',
-    product: 'QEMU',
-    company: 'http://www.qemu-project.org',
-    originalFileName: '',
-  };
+  let info = peInfoCache.get(version);
+  if (info === undefined) {
+    info = {
+      fileVersion: version,
+      description: 'QEMU machine emulators and tools',
+      product: 'QEMU',
+      company: 'http://www.qemu-project.org',
+      originalFileName: '',
+    };
+    // Versions come from packs too: bounded like the other caches here.
+    if (peInfoCache.size >= 4096) peInfoCache.clear();
+    peInfoCache.set(version, info);
+  }
+  return info;
 }
 
 // Identities repeat (a few QEMU builds, the parents' images), so each is hashed once. Parent images
@@ -42,9 +52,9 @@ export function buildHashes(identity: string): FileHashes {
   let hashes = hashCache.get(identity);
   if (hashes === undefined) {
     hashes = {
-      md5: createHash('md5').update(identity).digest('hex'),
-      sha1: createHash('sha1').update(identity).digest('hex'),
-      sha256: createHash('sha256').update(identity).digest('hex'),
+      md5: digestHex('md5', identity),
+      sha1: digestHex('sha1', identity),
+      sha256: digestHex('sha256', identity),
     };
     if (hashCache.size >= HASH_CACHE_LIMIT) hashCache.clear();
     hashCache.set(identity, hashes);

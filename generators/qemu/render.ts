@@ -10,10 +10,17 @@ export function escapeOptValue(text: string): string {
   return text.includes(',') ? text.replaceAll(',', ',,') : text;
 }
 
+function renderProp(p: Prop): string {
+  return p.value === null ? p.key : p.key + '=' + escapeOptValue(renderValue(p.value));
+}
+
 export function renderProps(head: Value | null, props: Prop[]): string {
-  const parts: string[] = [];
-  if (head !== null) parts.push(escapeOptValue(renderValue(head)));
-  for (const p of props) parts.push(p.value === null ? p.key : p.key + '=' + escapeOptValue(renderValue(p.value)));
+  // Most options have a head and at most one property: no parts array for those.
+  const first = head === null ? null : escapeOptValue(renderValue(head));
+  if (props.length === 0) return first ?? '';
+  if (props.length === 1 && first === null) return renderProp(props[0] as Prop);
+  const parts: string[] = first === null ? [] : [first];
+  for (const p of props) parts.push(renderProp(p));
   // join gives one flat string: the argv entry is kept in the event and written once per data source.
   return parts.join(',');
 }
@@ -26,9 +33,21 @@ export function renderJson(value: JsonNode): string {
   return JSON.stringify(value, jsonReplacer);
 }
 
+// '-name' / '--name' per option name: the same few dozen names recur in every event.
+const singleDash = new Map<string, string>();
+const doubleDash = new Map<string, string>();
+
 function optionName(option: Exclude<QemuOption, { kind: 'positional' }>): string {
-  const dashes = option.kind !== 'foreign' && option.dashes === 2 ? '--' : '-';
-  return `${dashes}${option.name}`;
+  const double = option.kind !== 'foreign' && option.dashes === 2;
+  const names = double ? doubleDash : singleDash;
+  let name = names.get(option.name);
+  if (name === undefined) {
+    name = (double ? '--' : '-') + option.name;
+    // Names come from populations, variants and packs: bounded like the other per-text caches.
+    if (names.size >= 4096) names.clear();
+    names.set(option.name, name);
+  }
+  return name;
 }
 
 export function renderOption(option: QemuOption): string[] {

@@ -23,14 +23,13 @@ function isSeparator(code: number): boolean {
   return code === SPACE || code === TAB;
 }
 
+// Space, tab, quote, newline, vertical tab.
+const NEEDS_QUOTES = /[ \t"\n\v]/;
+
 /** True when the CRT would not read `arg` back unchanged without quotes. */
 function needsQuotes(arg: string): boolean {
-  if (arg.length === 0) return true;
-  for (let i = 0; i < arg.length; i++) {
-    const c = arg.charCodeAt(i);
-    if (c === SPACE || c === TAB || c === QUOTE || c === 0x0a || c === 0x0b) return true;
-  }
-  return false;
+  // A regex scan runs in the engine's native loop: arguments can be 20 000 characters (long-padding).
+  return arg.length === 0 || NEEDS_QUOTES.test(arg);
 }
 
 /**

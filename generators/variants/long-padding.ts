@@ -5,23 +5,6 @@ import { opts } from '../qemu/model.js';
 import { prop } from '../qemu/values.js';
 import { cloneLaunch, firstNetworkIndex } from './network-options.js';
 import { EVASION_TABLE, type Variant } from './variant.js';
-import type { Rng } from '../context/rng.js';
-
-// The padding is written into one buffer (words are a–z, one byte each) and read out as one flat
-// string: ~3 000 words joined per event was most of this variant's cost.
-const scratch = Buffer.alloc(30_000);
-const HYPHEN = 0x2d;
-
-/** Random words joined with '-', exactly `length` characters (the last word cut). */
-function padding(rng: Rng, length: number): string {
-  const buffer = length <= scratch.length ? scratch : Buffer.alloc(length);
-  let at = 0;
-  while (at < length) {
-    if (at > 0) buffer[at++] = HYPHEN;
-    if (at < length) at += buffer.write(rng.wordSlug(), at, length - at, 'latin1');
-  }
-  return buffer.toString('latin1', 0, length);
-}
 
 export const longPadding: Variant = {
   id: 'long-padding',
@@ -38,7 +21,7 @@ export const longPadding: Variant = {
   apply(launch, { rng, params }) {
     const length = typeof params.length === 'number' ? params.length : 20000;
     const out = cloneLaunch(launch);
-    out.invocation.options.splice(firstNetworkIndex(out.invocation), 0, opts('name', null, [prop('guest', padding(rng, length))]));
+    out.invocation.options.splice(firstNetworkIndex(out.invocation), 0, opts('name', null, [prop('guest', rng.wordSlugText(length))]));
     return out;
   },
 };
