@@ -33,21 +33,8 @@ export function renderJson(value: JsonNode): string {
   return JSON.stringify(value, jsonReplacer);
 }
 
-// '-name' / '--name' per option name: the same few dozen names recur in every event.
-const singleDash = new Map<string, string>();
-const doubleDash = new Map<string, string>();
-
 function optionName(option: Exclude<QemuOption, { kind: 'positional' }>): string {
-  const double = option.kind !== 'foreign' && option.dashes === 2;
-  const names = double ? doubleDash : singleDash;
-  let name = names.get(option.name);
-  if (name === undefined) {
-    name = (double ? '--' : '-') + option.name;
-    // Names come from populations, variants and packs: bounded like the other per-text caches.
-    if (names.size >= 4096) names.clear();
-    names.set(option.name, name);
-  }
-  return name;
+  return (option.kind !== 'foreign' && option.dashes === 2 ? '--' : '-') + option.name;
 }
 
 export function renderOption(option: QemuOption): string[] {

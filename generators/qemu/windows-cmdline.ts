@@ -28,8 +28,15 @@ const NEEDS_QUOTES = /[ \t"\n\v]/;
 
 /** True when the CRT would not read `arg` back unchanged without quotes. */
 function needsQuotes(arg: string): boolean {
-  // A regex scan runs in the engine's native loop: arguments can be 20 000 characters (long-padding).
-  return arg.length === 0 || NEEDS_QUOTES.test(arg);
+  if (arg.length === 0) return true;
+  // Long arguments (a 20 000-character -name padding) are scanned in the regex engine's native loop;
+  // for the usual short ones a plain loop costs less than entering it.
+  if (arg.length > 64) return NEEDS_QUOTES.test(arg);
+  for (let i = 0; i < arg.length; i++) {
+    const c = arg.charCodeAt(i);
+    if (c === SPACE || c === TAB || c === QUOTE || c === 0x0a || c === 0x0b) return true;
+  }
+  return false;
 }
 
 /**
