@@ -19,8 +19,11 @@ export function renderProps(head: Value | null, props: Prop[]): string {
   const first = head === null ? null : escapeOptValue(renderValue(head));
   if (props.length === 0) return first ?? '';
   if (props.length === 1 && first === null) return renderProp(props[0] as Prop);
-  const parts: string[] = first === null ? [] : [first];
-  for (const p of props) parts.push(renderProp(p));
+  // Sized once (growing an array by push copies its store several times for a long option).
+  const offset = first === null ? 0 : 1;
+  const parts = new Array<string>(props.length + offset);
+  if (first !== null) parts[0] = first;
+  for (let i = 0; i < props.length; i++) parts[i + offset] = renderProp(props[i] as Prop);
   // join gives one flat string: the argv entry is kept in the event and written once per data source.
   return parts.join(',');
 }
@@ -76,6 +79,7 @@ function pushOption(argv: string[], option: QemuOption): void {
 
 /** The argv QEMU's main() receives: argv[0] as the launcher spelled it, then every option. */
 export function renderArgv(invocation: QemuInvocation): string[] {
+  // A packed array (not pre-sized, which would make it holey): every renderer reads it per event.
   const argv = [invocation.binary.argv0];
   for (const option of invocation.options) pushOption(argv, option);
   return argv;

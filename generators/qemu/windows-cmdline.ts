@@ -80,8 +80,9 @@ export function quoteWindowsProgram(program: string, quoting: ProgramQuoting): s
 /** argv → the command line a Windows launcher passes to CreateProcess. */
 export function windowsCommandLine(argv: readonly string[], quoting: ProgramQuoting = 'as-needed'): string {
   if (argv.length === 0) return '';
-  const parts = [quoteWindowsProgram(argv[0] ?? '', quoting)];
-  for (let i = 1; i < argv.length; i++) parts.push(quoteWindowsArg(argv[i] ?? ''));
+  const parts = new Array<string>(argv.length);
+  parts[0] = quoteWindowsProgram(argv[0] ?? '', quoting);
+  for (let i = 1; i < argv.length; i++) parts[i] = quoteWindowsArg(argv[i] ?? '');
   return parts.join(' ');
 }
 
