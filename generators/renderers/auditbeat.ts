@@ -10,10 +10,17 @@ import type { CanonicalEvent } from '../canonical-event.js';
 import type { ElasticRecord } from '../../harness/model/records.js';
 import { auditIds, auditStamp, type AuditIds, cwdRecord, execveRecords, pathRecord, proctitle, proctitleRecord, syscallRecord } from './shared/auditd.js';
 import { beatAgent } from './shared/elastic.js';
+import { constantBlock, hostBlock } from './shared/shared-blocks.js';
 
 export const AUDITBEAT_INDEX = 'auditbeat-9.1.0';
 
 const UNSET = '4294967295';
+
+// Blocks every record shares (shared-blocks.ts).
+const ECS = constantBlock({ version: '8.0.0' });
+const SERVICE = constantBlock({ type: 'auditd' });
+const EVENT = constantBlock({ action: 'executed', category: ['process'], kind: 'event', module: 'auditd', outcome: 'success', type: ['start'] });
+const TAGS = constantBlock(['exec']);
 
 /** records.join('\n') without copying: concatenation keeps the long EXECVE lines as rope pieces. */
 function joinLines(records: string[]): string {
@@ -39,9 +46,9 @@ export function renderAuditbeat(event: CanonicalEvent): ElasticRecord {
     _id: event.id,
     '@timestamp': event.timestamp,
     agent: beatAgent(event, 'auditbeat'),
-    ecs: { version: '8.0.0' },
-    host: { name: event.host.name },
-    service: { type: 'auditd' },
+    ecs: ECS,
+    host: hostBlock(event.host, 'auditbeat-host', () => ({ name: event.host.name })),
+    service: SERVICE,
     auditd: {
       data: { a0: '55d4c5a3b2a0', a1: '55d4c5a3b7c0', a2: '55d4c5a3c010', a3: '8', arch: 'x86_64', argc: String(event.process.args.length), exit: '0', syscall: 'execve', tty: ids.ses === 4294967295 ? '(none)' : 'pts0' },
       message_type: 'syscall',
@@ -57,7 +64,7 @@ export function renderAuditbeat(event: CanonicalEvent): ElasticRecord {
         object: { primary: executable, type: 'file' },
       },
     },
-    event: { action: 'executed', category: ['process'], kind: 'event', module: 'auditd', outcome: 'success', type: ['start'] },
+    event: EVENT,
     file: { device: '00:00', gid: '0', group: 'root', inode: String(1_000_000 + ((event.recordId ?? 0) % 8_000_000)), mode: '0755', owner: 'root', path: executable, uid: '0' },
     message: joinLines(records),
     process: {
@@ -69,7 +76,7 @@ export function renderAuditbeat(event: CanonicalEvent): ElasticRecord {
       title: title.text,
       working_directory: event.process.workingDirectory ?? '/',
     },
-    tags: ['exec'],
+    tags: TAGS,
     user: auditUser(event, ids, auditName, group),
   };
 }

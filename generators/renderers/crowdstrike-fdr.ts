@@ -11,6 +11,7 @@ import type { ElasticRecord } from '../../harness/model/records.js';
 import { splitWindowsCommandLine } from '../qemu/windows-cmdline.js';
 import { stableId, unique, uuidFromHex } from './shared/elastic.js';
 import { epochSecondsString } from './shared/time.js';
+import { constantBlock, hostBlock } from './shared/shared-blocks.js';
 
 export const CROWDSTRIKE_INDEX = 'logs-crowdstrike.fdr-default';
 
@@ -34,15 +35,35 @@ function processName(executable: string): string {
   return executable;
 }
 
+// Blocks every record shares, and per host (shared-blocks.ts).
+const CID = stableId('falcon-cid', 'tenant').replace(/-/g, '');
+const TAGS = constantBlock(['874', '17179870274', '12094627905582']);
+const CATEGORY = constantBlock(['process']);
+const TYPE = constantBlock(['start']);
+
+/** The sensor's agent id (aid) of the host. */
+function agentId(event: CanonicalEvent): string {
+  return hostBlock(event.host, 'falcon-aid', () => stableId('falcon-aid', event.host.id).replace(/-/g, ''));
+}
+
+/** The Falcon session process id of the host and user. */
+function sessionId(event: CanonicalEvent): string {
+  return hostBlock(event.host, `falcon-session\u0000${event.user.id}`, () => falconId(stableId('session', `${event.host.id}-${event.user.id}`)));
+}
+
+function falconHost(event: CanonicalEvent, aid: string): Record<string, unknown> {
+  return hostBlock(event.host, `falcon-host\u0000${event.os}`, () => ({ hostname: event.host.name, id: aid, name: event.host.name, os: { type: event.os } }));
+}
+
 export function renderCrowdstrikeFdr(event: CanonicalEvent): ElasticRecord {
   const windows = event.os === 'windows';
-  const aid = stableId('falcon-aid', event.host.id).replace(/-/g, '');
-  const cid = stableId('falcon-cid', 'tenant').replace(/-/g, '');
+  const aid = agentId(event);
+  const cid = CID;
   const id = uuidFromHex(event.id);
   const aip = `198.51.100.${1 + ((event.recordId ?? 0) % 250)}`;
   const target = falconId(event.process.entityId ?? event.id);
   const parent = falconId(event.parent.entityId ?? event.id);
-  const session = falconId(stableId('session', `${event.host.id}-${event.user.id}`));
+  const session = sessionId(event);
   const hashes = event.process.hashes;
   const executable = windows ? ntPath(event.process.executable) : event.process.executable;
   const configStateHash = String(1_000_000_000 + ((event.recordId ?? 0) % 3_000_000_000));
@@ -59,7 +80,7 @@ export function renderCrowdstrikeFdr(event: CanonicalEvent): ElasticRecord {
     SessionProcessId: session,
     SourceProcessId: parent,
     SourceThreadId: '0',
-    Tags: ['874', '17179870274', '12094627905582'],
+    Tags: TAGS,
     cid,
     id,
     name: SCHEMA[event.os],
@@ -68,9 +89,9 @@ export function renderCrowdstrikeFdr(event: CanonicalEvent): ElasticRecord {
     _index: CROWDSTRIKE_INDEX,
     _id: event.id,
     '@timestamp': event.timestamp,
-    device: { id: aid },
-    event: { action: 'ProcessRollup2', category: ['process'], created: event.timestamp, id: `${id}|${aid}|${cid}`, kind: 'event', outcome: 'success', type: ['start'] },
-    host: { hostname: event.host.name, id: aid, name: event.host.name, os: { type: event.os } },
+    device: hostBlock(event.host, 'falcon-device', () => ({ id: aid })),
+    event: { action: 'ProcessRollup2', category: CATEGORY, created: event.timestamp, id: `${id}|${aid}|${cid}`, kind: 'event', outcome: 'success', type: TYPE },
+    host: falconHost(event, aid),
     message: 'ProcessRollup2',
     observer: { address: [aip], ip: [aip], serial_number: aid, version: '7.18.18306.0' },
     process: {

@@ -10,6 +10,7 @@ import { ingested, stableId, STACK_VERSION } from './shared/elastic.js';
 import { defendHostOs } from './shared/host-os.js';
 import { windowsSystemTime } from './shared/time.js';
 import { isSystem } from './shared/windows.js';
+import { constantBlock, hostBlock } from './shared/shared-blocks.js';
 
 export const DEFEND_INDEX = 'logs-endpoint.events.process-default';
 
@@ -19,6 +20,30 @@ function entityId(agentId: string, process: ProcessContext, timestamp: string): 
 
 function integrityName(event: CanonicalEvent): string {
   return (event.process.integrityLevel ?? 'Medium').toLowerCase();
+}
+
+// Blocks every record shares (shared-blocks.ts).
+const CODE_SIGNATURE = constantBlock({ trusted: true, subject_name: 'Stefan Weil', exists: true, status: 'trusted' });
+const CODE_SIGNATURES = constantBlock([CODE_SIGNATURE]);
+const DATA_STREAM = constantBlock({ namespace: 'default', type: 'logs', dataset: 'endpoint.events.process' });
+const ECS = constantBlock({ version: '8.11.0' });
+const CATEGORY = constantBlock(['process']);
+const TYPE = constantBlock(['start']);
+
+function defendAgent(event: CanonicalEvent, agentId: string): Record<string, unknown> {
+  return hostBlock(event.host, 'defendAgent', () => ({ id: agentId, type: 'endpoint', version: STACK_VERSION }));
+}
+
+function defendHost(event: CanonicalEvent): Record<string, unknown> {
+  return hostBlock(event.host, `defendHost\u0000${event.os}`, () => ({
+    hostname: event.host.name,
+    os: defendHostOs(event),
+    ip: [event.host.ip],
+    name: event.host.name,
+    id: event.host.id,
+    mac: [(event.host.mac ?? '00:00:00:00:00:00').replace(/:/g, '-').toUpperCase()],
+    architecture: event.host.architecture ?? 'x86_64',
+  }));
 }
 
 export function renderElasticDefend(event: CanonicalEvent): ElasticRecord {
@@ -32,7 +57,7 @@ export function renderElasticDefend(event: CanonicalEvent): ElasticRecord {
     Ext: windows
       ? {
           ancestry: [parentId, grandparentId],
-          code_signature: [{ trusted: true, subject_name: 'Stefan Weil', exists: true, status: 'trusted' }],
+          code_signature: CODE_SIGNATURES,
           token: { integrity_level_name: integrityName(event), elevation_level: event.tokenElevation ?? 'default' },
           authentication_id: event.user.logonId ?? '0x3e7',
         }
@@ -56,7 +81,7 @@ export function renderElasticDefend(event: CanonicalEvent): ElasticRecord {
     command_line: event.process.commandLine,
   };
   // Optional fields are set after the fact: object spread of varying shapes is slow (bench/generate.ts).
-  if (windows) process.code_signature = { trusted: true, subject_name: 'Stefan Weil', exists: true, status: 'trusted' };
+  if (windows) process.code_signature = CODE_SIGNATURE;
   if (hashes) process.hash = { sha1: hashes.sha1, sha256: hashes.sha256, md5: hashes.md5 };
   // The sensor reads OriginalFilename from the image's version resource (sample_event.json:
   // process.pe.original_file_name); an image without one (QEMU's) gets no field.
@@ -65,9 +90,9 @@ export function renderElasticDefend(event: CanonicalEvent): ElasticRecord {
     _index: DEFEND_INDEX,
     _id: event.id,
     '@timestamp': windows ? windowsSystemTime(event.timestamp, event.recordId ?? 0) : event.timestamp,
-    agent: { id: agentId, type: 'endpoint', version: STACK_VERSION },
-    data_stream: { namespace: 'default', type: 'logs', dataset: 'endpoint.events.process' },
-    ecs: { version: '8.11.0' },
+    agent: defendAgent(event, agentId),
+    data_stream: DATA_STREAM,
+    ecs: ECS,
     event: {
       agent_id_status: 'verified',
       sequence: event.recordId ?? 0,
@@ -77,19 +102,11 @@ export function renderElasticDefend(event: CanonicalEvent): ElasticRecord {
       module: 'endpoint',
       action: windows ? 'start' : 'exec',
       id: Buffer.from(event.id.slice(0, 18), 'hex').toString('base64'),
-      category: ['process'],
-      type: ['start'],
+      category: CATEGORY,
+      type: TYPE,
       dataset: 'endpoint.events.process',
     },
-    host: {
-      hostname: event.host.name,
-      os: defendHostOs(event),
-      ip: [event.host.ip],
-      name: event.host.name,
-      id: event.host.id,
-      mac: [(event.host.mac ?? '00:00:00:00:00:00').replace(/:/g, '-').toUpperCase()],
-      architecture: event.host.architecture ?? 'x86_64',
-    },
+    host: defendHost(event),
     message: 'Endpoint process event',
     process,
     user: windows

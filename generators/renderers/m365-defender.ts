@@ -13,6 +13,7 @@ import { splitWindowsCommandLine } from '../qemu/windows-cmdline.js';
 import { stableId, unique } from './shared/elastic.js';
 import { computerName } from './shared/splunk.js';
 import { isSystem } from './shared/windows.js';
+import { constantBlock, hostBlock } from './shared/shared-blocks.js';
 
 export const M365_INDEX = 'logs-m365_defender.event-default';
 
@@ -32,6 +33,22 @@ function accountDomain(event: CanonicalEvent, user: CanonicalEvent['user']): str
   return isSystem(user) ? 'nt authority' : user.domain.toLowerCase();
 }
 
+// Blocks every record shares, and per host (shared-blocks.ts).
+const ECS = constantBlock({ version: '8.11.0' });
+const CATEGORY = constantBlock(['process']);
+const START = constantBlock(['start']);
+const END = constantBlock(['end']);
+const TENANT = constantBlock({ id: stableId('tenant', 'm365'), name: 'DefaultTenant' });
+
+/** MDE's DeviceId of the host: 40 hex digits. */
+function deviceId(event: CanonicalEvent): string {
+  return hostBlock(event.host, 'mde-device', () => stableId('mde-device', event.host.id).replace(/-/g, '').slice(0, 40).padEnd(40, '0'));
+}
+
+function m365Host(event: CanonicalEvent, id: string, name: string): Record<string, unknown> {
+  return hostBlock(event.host, 'm365-host', () => ({ id, name }));
+}
+
 /** The DeviceProcessEvents record (the `properties` of the Event Hub envelope), as MDE streams it. */
 export function deviceProcessEvent(event: CanonicalEvent): Record<string, unknown> {
   const creator = event.parent.user ?? event.user;
@@ -42,7 +59,7 @@ export function deviceProcessEvent(event: CanonicalEvent): Record<string, unknow
   const windows = event.os === 'windows';
   return {
     Timestamp: event.timestamp,
-    DeviceId: stableId('mde-device', event.host.id).replace(/-/g, '').slice(0, 40).padEnd(40, '0'),
+    DeviceId: deviceId(event),
     DeviceName: computerName(event).toLowerCase(),
     ActionType: 'ProcessCreated',
     FileName: event.process.name,
@@ -157,7 +174,7 @@ export function renderM365Defender(event: CanonicalEvent, settings?: SourceSetti
   mdEvent.logon = { id: String(p.LogonId) };
   mdEvent.operation_name = 'Publish';
   mdEvent.process = mdProcess;
-  mdEvent.tenant = { id: stableId('tenant', 'm365'), name: 'DefaultTenant' };
+  mdEvent.tenant = TENANT;
   mdEvent.time = new Date(Date.parse(event.timestamp) + 60_000).toISOString();
   mdEvent.timestamp = event.timestamp;
   const parent: Record<string, unknown> = {
@@ -190,9 +207,9 @@ export function renderM365Defender(event: CanonicalEvent, settings?: SourceSetti
     _index: M365_INDEX,
     _id: event.id,
     '@timestamp': event.timestamp,
-    ecs: { version: '8.11.0' },
-    event: { action: 'start', category: ['process'], kind: 'event', type: [legacy ? 'end' : 'start'] },
-    host: { id: hostId, name: hostName },
+    ecs: ECS,
+    event: { action: 'start', category: CATEGORY, kind: 'event', type: legacy ? END : START },
+    host: m365Host(event, hostId, hostName),
     m365_defender: { event: mdEvent },
     process,
     related,

@@ -15,6 +15,7 @@ import type { ElasticRecord } from '../../harness/model/records.js';
 import { splitWindowsCommandLine } from '../qemu/windows-cmdline.js';
 import { stableId, unique } from './shared/elastic.js';
 import { isSystem } from './shared/windows.js';
+import { constantBlock, hostBlock } from './shared/shared-blocks.js';
 
 export const SENTINELONE_INDEX = 'logs-sentinel_one_cloud_funnel.event-default';
 
@@ -41,13 +42,45 @@ function hashList(hashes: CanonicalEvent['process']['hashes']): string[] {
   return hashes ? [hashes.md5, hashes.sha1, hashes.sha256] : [];
 }
 
+// Blocks every record shares, and per host (shared-blocks.ts).
+const CROSS_PROCESS = constantBlock({ count: 0, dup: { remote_process_handle_count: 0, thread_handle_count: 0 }, open_process_count: 0, out_of_storyline_count: 0, thread_create_count: 0 });
+const EXECUTABLE_IMAGE = constantBlock({ binary_is_executable: true });
+const INDICATOR = constantBlock({ boot_configuration_update_count: 0, evasion_count: 0, exploitation_count: 0, general_count: 0, info_stealer_count: 0, injection_count: 0, persistence_count: 0, post_exploitation_count: 0, ransomware_count: 0, reconnaissance_count: 0 });
+const NET_CONN = constantBlock({ count: 0, in_count: 0, out_count: 0 });
+const TGT_FILE = constantBlock({ creation_count: 0, deletion_count: 0, modification_count: 0 });
+const ECS = constantBlock({ version: '8.11.0' });
+const START = constantBlock(['start']);
+const CATEGORY = constantBlock(['process']);
+const GROUP = constantBlock({ id: 'default' });
+const DATA_SOURCE = constantBlock({ category: 'security', name: 'SentinelOne' });
+const SCHEME = constantBlock({ scheme: 'edr', version: 'preprocess-lib-1.0' });
+const SITE = constantBlock({ id: '1234567890123456789', name: 'Default site' });
+
+/** The agent's UUID (no dashes) of the host. */
+function agentUuidOf(event: CanonicalEvent): string {
+  return hostBlock(event.host, 's1-agent', () => stableId('s1-agent', event.host.id).replace(/-/g, ''));
+}
+
+function s1Host(event: CanonicalEvent, agentUuid: string): Record<string, unknown> {
+  const os = event.os;
+  return hostBlock(event.host, `s1-host\u0000${os}`, () => ({ hostname: event.host.name, id: agentUuid, os: { name: event.host.osInfo?.name.replace(/\s/g, '') ?? os, platform: os, type: os }, type: event.host.name.startsWith('SRV') ? 'server' : 'laptop' }));
+}
+
+function s1Agent(event: CanonicalEvent, agentUuid: string): Record<string, unknown> {
+  return hostBlock(event.host, 's1-event-agent', () => ({ uuid: agentUuid, version: '24.1.2.6' }));
+}
+
+function s1Mgmt(event: CanonicalEvent): Record<string, unknown> {
+  return hostBlock(event.host, 's1-mgmt', () => ({ id: '1337', os_revision: event.host.osInfo?.kernel.split('.')[2] ?? '0', url: 'tenant.sentinelone.net' }));
+}
+
 export function renderSentinelOne(event: CanonicalEvent): ElasticRecord {
   const os = event.os;
   const creator = event.parent.user ?? event.user;
   const parentHex = (event.parent.entityId ?? event.id).replace(/-/g, '');
   const storyline = parentHex.slice(16, 32).toUpperCase();
   const traceId = event.id.slice(0, 26).toUpperCase();
-  const agentUuid = stableId('s1-agent', event.host.id).replace(/-/g, '');
+  const agentUuid = agentUuidOf(event);
   const tgtCmd = trimQuotes(event.process.commandLine);
   const srcCmd = event.parent.commandLine;
   const args = splitWindowsCommandLine(tgtCmd, { dropEmpty: true });
@@ -60,23 +93,23 @@ export function renderSentinelOne(event: CanonicalEvent): ElasticRecord {
   const windows = os === 'windows';
   const srcProcess = {
     child_proc_count: 1 + ((event.recordId ?? 0) % 40),
-    cross_process: { count: 0, dup: { remote_process_handle_count: 0, thread_handle_count: 0 }, open_process_count: 0, out_of_storyline_count: 0, thread_create_count: 0 },
+    cross_process: CROSS_PROCESS,
     dns_count: (event.recordId ?? 0) % 30,
-    image: { binary_is_executable: true },
-    indicator: { boot_configuration_update_count: 0, evasion_count: 0, exploitation_count: 0, general_count: 0, info_stealer_count: 0, injection_count: 0, persistence_count: 0, post_exploitation_count: 0, ransomware_count: 0, reconnaissance_count: 0 },
+    image: EXECUTABLE_IMAGE,
+    indicator: INDICATOR,
     integrity_level: integrity(event.parent.integrityLevel ?? event.process.integrityLevel),
     is_native_64_bit: false,
     is_redirect_cmd_processor: event.parent.name.toLowerCase() === 'cmd.exe',
     is_storyline_root: false,
     module_count: 40 + ((event.recordId ?? 0) % 200),
-    net_conn: { count: 0, in_count: 0, out_count: 0 },
+    net_conn: NET_CONN,
     parent: { integrity_level: 'SYSTEM', is_native_64_bit: false, is_redirect_cmd_processor: false, is_storyline_root: true, session_id: '0', signed_status: 'signed', storyline_id: storyline, subsystem: windows ? 'SYS_WIN32' : 'SYS_UNKNOWN', uid: parentHex.slice(8, 24).toUpperCase() },
     registry_change_count: 0,
     session_id: windows ? String(isSystem(creator) ? 0 : 1) : '0',
     signed_status: 'unsigned',
     storyline_id: storyline,
     subsystem: windows ? 'SYS_WIN32' : 'SYS_UNKNOWN',
-    tgt_file: { creation_count: 0, deletion_count: 0, modification_count: 0 },
+    tgt_file: TGT_FILE,
     uid: s1Uid(event.parent),
     verified_status: 'unverified',
   };
@@ -102,10 +135,10 @@ export function renderSentinelOne(event: CanonicalEvent): ElasticRecord {
     _index: SENTINELONE_INDEX,
     _id: event.id,
     '@timestamp': event.timestamp,
-    ecs: { version: '8.11.0' },
-    event: { action: ['start'], category: ['process'], id: `${traceId}_${1 + ((event.recordId ?? 0) % 90)}`, kind: 'event', type: ['start'] },
-    group: { id: 'default' },
-    host: { hostname: event.host.name, id: agentUuid, os: { name: event.host.osInfo?.name.replace(/\s/g, '') ?? os, platform: os, type: os }, type: event.host.name.startsWith('SRV') ? 'server' : 'laptop' },
+    ecs: ECS,
+    event: { action: START, category: CATEGORY, id: `${traceId}_${1 + ((event.recordId ?? 0) % 90)}`, kind: 'event', type: START },
+    group: GROUP,
+    host: s1Host(event, agentUuid),
     process: {
       args,
       args_count: args.length,
@@ -139,16 +172,16 @@ export function renderSentinelOne(event: CanonicalEvent): ElasticRecord {
     sentinel_one_cloud_funnel: {
       event: {
         account_id: '1234567890123456789',
-        agent: { uuid: agentUuid, version: '24.1.2.6' },
+        agent: s1Agent(event, agentUuid),
         category: 'process',
-        data_source: { category: 'security', name: 'SentinelOne' },
-        i: { scheme: 'edr', version: 'preprocess-lib-1.0' },
+        data_source: DATA_SOURCE,
+        i: SCHEME,
         meta_event_name: 'PROCESSCREATION',
-        mgmt: { id: '1337', os_revision: event.host.osInfo?.kernel.split('.')[2] ?? '0', url: 'tenant.sentinelone.net' },
+        mgmt: s1Mgmt(event),
         packet_id: event.id.toUpperCase(),
         process_unique_key: tgtProcess.uid,
         sca: { atlantis_ingest_time: event.timestamp, ingest_time: event.timestamp },
-        site: { id: '1234567890123456789', name: 'Default site' },
+        site: SITE,
         src: { process: srcProcess },
         tgt: { file: { is_signed: tgtProcess.signed_status }, process: tgtProcess },
         timestamp: event.timestamp,

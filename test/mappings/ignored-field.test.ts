@@ -33,6 +33,18 @@ test('ignore_above: a keyword (or keyword multi-field) value over the limit list
   expect(indexDocument({ note: 'x'.repeat(257) }, types)).toEqual(['note.keyword']);
 });
 
+test('arrays of arrays: every nested value is checked against the type and ignore_above, as if flattened', () => {
+  // "Arrays of arrays are flattened" (https://www.elastic.co/docs/reference/elasticsearch/mapping-reference/array):
+  // a nested value over the limit lists the field; a nested value the type cannot take rejects the document.
+  const types = fieldTypesFromMapping({ properties: { user: { type: 'keyword', ignore_above: 5 }, n: { type: 'long' }, when: { type: 'date' } } });
+  expect(indexDocument({ user: [['bob'], ['eve', ['alice']]], n: [[1], [2, [3]]] }, types)).toEqual([]);
+  expect(indexDocument({ user: [['bob'], ['eve', ['trudy-long']]] }, types)).toEqual(['user']);
+  expect(() => indexDocument({ n: [[1], [2, ['three']]] }, types)).toThrow(/failed to parse field \[n\] of type \[long\]/);
+  expect(() => indexDocument({ when: ['2026-03-02T10:11:12Z', ['2026-02-30T00:00:00Z']] }, types)).toThrow(/failed to parse field \[when\] of type \[date\]/);
+  // The same values, flat, index alike (the path cache serves both).
+  expect(indexDocument({ user: ['bob', 'eve', 'trudy-long'], when: ['2026-03-02T10:11:12Z'] }, types)).toEqual(['user']);
+});
+
 test('ignore_dynamic_beyond_limit: fields and objects left unmapped are listed', () => {
   const types = fieldTypesFromMapping({ properties: {} }, { fieldLimits: { totalFields: 2, ignoreDynamicBeyondLimit: true } });
   expect(indexDocument({ a: 1, b: 2, c: 3, o: { inner: 1 } }, types)).toEqual(['c', 'o']);

@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { CanonicalEvent } from '../../canonical-event.js';
 import { shiftIso } from './time.js';
+import { hostBlock } from './shared-blocks.js';
 
 export const STACK_VERSION = '9.1.0';
 
@@ -30,20 +31,25 @@ export function ingested(event: CanonicalEvent): string {
   return `${shiftIso(event.timestamp, 2000 + ((event.recordId ?? 0) % 7000)).slice(0, 19)}Z`;
 }
 
-/** The Elastic Agent envelope the integration packages add (agent, elastic_agent, data_stream, input). */
+/**
+ * The Elastic Agent envelope the integration packages add (agent, elastic_agent, data_stream, input):
+ * one frozen block per host, dataset and input (shared-blocks.ts).
+ */
 export function agentEnvelope(event: CanonicalEvent, dataset: string, inputType: string): Record<string, unknown> {
-  const agentId = stableId('agent', event.host.id);
-  return {
-    agent: { ephemeral_id: stableId('ephemeral', event.host.id), id: agentId, name: event.host.name, type: 'filebeat', version: STACK_VERSION },
-    data_stream: { dataset, namespace: 'default', type: 'logs' },
-    elastic_agent: { id: agentId, snapshot: false, version: STACK_VERSION },
-    input: { type: inputType },
-  };
+  return hostBlock(event.host, `agentEnvelope\u0000${dataset}\u0000${inputType}`, () => {
+    const agentId = stableId('agent', event.host.id);
+    return {
+      agent: { ephemeral_id: stableId('ephemeral', event.host.id), id: agentId, name: event.host.name, type: 'filebeat', version: STACK_VERSION },
+      data_stream: { dataset, namespace: 'default', type: 'logs' },
+      elastic_agent: { id: agentId, snapshot: false, version: STACK_VERSION },
+      input: { type: inputType },
+    };
+  });
 }
 
-/** The Beat's own agent block (winlogbeat, auditbeat). */
+/** The Beat's own agent block (winlogbeat, auditbeat): one frozen block per host and Beat. */
 export function beatAgent(event: CanonicalEvent, type: string): Record<string, unknown> {
-  return { ephemeral_id: stableId('ephemeral', event.host.id), id: stableId(type, event.host.id), name: event.host.name, type, version: STACK_VERSION };
+  return hostBlock(event.host, `beatAgent\u0000${type}`, () => ({ ephemeral_id: stableId('ephemeral', event.host.id), id: stableId(type, event.host.id), name: event.host.name, type, version: STACK_VERSION }));
 }
 
 /** Unique values in insertion order (Elastic's `append` with allow_duplicates: false). */

@@ -1,8 +1,14 @@
 // host.os as Elastic Defend reports it (sample_event.json: name "Windows", family, type, platform,
 // version "<release> (<build>)", full, Ext.variant).
 import type { CanonicalEvent } from '../../canonical-event.js';
+import { hostBlock } from './shared-blocks.js';
 
+/** host.os as Elastic Defend reports it: one frozen block per host and OS (shared-blocks.ts). */
 export function defendHostOs(event: CanonicalEvent): Record<string, unknown> {
+  return hostBlock(event.host, `defendHostOs\u0000${event.os}`, () => buildDefendHostOs(event));
+}
+
+function buildDefendHostOs(event: CanonicalEvent): Record<string, unknown> {
   const info = event.host.osInfo ?? { name: event.os, version: '', kernel: '', platform: event.os };
   if (event.os === 'windows') {
     const version = `${info.version} (${info.kernel})`;
@@ -22,6 +28,10 @@ export function defendHostOs(event: CanonicalEvent): Record<string, unknown> {
  * On Windows go-sysinfo reports version "10.0", the kernel build, and build = the kernel's last two parts.
  */
 export function beatHostMetadata(event: CanonicalEvent): Record<string, unknown> {
+  return hostBlock(event.host, `beatHostMetadata\u0000${event.os}`, () => buildBeatHostMetadata(event));
+}
+
+function buildBeatHostMetadata(event: CanonicalEvent): Record<string, unknown> {
   const info = event.host.osInfo ?? { name: event.os, version: '', kernel: '', platform: event.os };
   const os: Record<string, unknown> =
     event.os === 'windows'

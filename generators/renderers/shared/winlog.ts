@@ -13,6 +13,7 @@ import { sysmon1Fields, sysmon1Message, sysmonHashParts, SYSMON_CHANNEL, SYSMON_
 import { windowsSystemTime } from './time.js';
 import { splitSecurity4688 } from './winlog-4688-split.js';
 import { unique } from './elastic.js';
+import { constantBlock, hostBlock } from './shared-blocks.js';
 
 /** Newer winlog inputs resolve the %%193x insertion strings (the 8.17 golden shows "TokenElevationTypeFull (2)"). */
 const TOKEN_ELEVATION_TEXT: Record<string, string> = {
@@ -25,6 +26,20 @@ function resolvedSecurityFields(event: CanonicalEvent): Security4688 {
   const fields = security4688Fields(event);
   fields.TokenElevationType = TOKEN_ELEVATION_TEXT[fields.TokenElevationType] ?? fields.TokenElevationType;
   return fields;
+}
+
+// Blocks every record shares (shared-blocks.ts).
+const ECS = constantBlock({ version: '8.17.0' });
+const LOG = constantBlock({ level: 'information' });
+const CATEGORY = constantBlock(['process']);
+const TYPE = constantBlock(['start']);
+const AUDIT_SUCCESS = constantBlock(['Audit Success']);
+const SECURITY_GUID = SECURITY_PROVIDER_GUID.toUpperCase();
+const SYSMON_USER = constantBlock({ domain: 'NT AUTHORITY', identifier: 'S-1-5-18', name: 'SYSTEM', type: 'Well Known Group' });
+
+/** host as the winlog input writes it (before add_host_metadata): the host name alone. */
+function winlogHost(event: CanonicalEvent): Record<string, unknown> {
+  return hostBlock(event.host, 'winlogHost', () => ({ name: event.host.name }));
 }
 
 function basenameWindows(path: string): string {
@@ -82,18 +97,18 @@ export function security4688Document(event: CanonicalEvent, target: WinlogTarget
   }
   const commandLine = get('CommandLine');
   const recordId = event.recordId ?? 0;
-  const eventFields: Record<string, unknown> = { action: 'created-process', category: ['process'], code: '4688', kind: 'event' };
+  const eventFields: Record<string, unknown> = { action: 'created-process', category: CATEGORY, code: '4688', kind: 'event' };
   if (module !== undefined) eventFields.module = module;
   eventFields.outcome = 'success';
   eventFields.provider = SECURITY_PROVIDER;
-  eventFields.type = ['start'];
+  eventFields.type = TYPE;
   copyInto(eventFields, target.event);
   const head: ElasticRecord = { _index: target.index, _id: event.id, '@timestamp': windowsSystemTime(event.timestamp, recordId) };
   return copyInto(head, target.envelope, {
-    ecs: { version: '8.17.0' },
+    ecs: ECS,
     event: eventFields,
-    host: { name: event.host.name },
-    log: { level: 'information' },
+    host: winlogHost(event),
+    log: LOG,
     message: security4688MessageLines(fields).join('\n'),
     process: {
       args: splitSecurity4688(commandLine),
@@ -110,11 +125,11 @@ export function security4688Document(event: CanonicalEvent, target: WinlogTarget
       computer_name: computerName(event),
       event_data: eventData,
       event_id: '4688',
-      keywords: ['Audit Success'],
+      keywords: AUDIT_SUCCESS,
       logon: { id: get('SubjectLogonId') },
       opcode: 'Info',
       process: { pid: 4, thread: { id: (recordId % 9000) + 100 } },
-      provider_guid: SECURITY_PROVIDER_GUID.toUpperCase(),
+      provider_guid: SECURITY_GUID,
       provider_name: SECURITY_PROVIDER,
       record_id: String(recordId),
       task: 'Process Creation',
@@ -181,18 +196,18 @@ export function sysmon1Document(event: CanonicalEvent, target: WinlogTarget): El
     if (value !== undefined) eventData[key] = value;
   }
   const recordId = event.recordId ?? 0;
-  const eventFields: Record<string, unknown> = { action: 'Process creation', category: ['process'], code: '1', kind: 'event' };
+  const eventFields: Record<string, unknown> = { action: 'Process creation', category: CATEGORY, code: '1', kind: 'event' };
   if (module !== undefined) eventFields.module = module;
   eventFields.provider = SYSMON_PROVIDER;
-  eventFields.type = ['start'];
+  eventFields.type = TYPE;
   copyInto(eventFields, target.event);
   const message = sysmon1Message(fields);
   const head: ElasticRecord = { _index: target.index, _id: event.id, '@timestamp': event.timestamp };
   return copyInto(head, target.envelope, {
-    ecs: { version: '8.17.0' },
+    ecs: ECS,
     event: eventFields,
-    host: { name: event.host.name },
-    log: { level: 'information' },
+    host: winlogHost(event),
+    log: LOG,
     message,
     process: {
       args,
@@ -228,7 +243,7 @@ export function sysmon1Document(event: CanonicalEvent, target: WinlogTarget): El
       provider_name: SYSMON_PROVIDER,
       record_id: String(recordId),
       task: 'Process Create (rule: ProcessCreate)',
-      user: { domain: 'NT AUTHORITY', identifier: 'S-1-5-18', name: 'SYSTEM', type: 'Well Known Group' },
+      user: SYSMON_USER,
       version: 5,
     },
   });

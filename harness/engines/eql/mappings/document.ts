@@ -24,14 +24,16 @@ function preview(value: unknown): string {
   return s.length > 40 ? `${s.slice(0, 40)}...` : s;
 }
 
+/** Elasticsearch's document_parsing_exception for a value its field type cannot take. */
+function badValue(field: FieldType, value: unknown): never {
+  throw new DocumentMappingError(field.name, `failed to parse field [${field.name}] of type [${field.type}]. Preview of field's value: '${preview(value)}'`);
+}
+
 function checkValue(field: FieldType, value: unknown): void {
   if (value === null) return;
-  const bad = (): never => {
-    throw new DocumentMappingError(field.name, `failed to parse field [${field.name}] of type [${field.type}]. Preview of field's value: '${preview(value)}'`);
-  };
   if (typeof value === 'object') {
     if (field.family === 'unsupported') return; // geo_point, flattened, ... take objects
-    bad();
+    badValue(field, value);
   }
   switch (field.family) {
     case 'keyword':
@@ -40,19 +42,19 @@ function checkValue(field: FieldType, value: unknown): void {
       return;
     case 'integer':
     case 'float': {
-      if (typeof value === 'boolean') bad();
+      if (typeof value === 'boolean') badValue(field, value);
       const n = typeof value === 'number' ? value : Number(String(value).trim());
-      if (String(value).trim() === '' || !Number.isFinite(n)) bad();
+      if (String(value).trim() === '' || !Number.isFinite(n)) badValue(field, value);
       return;
     }
     case 'date':
-      if (typeof value === 'boolean' || !(field.dateFormats === undefined || field.dateFormats.length === 0 ? isDateValue(value) : parseDateWithFormats(value, field.dateFormats) !== null)) bad();
+      if (typeof value === 'boolean' || !(field.dateFormats === undefined || field.dateFormats.length === 0 ? isDateValue(value) : parseDateWithFormats(value, field.dateFormats) !== null)) badValue(field, value);
       return;
     case 'ip':
-      if (typeof value !== 'string' || parseIp(value) === null) bad();
+      if (typeof value !== 'string' || parseIp(value) === null) badValue(field, value);
       return;
     case 'boolean':
-      if (!(value === true || value === false || value === 'true' || value === 'false' || value === '')) bad();
+      if (!(value === true || value === false || value === 'true' || value === 'false' || value === '')) badValue(field, value);
       return;
     default:
       return;
@@ -75,10 +77,21 @@ function flatValues(value: unknown): unknown[] {
   return out;
 }
 
+/** Whether an array holds no array: then its elements are its flat values, in order, with no copy. */
+function isFlat(values: readonly unknown[]): boolean {
+  for (let i = 0; i < values.length; i++) if (Array.isArray(values[i])) return false;
+  return true;
+}
+
+/** The flat values of an array (flatValues), without a copy for the usual array that nests none. */
+function flatElements(values: unknown[]): readonly unknown[] {
+  return isFlat(values) ? values : flatValues(values);
+}
+
 function checkLeaf(field: FieldType, value: unknown): void {
   if (field.aliasOf) throw new DocumentMappingError(field.name, `cannot write to a field alias [${field.name}]`);
   if (!Array.isArray(value)) checkValue(field, value);
-  else for (const v of flatValues(value)) checkValue(field, v);
+  else for (const v of flatElements(value)) checkValue(field, v);
 }
 
 /**
@@ -111,6 +124,8 @@ interface PathNode {
   /** FieldTypes.version these were read at (-1: never). */
   version: number;
   field: FieldType | undefined;
+  /** The field and its multi-fields that have an ignore_above to check (read with `field`). */
+  limited: readonly FieldType[];
   isObject: boolean;
   children: Map<string, PathNode> | null;
 }
@@ -125,7 +140,7 @@ const paths = new WeakMap<FieldTypes, PathNode>();
 
 function newNode(path: string, key: string, top: boolean): PathNode {
   const badName = key === '' || key.startsWith('.') || key.endsWith('.') || key.includes('..') ? `field name cannot be empty or contain empty path segments: [${path}]` : null;
-  return { path, metadata: top && METADATA_FIELDS.has(key), badName, version: -1, field: undefined, isObject: false, children: null };
+  return { path, metadata: top && METADATA_FIELDS.has(key), badName, version: -1, field: undefined, limited: NO_FIELDS, isObject: false, children: null };
 }
 
 function child(parent: PathNode, key: string, top: boolean): PathNode {
@@ -142,10 +157,13 @@ function child(parent: PathNode, key: string, top: boolean): PathNode {
   return node;
 }
 
-/** The node's field and object flag as the mapping has them now. */
+const NO_FIELDS: readonly FieldType[] = Object.freeze([]);
+
+/** The node's field, its ignore_above checks and object flag as the mapping has them now. */
 function refresh(node: PathNode, types: FieldTypes): void {
   if (node.version === types.version) return;
   node.field = types.get(node.path);
+  node.limited = node.field === undefined ? NO_FIELDS : limitedFields(node.field, types);
   node.isObject = types.isObject(node.path);
   node.version = types.version;
 }
@@ -158,7 +176,7 @@ function refresh(node: PathNode, types: FieldTypes): void {
 export function indexDocument(doc: Record<string, unknown>, types: FieldTypes): readonly string[] {
   let root = paths.get(types);
   if (root === undefined) {
-    root = { path: '', metadata: false, badName: null, version: -1, field: undefined, isObject: true, children: null };
+    root = { path: '', metadata: false, badName: null, version: -1, field: undefined, limited: NO_FIELDS, isObject: true, children: null };
     paths.set(types, root);
   }
   ignored = null;
@@ -184,21 +202,34 @@ function keywordText(field: FieldType, raw: unknown): string | null {
   return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : null;
 }
 
-/** A value longer than ignore_above is not indexed, and the field (or multi-field) is listed in `_ignored`. */
-function checkIgnoreAbove(field: FieldType, value: unknown, types: FieldTypes): void {
-  if (field.ignoreAbove !== undefined && !field.runtime && overLimit(field, field.ignoreAbove, value)) noteIgnored(field.name);
+/** The field and those of its multi-fields with an ignore_above (runtime fields index nothing). */
+function limitedFields(field: FieldType, types: FieldTypes): readonly FieldType[] {
+  const out: FieldType[] = [];
+  if (field.ignoreAbove !== undefined && !field.runtime) out.push(field);
   for (const sub of field.subFields) {
     const f = types.get(sub);
-    if (f !== undefined && f.ignoreAbove !== undefined && !f.runtime && overLimit(f, f.ignoreAbove, value)) noteIgnored(f.name);
+    if (f !== undefined && f.ignoreAbove !== undefined && !f.runtime) out.push(f);
+  }
+  return out.length === 0 ? NO_FIELDS : out;
+}
+
+/** A value longer than ignore_above is not indexed, and the field (or multi-field) is listed in `_ignored`. */
+function checkIgnoreAbove(limited: readonly FieldType[], value: unknown): void {
+  for (let i = 0; i < limited.length; i++) {
+    const f = limited[i] as FieldType;
+    if (overLimit(f, f.ignoreAbove as number, value)) noteIgnored(f.name);
   }
 }
 
 function overLimit(field: FieldType, limit: number, value: unknown): boolean {
-  for (const v of Array.isArray(value) ? flatValues(value) : [value]) {
-    const text = keywordText(field, v);
-    if (text !== null && text.length > limit) return true;
-  }
+  if (!Array.isArray(value)) return longerThan(field, limit, value);
+  for (const v of flatElements(value)) if (longerThan(field, limit, v)) return true;
   return false;
+}
+
+function longerThan(field: FieldType, limit: number, raw: unknown): boolean {
+  const text = keywordText(field, raw);
+  return text !== null && text.length > limit;
 }
 
 /**
@@ -228,11 +259,11 @@ function walkValue(value: unknown, node: PathNode, types: FieldTypes, docStart: 
   const field = node.field;
   if (field && field.family !== 'object') {
     checkLeaf(field, value);
-    checkIgnoreAbove(field, value, types);
+    checkIgnoreAbove(node.limited, value);
     return;
   }
   if (Array.isArray(value)) {
-    for (const v of flatValues(value)) walkValue(v, node, types, docStart);
+    for (const v of flatElements(value)) walkValue(v, node, types, docStart);
     return;
   }
   const path = node.path;
@@ -273,6 +304,6 @@ function walkValue(value: unknown, node: PathNode, types: FieldTypes, docStart: 
   }
   if (added) {
     checkLeaf(added, value);
-    checkIgnoreAbove(added, value, types);
+    checkIgnoreAbove(limitedFields(added, types), value);
   }
 }
