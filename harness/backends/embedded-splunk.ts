@@ -102,6 +102,7 @@ export class EmbeddedSplunkBackend implements SplunkBackend {
   private readonly profile: DeploymentProfile | undefined;
   /** Events whose _raw TRUNCATE cut, by TRUNCATE value (for the rule notes). */
   private readonly truncated = new Map<number, number>();
+  private readonly truncatedEventIds = new Set<string>();
 
   constructor(options: EmbeddedSplunkOptions = {}) {
     this.macros = options.macros ?? (options.ruleMacros !== undefined && options.macrosFile === undefined ? new MacroLibrary() : loadMacrosFile(options.macrosFile ?? fromRoot(DEFAULT_MACROS_FILE)));
@@ -118,6 +119,11 @@ export class EmbeddedSplunkBackend implements SplunkBackend {
   /** Events stored so far. */
   get size(): number {
     return this.index.size;
+  }
+
+  /** Ids of the events whose _raw TRUNCATE cut at load (empty: every stored _raw is the record's own). */
+  get truncatedIds(): ReadonlySet<string> {
+    return this.truncatedEventIds;
   }
 
   async load(records: SplunkRecord[]): Promise<LoadReport> {
@@ -143,6 +149,7 @@ export class EmbeddedSplunkBackend implements SplunkBackend {
     const raw = truncateRaw(record._raw, limit);
     if (raw === record._raw) return record;
     this.truncated.set(limit, (this.truncated.get(limit) ?? 0) + 1);
+    this.truncatedEventIds.add(record._id);
     return { ...record, _raw: raw };
   }
 

@@ -16,6 +16,7 @@ import { InputError } from '../errors.js';
 import type { EqlRule, SplRule } from '../rules/rule.js';
 import { eqlConjuncts, splConjuncts } from './conjuncts.js';
 import { eqlCoverage } from './coverage-eql.js';
+import { diagnosisIndex, type DiagnosisIndex } from './diagnosis-index.js';
 
 const SELECTOR_FIELDS = new Set(['index', 'sourcetype', 'source']);
 
@@ -93,6 +94,11 @@ export function splSelection(rule: SplRule, macros: MacroLibrary): SplSelection 
 /** Per rule: each data-selection condition and whether it selects this data source's records. */
 export type SelectorHits = Map<string, Map<string, boolean>>;
 
+/**
+ * `indexed`: the run's own embedded backend for the source (exactly `records`, loaded in this order with
+ * the same macros, whatever TRUNCATE cut): the diagnosis answers from it what it can instead of
+ * indexing the records a second time (diagnosis-index.ts). The caller closes it.
+ */
 export async function splunkCoverage(
   rules: readonly SplRule[],
   source: SplunkDataSource,
@@ -101,6 +107,7 @@ export async function splunkCoverage(
   macros: RuleMacros,
   diagnose: ReadonlySet<string>,
   selectorHits: SelectorHits = new Map(),
+  indexed?: EmbeddedSplunkBackend,
 ): Promise<CoverageFact[]> {
   // Selection reads only index, sourcetype and source: one stand-in event per combination answers it.
   const selectionEngine = new EmbeddedSplunkBackend({ ruleMacros: macros });
@@ -111,7 +118,7 @@ export async function splunkCoverage(
   }
   await selectionEngine.load([...combinations.values()]);
   const malicious = maliciousIds(records, events);
-  let engine: EmbeddedSplunkBackend | undefined;
+  let engine: DiagnosisIndex | undefined;
   const facts: CoverageFact[] = [];
   for (const rule of rules) {
     let selection: SplSelection;
@@ -140,13 +147,10 @@ export async function splunkCoverage(
       notes: [],
     };
     if (selected && malicious.size > 0 && diagnose.has(rule.id)) {
-      if (engine === undefined) {
-        engine = new EmbeddedSplunkBackend({ ruleMacros: macros });
-        await engine.load([...records]);
-      }
+      engine ??= diagnosisIndex(records, macros, indexed);
       for (const condition of selection.others) {
         try {
-          const ids = engine.searchEventIds(condition, '<condition>', macros(rule));
+          const ids = await engine.eventIds(condition, macros(rule));
           if (!ids.some((id) => malicious.has(id))) fact.notes.push(unsatisfiedNote(condition));
         } catch (error) {
           if (!(error instanceof InputError)) throw error;

@@ -219,13 +219,35 @@ async function sourceCoverage(
   macros: RuleMacros,
   diagnose: ReadonlySet<string>,
   selectorHits: SelectorHits,
+  indexed: EmbeddedSplunkBackend | undefined,
 ): Promise<CoverageFact[]> {
   if (source.siem === 'elastic') {
     const eql = rules.filter((r): r is EqlRule => r.siem === 'elastic');
     return elasticCoverage(eql, source, rendered.records as ElasticRecord[], events, diagnose);
   }
   const spl = rules.filter((r): r is SplRule => r.siem === 'splunk');
-  return splunkCoverage(spl, source as SplunkDataSource, rendered.records as SplunkRecord[], events, macros, diagnose, selectorHits);
+  return splunkCoverage(spl, source as SplunkDataSource, rendered.records as SplunkRecord[], events, macros, diagnose, selectorHits, indexed);
+}
+
+/**
+ * The provider, except that the backend the source's rules ran on stays open until `release()`, so the
+ * coverage diagnosis can search the same index instead of building it again (`reusable()`).
+ */
+function holdingBackend<B extends ElasticBackend | SplunkBackend>(provider: BackendProvider<B>): { provider: BackendProvider<B>; reusable(): EmbeddedSplunkBackend | undefined; release(): Promise<void> } {
+  let held: B | undefined;
+  return {
+    provider: {
+      name: provider.name,
+      acquire: async () => (held = await provider.acquire()),
+      release: async () => undefined,
+    },
+    // Only the embedded Splunk index can serve the diagnosis (diagnosis-index.ts).
+    reusable: () => (held instanceof EmbeddedSplunkBackend ? held : undefined),
+    release: async () => {
+      if (held !== undefined) await provider.release(held);
+      held = undefined;
+    },
+  };
 }
 
 /** Coverage facts with what the deployment profile removed from this source's records named first. */
@@ -263,11 +285,23 @@ interface RunState {
 /** Renders, loads, searches and diagnoses one data source; keeps only its verdicts and facts in `state`. */
 async function runOneSource(source: DataSource, options: RunPackOptions, state: RunState): Promise<void> {
   fitHeapGrowth();
+  const rendered = await options.progress.stage(`render ${source.id}`, () => renderSource(source, state.events, options.profile), (r) => r.records.length);
+  const holding = holdingBackend(options.providers[source.siem] as BackendProvider<ElasticBackend | SplunkBackend>);
+  try {
+    await searchAndDiagnose(source, rendered, holding, options, state);
+  } finally {
+    await holding.release();
+  }
+}
+
+/** Loads and searches one rendered source (and its parity run), then diagnoses its blind spots. */
+async function searchAndDiagnose(source: DataSource, rendered: RenderedSource, holding: ReturnType<typeof holdingBackend>, options: RunPackOptions, state: RunState): Promise<void> {
   const { progress } = options;
-  const { events, rules, eventsById, scheduleWindow, accumulators, dataSources, coverage, sourceRuns, parityRuns, pending, selectorHits } = state;
-  const rendered = await progress.stage(`render ${source.id}`, () => renderSource(source, events, options.profile), (r) => r.records.length);
-  const provider = options.providers[source.siem] as BackendProvider<ElasticBackend> | BackendProvider<SplunkBackend>;
+  const { rules, eventsById, scheduleWindow, accumulators, dataSources, coverage, sourceRuns, parityRuns, pending, selectorHits } = state;
+  const provider = holding.provider as BackendProvider<ElasticBackend> | BackendProvider<SplunkBackend>;
   const run = await progress.stage(`load and search ${source.id} (${provider.name})`, () => runSource(rendered, rules, provider, scheduleWindow), (r) => r.storedIds.length);
+  // A backend the diagnosis cannot reuse goes now: its index must not stay alive beside the diagnosis's.
+  if (holding.reusable() === undefined) await holding.release();
   sourceRuns.push(run);
   dataSources.push({
     id: source.id,
@@ -300,6 +334,6 @@ async function runOneSource(source: DataSource, options: RunPackOptions, state: 
   if (source.siem === 'splunk') selectorHits.set(source.id, hits);
   if (options.skipCoverage) return;
   const diagnose = blindSpotCandidates(run, eventsById);
-  const facts = await progress.stage(`coverage ${source.id}`, () => sourceCoverage(source, rendered, rules, eventsById, options.macros, diagnose, hits));
+  const facts = await progress.stage(`coverage ${source.id}`, () => sourceCoverage(source, rendered, rules, eventsById, options.macros, diagnose, hits, holding.reusable()));
   appendAll(coverage, withProfileNotes(facts, source, options.profile));
 }
