@@ -4,6 +4,8 @@
 // https://howardhinnant.github.io/date_algorithms.html#civil_from_days) and the digits are written
 // into one scratch buffer read out as one flat string.
 
+import { latin1Text } from './latin1-text.js';
+
 /** 0000-01-01T00:00:00.000Z and 9999-12-31T23:59:59.999Z: the four-digit years toISOString writes without a sign. */
 const MIN_MS = -62_167_219_200_000;
 const MAX_MS = 253_402_300_799_999;
@@ -55,5 +57,5 @@ export function isoTimestamp(ms: number): string {
   SCRATCH[20] = ZERO + Math.floor(millis / 100);
   twoDigits(21, millis % 100);
   SCRATCH[23] = 0x5a; // Z
-  return SCRATCH.toString('latin1', 0, 24);
+  return latin1Text(SCRATCH, 0, 24);
 }

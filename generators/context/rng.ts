@@ -4,6 +4,7 @@
 // which keeps a scenario's events identical whether or not other scenarios are generated with it.
 // Names and words come from faker's locale data (word-pools.ts), drawn by index from this stream.
 import { digestBytes } from './digest.js';
+import { latin1Text } from './latin1-text.js';
 import { Sfc32 } from './prng.js';
 import { wordTextWindow, wordTextWindows } from './word-text.js';
 import { ADJECTIVES, FIRST_NAME_SLUGS, LAST_NAME_SLUGS, LEGAL_ENTITY_SLUGS, NOUN_SLUGS, NOUNS, WORD_CLASS_SLUGS } from './word-pools.js';
@@ -131,7 +132,7 @@ export class Rng {
     UUID_SCRATCH[8] = DASH;
     UUID_SCRATCH[18] = DASH;
     // One flat string: a concatenation would keep a tree of parts alive in every event holding it.
-    return UUID_SCRATCH.toString('latin1', 0, 36);
+    return latin1Text(UUID_SCRATCH, 0, 36);
   }
 
   /** A noun as faker's locale spells it ('CD', 'e-mail'). */

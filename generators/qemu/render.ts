@@ -19,8 +19,11 @@ export function renderProps(head: Value | null, props: Prop[]): string {
   const first = head === null ? null : escapeOptValue(renderValue(head));
   if (props.length === 0) return first ?? '';
   if (props.length === 1 && first === null) return renderProp(props[0] as Prop);
-  const parts: string[] = first === null ? [] : [first];
-  for (const p of props) parts.push(renderProp(p));
+  // Sized once (growing an array by push copies its store several times for a long option).
+  const offset = first === null ? 0 : 1;
+  const parts = new Array<string>(props.length + offset);
+  if (first !== null) parts[0] = first;
+  for (let i = 0; i < props.length; i++) parts[i + offset] = renderProp(props[i] as Prop);
   // join gives one flat string: the argv entry is kept in the event and written once per data source.
   return parts.join(',');
 }
@@ -33,21 +36,8 @@ export function renderJson(value: JsonNode): string {
   return JSON.stringify(value, jsonReplacer);
 }
 
-// '-name' / '--name' per option name: the same few dozen names recur in every event.
-const singleDash = new Map<string, string>();
-const doubleDash = new Map<string, string>();
-
 function optionName(option: Exclude<QemuOption, { kind: 'positional' }>): string {
-  const double = option.kind !== 'foreign' && option.dashes === 2;
-  const names = double ? doubleDash : singleDash;
-  let name = names.get(option.name);
-  if (name === undefined) {
-    name = (double ? '--' : '-') + option.name;
-    // Names come from populations, variants and packs: bounded like the other per-text caches.
-    if (names.size >= 4096) names.clear();
-    names.set(option.name, name);
-  }
-  return name;
+  return (option.kind !== 'foreign' && option.dashes === 2 ? '--' : '-') + option.name;
 }
 
 export function renderOption(option: QemuOption): string[] {
@@ -89,6 +79,7 @@ function pushOption(argv: string[], option: QemuOption): void {
 
 /** The argv QEMU's main() receives: argv[0] as the launcher spelled it, then every option. */
 export function renderArgv(invocation: QemuInvocation): string[] {
+  // A packed array (not pre-sized, which would make it holey): every renderer reads it per event.
   const argv = [invocation.binary.argv0];
   for (const option of invocation.options) pushOption(argv, option);
   return argv;

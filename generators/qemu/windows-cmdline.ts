@@ -28,8 +28,15 @@ const NEEDS_QUOTES = /[ \t"\n\v]/;
 
 /** True when the CRT would not read `arg` back unchanged without quotes. */
 function needsQuotes(arg: string): boolean {
-  // A regex scan runs in the engine's native loop: arguments can be 20 000 characters (long-padding).
-  return arg.length === 0 || NEEDS_QUOTES.test(arg);
+  if (arg.length === 0) return true;
+  // Long arguments (a 20 000-character -name padding) are scanned in the regex engine's native loop;
+  // for the usual short ones a plain loop costs less than entering it.
+  if (arg.length > 64) return NEEDS_QUOTES.test(arg);
+  for (let i = 0; i < arg.length; i++) {
+    const c = arg.charCodeAt(i);
+    if (c === SPACE || c === TAB || c === QUOTE || c === 0x0a || c === 0x0b) return true;
+  }
+  return false;
 }
 
 /**
@@ -73,8 +80,9 @@ export function quoteWindowsProgram(program: string, quoting: ProgramQuoting): s
 /** argv → the command line a Windows launcher passes to CreateProcess. */
 export function windowsCommandLine(argv: readonly string[], quoting: ProgramQuoting = 'as-needed'): string {
   if (argv.length === 0) return '';
-  const parts = [quoteWindowsProgram(argv[0] ?? '', quoting)];
-  for (let i = 1; i < argv.length; i++) parts.push(quoteWindowsArg(argv[i] ?? ''));
+  const parts = new Array<string>(argv.length);
+  parts[0] = quoteWindowsProgram(argv[0] ?? '', quoting);
+  for (let i = 1; i < argv.length; i++) parts[i] = quoteWindowsArg(argv[i] ?? '');
   return parts.join(' ');
 }
 
