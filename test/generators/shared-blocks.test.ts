@@ -9,6 +9,7 @@ import { DATA_SOURCES, appliesTo, renderRecord } from '../../generators/data-sou
 import { generateEvents } from '../../generators/generate.js';
 import { deepFreeze, hostBlock } from '../../generators/renderers/shared/shared-blocks.js';
 import { loadPack } from '../../generators/scenario-pack.js';
+import { security4688Fields, security4688Message, security4688MessageLines } from '../../generators/renderers/shared/security-4688.js';
 import { loadProfile } from '../../harness/profiles/load-profile.js';
 
 const events = generateEvents(loadPack(), { seed: 7, count: 2 });
@@ -64,4 +65,14 @@ test('shared blocks are frozen all the way down: writing into one throws', () =>
   expect(Object.isFrozen(record)).toBe(false);
   expect(Object.isFrozen(record.host)).toBe(true);
   expect(Object.isFrozen(record.process)).toBe(false);
+});
+
+test('the 4688 message with its shared explanation is the joined message lines', () => {
+  // The explanation is appended as one shared string (security-4688.ts security4688Message).
+  const windows = events.filter((e) => e.os === 'windows');
+  expect(windows.length).toBeGreaterThan(0);
+  for (const event of windows) {
+    const fields = security4688Fields(event);
+    expect(security4688Message(fields)).toBe(security4688MessageLines(fields).join('\n'));
+  }
 });

@@ -8,7 +8,7 @@ import type { CanonicalEvent } from '../../canonical-event.js';
 import type { ElasticRecord } from '../../../harness/model/records.js';
 import { splitWindowsCommandLine } from '../../qemu/windows-cmdline.js';
 import { computerName } from './splunk.js';
-import { security4688Fields, security4688MessageLines, SECURITY_4688_FIELDS, SECURITY_PROVIDER, SECURITY_PROVIDER_GUID, type Security4688 } from './security-4688.js';
+import { security4688Fields, security4688Message, SECURITY_4688_FIELDS, SECURITY_PROVIDER, SECURITY_PROVIDER_GUID, type Security4688 } from './security-4688.js';
 import { sysmon1Fields, sysmon1Message, sysmonHashParts, SYSMON_CHANNEL, SYSMON_PROVIDER, SYSMON_PROVIDER_GUID } from './sysmon-1.js';
 import { windowsSystemTime } from './time.js';
 import { splitSecurity4688 } from './winlog-4688-split.js';
@@ -109,7 +109,7 @@ export function security4688Document(event: CanonicalEvent, target: WinlogTarget
     event: eventFields,
     host: winlogHost(event),
     log: LOG,
-    message: security4688MessageLines(fields).join('\n'),
+    message: security4688Message(fields),
     process: {
       args: splitSecurity4688(commandLine),
       command_line: commandLine,

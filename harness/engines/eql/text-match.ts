@@ -1,4 +1,4 @@
-import { asciiEqualsFolded, asciiFold } from '../matching/ascii-fold.js';
+import { asciiEndsWithFolded, asciiEqualsFolded, asciiFold, asciiIncludesFolded, asciiStartsWithFolded } from '../matching/ascii-fold.js';
 import { compileGlobParts, globMatches, type GlobPart } from '../matching/glob.js';
 
 // String matching as Elasticsearch does it. Two foldings:
@@ -168,6 +168,12 @@ export function compileWildcard(segments: Segment[], mode: CaseMode): StringTest
       const lit = literals[0] as string;
       const leading = first !== undefined && 'any' in first;
       const trailing = last !== undefined && 'any' in last;
+      if (mode === 'ascii') {
+        // Compared code unit by code unit, without a folded copy of every value.
+        if (leading && trailing) return (v) => asciiIncludesFolded(v, lit);
+        if (leading) return (v) => asciiEndsWithFolded(v, lit);
+        if (trailing) return (v) => asciiStartsWithFolded(v, lit);
+      }
       if (leading && trailing) return (v) => fold(v).includes(lit);
       if (leading) return (v) => fold(v).endsWith(lit);
       if (trailing) return (v) => fold(v).startsWith(lit);

@@ -94,33 +94,48 @@ export function parseDateValue(value: unknown, roundUp = false): EpochNanos | nu
   return parseIsoDate(value, roundUp) ?? parseEpochMillis(value);
 }
 
-/** The form every sensor writes (`2026-03-02T10:11:12.345Z`), validated without building the value. */
-const CANONICAL_UTC = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?Z$/;
-/** CANONICAL_UTC with the fraction's digits captured. */
-const CANONICAL_UTC_PARTS = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?Z$/;
+/** Days in a month of the proleptic Gregorian calendar (month 1-12). */
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/** The decimal value of `count` digits of `text` from `at`, or -1 if any is not a digit. */
+function digitsAt(text: string, at: number, count: number): number {
+  let value = 0;
+  for (let i = at; i < at + count; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    value = value * 10 + d;
+  }
+  return value;
+}
+
+const NOT_CANONICAL = 0;
+const CANONICAL_VALID = 1;
+const CANONICAL_IMPOSSIBLE = 2;
 
 /**
- * parseIsoDate(text) for the canonical UTC form, without its general pattern and Date object (every
- * scheduled rule reads every document's time): the value, null for an impossible date, or undefined
- * when the text is not in that form or its year is below 100 (Date.UTC reads years 0-99 as 19xx; the
- * general parser sets the full year).
+ * Whether `text` is in the form every sensor writes, `yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z`, with a year of
+ * at least 100, and whether that date exists (not Feb 30, not 24:00): read by character codes without
+ * allocating, since every document's dates are checked at indexing and a scheduled rule reads every
+ * document's time. Years below 100 are left to the general parser (it reads them through Date.UTC).
  */
-function parseCanonicalUtc(text: string): EpochNanos | null | undefined {
-  const m = CANONICAL_UTC_PARTS.exec(text);
-  if (m === null) return undefined;
-  const year = Number(m[1]);
-  if (year < 100) return undefined;
-  const month = Number(m[2]);
-  const day = Number(m[3]);
-  const hour = Number(m[4]);
-  const minute = Number(m[5]);
-  const second = Number(m[6]);
-  if (month < 1 || month > 12 || day < 1 || day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return null;
-  if (hour > 23 || minute > 59 || second > 59) return null;
-  const millis = Date.UTC(year, month - 1, day, hour, minute, second);
-  const digits = m[7];
-  const fraction = digits === undefined ? 0n : BigInt((digits + '000000000').slice(0, 9));
-  return BigInt(millis) * NANOS_PER_MS + fraction;
+function canonicalUtcCheck(text: string): number {
+  const n = text.length;
+  if (n < 20 || n > 30 || text.charCodeAt(n - 1) !== 90 /* Z */) return NOT_CANONICAL;
+  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 84 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return NOT_CANONICAL;
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 2);
+  const day = digitsAt(text, 8, 2);
+  const hour = digitsAt(text, 11, 2);
+  const minute = digitsAt(text, 14, 2);
+  const second = digitsAt(text, 17, 2);
+  if (year < 100 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) return NOT_CANONICAL;
+  // A fraction: a dot and 1 to 9 digits before the Z.
+  if (n > 20 && (text.charCodeAt(19) !== 46 || n === 21 || digitsAt(text, 20, n - 21) < 0)) return NOT_CANONICAL;
+  const exists = month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month) && hour <= 23 && minute <= 59 && second <= 59;
+  return exists ? CANONICAL_VALID : CANONICAL_IMPOSSIBLE;
 }
 
 /**
@@ -129,18 +144,24 @@ function parseCanonicalUtc(text: string): EpochNanos | null | undefined {
  */
 export function isDateValue(value: unknown): boolean {
   if (typeof value === 'string') {
-    const m = CANONICAL_UTC.exec(value);
-    if (m !== null) {
-      const year = Number(m[1]);
-      const month = Number(m[2]);
-      const day = Number(m[3]);
-      if (month < 1 || month > 12 || day < 1) return false;
-      // The same month length parseIsoDate checks against.
-      if (day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return false;
-      return Number(m[4]) <= 23 && Number(m[5]) <= 59 && Number(m[6]) <= 59;
-    }
+    const check = canonicalUtcCheck(value);
+    if (check !== NOT_CANONICAL) return check === CANONICAL_VALID;
   }
   return parseDateValue(value) !== null;
+}
+
+/**
+ * parseIsoDate(text) for the canonical UTC form (canonicalUtcCheck), without its general pattern and
+ * Date object: the value, null for an impossible date, undefined when the text is not in that form.
+ */
+function parseCanonicalUtc(text: string): EpochNanos | null | undefined {
+  const check = canonicalUtcCheck(text);
+  if (check === NOT_CANONICAL) return undefined;
+  if (check === CANONICAL_IMPOSSIBLE) return null;
+  const millis = Date.UTC(digitsAt(text, 0, 4), digitsAt(text, 5, 2) - 1, digitsAt(text, 8, 2), digitsAt(text, 11, 2), digitsAt(text, 14, 2), digitsAt(text, 17, 2));
+  const fractionEnd = text.length - 1;
+  const fraction = fractionEnd > 20 ? BigInt((text.slice(20, fractionEnd) + '000000000').slice(0, 9)) : 0n;
+  return BigInt(millis) * NANOS_PER_MS + fraction;
 }
 
 /**
@@ -224,6 +245,30 @@ export function parseIp(text: string): IpValue | null {
   if (s.includes(':')) return parseIpv6(s);
   const v4 = parseIpv4(s);
   return v4 === null ? null : V4_MAPPED | v4;
+}
+
+/** Whether an ip field takes the text: `parseIp(text) !== null`, with IPv4 checked without allocating (indexing checks every document's addresses). */
+export function isIpValue(text: string): boolean {
+  const s = text.trim();
+  if (s.includes(':')) return parseIpv6(s) !== null;
+  let parts = 0;
+  let digits = 0;
+  let octet = 0;
+  for (let i = 0; i <= s.length; i++) {
+    const c = i < s.length ? s.charCodeAt(i) : 46; // the end closes the last part like a dot
+    if (c === 46) {
+      if (digits === 0 || octet > 255) return false;
+      parts++;
+      digits = 0;
+      octet = 0;
+    } else if (c >= 48 && c <= 57) {
+      if (++digits > 3) return false;
+      octet = octet * 10 + (c - 48);
+    } else {
+      return false;
+    }
+  }
+  return parts === 4;
 }
 
 function parseIpv4(text: string): bigint | null {

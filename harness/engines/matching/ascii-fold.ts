@@ -40,3 +40,42 @@ export function asciiEqualsFolded(value: string, foldedTarget: string): boolean 
   }
   return true;
 }
+
+/** Whether `value` starts with `foldedTarget` at `at`, ASCII case-insensitively (`foldedTarget` is folded). */
+function asciiMatchesAt(value: string, at: number, foldedTarget: string): boolean {
+  const m = foldedTarget.length;
+  for (let j = 0; j < m; j++) {
+    let c = value.charCodeAt(at + j);
+    if (c >= 65 && c <= 90) c += 32;
+    if (c !== foldedTarget.charCodeAt(j)) return false;
+  }
+  return true;
+}
+
+/**
+ * asciiFold(value).includes(foldedTarget) without building the folded copy (EQL `:` with a leading and
+ * trailing `*` reads every document's command line). O(n·m) at worst for a literal of length m, as the
+ * scan of glob-search.ts's literalSearch.
+ */
+export function asciiIncludesFolded(value: string, foldedTarget: string): boolean {
+  const m = foldedTarget.length;
+  if (m === 0) return true;
+  const first = foldedTarget.charCodeAt(0);
+  // The first code unit's other case, when it has one in ASCII.
+  const firstUpper = first >= 97 && first <= 122 ? first - 32 : first;
+  for (let i = 0, last = value.length - m; i <= last; i++) {
+    const c = value.charCodeAt(i);
+    if ((c === first || c === firstUpper) && asciiMatchesAt(value, i, foldedTarget)) return true;
+  }
+  return false;
+}
+
+/** asciiFold(value).startsWith(foldedTarget), without the copy. */
+export function asciiStartsWithFolded(value: string, foldedTarget: string): boolean {
+  return value.length >= foldedTarget.length && asciiMatchesAt(value, 0, foldedTarget);
+}
+
+/** asciiFold(value).endsWith(foldedTarget), without the copy. */
+export function asciiEndsWithFolded(value: string, foldedTarget: string): boolean {
+  return value.length >= foldedTarget.length && asciiMatchesAt(value, value.length - foldedTarget.length, foldedTarget);
+}

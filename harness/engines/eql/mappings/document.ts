@@ -11,7 +11,7 @@
 // (https://www.elastic.co/docs/reference/elasticsearch/mapping-reference/mapping-ignored-field).
 // ignore_malformed is not modelled (no mapping here sets it), so it never adds a name.
 import { DocumentMappingError } from '../errors.js';
-import { isDateValue, parseDateWithFormats, parseIp } from '../values.js';
+import { isDateValue, isIpValue, parseDateWithFormats } from '../values.js';
 import { addDynamicField, jsonMappingType } from './dynamic.js';
 import { admitDynamicField } from './field-admission.js';
 import type { FieldType, FieldTypes } from './field-types.js';
@@ -51,7 +51,7 @@ function checkValue(field: FieldType, value: unknown): void {
       if (typeof value === 'boolean' || !(field.dateFormats === undefined || field.dateFormats.length === 0 ? isDateValue(value) : parseDateWithFormats(value, field.dateFormats) !== null)) badValue(field, value);
       return;
     case 'ip':
-      if (typeof value !== 'string' || parseIp(value) === null) badValue(field, value);
+      if (typeof value !== 'string' || !isIpValue(value)) badValue(field, value);
       return;
     case 'boolean':
       if (!(value === true || value === false || value === 'true' || value === 'false' || value === '')) badValue(field, value);
@@ -91,7 +91,11 @@ function flatElements(values: unknown[]): readonly unknown[] {
 function checkLeaf(field: FieldType, value: unknown): void {
   if (field.aliasOf) throw new DocumentMappingError(field.name, `cannot write to a field alias [${field.name}]`);
   if (!Array.isArray(value)) checkValue(field, value);
-  else for (const v of flatElements(value)) checkValue(field, v);
+  else {
+    // Indexed loops here and below: a for-of over an array allocates iterator results until the code is optimized.
+    const values = flatElements(value);
+    for (let i = 0; i < values.length; i++) checkValue(field, values[i]);
+  }
 }
 
 /**
@@ -223,7 +227,8 @@ function checkIgnoreAbove(limited: readonly FieldType[], value: unknown): void {
 
 function overLimit(field: FieldType, limit: number, value: unknown): boolean {
   if (!Array.isArray(value)) return longerThan(field, limit, value);
-  for (const v of flatElements(value)) if (longerThan(field, limit, v)) return true;
+  const values = flatElements(value);
+  for (let i = 0; i < values.length; i++) if (longerThan(field, limit, values[i])) return true;
   return false;
 }
 
@@ -245,7 +250,9 @@ function admit(path: string, kind: Parameters<typeof admitDynamicField>[1], type
 }
 
 function walkObject(obj: Record<string, unknown>, parent: PathNode, types: FieldTypes, top: boolean, docStart: number): void {
-  for (const key of Object.keys(obj)) {
+  // for-in reads the object's own keys in Object.keys order without building their array; documents
+  // are plain JSON objects (nothing enumerable is inherited from Object.prototype).
+  for (const key in obj) {
     const node = child(parent, key, top);
     if (node.metadata) continue;
     if (node.badName !== null) throw new DocumentMappingError(node.path, node.badName);
@@ -263,7 +270,8 @@ function walkValue(value: unknown, node: PathNode, types: FieldTypes, docStart: 
     return;
   }
   if (Array.isArray(value)) {
-    for (const v of flatElements(value)) walkValue(v, node, types, docStart);
+    const values = flatElements(value);
+    for (let i = 0; i < values.length; i++) walkValue(values[i], node, types, docStart);
     return;
   }
   const path = node.path;

@@ -1,10 +1,11 @@
+// Fast paths of the value checks indexing runs on every document (harness/engines/eql/values.ts).
 // parseDateValue reads the canonical UTC form (`2026-03-02T10:11:12.345Z`, what every sensor writes)
 // without the general strict_date_optional_time parser (harness/engines/eql/values.ts parseCanonicalUtc).
 // It must give exactly what the general parser gives, impossible dates (Feb 30, hour 24) included:
 // https://www.elastic.co/docs/reference/elasticsearch/mapping-reference/date (strict_date_optional_time).
 import { expect, test } from '@playwright/test';
 import fc from 'fast-check';
-import { isDateValue, parseDateValue, parseEpochMillis, parseIsoDate } from '../../harness/engines/eql/values.js';
+import { isDateValue, isIpValue, parseDateValue, parseEpochMillis, parseIp, parseIsoDate } from '../../harness/engines/eql/values.js';
 
 /** What parseDateValue answered for a canonical text before the fast path: the general parser. */
 function general(text: string): bigint | null {
@@ -42,6 +43,26 @@ test('worked cases: leap days, the end of a month, fractions to the nanosecond, 
   // Year 0050 is the year 50, not 1950.
   expect(parseDateValue('0050-01-01T00:00:00Z')).toBe(general('0050-01-01T00:00:00Z'));
   expect(parseDateValue('0050-01-01T00:00:00Z')).not.toBe(BigInt(Date.UTC(1950, 0, 1)) * 1_000_000n);
+  // Near misses of the form go to the general parser and get its answer.
+  for (const text of ['2026-03-02T10:11:12.Z', '2026-03-02T10:11:12.1234567890Z', '2026-03-02 10:11:12Z', '2026-03-02T10:11:12', '2026-03-02T10:11:12+01:00', ' 2026-03-02T10:11:12Z', '2026-3-02T10:11:12Z', '2026-03-02T10:11:1xZ']) {
+    expect(parseDateValue(text), text).toBe(general(text));
+    expect(isDateValue(text), text).toBe(general(text) !== null);
+  }
   // Round-up (range bounds) keeps the general parser.
   expect(parseDateValue('2026-03-02T10:11:12Z', true)).toBe(parseIsoDate('2026-03-02T10:11:12Z', true));
+});
+
+test('isIpValue (indexing) takes exactly the addresses parseIp reads', () => {
+  // ip field values: IPv4 dotted quads and IPv6 (https://www.elastic.co/docs/reference/elasticsearch/mapping-reference/ip).
+  const part = fc.oneof(fc.integer({ min: 0, max: 300 }).map(String), fc.stringMatching(/^[0-9]{0,4}$/), fc.constantFrom('', 'a', '0x1', ' 1', '-1'));
+  const text = fc.oneof(
+    fc.array(part, { minLength: 1, maxLength: 6 }).map((p) => p.join('.')),
+    fc.tuple(fc.constantFrom('', ' ', '\t'), fc.array(part, { minLength: 4, maxLength: 4 }), fc.constantFrom('', ' ')).map(([a, p, b]) => `${a}${p.join('.')}${b}`),
+    fc.constantFrom('::1', 'fe80::1%eth0', '2001:db8::ff00:42:8329', '::ffff:192.0.2.1', '1::2::3', ''),
+  );
+  fc.assert(fc.property(text, (t) => isIpValue(t) === (parseIp(t) !== null)), { numRuns: 5000 });
+  expect(isIpValue('192.0.2.1')).toBe(true);
+  expect(isIpValue('192.0.2.256')).toBe(false);
+  expect(isIpValue('192.0.2')).toBe(false);
+  expect(isIpValue('192..2.1')).toBe(false);
 });
