@@ -275,10 +275,31 @@ function tally(input: RunInput, index: InputIndex, counting: Set<string>): Talli
     ruleDs: new TallyMap((k) => compositeKey(k.ruleId, k.dataSourceId)),
     ruleScenarioDs: new TallyMap((k) => compositeKey(k.ruleId, k.scenarioId, k.dataSourceId)),
   };
-  for (const { ruleId, dataSourceId, eventId, fired } of input.observations) {
+  // Observations come in runs of one rule and data source (the runner appends them per rule, per
+  // source): the run's tallies are looked up once per run and scenario, not built into keys per event.
+  let ruleId: string | null = null;
+  let dataSourceId: string | null = null;
+  let ruleDs: Tally | null = null;
+  let byScenario = new Map<string, Tally>();
+  for (const observation of input.observations) {
+    if (observation.ruleId !== ruleId || observation.dataSourceId !== dataSourceId) {
+      ruleId = observation.ruleId;
+      dataSourceId = observation.dataSourceId;
+      ruleDs = null;
+      byScenario = new Map();
+    }
+    const { eventId, fired } = observation;
     const event = index.events.get(eventId) as EventInput;
-    if (counting.has(event.scenarioId)) tallies.ruleDs.get({ ruleId, dataSourceId }).add(event.label, fired, eventId);
-    tallies.ruleScenarioDs.get({ ruleId, scenarioId: event.scenarioId, dataSourceId }).add(event.label, fired, eventId);
+    if (counting.has(event.scenarioId)) {
+      ruleDs ??= tallies.ruleDs.get({ ruleId, dataSourceId });
+      ruleDs.add(event.label, fired, eventId);
+    }
+    let scenarioTally = byScenario.get(event.scenarioId);
+    if (scenarioTally === undefined) {
+      scenarioTally = tallies.ruleScenarioDs.get({ ruleId, scenarioId: event.scenarioId, dataSourceId });
+      byScenario.set(event.scenarioId, scenarioTally);
+    }
+    scenarioTally.add(event.label, fired, eventId);
   }
   return tallies;
 }

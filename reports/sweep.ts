@@ -17,16 +17,32 @@ export function profileRef(profile: DeploymentProfile): ProfileRef {
 
 type Tally = { label: Label; events: number; fired: number };
 
-function tallies(observations: readonly Observation[], labels: ReadonlyMap<string, { scenarioId: string; label: Label }>): Map<string, Tally> {
-  const out = new Map<string, Tally>();
+/** Rule × data source key of the tallies' outer map. */
+function cellKey(ruleId: string, dataSourceId: string): string {
+  return `${ruleId}\u0000${dataSourceId}`;
+}
+
+/** Per rule × data source (cellKey), per scenario: its events and how many fired. */
+function tallies(observations: readonly Observation[], labels: ReadonlyMap<string, { scenarioId: string; label: Label }>): Map<string, Map<string, Tally>> {
+  const out = new Map<string, Map<string, Tally>>();
+  // Observations come in runs of one rule and source: the cell is looked up once per run.
+  let cell: Map<string, Tally> | undefined;
+  let ruleId: string | null = null;
+  let dataSourceId: string | null = null;
   for (const o of observations) {
     const event = labels.get(o.eventId);
     if (event === undefined) continue;
-    const key = `${o.ruleId}\u0000${o.dataSourceId}\u0000${event.scenarioId}`;
-    const t = out.get(key) ?? { label: event.label, events: 0, fired: 0 };
+    if (cell === undefined || o.ruleId !== ruleId || o.dataSourceId !== dataSourceId) {
+      ruleId = o.ruleId;
+      dataSourceId = o.dataSourceId;
+      const key = cellKey(ruleId, dataSourceId);
+      cell = out.get(key);
+      if (cell === undefined) out.set(key, (cell = new Map()));
+    }
+    let t = cell.get(event.scenarioId);
+    if (t === undefined) cell.set(event.scenarioId, (t = { label: event.label, events: 0, fired: 0 }));
     t.events++;
     if (o.fired) t.fired++;
-    out.set(key, t);
   }
   return out;
 }
@@ -45,10 +61,11 @@ function sweepProfileSection(report: Report, baseObservations: readonly Observat
       const reasons = run.differences.get(source.id) ?? [];
       const row: SweepSourceChange = { ruleId: rule.id, dataSourceId: source.id, reasons, maliciousScenarios: 0, maliciousCaughtBase: 0, maliciousCaughtProfile: 0, benignScenarios: 0, benignFiringBase: 0, benignFiringProfile: 0, blind: false, changedScenarios: 0 };
       // A fixture (countsTowardRates false) is not a behaviour: it is not counted here either.
+      const baseCell = base.get(cellKey(rule.id, source.id));
+      const otherCell = other.get(cellKey(rule.id, source.id));
       for (const scenario of report.scenarios.filter((s) => s.countsTowardRates)) {
-        const key = `${rule.id}\u0000${source.id}\u0000${scenario.id}`;
-        const a = base.get(key);
-        const b = other.get(key);
+        const a = baseCell?.get(scenario.id);
+        const b = otherCell?.get(scenario.id);
         if (a === undefined && b === undefined) continue;
         const label = (a ?? b)?.label ?? scenario.label;
         const firedBase = a?.fired ?? 0;

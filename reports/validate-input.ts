@@ -68,41 +68,53 @@ export function validateRunInput(input: RunInput): InputIndex {
   return { rules, dataSources, scenarios, events, stored };
 }
 
+function observationText(o: { ruleId: string; dataSourceId: string; eventId: string }): string {
+  return `observation (${o.ruleId}, ${o.dataSourceId}, ${o.eventId})`;
+}
+
 function checkObservations(
   input: RunInput,
   index: Pick<InputIndex, 'rules' | 'dataSources' | 'events' | 'stored'>,
   problems: string[],
 ): void {
-  const seen = new Set<string>();
-  const perCell = new Map<string, number>();
+  // Per rule × data source: the events observed and how many observations. Observations come in runs of
+  // one rule and source, so the cell is looked up once per run, not keyed per event.
+  const cells = new Map<string, { seen: Set<string>; count: number }>();
+  let cell: { seen: Set<string>; count: number } | undefined;
+  let cellRule: string | null = null;
+  let cellSource: string | null = null;
   for (const observation of input.observations) {
     const { ruleId, dataSourceId, eventId } = observation;
-    const where = `observation (${ruleId}, ${dataSourceId}, ${eventId})`;
     const rule = index.rules.get(ruleId);
     const dataSource = index.dataSources.get(dataSourceId);
     if (rule === undefined) {
-      problems.push(`${where}: unknown rule`);
+      problems.push(`${observationText(observation)}: unknown rule`);
       continue;
     }
     if (dataSource === undefined) {
-      problems.push(`${where}: unknown data source`);
+      problems.push(`${observationText(observation)}: unknown data source`);
       continue;
     }
-    if (rule.error !== null) problems.push(`${where}: rule ${ruleId} errored, so it has no observations`);
-    if (rule.siem !== dataSource.siem) problems.push(`${where}: a ${rule.siem} rule cannot observe a ${dataSource.siem} data source`);
-    if (!index.stored.get(dataSourceId)?.has(eventId)) problems.push(`${where}: event not stored in this data source`);
-    const key = `${ruleId}\u0000${dataSourceId}\u0000${eventId}`;
-    if (seen.has(key)) problems.push(`${where}: observed twice`);
-    seen.add(key);
-    const cellKey = `${ruleId}\u0000${dataSourceId}`;
-    perCell.set(cellKey, (perCell.get(cellKey) ?? 0) + 1);
+    if (rule.error !== null) problems.push(`${observationText(observation)}: rule ${ruleId} errored, so it has no observations`);
+    if (rule.siem !== dataSource.siem) problems.push(`${observationText(observation)}: a ${rule.siem} rule cannot observe a ${dataSource.siem} data source`);
+    if (!index.stored.get(dataSourceId)?.has(eventId)) problems.push(`${observationText(observation)}: event not stored in this data source`);
+    if (cell === undefined || ruleId !== cellRule || dataSourceId !== cellSource) {
+      const cellKey = `${ruleId}\u0000${dataSourceId}`;
+      cell = cells.get(cellKey);
+      if (cell === undefined) cells.set(cellKey, (cell = { seen: new Set(), count: 0 }));
+      cellRule = ruleId;
+      cellSource = dataSourceId;
+    }
+    if (cell.seen.has(eventId)) problems.push(`${observationText(observation)}: observed twice`);
+    cell.seen.add(eventId);
+    cell.count++;
   }
   for (const rule of input.rules) {
     if (rule.error !== null) continue;
     for (const dataSource of input.dataSources) {
       if (dataSource.siem !== rule.siem) continue;
       const expected = dataSource.storedEventIds.length;
-      const got = perCell.get(`${rule.id}\u0000${dataSource.id}`) ?? 0;
+      const got = cells.get(`${rule.id}\u0000${dataSource.id}`)?.count ?? 0;
       if (got !== expected) {
         problems.push(`rule ${rule.id} x data source ${dataSource.id}: ${got} observations for ${expected} stored events`);
       }

@@ -403,9 +403,12 @@ export class EmbeddedElasticsearch implements ElasticBackend {
     };
     const allTimes: number[] = [];
     let untimed = 0;
+    // Each document's time, read once: the hits below are some of these documents.
+    const timeOf = new Map<Record<string, unknown>, number | null>();
     for (const index of searched) {
       for (const doc of index.docs) {
         const t = windowTime(index, doc.source);
+        timeOf.set(doc.source, t);
         if (t === null) untimed++;
         else allTimes.push(t);
       }
@@ -420,7 +423,8 @@ export class EmbeddedElasticsearch implements ElasticBackend {
     if (query.kind === 'EventQuery') {
       const matches: ScheduledMatch[] = [];
       for (const hit of response.hits) {
-        const t = windowTime(this.indices.get(hit._index) as Index, hit._source);
+        const known = timeOf.get(hit._source);
+        const t = known !== undefined ? known : windowTime(this.indices.get(hit._index) as Index, hit._source);
         if (t !== null) matches.push({ key: `${hit._index}\u0000${hit._id}`, timesMs: [t] });
       }
       ({ alerted, seen, busiest } = scheduleMatches(matches, executions, schedule.maxSignals));
@@ -428,7 +432,8 @@ export class EmbeddedElasticsearch implements ElasticBackend {
     } else {
       const categoryField = this.options.eventCategoryField ?? DEFAULT_EVENT_CATEGORY_FIELD;
       const inWindow = (ex: Execution) => (ref: DocRef): boolean => {
-        const t = windowTime(ref.index as Index, ref.doc.source);
+        const known = timeOf.get(ref.doc.source);
+        const t = known !== undefined ? known : windowTime(ref.index as Index, ref.doc.source);
         return t !== null && t >= ex.fromMs && t <= ex.toMs;
       };
       const perExecution: (ex: Execution) => FoundSequence[] =

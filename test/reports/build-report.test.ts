@@ -349,3 +349,28 @@ test('ids such as __proto__ are plain keys', () => {
   expect(Object.hasOwn(parsed.events, '__proto__')).toBe(true);
   expect(report.ruleDataSource[0]?.events).toMatchObject({ tp: 1, fn: 1 });
 });
+
+test('the order of observations across rule × data source cells changes nothing in the report or its checks', () => {
+  // build-report.ts tally() and validate-input.ts look a cell up once per run of observations of the same
+  // rule and source; interleaving the cells (each cell's own order kept, so its examples stay the same)
+  // must give the same report, and a duplicate far from its first observation is still found.
+  const input = syntheticRun();
+  const expected = buildReport(input);
+  const byCell = new Map<string, RunInput['observations']>();
+  for (const o of input.observations) {
+    const key = `${o.ruleId} ${o.dataSourceId}`;
+    byCell.set(key, [...(byCell.get(key) ?? []), o]);
+  }
+  expect(byCell.size).toBeGreaterThan(2);
+  const interleaved: RunInput['observations'] = [];
+  const queues = [...byCell.values()];
+  while (queues.some((q) => q.length > 0)) for (const q of queues) if (q.length > 0) interleaved.push(q.shift() as RunInput['observations'][number]);
+  expect(interleaved.length).toBe(input.observations.length);
+  const report = buildReport({ ...input, observations: interleaved });
+  expect(report.ruleDataSource).toEqual(expected.ruleDataSource);
+  expect(report.ruleScenarioDataSource).toEqual(expected.ruleScenarioDataSource);
+  expect(report).toEqual(expected);
+
+  const first = interleaved[0] as RunInput['observations'][number];
+  expect(() => buildReport({ ...input, observations: [...interleaved, first] })).toThrow(/observed twice/);
+});

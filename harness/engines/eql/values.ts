@@ -82,6 +82,10 @@ export function parseEpochMillis(value: number | string): EpochNanos | null {
 export function parseDateValue(value: unknown, roundUp = false): EpochNanos | null {
   if (typeof value === 'number') return parseEpochMillis(value);
   if (typeof value !== 'string') return null;
+  if (!roundUp) {
+    const canonical = parseCanonicalUtc(value);
+    if (canonical !== undefined) return canonical;
+  }
   // A string of digits is ambiguous (year or epoch millis); Elasticsearch tries the formats in
   // order, and strict_date_optional_time needs a 4-digit year, so "1" is epoch millis.
   if (/^[+-]?\d+(\.\d+)?$/.test(value.trim()) && value.trim().replace(/^[+-]/, '').split('.')[0]!.length !== 4) {
@@ -92,6 +96,32 @@ export function parseDateValue(value: unknown, roundUp = false): EpochNanos | nu
 
 /** The form every sensor writes (`2026-03-02T10:11:12.345Z`), validated without building the value. */
 const CANONICAL_UTC = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?Z$/;
+/** CANONICAL_UTC with the fraction's digits captured. */
+const CANONICAL_UTC_PARTS = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?Z$/;
+
+/**
+ * parseIsoDate(text) for the canonical UTC form, without its general pattern and Date object (every
+ * scheduled rule reads every document's time): the value, null for an impossible date, or undefined
+ * when the text is not in that form or its year is below 100 (Date.UTC reads years 0-99 as 19xx; the
+ * general parser sets the full year).
+ */
+function parseCanonicalUtc(text: string): EpochNanos | null | undefined {
+  const m = CANONICAL_UTC_PARTS.exec(text);
+  if (m === null) return undefined;
+  const year = Number(m[1]);
+  if (year < 100) return undefined;
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  const hour = Number(m[4]);
+  const minute = Number(m[5]);
+  const second = Number(m[6]);
+  if (month < 1 || month > 12 || day < 1 || day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return null;
+  if (hour > 23 || minute > 59 || second > 59) return null;
+  const millis = Date.UTC(year, month - 1, day, hour, minute, second);
+  const digits = m[7];
+  const fraction = digits === undefined ? 0n : BigInt((digits + '000000000').slice(0, 9));
+  return BigInt(millis) * NANOS_PER_MS + fraction;
+}
 
 /**
  * Whether a date field takes the value: `parseDateValue(value) !== null`, with the canonical UTC form
