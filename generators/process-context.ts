@@ -2,6 +2,7 @@
 // ids, event ids and the parent process context.
 import type { FileHashes, OsFamily, ProcessContext } from './canonical-event.js';
 import type { Host } from './context/hosts.js';
+import { boundedMemo } from './context/bounded-memo.js';
 import { digestHex } from './context/digest.js';
 import { imageFacts } from './context/images.js';
 import { isoTimestamp } from './context/iso-time.js';
@@ -29,19 +30,11 @@ export interface ParentLaunch {
   account?: AccountKind;
 }
 
-// Parent command lines repeat (a few launchers per population): each is split once. Bounded, so a
-// pack whose parents embed random text cannot grow it without limit.
-const parentArgsCache = new Map<string, readonly string[]>();
-const PARENT_ARGS_CACHE_LIMIT = 4096;
+// Parent command lines repeat (a few launchers per population): each is split once.
+const splitParentLine = boundedMemo<readonly string[]>(parseWindowsCommandLine);
 
 function parentArgs(commandLine: string): string[] {
-  let args = parentArgsCache.get(commandLine);
-  if (args === undefined) {
-    args = parseWindowsCommandLine(commandLine);
-    if (parentArgsCache.size >= PARENT_ARGS_CACHE_LIMIT) parentArgsCache.clear();
-    parentArgsCache.set(commandLine, args);
-  }
-  return [...args];
+  return [...splitParentLine(commandLine)];
 }
 
 /** The parent's process context; it started between 2 s and a day before the child. */

@@ -1,6 +1,7 @@
 // Version resources and hashes of the non-QEMU images that appear as parents.
 import type { FileHashes, PeVersionInfo } from '../canonical-event.js';
 import { basenameOf, buildHashes } from '../qemu/binaries.js';
+import { boundedMemo } from './bounded-memo.js';
 
 const MICROSOFT = 'Microsoft Corporation';
 const WINDOWS_PRODUCT = 'Microsoft® Windows® Operating System';
@@ -32,18 +33,5 @@ export interface ImageFacts {
   pe: PeVersionInfo;
 }
 
-// Parent images repeat (a few launchers per population), so their facts are derived once per path.
-// Bounded like the hash cache: paths under home directories grow with the number of hosts.
-const factsCache = new Map<string, ImageFacts>();
-const FACTS_CACHE_LIMIT = 4096;
-
-/** The file name, hashes and version resource of `executable` (shared objects: callers never edit them). */
-export function imageFacts(executable: string): ImageFacts {
-  let facts = factsCache.get(executable);
-  if (facts === undefined) {
-    facts = { name: basenameOf(executable), hashes: imageHashes(executable), pe: imagePeInfo(executable) };
-    if (factsCache.size >= FACTS_CACHE_LIMIT) factsCache.clear();
-    factsCache.set(executable, facts);
-  }
-  return facts;
-}
+/** The file name, hashes and version resource of `executable`, derived once per path (parent images repeat). */
+export const imageFacts = boundedMemo((executable): ImageFacts => ({ name: basenameOf(executable), hashes: imageHashes(executable), pe: imagePeInfo(executable) }));

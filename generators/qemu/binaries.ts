@@ -6,6 +6,7 @@
 // (Apple silicon) or /usr/local/bin (Intel) (https://docs.brew.sh/Installation). PE strings from qemu/qemu version.rc: ProductName "QEMU", FileDescription
 // "QEMU machine emulators and tools", CompanyName "http://www.qemu-project.org", no OriginalFilename.
 import type { FileHashes, OsFamily, PeVersionInfo } from '../canonical-event.js';
+import { boundedMemo } from '../context/bounded-memo.js';
 import { digestHex } from '../context/digest.js';
 import type { QemuArch } from './model.js';
 
@@ -19,48 +20,29 @@ export function systemBinaryName(arch: QemuArch, os: OsFamily, guiTwin = false):
 
 export const WINDOWS_QEMU_DIR = 'C:\\Program Files\\qemu';
 
-// One version resource per QEMU version, shared by every event of that build (nobody edits it).
-const peInfoCache = new Map<string, PeVersionInfo>();
-
-export function qemuPeInfo(version: string): PeVersionInfo {
-  let info = peInfoCache.get(version);
-  if (info === undefined) {
-    info = {
-      fileVersion: version,
-      description: 'QEMU machine emulators and tools',
-      product: 'QEMU',
-      company: 'http://www.qemu-project.org',
-      originalFileName: '',
-    };
-    // Versions come from packs too: bounded like the other caches here.
-    if (peInfoCache.size >= 4096) peInfoCache.clear();
-    peInfoCache.set(version, info);
-  }
-  return info;
-}
-
-// Identities repeat (a few QEMU builds, the parents' images), so each is hashed once. Parent images
-// can sit under home directories, so the cache is bounded: cleared when full, never grown past it.
-const hashCache = new Map<string, FileHashes>();
-const HASH_CACHE_LIMIT = 4096;
+/** The version resource of a QEMU build: one object per version, shared by every event of that build. */
+export const qemuPeInfo = boundedMemo(
+  (version): PeVersionInfo => ({
+    fileVersion: version,
+    description: 'QEMU machine emulators and tools',
+    product: 'QEMU',
+    company: 'http://www.qemu-project.org',
+    originalFileName: '',
+  }),
+);
 
 /**
  * Hashes that stay the same for the same build (path-independent: a renamed copy keeps its hash).
- * They are derived, not real: no public hash list of every QEMU build was available.
+ * They are derived, not real: no public hash list of every QEMU build was available. Identities
+ * repeat (a few QEMU builds, the parents' images), so each is hashed once.
  */
-export function buildHashes(identity: string): FileHashes {
-  let hashes = hashCache.get(identity);
-  if (hashes === undefined) {
-    hashes = {
-      md5: digestHex('md5', identity),
-      sha1: digestHex('sha1', identity),
-      sha256: digestHex('sha256', identity),
-    };
-    if (hashCache.size >= HASH_CACHE_LIMIT) hashCache.clear();
-    hashCache.set(identity, hashes);
-  }
-  return hashes;
-}
+export const buildHashes = boundedMemo(
+  (identity): FileHashes => ({
+    md5: digestHex('md5', identity),
+    sha1: digestHex('sha1', identity),
+    sha256: digestHex('sha256', identity),
+  }),
+);
 
 export function basenameOf(path: string): string {
   const cut = Math.max(path.lastIndexOf('\\'), path.lastIndexOf('/'));

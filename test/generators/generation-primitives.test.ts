@@ -1,10 +1,11 @@
 // The fast primitives generation uses per event must give exactly what the slower standard forms give:
 // ISO timestamps (Date.prototype.toISOString, ECMA-262 §21.4.4.36 Date Time String Format:
 // https://tc39.es/ecma262/#sec-date-time-string-format), one-shot digests (node:crypto createHash), and
-// the padding word text (windows of word-pool slugs joined with '-').
+// the padding word text (windows of word-pool slugs joined with '-'), and the bounded per-text memo.
 import { createHash } from 'node:crypto';
 import { expect, test } from '@playwright/test';
 import fc from 'fast-check';
+import { boundedMemo, MEMO_LIMIT } from '../../generators/context/bounded-memo.js';
 import { digestBytes, digestHex } from '../../generators/context/digest.js';
 import { isoTimestamp } from '../../generators/context/iso-time.js';
 import { Rng } from '../../generators/context/rng.js';
@@ -56,4 +57,21 @@ test('Rng.wordSlugText: the same seed gives the same text, another seed another'
   expect(new Rng(5).wordSlugText(20_000)).toBe(new Rng(5).wordSlugText(20_000));
   expect(new Rng(5).wordSlugText(20_000)).not.toBe(new Rng(6).wordSlugText(20_000));
   expect(new Rng(5).wordSlugText(20_000)).toHaveLength(20_000);
+});
+
+test('boundedMemo computes once per key, gives what compute gives, and never holds more than MEMO_LIMIT entries', () => {
+  const computed: string[] = [];
+  const length = boundedMemo((key) => {
+    computed.push(key);
+    return { length: key.length };
+  });
+  expect(length('abc')).toEqual({ length: 3 });
+  expect(length('abc')).toBe(length('abc'));
+  expect(computed).toEqual(['abc']);
+  // Past the limit the memo empties and refills: every answer is still right, and old keys are recomputed.
+  const keys = Array.from({ length: MEMO_LIMIT + 10 }, (_, i) => `k${i}`);
+  expect(keys.filter((key) => length(key).length !== key.length)).toEqual([]);
+  computed.length = 0;
+  expect(length('abc')).toEqual({ length: 3 });
+  expect(computed).toEqual(['abc']);
 });
