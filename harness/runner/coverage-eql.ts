@@ -21,11 +21,16 @@ export function eqlRuleFields(rule: EqlRule): string[] {
   return fields;
 }
 
-function sourceDocuments(records: readonly ElasticRecord[]): Record<string, unknown>[] {
-  return records.map((record) => {
-    const { _index: _i, _id: _d, ...document } = record;
-    return document;
-  });
+/** The record keys that are metadata, not part of the document's `_source`. */
+const RECORD_METADATA = new Set(['_index', '_id']);
+
+/**
+ * Fields from `fields` that no record's document (`_source`: the record without `_index` and `_id`)
+ * carries. The records are read in place: a field other than those two keys is found in a record
+ * exactly where it is found in its document.
+ */
+export function fieldsAbsentFromSources(records: readonly ElasticRecord[], fields: readonly string[]): string[] {
+  return fields.filter((field) => RECORD_METADATA.has(field) || fieldsAbsentFromAll(records, [field]).length > 0);
 }
 
 export function eqlCoverage(rule: EqlRule, source: ElasticDataSource, records: readonly ElasticRecord[]): CoverageFact {
@@ -34,7 +39,7 @@ export function eqlCoverage(rule: EqlRule, source: ElasticDataSource, records: r
   const selection = selected
     ? `index pattern ${matching.join(', ')} matches ${source.index}`
     : `no index pattern of the rule (${rule.index.join(', ')}) matches ${source.index}`;
-  const missingFields = records.length === 0 ? [] : fieldsAbsentFromAll(sourceDocuments(records), eqlRuleFields(rule));
+  const missingFields = records.length === 0 ? [] : fieldsAbsentFromSources(records, eqlRuleFields(rule));
   return { ruleId: rule.id, dataSourceId: source.id, selected, selection, missingFields, notes: [] };
 }
 

@@ -75,6 +75,7 @@ export function compareAuto(a: Scalar, b: Scalar): number {
 
 /** Deduplicated values in lexicographic order: what `values()` returns (a string compare of the values). */
 export function distinctSorted(values: Iterable<Scalar>): string[] {
+  if (Array.isArray(values) && values.length <= 1) return values.length === 0 ? [] : [toText(values[0] as Scalar)];
   const set = new Set<string>();
   for (const v of values) set.add(toText(v));
   return [...set].sort(compareLex);

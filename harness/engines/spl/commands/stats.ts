@@ -236,7 +236,8 @@ function aggregate(col: Column, rows: Row[], ctx: CommandContext): FieldValue | 
   const fn = col.agg.fn;
   if ((fn === 'count' || fn === 'c') && col.agg.arg === null) return rows.length;
   const perRow = rows.map((r) => inputValues(col, r, ctx));
-  const all = perRow.flat();
+  // A group of one row (a `by _time, host` group is usually one event) needs no flattened copy.
+  const all = perRow.length === 1 ? (perRow[0] as Scalar[]) : perRow.flat();
   switch (fn) {
     case 'count':
     case 'c':

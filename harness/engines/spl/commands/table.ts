@@ -14,17 +14,38 @@ export function parseTable(text: string, start: number, end: number, head: Comma
 }
 
 export function runTable(rows: Row[], cmd: TableCommand, _ctx: CommandContext): Row[] {
+  // Per wildcard: whether each field name matches, decided once per name for the whole command (rows
+  // of one source carry the same names), and the matching names seen so far in output order.
+  const wildcards = new Map<string, { known: Map<string, boolean>; sorted: string[] }>();
+  for (const f of cmd.fields) if (f.name.includes('*')) wildcards.set(f.name, { known: new Map(), sorted: [] });
   return rows.map((row) => {
     const out = new Map<string, FieldValue>();
     for (const f of cmd.fields) {
-      if (!f.name.includes('*')) {
+      const wildcard = wildcards.get(f.name);
+      if (wildcard === undefined) {
         const v = row.fields.get(f.name);
         if (v !== undefined && !out.has(f.name)) out.set(f.name, v);
         continue;
       }
-      const names = [...row.fields.keys()].filter((n) => nameMatches(f.name, n)).sort(compareLex);
-      for (const n of names) if (!out.has(n)) out.set(n, row.fields.get(n) as FieldValue);
+      learnNames(wildcard, f.name, row.fields);
+      // The row's matching names in lexicographic order: the known ones it has.
+      for (const n of wildcard.sorted) if (row.fields.has(n) && !out.has(n)) out.set(n, row.fields.get(n) as FieldValue);
     }
     return { doc: row.doc, fields: out };
   });
+}
+
+/** Decides the names of `fields` not seen before against the pattern, keeping the matching ones sorted. */
+function learnNames(wildcard: { known: Map<string, boolean>; sorted: string[] }, pattern: string, fields: ReadonlyMap<string, FieldValue>): void {
+  let added = false;
+  for (const name of fields.keys()) {
+    if (wildcard.known.has(name)) continue;
+    const matches = nameMatches(pattern, name);
+    wildcard.known.set(name, matches);
+    if (matches) {
+      wildcard.sorted.push(name);
+      added = true;
+    }
+  }
+  if (added) wildcard.sorted.sort(compareLex);
 }
