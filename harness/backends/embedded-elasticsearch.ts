@@ -119,6 +119,22 @@ interface Index {
   ids: Set<string>;
 }
 
+/** Whether Elasticsearch accepts the index name (lower case, none of its reserved characters or leading characters). */
+function validIndexName(name: unknown): name is string {
+  return typeof name === 'string' && /^[^A-Z\\/*?"<>| ,#:]+$/.test(name) && !name.startsWith('-') && !name.startsWith('_') && !name.startsWith('+');
+}
+
+/**
+ * The document's `_source`: the record without `_index` and `_id`, a copy whose properties are added in
+ * the record's order (records of one renderer share a shape, so the copies do too; object rest syntax
+ * takes a slower generic path).
+ */
+function sourceOf(record: ElasticRecord): Record<string, unknown> {
+  const source: Record<string, unknown> = {};
+  for (const key of Object.keys(record)) if (key !== '_index' && key !== '_id') source[key] = record[key];
+  return source;
+}
+
 /** Default-mapping field types by index name, profile and logsdb setting (see fieldTypesOf); bounded. */
 const defaultIndexTypes = new Map<string, FieldTypes>();
 const MAX_DEFAULT_INDEX_TYPES = 256;
@@ -130,6 +146,8 @@ export class EmbeddedElasticsearch implements ElasticBackend {
   /** Mapping rules by index pattern; null: ECS 9.5.0 for every index (the default). */
   private readonly rules: IndexMappingRule[] | null;
   private seq = 0;
+  /** The index name of the last stored record (valid): records come in runs of one index. */
+  private lastIndexName: string | undefined;
 
   constructor(private readonly options: EmbeddedElasticsearchOptions = {}) {
     const m = options.mappings;
@@ -153,14 +171,15 @@ export class EmbeddedElasticsearch implements ElasticBackend {
   /** Stores one record; returns null or the reason Elasticsearch would reject it. */
   private store(record: ElasticRecord): string | null {
     if (typeof record !== 'object' || record === null) return 'a record must be an object';
-    const { _index: indexName, _id: id, ...source } = record;
-    if (typeof indexName !== 'string' || !/^[^A-Z\\/*?"<>| ,#:]+$/.test(indexName) || indexName.startsWith('-') || indexName.startsWith('_') || indexName.startsWith('+')) {
-      return `invalid index name [${String(indexName)}]`;
-    }
+    const indexName: unknown = record._index;
+    const id: unknown = record._id;
+    if (indexName !== this.lastIndexName && !validIndexName(indexName)) return `invalid index name [${String(indexName)}]`;
+    this.lastIndexName = indexName as string;
     if (typeof id !== 'string' || id === '') return 'a record needs a non-empty string _id';
-    const index = this.indexFor(indexName);
+    const index = this.indexFor(indexName as string);
     // Documents are written with the `create` operation (data streams accept no other).
     if (index.ids.has(id)) return `version_conflict_engine_exception: [${id}]: version conflict, document already exists`;
+    const source = sourceOf(record);
     let ignored: readonly string[];
     try {
       ignored = indexDocument(source, index.fields);

@@ -7,7 +7,7 @@ import type { CanonicalEvent } from '../../generators/canonical-event.js';
 import { DATA_SOURCES, type DataSource, type ElasticDataSource } from '../../generators/data-sources.js';
 import type { Observation } from './run-input.js';
 import type { RuleMacros } from '../backends/embedded-splunk.js';
-import { indexSettingsFor, resolveIndexMapping } from '../engines/eql/mappings/index-mapping.js';
+import { indexIgnoreAboveFor, indexSettingsFor } from '../engines/eql/mappings/index-mapping.js';
 import { sourceSettings, truncateFor } from '../profiles/profile.js';
 import type { DeploymentProfile } from '../model/profile.js';
 import type { LoadedRule } from '../rules/rule-files.js';
@@ -30,13 +30,13 @@ function limitText(limit: number | undefined): string {
   return limit === undefined ? 'none' : String(limit);
 }
 
-/** Index-level ignore_above per profile and index: resolving a mapping copies ECS, and only the limit is read here. */
+/** Index-level ignore_above per profile and index. */
 const indexLimits = new WeakMap<DeploymentProfile, Map<string, number | undefined>>();
 
 function indexIgnoreAboveOf(index: string, profile: DeploymentProfile): number | undefined {
   let byIndex = indexLimits.get(profile);
   if (byIndex === undefined) indexLimits.set(profile, (byIndex = new Map()));
-  if (!byIndex.has(index)) byIndex.set(index, resolveIndexMapping(index, profile).indexIgnoreAbove);
+  if (!byIndex.has(index)) byIndex.set(index, indexIgnoreAboveFor(index, profile));
   return byIndex.get(index);
 }
 

@@ -32,6 +32,23 @@ export function globUnits(pattern: string, fold: ((c: number) => number) | null)
   return out;
 }
 
+/** Per compiled glob: which code units fold to its first unit (1) or not (0), built on first use. */
+const firstUnits = new WeakMap<GlobSearch, Uint8Array>();
+
+/**
+ * The code units `fold` maps to `first`, as a 64 KB table read once per text position: the scan's
+ * first test is a table lookup, not a call of the folding function.
+ */
+function foldedTo(g: GlobSearch, fold: (c: number) => number, first: number): Uint8Array {
+  let table = firstUnits.get(g);
+  if (table === undefined) {
+    table = new Uint8Array(65536);
+    for (let c = 0; c < 65536; c++) if (fold(c) === first) table[c] = 1;
+    firstUnits.set(g, table);
+  }
+  return table;
+}
+
 /**
  * A glob without a star (a quoted phrase, a term with breakers): each start is checked unit by unit,
  * O(|text|·|pattern|) at worst like the NFA, without its state lists (the common case: the first unit
@@ -42,9 +59,10 @@ function literalSearch(g: GlobSearch, text: string): boolean {
   const m = units.length;
   const first = units[0] as number;
   const fold = g.fold;
+  const starts = fold === null ? null : foldedTo(g, fold, first);
   for (let i = 0, last = text.length - m; i <= last; i++) {
     const c0 = text.charCodeAt(i);
-    if ((fold === null ? c0 : fold(c0)) !== first) continue;
+    if (starts === null ? c0 !== first : starts[c0] === 0) continue;
     let k = 1;
     for (; k < m; k++) {
       const c = text.charCodeAt(i + k);

@@ -7,8 +7,9 @@
 /** `raw` cut to at most `limit` UTF-8 bytes on a character boundary; unchanged when shorter or `limit` is 0. */
 export function truncateRaw(raw: string, limit: number): string {
   if (limit <= 0 || raw.length * 3 <= limit) return raw;
+  // Counted without encoding: most events are shorter than the limit, and every event is checked.
+  if (Buffer.byteLength(raw, 'utf8') <= limit) return raw;
   const bytes = Buffer.from(raw, 'utf8');
-  if (bytes.length <= limit) return raw;
   let end = limit;
   // A continuation byte (10xxxxxx) at the cut means the cut lands inside a character: back off to its start.
   while (end > 0 && ((bytes[end] as number) & 0xc0) === 0x80) end--;

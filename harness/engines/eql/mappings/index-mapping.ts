@@ -98,7 +98,7 @@ export function resolveIndexMapping(indexName: string, profile: DeploymentProfil
   const settings = indexSettingsFor(profile, indexName);
   const mapping = base === null ? ecsMapping() : structuredClone(base);
   for (const [field, limit] of Object.entries(settings.fieldIgnoreAbove)) setIgnoreAbove(mapping, field, limit);
-  const indexIgnoreAbove = settings.indexIgnoreAbove === undefined ? (logs ? LOGSDB_IGNORE_ABOVE : undefined) : (settings.indexIgnoreAbove ?? undefined);
+  const indexIgnoreAbove = indexIgnoreAboveFor(indexName, profile);
   return {
     mapping,
     dynamicProfile: base === null || logs ? 'ecs' : 'default',
@@ -106,6 +106,16 @@ export function resolveIndexMapping(indexName: string, profile: DeploymentProfil
     fieldLimits: fieldLimitsFor(logs, base === null),
     reasons: settings.reasons,
   };
+}
+
+/**
+ * The index-level ignore_above an index gets under a profile (resolveIndexMapping's `indexIgnoreAbove`)
+ * without building its mapping: the profile's setting, else logsdb's for `logs-*-*`; undefined for none.
+ */
+export function indexIgnoreAboveFor(indexName: string, profile: DeploymentProfile | undefined): number | undefined {
+  const logs = indexName !== '' && simpleMatch(LOGS_DATA_STREAM, indexName);
+  const setting = indexSettingsFor(profile, indexName).indexIgnoreAbove;
+  return setting === undefined ? (logs ? LOGSDB_IGNORE_ABOVE : undefined) : (setting ?? undefined);
 }
 
 const resolvedCache = new Map<string, FieldTypes>();
