@@ -46,6 +46,17 @@ export function timeMedian(runs: number, command: string, args: string[], okStat
 }
 
 /** `name: value unit` */
+/** Items per second from a count and microseconds. */
+export function rate(count: number, micros: number): number {
+  return Math.round((count / micros) * 1_000_000);
+}
+
+/** CPU time (user + system, every thread) of this process in microseconds since `since`. */
+export function cpuSince(since: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(since);
+  return used.user + used.system;
+}
+
 export function figure(name: string, value: number | string, unit: string): void {
   process.stdout.write(`${name}: ${typeof value === 'number' ? (Number.isInteger(value) ? String(value) : value.toFixed(value < 10 ? 2 : 0)) : value} ${unit}\n`);
 }
