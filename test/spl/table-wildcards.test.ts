@@ -10,6 +10,7 @@ import type { CommandContext } from '../../harness/engines/spl/commands/context.
 import { nameMatches } from '../../harness/engines/spl/commands/fieldnames.js';
 import { runTable } from '../../harness/engines/spl/commands/table.js';
 import { compareLex, type FieldValue, type Row } from '../../harness/engines/spl/values.js';
+import { ev, search } from './helpers.js';
 
 /** The per-row reading: every row's names filtered and sorted on their own. */
 function reference(rows: Row[], patterns: string[]): Row[] {
@@ -49,4 +50,26 @@ test('table with wildcards gives every row what reading that row alone gives', (
   ];
   const out = runTable(rows, { kind: 'table', fields: [{ name: 'process*' }] } as unknown as TableCommand, {} as CommandContext);
   expect(out.map((r) => [...r.fields.keys()])).toEqual([['process_name'], ['process', 'process_id', 'process_name']]);
+});
+
+test('`search ... | table ...` built row by row gives the results and event-level events of the table run over all rows', () => {
+  // executePipeline passes each event's fields through a table right after the base search as the row
+  // is built (execute.ts). An `eval` of a field the table drops, between the two, keeps the same answer
+  // and runs the table over the whole row list: both must agree, whatever follows the table.
+  const records = [
+    ev('1', 'qemu-system-x86_64 process_name=qemu process_id=1 parent_process=cmd user=a', { host: 'h1', _time: 1_700_000_001 }),
+    ev('2', 'qemu-system-x86_64 process_name=qemu process_path=C:\\q parent_process_name=explorer user=b', { host: 'h2', _time: 1_700_000_002 }),
+    ev('3', 'other process_name=calc', { host: 'h1', _time: 1_700_000_003 }),
+    ev('4', 'qemu-system-aarch64 process=qemu-system-aarch64 process_id=4 Process=X', { host: 'h1', _time: 1_700_000_001 }),
+  ];
+  const tails = ['', ' | search process_name=qemu', ' | bin span=1s | stats values(*) as * by _time, host', ' | head 1', ' | fields - process_id'];
+  for (const table of ['table _time, host, user, process, process_*, parent_process_*', 'table process*', 'table user host']) {
+    for (const tail of tails) {
+      const fused = search(records, `"qemu-system-" | ${table}${tail}`);
+      const whole = search(records, `"qemu-system-" | eval zzunfused=1 | ${table}${tail}`);
+      expect(fused.rows, `${table}${tail}`).toEqual(whole.rows);
+      expect(fused.eventIds, `${table}${tail}`).toEqual(whole.eventIds);
+      expect(fused.eventIds).toEqual(['1', '2', '4']);
+    }
+  }
 });

@@ -6,6 +6,7 @@
 import type { Pipeline } from './ast.js';
 import { type CommandContext, type ExecuteOptions } from './commands/context.js';
 import { checkPipeline, isTransforming, runCommand } from './commands/index.js';
+import { tableRow } from './commands/table.js';
 import { assignEventTypes } from './datamodels/eventtypes.js';
 import { extractFields, lineCount } from './fields/extract.js';
 import type { EventIndex } from './index.js';
@@ -87,13 +88,26 @@ export function executePipeline(pipeline: Pipeline, index: EventIndex, query: st
   const commands = resolved.commands;
   let rows: Row[] = [];
   let from = 0;
+  let tableFused = false;
   if (!resolved.leadingPipe && commands[0]?.kind === 'search') {
     const docs = runBaseSearch(commands[0].expr, src, query);
     docs.sort((a, b) => index.time(b) - index.time(a) || b - a);
-    rows = docs.map((doc) => ({ doc, fields: src.takeFields(doc) }));
-    from = 1;
+    const next = commands[1];
+    if (next?.kind === 'table') {
+      // `search ... | table ...` (a rule's usual start): each event's fields go through the table as the
+      // row is built, so only the kept fields of all the matching events are alive at once, not every
+      // search-time field of each. The table keeps every row and its event: the event-level part (up to
+      // the table, the first transforming command) is the base search's events, as below.
+      const table = tableRow(next);
+      rows = docs.map((doc) => table({ doc, fields: src.takeFields(doc) }));
+      from = 2;
+      tableFused = true;
+    } else {
+      rows = docs.map((doc) => ({ doc, fields: src.takeFields(doc) }));
+      from = 1;
+    }
   }
-  let firstTransforming = commands.findIndex((c, i) => i >= from && isTransforming(c));
+  let firstTransforming = tableFused ? from : commands.findIndex((c, i) => i >= from && isTransforming(c));
   if (firstTransforming < 0) firstTransforming = commands.length;
   for (let i = from; i < firstTransforming; i++) rows = runCommand(rows, commands[i] as (typeof commands)[number], ctx);
   const eventDocs = [...new Set(rows.map((r) => r.doc).filter((d) => d >= 0))].sort((a, b) => a - b);

@@ -14,11 +14,19 @@ export function parseTable(text: string, start: number, end: number, head: Comma
 }
 
 export function runTable(rows: Row[], cmd: TableCommand, _ctx: CommandContext): Row[] {
-  // Per wildcard: whether each field name matches, decided once per name for the whole command (rows
-  // of one source carry the same names), and the matching names seen so far in output order.
+  return rows.map(tableRow(cmd));
+}
+
+/**
+ * The table of one row at a time (a row's output depends on that row alone), for a caller that builds
+ * rows one by one. Per wildcard, whether each field name matches is decided once for all the rows it
+ * is given (rows of one source carry the same names), and the matching names seen so far are kept in
+ * output order.
+ */
+export function tableRow(cmd: TableCommand): (row: Row) => Row {
   const wildcards = new Map<string, { known: Map<string, boolean>; sorted: string[] }>();
   for (const f of cmd.fields) if (f.name.includes('*')) wildcards.set(f.name, { known: new Map(), sorted: [] });
-  return rows.map((row) => {
+  return (row) => {
     const out = new Map<string, FieldValue>();
     for (const f of cmd.fields) {
       const wildcard = wildcards.get(f.name);
@@ -32,7 +40,7 @@ export function runTable(rows: Row[], cmd: TableCommand, _ctx: CommandContext): 
       for (const n of wildcard.sorted) if (row.fields.has(n) && !out.has(n)) out.set(n, row.fields.get(n) as FieldValue);
     }
     return { doc: row.doc, fields: out };
-  });
+  };
 }
 
 /** Decides the names of `fields` not seen before against the pattern, keeping the matching ones sorted. */
