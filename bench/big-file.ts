@@ -192,12 +192,16 @@ function main(): void {
         const scanArgs = ['scan', '--rule', EQL_RULE_FILE, '--events', big.path, '--source', 'elastic-defend', '--json'];
         const auto = measure('dth scan (default threads)', big, options.runs, scanArgs, scanMatches, expected);
         const single = measure('dth scan --threads 0', big, options.runs, [...scanArgs, '--threads', '0'], scanMatches, expected);
-        figure('dth scan threads chosen', (JSON.parse(auto.stdout) as ScanReport).threads, 'worker threads');
+        const chosen = (JSON.parse(auto.stdout) as ScanReport).threads;
+        figure('dth scan threads chosen', chosen, 'worker threads');
         const ratio = grep.seconds / auto.seconds;
         figure('dth scan default / grep -c -i', ratio, `x (target ≥ ${GREP_RATIO_TARGET}: ${ratio >= GREP_RATIO_TARGET ? 'met' : 'NOT met'})`);
         figure('dth scan --threads 0 / grep -c -i', grep.seconds / single.seconds, 'x');
         const vsSingle = single.seconds / auto.seconds;
-        figure('dth scan default / --threads 0', vsSingle, `x (target ≥ 1: ${vsSingle >= 1 ? 'met' : 'NOT met'})`);
+        // With no workers chosen the default run is the --threads 0 path itself: the two times differ only
+        // by run-to-run noise, so the ratio is not a verdict on the thread choice.
+        const verdict = vsSingle >= 1 ? 'met' : chosen === 0 ? 'met: the default chose 0 workers, the --threads 0 path; the gap is run-to-run noise' : 'NOT met';
+        figure('dth scan default / --threads 0', vsSingle, `x (target ≥ 1: ${verdict})`);
         // On a loaded machine the wall clock also counts other processes' turns; CPU time does not (it
         // flatters threads, which spend more CPU to finish sooner, so it is a figure beside, not instead).
         if (grep.cpuSeconds !== null && auto.cpuSeconds !== null && single.cpuSeconds !== null) {
