@@ -88,3 +88,26 @@ test('glob search without a star (the literal path), folded: agrees with a case-
     { numRuns: 5000, seed: 12 },
   );
 });
+
+test('glob search without a star: the candidate first units found by indexOf, for folds with several and with many preimages', () => {
+  // A Unicode-like fold where three units fold to K (k, K and the Kelvin sign U+212A), and one where six
+  // units fold to x (more than indexOf pays for: the offsets are tested one by one).
+  const kelvin = (c: number): number => (c === 0x212a || c === 0x6b ? 0x4b : c >= 97 && c <= 122 ? c - 32 : c);
+  const many = (c: number): number => ('xyzuvw'.includes(String.fromCharCode(c)) ? 0x78 : c);
+  const anywhere = (): boolean => true;
+  for (const [fold, alphabet] of [
+    [kelvin, ['k', 'K', '\u212a', 'a', 'A', '-']],
+    [many, ['x', 'y', 'z', 'u', 'v', 'w', 'a', '-']],
+  ] as const) {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...alphabet), { minLength: 1, maxLength: 4 }), fc.array(fc.constantFrom(...alphabet), { maxLength: 16 }), (p, t) => {
+        const pattern = p.join('');
+        const text = t.join('');
+        const g: GlobSearch = { units: globUnits(pattern, fold), starAllows: anywhere, startOk: anywhere, endOk: anywhere, fold };
+        const foldText = (s: string): string => [...s].map((ch) => String.fromCharCode(fold(ch.charCodeAt(0)))).join('');
+        return globSearch(g, text) === foldText(text).includes(foldText(pattern));
+      }),
+      { numRuns: 3000, seed: 7 },
+    );
+  }
+});

@@ -33,36 +33,58 @@ export function globUnits(pattern: string, fold: ((c: number) => number) | null)
 }
 
 /** Per compiled glob: which code units fold to its first unit (1) or not (0), built on first use. */
-const firstUnits = new WeakMap<GlobSearch, Uint8Array>();
+/** Above this many candidate first units, one indexOf per unit costs more than a scan. */
+const MAX_INDEXOF_STARTS = 4;
+
+/** Per compiled glob: the code units that fold to its first unit (built on first use). */
+const firstUnits = new WeakMap<GlobSearch, string[]>();
+
+/** The code units `fold` maps to `first`, as one-unit strings (`q` and `Q` for a folded `Q`). */
+function foldedTo(g: GlobSearch, fold: (c: number) => number, first: number): string[] {
+  let units = firstUnits.get(g);
+  if (units === undefined) {
+    units = [];
+    for (let c = 0; c < 65536; c++) if (fold(c) === first) units.push(String.fromCharCode(c));
+    firstUnits.set(g, units);
+  }
+  return units;
+}
 
 /**
- * The code units `fold` maps to `first`, as a 64 KB table read once per text position: the scan's
- * first test is a table lookup, not a call of the folding function.
+ * The next offset at or after `from` where one of `starts` occurs (-1: none). `next` holds each start's
+ * next occurrence found so far (found with the native indexOf, which skips text far faster than a
+ * loop over code units) and is advanced only past offsets already passed.
  */
-function foldedTo(g: GlobSearch, fold: (c: number) => number, first: number): Uint8Array {
-  let table = firstUnits.get(g);
-  if (table === undefined) {
-    table = new Uint8Array(65536);
-    for (let c = 0; c < 65536; c++) if (fold(c) === first) table[c] = 1;
-    firstUnits.set(g, table);
+function nextStart(text: string, starts: readonly string[], next: number[], from: number): number {
+  if (starts.length > MAX_INDEXOF_STARTS) {
+    // A folding that maps many units to one: test each offset instead.
+    for (let i = from; i < text.length; i++) if (starts.includes(text[i] as string)) return i;
+    return -1;
   }
-  return table;
+  let best = -1;
+  for (let s = 0; s < starts.length; s++) {
+    let at = next[s] as number;
+    if (at !== -1 && at < from) next[s] = at = text.indexOf(starts[s] as string, from);
+    if (at !== -1 && (best === -1 || at < best)) best = at;
+  }
+  return best;
 }
 
 /**
  * A glob without a star (a quoted phrase, a term with breakers): each start is checked unit by unit,
- * O(|text|·|pattern|) at worst like the NFA, without its state lists (the common case: the first unit
- * rarely matches).
+ * O(|text|·|pattern|) at worst like the NFA, without its state lists. The candidate starts (the code
+ * units that fold to the first one) are found with indexOf: the common case is a first unit that
+ * rarely occurs.
  */
 function literalSearch(g: GlobSearch, text: string): boolean {
   const units = g.units;
   const m = units.length;
   const first = units[0] as number;
   const fold = g.fold;
-  const starts = fold === null ? null : foldedTo(g, fold, first);
-  for (let i = 0, last = text.length - m; i <= last; i++) {
-    const c0 = text.charCodeAt(i);
-    if (starts === null ? c0 !== first : starts[c0] === 0) continue;
+  const starts = fold === null ? [String.fromCharCode(first)] : foldedTo(g, fold, first);
+  const next = starts.map(() => -2); // -2: not looked up yet (below any offset)
+  const last = text.length - m;
+  for (let i = nextStart(text, starts, next, 0); i !== -1 && i <= last; i = nextStart(text, starts, next, i + 1)) {
     let k = 1;
     for (; k < m; k++) {
       const c = text.charCodeAt(i + k);
