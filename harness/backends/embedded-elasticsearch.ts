@@ -238,6 +238,17 @@ export class EmbeddedElasticsearch implements ElasticBackend {
     });
   }
 
+  /**
+   * Whether an index of this name gets here exactly the field types it gets in `new
+   * EmbeddedElasticsearch()` and is searched the same way: the default mapping, no profile setting for
+   * it, default search fields. Then the same records load into the same index in both.
+   */
+  indexesAsDefault(name: string): boolean {
+    const o = this.options;
+    if (this.rules !== null || o.logsdbIgnoreAbove !== undefined || o.eventCategoryField !== undefined || o.timestampField !== undefined || o.tiebreakerField !== undefined) return false;
+    return JSON.stringify(indexSettingsFor(o.profile, name)) === JSON.stringify(indexSettingsFor(undefined, name));
+  }
+
   /** Names of the indices holding documents, in creation order. */
   indexNames(): string[] {
     return [...this.indices.keys()];

@@ -32,12 +32,18 @@ function unsatisfiedNote(label: string): string {
  * `diagnose`: rules that fired on no malicious event of this source (blind-spot candidates). Only for
  * them is each condition searched on its own, to say which one no malicious event satisfies.
  */
+/**
+ * `indexed`: the run's own embedded backend for the source, holding exactly `records` in an index the
+ * diagnosis would build alike (EmbeddedElasticsearch.indexesAsDefault): searched instead of loading the
+ * records a second time. The caller closes it.
+ */
 export async function elasticCoverage(
   rules: readonly EqlRule[],
   source: ElasticDataSource,
   records: readonly ElasticRecord[],
   events: ReadonlyMap<string, CanonicalEvent>,
   diagnose: ReadonlySet<string>,
+  indexed?: EmbeddedElasticsearch,
 ): Promise<CoverageFact[]> {
   const malicious = maliciousIds(records, events);
   let engine: EmbeddedElasticsearch | undefined;
@@ -46,8 +52,8 @@ export async function elasticCoverage(
     const fact = eqlCoverage(rule, source, records);
     if (fact.selected && malicious.size > 0 && diagnose.has(rule.id)) {
       if (engine === undefined) {
-        engine = new EmbeddedElasticsearch();
-        await engine.load([...records]);
+        engine = indexed ?? new EmbeddedElasticsearch();
+        if (engine !== indexed) await engine.load([...records]);
       }
       for (const conjunct of eqlConjuncts(parseEql(rule.query, rule.sourceFile))) {
         try {
@@ -61,7 +67,7 @@ export async function elasticCoverage(
     }
     facts.push(fact);
   }
-  await engine?.close();
+  if (engine !== indexed) await engine?.close();
   return facts;
 }
 

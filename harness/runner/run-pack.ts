@@ -219,21 +219,21 @@ async function sourceCoverage(
   macros: RuleMacros,
   diagnose: ReadonlySet<string>,
   selectorHits: SelectorHits,
-  indexed: EmbeddedSplunkBackend | undefined,
+  indexed: EmbeddedSplunkBackend | EmbeddedElasticsearch | undefined,
 ): Promise<CoverageFact[]> {
   if (source.siem === 'elastic') {
     const eql = rules.filter((r): r is EqlRule => r.siem === 'elastic');
-    return elasticCoverage(eql, source, rendered.records as ElasticRecord[], events, diagnose);
+    return elasticCoverage(eql, source, rendered.records as ElasticRecord[], events, diagnose, indexed instanceof EmbeddedElasticsearch ? indexed : undefined);
   }
   const spl = rules.filter((r): r is SplRule => r.siem === 'splunk');
-  return splunkCoverage(spl, source as SplunkDataSource, rendered.records as SplunkRecord[], events, macros, diagnose, selectorHits, indexed);
+  return splunkCoverage(spl, source as SplunkDataSource, rendered.records as SplunkRecord[], events, macros, diagnose, selectorHits, indexed instanceof EmbeddedSplunkBackend ? indexed : undefined);
 }
 
 /**
  * The provider, except that the backend the source's rules ran on stays open until `release()`, so the
  * coverage diagnosis can search the same index instead of building it again (`reusable()`).
  */
-function holdingBackend<B extends ElasticBackend | SplunkBackend>(provider: BackendProvider<B>): { provider: BackendProvider<B>; reusable(): EmbeddedSplunkBackend | undefined; release(): Promise<void> } {
+function holdingBackend<B extends ElasticBackend | SplunkBackend>(provider: BackendProvider<B>, source: DataSource): { provider: BackendProvider<B>; reusable(): EmbeddedSplunkBackend | EmbeddedElasticsearch | undefined; release(): Promise<void> } {
   let held: B | undefined;
   return {
     provider: {
@@ -241,8 +241,9 @@ function holdingBackend<B extends ElasticBackend | SplunkBackend>(provider: Back
       acquire: async () => (held = await provider.acquire()),
       release: async () => undefined,
     },
-    // Only the embedded Splunk index can serve the diagnosis (diagnosis-index.ts).
-    reusable: () => (held instanceof EmbeddedSplunkBackend ? held : undefined),
+    // An embedded Splunk index serves the diagnosis (diagnosis-index.ts); an embedded Elasticsearch one
+    // when the diagnosis would build the same index (no profile setting for it).
+    reusable: () => (held instanceof EmbeddedSplunkBackend || (held instanceof EmbeddedElasticsearch && source.siem === 'elastic' && held.indexesAsDefault(source.index)) ? held : undefined),
     release: async () => {
       if (held !== undefined) await provider.release(held);
       held = undefined;
@@ -286,7 +287,7 @@ interface RunState {
 async function runOneSource(source: DataSource, options: RunPackOptions, state: RunState): Promise<void> {
   fitHeapGrowth();
   const rendered = await options.progress.stage(`render ${source.id}`, () => renderSource(source, state.events, options.profile), (r) => r.records.length);
-  const holding = holdingBackend(options.providers[source.siem] as BackendProvider<ElasticBackend | SplunkBackend>);
+  const holding = holdingBackend(options.providers[source.siem] as BackendProvider<ElasticBackend | SplunkBackend>, source);
   try {
     await searchAndDiagnose(source, rendered, holding, options, state);
   } finally {
