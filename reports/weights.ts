@@ -46,7 +46,8 @@ export const WEIGHTS_SCHEMA = {
   },
 } as const;
 
-const validate = new Ajv2020({ allErrors: true, strict: true }).compile(WEIGHTS_SCHEMA);
+/** Compiled on first use: compiling costs every `dth run` tens of milliseconds, and few runs read a weights file. */
+let compiled: ReturnType<Ajv2020['compile']> | undefined;
 
 function describe(error: ErrorObject): string {
   const params = error.params as { additionalProperty?: string; allowedValue?: unknown; missingProperty?: string };
@@ -64,6 +65,7 @@ export function parseWeights(text: string, file: string): WeightsFile {
     throw new InputError(`not valid YAML: ${first.message.split('\n')[0] ?? ''}`, { file, ...at }, text);
   }
   const value = yamlToJs(doc, text, file);
+  const validate = (compiled ??= new Ajv2020({ allErrors: true, strict: true }).compile(WEIGHTS_SCHEMA));
   if (!validate(value)) {
     const error = (validate.errors ?? [])[0] as ErrorObject;
     const path = error.instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
