@@ -77,11 +77,34 @@ function pushOption(argv: string[], option: QemuOption): void {
   }
 }
 
+// Argv templates: a population's options that are the same in every launch (`-nographic`,
+// `-device virtio-rng-pci`, the tunnel's hubports) are built once, at module load, as constant options
+// and rendered once here; each launch shares them. They are frozen, so an operator that edits an option
+// in place must work on a copy (cloneInvocation copies every option, and a copy is rendered afresh).
+const prerendered = new WeakMap<QemuOption, readonly string[]>();
+
+function deepFreeze(value: unknown): void {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const child of Object.values(value)) deepFreeze(child);
+}
+
+/** `option`, frozen with everything it holds, and rendered once: every launch that lists it shares the text. */
+export function constantOption<T extends QemuOption>(option: T): T {
+  deepFreeze(option);
+  prerendered.set(option, Object.freeze(renderOption(option)));
+  return option;
+}
+
 /** The argv QEMU's main() receives: argv[0] as the launcher spelled it, then every option. */
 export function renderArgv(invocation: QemuInvocation): string[] {
   // A packed array (not pre-sized, which would make it holey): every renderer reads it per event.
   const argv = [invocation.binary.argv0];
-  for (const option of invocation.options) pushOption(argv, option);
+  for (const option of invocation.options) {
+    const entries = prerendered.get(option);
+    if (entries === undefined) pushOption(argv, option);
+    else for (const entry of entries) argv.push(entry);
+  }
   return argv;
 }
 

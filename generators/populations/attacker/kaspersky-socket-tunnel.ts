@@ -2,22 +2,24 @@
 // 1 MiB of RAM; a `user` back end (the victim's networks) and a `socket` back end (raw Ethernet
 // frames to the attacker on TCP 443) joined on hub 0 by two hubports.
 import { netdev, memory, nographic, interactiveCmdParent, powershellParent, scheduleServiceParent, pickVersion, launch, invocation, shellParent } from '../build-helpers.js';
+import type { QemuOption } from '../../qemu/model.js';
+import { constantOption } from '../../qemu/render.js';
 import { hostPort, prop } from '../../qemu/values.js';
 import { ATTACKER_ADDRESS_SCHEMA, optionalAddress, param, type Launch, type Population } from '../population.js';
 import type { Rng } from '../../context/rng.js';
 
-function tunnelOptions(rng: Rng, port: number, address: string | undefined) {
+// The argv template: every option but the socket back end's address is the same in every launch.
+const ONE_MEGABYTE = constantOption(memory('1M'));
+const USER_LAN = constantOption(netdev('user', 'lan', [prop('restrict', 'off')]));
+const HUBPORT_LAN = constantOption(netdev('hubport', 'port-lan', [prop('hubid', '0'), prop('netdev', 'lan')]));
+const HUBPORT_SOCK = constantOption(netdev('hubport', 'port-sock', [prop('hubid', '0'), prop('netdev', 'sock')]));
+const NOGRAPHIC = constantOption(nographic());
+
+function tunnelOptions(rng: Rng, port: number, address: string | undefined): QemuOption[] {
   // The report's address is not published; a documentation address keeps a replay harmless unless the
   // pack names one on purpose (parameter `address`).
   const c2 = hostPort(address ?? rng.documentationIpv4(), port, 'connect');
-  return [
-    memory('1M'),
-    netdev('user', 'lan', [prop('restrict', 'off')]),
-    netdev('socket', 'sock', [prop('connect', c2)]),
-    netdev('hubport', 'port-lan', [prop('hubid', '0'), prop('netdev', 'lan')]),
-    netdev('hubport', 'port-sock', [prop('hubid', '0'), prop('netdev', 'sock')]),
-    nographic(),
-  ];
+  return [ONE_MEGABYTE, USER_LAN, netdev('socket', 'sock', [prop('connect', c2)]), HUBPORT_LAN, HUBPORT_SOCK, NOGRAPHIC];
 }
 
 function linuxTunnel(rng: Rng, params: Readonly<Record<string, unknown>>): Launch {

@@ -4,9 +4,21 @@
 // term. Public scripts; the argument list is partly unverified.
 import { pickVersion, launch, invocation } from '../build-helpers.js';
 import type { QemuOption } from '../../qemu/model.js';
+import { constantOption } from '../../qemu/render.js';
 import type { Population } from '../population.js';
 
 const NOTE = "Android Emulator flag handled by Google's QEMU fork; upstream QEMU rejects it";
+
+// The argv template: the flags Android Studio passes the same way for every AVD.
+const NETDELAY = constantOption<QemuOption>({ kind: 'foreign', name: 'netdelay', values: ['none'], note: NOTE });
+const NETSPEED = constantOption<QemuOption>({ kind: 'foreign', name: 'netspeed', values: ['full'], note: NOTE });
+const WINDOW_AND_GRPC = (
+  [
+    { kind: 'foreign', name: 'qt-hide-window', values: [], note: NOTE },
+    { kind: 'foreign', name: 'grpc-use-token', values: [], note: NOTE },
+    { kind: 'foreign', name: 'idle-grpc-timeout', values: ['300'], note: NOTE },
+  ] as QemuOption[]
+).map(constantOption);
 
 export const androidEmulator: Population = {
   id: 'android-emulator',
@@ -29,12 +41,10 @@ export const androidEmulator: Population = {
     const path = [sdk, 'emulator', 'qemu', platform, binary].join(sep);
     const avd = rng.pick(['Pixel_7_API_34', 'Pixel_6_API_33', 'Medium_Phone_API_35', 'Pixel_8_Pro_API_34']);
     const options: QemuOption[] = [
-      { kind: 'foreign', name: 'netdelay', values: ['none'], note: NOTE },
-      { kind: 'foreign', name: 'netspeed', values: ['full'], note: NOTE },
+      NETDELAY,
+      NETSPEED,
       { kind: 'foreign', name: 'avd', values: [avd], note: NOTE },
-      { kind: 'foreign', name: 'qt-hide-window', values: [], note: NOTE },
-      { kind: 'foreign', name: 'grpc-use-token', values: [], note: NOTE },
-      { kind: 'foreign', name: 'idle-grpc-timeout', values: ['300'], note: NOTE },
+      ...WINDOW_AND_GRPC,
     ];
     const emulator = [sdk, 'emulator', os === 'windows' ? 'emulator.exe' : 'emulator'].join(sep);
     return launch({

@@ -4,10 +4,17 @@
 // Dozens of public repositories use this pair (e.g. rancher/k3os tests for the -nic form).
 import { pickVersion, launch, invocation, netdev, nicDevice, memory, nographic, drive, shellParent } from '../build-helpers.js';
 import { arg, opts, type QemuOption } from '../../qemu/model.js';
+import { constantOption } from '../../qemu/render.js';
 import { hostFwd, pathValue, prop } from '../../qemu/values.js';
 import { WINDOWS_QEMU_DIR } from '../../qemu/binaries.js';
 import type { LaunchParent } from '../population.js';
 import { param, type Population } from '../population.js';
+
+// The argv template: what every CI launch of a form writes the same way.
+const NOGRAPHIC = constantOption(nographic());
+const VIRTIO_NIC = constantOption(nicDevice('virtio-net-pci', 'net0'));
+const NIC_USER = constantOption(opts('nic', 'user', [prop('restrict', 'off'), prop('ipv6', 'off'), prop('hostfwd', hostFwd(2222, 22, { proto: '' }))]));
+const SERIAL_STDIO = constantOption(arg('serial', { $v: 'chardev', backend: 'mon:stdio', flags: [] }));
 
 export const ciScripts: Population = {
   id: 'ci-scripts',
@@ -35,13 +42,13 @@ export const ciScripts: Population = {
     const name = params.name;
     // `guest=` spelled out: a bare -name value containing `=` would be read as a key by QemuOpts.
     if (typeof name === 'string') options.push(opts('name', null, [prop('guest', name)]));
-    options.push(nographic(), drive([['file', pathValue(`${workspace}${sep}${rng.pick(['image.qcow2', 'disk.img', 'test-vm.qcow2'])}`, 'disk')], ['if', 'virtio']]));
+    options.push(NOGRAPHIC, drive([['file', pathValue(`${workspace}${sep}${rng.pick(['image.qcow2', 'disk.img', 'test-vm.qcow2'])}`, 'disk')], ['if', 'virtio']]));
     if (form === 'netdev') {
-      options.push(netdev('user', 'net0', [prop('hostfwd', hostFwd(rng.pick([2222, 10022, 2200, 5555]), 22))]), nicDevice('virtio-net-pci', 'net0'));
+      options.push(netdev('user', 'net0', [prop('hostfwd', hostFwd(rng.pick([2222, 10022, 2200, 5555]), 22))]), VIRTIO_NIC);
     } else {
-      options.push(opts('nic', 'user', [prop('restrict', 'off'), prop('ipv6', 'off'), prop('hostfwd', hostFwd(2222, 22, { proto: '' }))]));
+      options.push(NIC_USER);
     }
-    if (rng.chance(0.4)) options.push(arg('serial', { $v: 'chardev', backend: 'mon:stdio', flags: [] }));
+    if (rng.chance(0.4)) options.push(SERIAL_STDIO);
     const path = os === 'windows' ? `${WINDOWS_QEMU_DIR}\\qemu-system-x86_64.exe` : os === 'macos' ? '/usr/local/bin/qemu-system-x86_64' : '/usr/bin/qemu-system-x86_64';
     let parent: LaunchParent;
     if (os === 'windows') {

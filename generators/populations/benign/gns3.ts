@@ -5,8 +5,17 @@
 import { pickVersion, launch, invocation, memory, drive, nicDevice, displayNone } from '../build-helpers.js';
 import { arg, flag, opts, type QemuOption } from '../../qemu/model.js';
 import { hostPort, pathValue, prop, type ChardevSpec } from '../../qemu/values.js';
+import { constantOption } from '../../qemu/render.js';
 import { WINDOWS_QEMU_DIR } from '../../qemu/binaries.js';
 import type { Population } from '../population.js';
+
+// The argv template: the options GNS3 writes the same way for every node.
+const SMP_1 = constantOption(opts('smp', null, [prop('cpus', '1'), prop('sockets', '1')]));
+const ENABLE_KVM = constantOption(flag('enable-kvm'));
+const MACHINE_NO_SMM = constantOption(opts('machine', null, [prop('smm', 'off')]));
+const BOOT_DISK = constantOption(opts('boot', null, [prop('order', 'c')]));
+const NET_NONE = constantOption(arg('net', 'none'));
+const DISPLAY_NONE = constantOption(displayNone());
 
 export const gns3: Population = {
   id: 'gns3',
@@ -27,15 +36,15 @@ export const gns3: Population = {
     const options: QemuOption[] = [
       arg('name', node),
       memory(`${rng.pick([256, 512, 1024, 2048])}M`),
-      opts('smp', null, [prop('cpus', '1'), prop('sockets', '1')]),
-      ...(os === 'windows' ? [] : [flag('enable-kvm')]),
-      opts('machine', null, [prop('smm', 'off')]),
-      opts('boot', null, [prop('order', 'c')]),
+      SMP_1,
+      ...(os === 'windows' ? [] : [ENABLE_KVM]),
+      MACHINE_NO_SMM,
+      BOOT_DISK,
       drive([['file', pathValue(`${project}${sep}project-files${sep}qemu${sep}${rng.uuid()}${sep}hda_disk.qcow2`, 'disk')], ['if', 'ide'], ['index', '0'], ['media', 'disk'], ['id', 'drive0']]),
       arg('uuid', rng.uuid()),
       arg('serial', console),
       arg('monitor', monitor),
-      arg('net', 'none'),
+      NET_NONE,
     ];
     const links = rng.int(1, 4);
     let port = rng.int(10000, 20000) & ~1;
@@ -46,7 +55,7 @@ export const gns3: Population = {
       );
       port += 2;
     }
-    options.push(displayNone());
+    options.push(DISPLAY_NONE);
     const path = os === 'windows' ? `${WINDOWS_QEMU_DIR}\\qemu-system-x86_64.exe` : '/usr/bin/qemu-system-x86_64';
     const server = os === 'windows' ? 'C:\\Program Files\\GNS3\\gns3server.exe' : '/usr/bin/python3';
     const serverArgv = os === 'windows' ? [server, '--local'] : [server, '/usr/bin/gns3server', '--local'];

@@ -4,7 +4,12 @@
 import { pickVersion, launch, invocation, nicDevice, memory, nographic, drive } from '../build-helpers.js';
 import { arg, opts } from '../../qemu/model.js';
 import { hostPort, pathValue, prop } from '../../qemu/values.js';
+import { constantOption } from '../../qemu/render.js';
 import type { Population } from '../population.js';
+
+// The argv template: the options the e2e harness writes the same way for every run.
+const NOGRAPHIC = constantOption(nographic());
+const GVPROXY_NIC = constantOption(nicDevice('virtio-net-pci', 'vlan', '5a:94:ef:e4:0c:ee'));
 
 export const gvisorTapVsock: Population = {
   id: 'gvisor-tap-vsock',
@@ -20,11 +25,11 @@ export const gvisorTapVsock: Population = {
     const tmp = os === 'macos' ? `/var/folders/${rng.alnum(2)}/${rng.alnum(30)}/T/TestSuite${rng.int(100000, 999999)}` : `/tmp/TestSuite${rng.int(100000, 999999)}`;
     const options = [
       memory('2048'),
-      nographic(),
+      NOGRAPHIC,
       arg('serial', { $v: 'chardev', backend: 'file', path: pathValue(`${tmp}/serial.log`, 'file-write'), flags: [] }),
       drive([['if', 'virtio'], ['file', pathValue(`${tmp}/fedora-coreos.qcow2`, 'disk')]]),
       opts('netdev', 'socket', [prop('id', 'vlan'), prop('connect', hostPort('127.0.0.1', rng.int(30000, 60000), 'connect'))]),
-      nicDevice('virtio-net-pci', 'vlan', '5a:94:ef:e4:0c:ee'),
+      GVPROXY_NIC,
     ];
     const testBinary = `/tmp/go-build${rng.int(100000000, 999999999)}/b001/e2e.test`;
     return launch({

@@ -3,7 +3,8 @@
 // -display none; optional socket_vmnet adds `-netdev socket,fd=3`. lima-vm/lima pkg/qemu/qemu.go.
 import { pickVersion, launch, invocation, netdev, nicDevice, displayNone, memory, drive } from '../build-helpers.js';
 import { arg, opts, type QemuOption } from '../../qemu/model.js';
-import { fdValue, hostFwd, pathValue, prop, type ChardevSpec } from '../../qemu/values.js';
+import { fdValue, hostFwd, pathValue, prop } from '../../qemu/values.js';
+import { constantOption } from '../../qemu/render.js';
 import type { OsFamily } from '../../canonical-event.js';
 import type { Rng } from '../../context/rng.js';
 import type { Host } from '../../context/hosts.js';
@@ -13,6 +14,22 @@ import { param, type Launch, type Population } from '../population.js';
 function smpTopology(cpus: string): QemuOption {
   return opts('smp', cpus, [prop('sockets', '1'), prop('cores', cpus), prop('threads', '1')]);
 }
+
+// The argv template: the options limactl writes the same way for every instance.
+const BOOT = constantOption(opts('boot', null, [prop('order', 'c'), prop('splash-time', '0'), prop('menu', 'on')]));
+const SCSI_CONTROLLER = constantOption(opts('device', 'virtio-scsi-pci', [prop('id', 'scsi0')]));
+const SCSI_CD = constantOption(opts('device', 'scsi-cd', [prop('bus', 'scsi0.0'), prop('drive', 'cdrom0')]));
+const DEVICES_AFTER_NETWORK = [
+  opts('device', 'virtio-rng-pci', []),
+  displayNone(),
+  opts('device', 'virtio-vga', []),
+  opts('device', 'virtio-keyboard-pci', []),
+  opts('device', 'virtio-mouse-pci', []),
+  opts('device', 'qemu-xhci', [prop('id', 'usb-bus')]),
+  arg('parallel', 'none'),
+].map(constantOption);
+const SERIAL = constantOption(arg('serial', { $v: 'chardev', backend: 'chardev', ref: 'char-serial', flags: [] }));
+const QMP = constantOption(arg('qmp', { $v: 'chardev', backend: 'chardev', ref: 'char-qmp', flags: [] }));
 
 function joinPath(os: OsFamily, ...parts: string[]): string {
   return parts.join(os === 'windows' ? '\\' : '/');
@@ -26,7 +43,6 @@ export function limaLaunch(rng: Rng, os: OsFamily, host: Host, instance: string,
     os === 'windows' ? `${WINDOWS_QEMU_DIR}\\qemu-system-x86_64.exe` : os === 'macos' ? `${arm ? '/opt/homebrew' : '/usr/local'}/bin/qemu-system-${arch}` : `/usr/bin/qemu-system-${arch}`;
   const accel = os === 'windows' ? 'whpx' : os === 'macos' ? 'hvf' : 'kvm';
   const sshPort = rng.int(49152, 65000);
-  const serialSock: ChardevSpec = { $v: 'chardev', backend: 'chardev', ref: 'char-serial', flags: [] };
   const options: QemuOption[] = [
     memory(String(rng.pick([2048, 4096, 8192]))),
     arg('cpu', os === 'windows' ? 'max' : 'host'),
@@ -34,11 +50,11 @@ export function limaLaunch(rng: Rng, os: OsFamily, host: Host, instance: string,
     // Lima: -smp <cpus>,sockets=1,cores=<cpus>,threads=1 (QEMU 7.2 rejects a topology that does not multiply out).
     smpTopology(String(rng.pick([2, 4]))),
     ...(arm ? [drive([['if', 'pflash'], ['format', 'raw'], ['readonly', 'on'], ['file', pathValue('/opt/homebrew/share/qemu/edk2-aarch64-code.fd', 'firmware')]])] : []),
-    opts('boot', null, [prop('order', 'c'), prop('splash-time', '0'), prop('menu', 'on')]),
+    BOOT,
     drive([['file', pathValue(joinPath(os, dir, 'diffdisk'), 'disk')], ['if', 'virtio'], ['discard', 'on']]),
     drive([['id', 'cdrom0'], ['if', 'none'], ['format', 'raw'], ['readonly', 'on'], ['file', pathValue(joinPath(os, dir, 'cidata.iso'), 'disk')]]),
-    opts('device', 'virtio-scsi-pci', [prop('id', 'scsi0')]),
-    opts('device', 'scsi-cd', [prop('bus', 'scsi0.0'), prop('drive', 'cdrom0')]),
+    SCSI_CONTROLLER,
+    SCSI_CD,
     netdev('user', 'net0', [prop('net', '192.168.5.0/24'), prop('dhcpstart', '192.168.5.15'), prop('hostfwd', hostFwd(sshPort, 22, { hostAddr: '127.0.0.1' }))]),
     nicDevice('virtio-net-pci', 'net0', rng.mac([0x52, 0x55, 0x55])),
   ];
@@ -48,17 +64,11 @@ export function limaLaunch(rng: Rng, os: OsFamily, host: Host, instance: string,
     options.push(netdev('vmnet-shared', 'net1'), nicDevice('virtio-net-pci', 'net1', rng.mac([0x52, 0x55, 0x55])));
   }
   options.push(
-    opts('device', 'virtio-rng-pci', []),
-    displayNone(),
-    opts('device', 'virtio-vga', []),
-    opts('device', 'virtio-keyboard-pci', []),
-    opts('device', 'virtio-mouse-pci', []),
-    opts('device', 'qemu-xhci', [prop('id', 'usb-bus')]),
-    arg('parallel', 'none'),
+    ...DEVICES_AFTER_NETWORK,
     opts('chardev', 'socket', [prop('id', 'char-serial'), prop('path', pathValue(joinPath(os, dir, 'serial.sock'), 'unix-listen')), prop('server', 'on'), prop('wait', 'off'), prop('logfile', pathValue(joinPath(os, dir, 'serial.log'), 'file-write'))]),
-    arg('serial', serialSock),
+    SERIAL,
     opts('chardev', 'socket', [prop('id', 'char-qmp'), prop('path', pathValue(joinPath(os, dir, 'qmp.sock'), 'unix-listen')), prop('server', 'on'), prop('wait', 'off')]),
-    arg('qmp', { $v: 'chardev', backend: 'chardev', ref: 'char-qmp', flags: [] }),
+    QMP,
     arg('name', `lima-${instance}`),
     arg('pidfile', pathValue(joinPath(os, dir, 'qemu.pid'), 'file-write')),
   );

@@ -5,8 +5,16 @@
 import { pickVersion, launch, invocation, nicDevice, memory, displayNone } from '../build-helpers.js';
 import { arg, flag, opts, type QemuOption } from '../../qemu/model.js';
 import { fdValue, hostFwd, pathValue, prop, type ChardevSpec } from '../../qemu/values.js';
+import { constantOption } from '../../qemu/render.js';
 import { WINDOWS_QEMU_DIR } from '../../qemu/binaries.js';
 import { param, type Population } from '../population.js';
+
+// The argv template: the options the qemu2 driver writes the same way for every machine.
+const DISPLAY_NONE = constantOption(displayNone());
+const ACCEL_HVF = constantOption(arg('accel', 'hvf'));
+const ACCEL_KVM = constantOption(arg('accel', 'kvm'));
+const BOOT_CDROM = constantOption(arg('boot', 'd'));
+const DAEMONIZE = constantOption(flag('daemonize'));
 
 export const minikube: Population = {
   id: 'minikube',
@@ -35,11 +43,11 @@ export const minikube: Population = {
       arg('M', arm ? 'virt,highmem=off' : 'q35'),
       arg('cpu', arm ? 'host' : 'max'),
       ...(arm ? [opts('drive', null, [prop('file', pathValue('/opt/homebrew/share/qemu/edk2-aarch64-code.fd', 'firmware')), prop('readonly', 'on'), prop('format', 'raw'), prop('if', 'pflash')])] : []),
-      displayNone(),
-      ...(os === 'windows' ? [] : [arg('accel', os === 'macos' ? 'hvf' : 'kvm')]),
+      DISPLAY_NONE,
+      ...(os === 'windows' ? [] : [os === 'macos' ? ACCEL_HVF : ACCEL_KVM]),
       memory(String(rng.pick([2200, 4000, 6000, 8000]))),
       arg('smp', String(rng.pick([2, 4]))),
-      arg('boot', 'd'),
+      BOOT_CDROM,
       arg('cdrom', pathValue(`${machineDir}${sep}boot2docker.iso`, 'disk')),
       arg('qmp', qmp),
       arg('pidfile', pathValue(`${machineDir}${sep}qemu.pid`, 'file-write')),
@@ -49,7 +57,7 @@ export const minikube: Population = {
     } else {
       options.push(nicDevice('virtio-net-pci', 'net0', rng.mac([0x52, 0x54, 0x00])), opts('netdev', 'socket', [prop('id', 'net0'), prop('fd', fdValue(3, 'socket'))]));
     }
-    if (os !== 'windows') options.push(flag('daemonize'));
+    if (os !== 'windows') options.push(DAEMONIZE);
     options.push({ kind: 'positional', name: '', value: pathValue(`${machineDir}${sep}disk.qcow2`, 'disk') });
     const exe = os === 'windows' ? 'C:\\ProgramData\\chocolatey\\lib\\Minikube\\tools\\minikube.exe' : os === 'macos' ? `${arm ? '/opt/homebrew' : '/usr/local'}/bin/minikube` : '/usr/local/bin/minikube';
     return launch({

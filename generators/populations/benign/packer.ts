@@ -4,8 +4,13 @@
 import { pickVersion, launch, invocation, nicDevice, netdev, memory, drive } from '../build-helpers.js';
 import { arg, opts } from '../../qemu/model.js';
 import { hostFwd, hostPort, pathValue, prop } from '../../qemu/values.js';
+import { constantOption } from '../../qemu/render.js';
 import { WINDOWS_QEMU_DIR } from '../../qemu/binaries.js';
 import type { Population } from '../population.js';
+
+// The argv template: the options the Packer QEMU plugin writes the same way for every build.
+const VIRTIO_NIC = constantOption(nicDevice('virtio-net', 'user.0'));
+const BOOT_ONCE_CDROM = constantOption(opts('boot', null, [prop('once', 'd')]));
 
 export const packer: Population = {
   id: 'packer',
@@ -32,8 +37,8 @@ export const packer: Population = {
       arg('name', `packer-${build}`),
       drive([['file', pathValue(`${work}${sep}output-qemu${sep}packer-${build}`, 'disk')], ['if', 'virtio'], ['cache', 'writeback'], ['discard', 'ignore'], ['format', 'qcow2']]),
       drive([['file', pathValue(`${work}${sep}packer_cache${sep}${rng.hex(40)}.iso`, 'disk')], ['media', 'cdrom']]),
-      nicDevice('virtio-net', 'user.0'),
-      opts('boot', null, [prop('once', 'd')]),
+      VIRTIO_NIC,
+      BOOT_ONCE_CDROM,
     ];
     const plugin =
       os === 'windows'

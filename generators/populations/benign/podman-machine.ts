@@ -5,7 +5,13 @@
 import { pickVersion, launch, invocation, nicDevice, memory, drive } from '../build-helpers.js';
 import { arg, opts } from '../../qemu/model.js';
 import { fdValue, pathValue, prop, type ChardevSpec } from '../../qemu/values.js';
+import { constantOption } from '../../qemu/render.js';
 import { param, type Population } from '../population.js';
+
+// The argv template: the options podman machine writes the same way for every machine.
+const CPU_HOST = constantOption(arg('cpu', 'host'));
+const GVPROXY_NIC = constantOption(nicDevice('virtio-net-pci', 'vlan', '5a:94:ef:e4:0c:ee'));
+const VIRTIO_SERIAL = constantOption(opts('device', 'virtio-serial', []));
 
 export const podmanMachine: Population = {
   id: 'podman-machine',
@@ -37,7 +43,7 @@ export const podmanMachine: Population = {
     const qmp: ChardevSpec = { $v: 'chardev', backend: 'unix', path: pathValue(`${runDir}/qmp_${machine}.sock`, 'unix-listen'), flags: [prop('server', 'on'), prop('wait', 'off')] };
     const options = [
       arg('accel', os === 'macos' ? 'hvf' : 'kvm'),
-      arg('cpu', 'host'),
+      CPU_HOST,
       memory(String(rng.pick([2048, 4096]))),
       arg('smp', String(rng.pick([2, 4, 6]))),
       opts('fw_cfg', null, [prop('name', 'opt/com.coreos/config'), prop('file', pathValue(`${dataDir}/${machine}.ign`, 'other'))]),
@@ -45,8 +51,8 @@ export const podmanMachine: Population = {
       backend === 'stream'
         ? opts('netdev', 'stream', [prop('id', 'vlan'), prop('server', 'off'), prop('addr.type', 'unix'), prop('addr.path', pathValue(`${runDir}/${machine}-gvproxy.sock`, 'unix-connect'))])
         : opts('netdev', 'socket', [prop('id', 'vlan'), prop('fd', fdValue(3, 'socket'))]),
-      nicDevice('virtio-net-pci', 'vlan', '5a:94:ef:e4:0c:ee'),
-      opts('device', 'virtio-serial', []),
+      GVPROXY_NIC,
+      VIRTIO_SERIAL,
       opts('chardev', 'socket', [prop('path', pathValue(`${runDir}/${machine}_ready.sock`, 'unix-listen')), prop('server', 'on'), prop('wait', 'off'), prop('id', `a${machine}_ready`)]),
       opts('device', 'virtserialport', [prop('chardev', `a${machine}_ready`), prop('name', 'org.fedoraproject.port.0')]),
       arg('pidfile', pathValue(`${runDir}/${machine}_vm.pid`, 'file-write')),

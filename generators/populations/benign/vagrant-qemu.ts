@@ -5,7 +5,14 @@
 import { pickVersion, launch, invocation, netdev, nicDevice, memory, drive } from '../build-helpers.js';
 import { arg, flag, opts, type QemuOption } from '../../qemu/model.js';
 import { hostFwd, pathValue, prop, type ChardevSpec } from '../../qemu/values.js';
+import { constantOption } from '../../qemu/render.js';
 import type { Population } from '../population.js';
+
+// The argv template: the options vagrant-qemu writes the same way for every box.
+const CPU_HOST = constantOption(arg('cpu', 'host'));
+const SMP_2 = constantOption(arg('smp', '2'));
+const MONITOR_READLINE = constantOption(opts('mon', null, [prop('chardev', 'mon0'), prop('mode', 'readline')]));
+const HEADLESS = [arg('parallel', 'null'), arg('monitor', 'none'), arg('display', 'none'), arg('vga', 'none'), flag('daemonize')].map(constantOption);
 
 export const vagrantQemu: Population = {
   id: 'vagrant-qemu',
@@ -31,22 +38,18 @@ export const vagrantQemu: Population = {
     const monitor: ChardevSpec = { $v: 'chardev', backend: 'chardev', ref: 'ser0', flags: [] };
     const options: QemuOption[] = [
       opts('machine', arm ? 'virt' : 'q35', [prop('accel', os === 'macos' ? 'hvf' : 'kvm'), ...(arm ? [prop('highmem', 'off')] : [])]),
-      arg('cpu', 'host'),
-      arg('smp', '2'),
+      CPU_HOST,
+      SMP_2,
       memory('4G'),
       nicDevice(arm ? 'virtio-net-device' : 'virtio-net-pci', 'net0'),
       netdev('user', 'net0', forwards),
       drive([['if', 'virtio'], ['format', 'qcow2'], ['file', pathValue(`${dir}/linked-box.img`, 'disk')]]),
       opts('chardev', 'socket', [prop('id', 'mon0'), prop('path', pathValue(`${dir}/qemu_socket`, 'unix-listen')), prop('server', 'on'), prop('wait', 'off')]),
-      opts('mon', null, [prop('chardev', 'mon0'), prop('mode', 'readline')]),
+      MONITOR_READLINE,
       opts('chardev', 'socket', [prop('id', 'ser0'), prop('path', pathValue(`${dir}/qemu_socket_serial`, 'unix-listen')), prop('server', 'on'), prop('wait', 'off')]),
       arg('serial', monitor),
       arg('pidfile', pathValue(`${dir}/qemu.pid`, 'file-write')),
-      arg('parallel', 'null'),
-      arg('monitor', 'none'),
-      arg('display', 'none'),
-      arg('vga', 'none'),
-      flag('daemonize'),
+      ...HEADLESS,
     ];
     const ruby = os === 'macos' ? '/opt/vagrant/embedded/bin/ruby' : '/opt/vagrant/embedded/bin/ruby';
     return launch({
