@@ -149,8 +149,8 @@ function* generateDeclarativeScenario(pack: ScenarioPack, scenario: Scenario, po
     const hosts = Array.from({ length: hostPoolSize(rng, scenario, count) }, () => makeHost(rng, os, population.hostProfile, org));
     for (let index = 0; index < count; index++) {
       const head = buildDeclarativeEvent({ seed: options.seed, scenario, population, program, os, index, rng, host: rng.pick(hosts), slots });
-      if (scenario.chain === undefined || scenario.chain.length === 0) yield head;
-      else yield* withChain(head, scenario);
+      if (hasChain(scenario)) yield* withChain(head, scenario);
+      else yield head;
     }
   }
 }
@@ -172,9 +172,8 @@ function* generateScenario(pack: ScenarioPack, scenario: Scenario, options: Gene
     const hosts = Array.from({ length: hostPoolSize(rng, scenario, count) }, () => makeHost(rng, os, population.hostProfile, org));
     for (let i = 0; i < count; i++) {
       const head = buildEvent(options.seed, scenario, variant, population, os, i, rng, rng.pick(hosts), slots);
-      // A chain-less scenario (most) yields the event itself: a generator per event cost ~3% of generation.
-      if (scenario.chain === undefined || scenario.chain.length === 0) yield head;
-      else yield* withChain(head, scenario);
+      if (hasChain(scenario)) yield* withChain(head, scenario);
+      else yield head;
     }
   }
 }
@@ -221,6 +220,11 @@ function plannedScenarios(pack: ScenarioPack, options: GenerateOptions): readonl
  * pointing at it (`chainOf`), so sequence rules have an ordered chain to catch. Deterministic: no
  * random choice is drawn, so packs without chains generate the same bytes as before.
  */
+/** Whether the scenario's events have chains; a chain-less event is yielded itself (a generator per event cost ~3% of generation). */
+function hasChain(scenario: Scenario): boolean {
+  return scenario.chain !== undefined && scenario.chain.length > 0;
+}
+
 function* withChain(head: CanonicalEvent, scenario: Scenario): Generator<CanonicalEvent> {
   yield head;
   let previous = head;

@@ -59,8 +59,10 @@ export function wordTextWindows(length: number): number {
 
 /** Window `index` (0 ≤ index < wordTextWindows(length)): `length` characters from the start of that word. */
 export function wordTextWindow(index: number, length: number): string {
-  const windows = wordTextWindows(length);
-  if (!Number.isInteger(index) || index < 0 || index >= windows) throw new RangeError(`word text window ${index} is outside 0..${windows - 1}`);
-  const start = (built as WordText).starts[index] as number;
-  return (built as WordText).text.slice(start, start + length);
+  if (!Number.isInteger(length) || length < 0 || length > MAX_WORD_TEXT_LENGTH) throw new RangeError(`word text length ${length} is outside 0..${MAX_WORD_TEXT_LENGTH}`);
+  const { text, starts } = (built ??= buildWordText());
+  // Starts ascend, so a window fits exactly when index < wordTextWindows(length): checked without the search.
+  const start = starts[index];
+  if (!Number.isInteger(index) || start === undefined || start + length > text.length) throw new RangeError(`word text window ${index} does not fit ${length} characters`);
+  return text.slice(start, start + length);
 }
