@@ -7,7 +7,7 @@
 //   case-sensitive strings.
 import type { EvalExpr } from './ast.js';
 import { runtimeError } from './errors.js';
-import { type FieldValue, type Scalar, formatNumber, toNumber, toText } from './values.js';
+import { type FieldValue, type Scalar, formatNumber, fromList, toNumber, toText } from './values.js';
 
 export type EvalValue = string | number | boolean | null | Scalar[];
 
@@ -24,8 +24,7 @@ export function isMultivalue(value: EvalValue): value is Scalar[] {
 
 export function fieldToEval(value: FieldValue | undefined): EvalValue {
   if (value === undefined) return null;
-  if (Array.isArray(value)) return value.length === 0 ? null : value.length === 1 ? (value[0] as Scalar) : value;
-  return value;
+  return Array.isArray(value) ? fromScalars(value) : value;
 }
 
 /** Converts an eval result into a field value; booleans cannot be stored. */
@@ -34,8 +33,7 @@ export function evalToField(value: EvalValue, node: EvalExpr, ctx: EvalContext):
   if (typeof value === 'boolean') {
     throw runtimeError('Fields cannot be assigned a boolean result. Instead, try if([bool expr], [expr], [expr]).', node.span.start, ctx.query);
   }
-  if (isMultivalue(value)) return value.length === 0 ? undefined : value.length === 1 ? (value[0] as Scalar) : value;
-  return value;
+  return isMultivalue(value) ? fromList(value) : value;
 }
 
 /** Truth of a condition: true only for boolean true; null is false; anything else is a type error. */

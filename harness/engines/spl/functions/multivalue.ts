@@ -42,7 +42,7 @@ export const MULTIVALUE: EvalFunction[] = [
       const last = fromEnd(Math.trunc(end));
       if (first < 0 || first >= values.length || last < first) return null;
       const out = values.slice(first, Math.min(last, values.length - 1) + 1);
-      return out.length === 1 ? (out[0] as Scalar) : out;
+      return fromScalars(out);
     },
   },
   {
@@ -72,7 +72,7 @@ export const MULTIVALUE: EvalFunction[] = [
       if (value === null) return null;
       const seen = new Set<string>();
       const out = scalars(value).filter((x) => (seen.has(toText(x)) ? false : (seen.add(toText(x)), true)));
-      return out.length === 1 ? (out[0] as Scalar) : out;
+      return fromScalars(out);
     },
   },
   {
@@ -82,7 +82,7 @@ export const MULTIVALUE: EvalFunction[] = [
       const value = call.value(0);
       if (value === null) return null;
       const out = scalars(value).map(toText).sort(compareLex);
-      return out.length === 1 ? (out[0] as string) : out;
+      return fromScalars(out);
     },
   },
   {
@@ -107,7 +107,7 @@ export const MULTIVALUE: EvalFunction[] = [
       const count = Math.min(left.length, right.length);
       const out: string[] = [];
       for (let i = 0; i < count; i++) out.push(toText(left[i] as Scalar) + delimiter + toText(right[i] as Scalar));
-      return out.length === 1 ? (out[0] as string) : out;
+      return fromScalars(out);
     },
   },
   {

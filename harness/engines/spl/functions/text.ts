@@ -1,5 +1,5 @@
 // Text eval functions.
-import { isMultivalue } from '../eval-values.js';
+import { fromScalars, isMultivalue } from '../eval-values.js';
 import type { Scalar } from '../values.js';
 import { replaceAll } from './regex-arguments.js';
 import { type EvalFunction, between, exactly } from './spec.js';
@@ -78,7 +78,7 @@ export const TEXT: EvalFunction[] = [
       const delimiter = call.text(1);
       if (text === null || delimiter === null) return null;
       const parts = delimiter === '' ? [...text] : text.split(delimiter);
-      return parts.length === 1 ? (parts[0] as string) : parts;
+      return fromScalars(parts);
     },
   },
   {
