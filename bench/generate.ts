@@ -8,8 +8,9 @@
 // medians of 5 passes after 150,000 events; and the pack at scale 1), and `dth generate` for every
 // data source as a user runs it, timed from outside with its peak RSS (issue 12's targets: warm
 // canonical generation ≥ 50k events/s; `dth generate --scale 100` for every source under 500 MB).
-// Usage: npm run bench:generate [-- <minimum records per renderer> [<CLI scale> [<source,source,…>]]]
-//   (defaults: 200,000 records; scale 100, the target's; every data source. At scale 100 each source
+// Usage: npm run bench:generate [-- <minimum records per renderer> [<CLI scale> [<source,source,…> [<CLI runs>]]]]
+//   (defaults: 200,000 records; scale 100, the target's; every data source; 3 runs of each, medians of
+//   wall and CPU and the highest peak RSS. At scale 100 each source
 //   takes minutes on a loaded 2-core machine.)
 import { spawnSync } from 'node:child_process';
 import type { CanonicalEvent } from '../generators/canonical-event.js';
@@ -17,11 +18,13 @@ import { DATA_SOURCES } from '../generators/data-sources.js';
 import { generateEvents } from '../generators/generate.js';
 import { loadPack } from '../generators/scenario-pack.js';
 import { fromRoot } from '../harness/paths.js';
-import { cpuSince, figure, loadNote, rate, timeOnce } from './measure.js';
+import { cpuSince, figure, loadNote, rate, timeRuns } from './measure.js';
 
 const TARGET = Number(process.argv[2] ?? 200_000);
 const CLI_SCALE = Number(process.argv[3] ?? 100);
 const SOURCES = process.argv[4]?.split(',');
+const CLI_RUNS = Number(process.argv[5] ?? 3);
+if (!(Number.isInteger(CLI_RUNS) && CLI_RUNS > 0)) throw new Error('<CLI runs> must be a positive integer');
 
 const pack = loadPack();
 let start = process.cpuUsage();
@@ -63,12 +66,14 @@ loadNote();
 const wanted = SOURCES === undefined ? DATA_SOURCES : DATA_SOURCES.filter((source) => SOURCES.includes(source.id));
 if (wanted.length === 0) throw new Error(`no data source among ${SOURCES?.join(', ')}`);
 for (const source of wanted) {
-  const timed = timeOnce(process.execPath, [fromRoot('dist', 'harness', 'cli', 'main.js'), 'generate', '--source', source.id, '--scale', String(CLI_SCALE), '--out', '/dev/null']);
+  const timed = timeRuns(CLI_RUNS, process.execPath, [fromRoot('dist', 'harness', 'cli', 'main.js'), 'generate', '--source', source.id, '--scale', String(CLI_SCALE), '--out', '/dev/null']);
   // The command's own summary says how many records it wrote (stderr: "… N <source> records written …").
-  const written = new RegExp(`(\\d+) ${source.id} records written`).exec(timed.stderr);
-  if (written === null) throw new Error(`dth generate --source ${source.id}: no record count in its summary: ${timed.stderr.slice(-500)}`);
-  const records = Number(written[1]);
+  const counts = timed.all.map((run) => new RegExp(`(\\d+) ${source.id} records written`).exec(run.stderr)?.[1]);
+  if (counts.some((count) => count === undefined)) throw new Error(`dth generate --source ${source.id}: no record count in its summary: ${timed.stderr.slice(-500)}`);
+  if (counts.some((count) => count !== counts[0])) throw new Error(`dth generate --source ${source.id}: runs disagree on the record count (${counts.join(', ')})`);
+  const records = Number(counts[0]);
   const label = `cli generate --scale ${CLI_SCALE} ${source.id}`;
+  figure(`${label} runs (medians; peak rss the highest)`, CLI_RUNS, 'runs');
   figure(`${label} records`, records, 'records');
   figure(`${label} wall`, timed.seconds, 's');
   if (timed.cpuSeconds !== null) figure(`${label} per cpu second`, Math.round(records / timed.cpuSeconds), 'records/s');

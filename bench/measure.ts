@@ -45,7 +45,25 @@ export function timeMedian(runs: number, command: string, args: string[], okStat
   return { ...median, peakRssMb: peak, allSeconds: all.map((t) => t.seconds) };
 }
 
-/** `name: value unit` */
+/**
+ * A command run `runs` times, for figures of CPU time and memory: wall and CPU seconds are the
+ * medians (each taken over the runs on its own), peak RSS the highest run's. The callers check that the
+ * runs' counts agree (their output differs in timings, so it is not compared here).
+ */
+export function timeRuns(runs: number, command: string, args: string[], okStatuses: readonly number[] = [0]): Timed & { all: Timed[] } {
+  const all = Array.from({ length: runs }, () => timeOnce(command, args, okStatuses));
+  const medianOf = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+  const cpu = all.map((t) => t.cpuSeconds);
+  const rss = all.map((t) => t.peakRssMb);
+  return {
+    ...(all[0] as Timed),
+    seconds: medianOf(all.map((t) => t.seconds)),
+    cpuSeconds: cpu.every((c): c is number => c !== null) ? medianOf(cpu) : null,
+    peakRssMb: rss.every((r): r is number => r !== null) ? Math.max(...rss) : null,
+    all,
+  };
+}
+
 /** Items per second from a count and microseconds. */
 export function rate(count: number, micros: number): number {
   return Math.round((count / micros) * 1_000_000);
@@ -57,6 +75,7 @@ export function cpuSince(since: NodeJS.CpuUsage): number {
   return used.user + used.system;
 }
 
+/** `name: value unit` */
 export function figure(name: string, value: number | string, unit: string): void {
   process.stdout.write(`${name}: ${typeof value === 'number' ? (Number.isInteger(value) ? String(value) : value.toFixed(value < 10 ? 2 : 0)) : value} ${unit}\n`);
 }

@@ -2,7 +2,8 @@
 // throughput, then the deployment sweep on top; then the whole `dth run` CLI timed from outside at each
 // --cli-scale (wall time, CPU time per event, peak RSS from /usr/bin/time -v): issue 12's targets are
 // CPU per event ≤ 1 ms at scale 8 and peak RSS < 1.5 GB at scale 32.
-// Usage: npm run bench:run [-- --scale <x>] [--cli-scale <x,y,...>] (default 1, the pack as shipped; CLI scales 1)
+// Usage: npm run bench:run [-- --scale <x>] [--cli-scale <x,y,...>] [--cli-runs <n>] (default 1, the pack as shipped;
+// CLI scales 1; each CLI scale run 3 times: medians of wall and CPU, the highest peak RSS)
 // Figures print one per line as `name: value unit`.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +19,7 @@ import { defaultRuleFiles } from '../harness/runner/packs.js';
 import { createProgress } from '../harness/runner/progress.js';
 import { runSweep } from '../harness/runner/sweep.js';
 import { writeReports } from '../reports/write-reports.js';
-import { loadNote, timeOnce } from './measure.js';
+import { loadNote, timeRuns } from './measure.js';
 
 function scaleArg(): number {
   const at = process.argv.indexOf('--scale');
@@ -34,13 +35,23 @@ function cliScalesArg(): number[] {
   return values;
 }
 
+function cliRunsArg(): number {
+  const at = process.argv.indexOf('--cli-runs');
+  const value = at >= 0 ? Number(process.argv[at + 1]) : 3;
+  if (!(Number.isInteger(value) && value > 0)) throw new Error('--cli-runs must be a positive integer');
+  return value;
+}
+
 /** `dth run --scale <scale>` as a user runs it: wall time, CPU time (user + system) per event, peak RSS. */
-function cliRun(scale: number): void {
+function cliRun(scale: number, runs: number): void {
   const out = mkdtempSync(join(tmpdir(), 'dth-bench-run-cli-'));
-  const timed = timeOnce(process.execPath, [fromRoot('dist', 'harness', 'cli', 'main.js'), 'run', '--scale', String(scale), '--out', out], [0, 1]);
+  const timed = timeRuns(runs, process.execPath, [fromRoot('dist', 'harness', 'cli', 'main.js'), 'run', '--scale', String(scale), '--out', out], [0, 1]);
   rmSync(out, { recursive: true, force: true });
-  const events = Number((/([\d,]+) events ·/.exec(timed.stdout)?.[1] ?? '0').replace(/,/g, ''));
+  const counts = timed.all.map((t) => Number((/([\d,]+) events ·/.exec(t.stdout)?.[1] ?? '0').replace(/,/g, '')));
+  const events = counts[0] ?? 0;
   if (events === 0) throw new Error(`dth run --scale ${scale}: no event count in its output`);
+  if (counts.some((c) => c !== events)) throw new Error(`dth run --scale ${scale}: runs disagree on the event count (${counts.join(', ')})`);
+  line(`cli run --scale ${scale} runs (medians; peak rss the highest)`, runs, 'runs');
   line(`cli run --scale ${scale} events`, events, 'events');
   line(`cli run --scale ${scale} wall`, timed.seconds, 's');
   if (timed.cpuSeconds !== null) line(`cli run --scale ${scale} cpu per event`, (timed.cpuSeconds * 1000) / events, 'ms', 2);
@@ -76,7 +87,8 @@ function line(name: string, value: number, unit: string, digits = 1): void {
 async function main(): Promise<void> {
   // The CLI as a user runs it first: its figures do not depend on how this file loads rules.
   loadNote();
-  for (const cliScale of cliScalesArg()) cliRun(cliScale);
+  const runs = cliRunsArg();
+  for (const cliScale of cliScalesArg()) cliRun(cliScale, runs);
   const scale = scaleArg();
   const macrosFile = fromRoot(DEFAULT_MACROS_FILE);
   const macros = loadMacrosFile(macrosFile);
